@@ -1,0 +1,41 @@
+import type pg from "pg";
+import type { Role } from "./auth.tokens.js";
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organizationId: string | null;
+}
+
+const USER_COLUMNS = `id, email, name, role, organization_id AS "organizationId"`;
+
+/** Inserts a fan; null when the email is taken (decided by the UNIQUE index, not a prior read). */
+export async function insertUser(
+  db: pg.Pool,
+  user: { email: string; name: string; passwordHash: string },
+): Promise<UserRow | null> {
+  const { rows } = await db.query<UserRow>(
+    `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3)
+     ON CONFLICT (email) DO NOTHING RETURNING ${USER_COLUMNS}`,
+    [user.email, user.name, user.passwordHash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findUserWithPasswordByEmail(
+  db: pg.Pool,
+  email: string,
+): Promise<(UserRow & { passwordHash: string }) | null> {
+  const { rows } = await db.query<UserRow & { passwordHash: string }>(
+    `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash" FROM users WHERE email = $1`,
+    [email],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findUsersByIds(db: pg.Pool, ids: readonly string[]): Promise<UserRow[]> {
+  const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+  return rows;
+}

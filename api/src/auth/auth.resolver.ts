@@ -1,0 +1,35 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../context.js";
+import type { Result } from "../platform/errors.js";
+import { UserError } from "../platform/graphql.js";
+import * as auth from "./auth.service.js";
+import { AuthPayload, LoginInput, RegisterInput, User } from "./auth.types.js";
+
+function toPayload(result: Result<auth.Session>): AuthPayload {
+  if (!result.ok) return Object.assign(new AuthPayload(), { token: null, user: null, errors: [UserError.from(result.error)] });
+  return Object.assign(new AuthPayload(), {
+    token: result.value.token,
+    user: Object.assign(new User(), result.value.user),
+    errors: [],
+  });
+}
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: "Create a fan account and sign in. Errors: VALIDATION, EMAIL_TAKEN." })
+  async register(@Arg("input", () => RegisterInput) input: RegisterInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return toPayload(await auth.register(ctx.app.auth, input));
+  }
+
+  @Mutation(() => AuthPayload, { description: "Sign in. Errors: INVALID_CREDENTIALS." })
+  async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return toPayload(await auth.login(ctx.app.auth, input));
+  }
+
+  @Query(() => User, { nullable: true, description: "The signed-in user, or null." })
+  async viewer(@Ctx() ctx: Context): Promise<User | null> {
+    if (!ctx.viewer) return null;
+    const user = await ctx.loaders.userById.load(ctx.viewer.id);
+    return user ? Object.assign(new User(), user) : null;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Accounts: register (always as FAN) and login, each answering a signed bearer token.
+ * Promoter and admin accounts are created by admins or the seed, never by self-registration.
+ */
+import type pg from "pg";
+import { fail, ok, type Result } from "../platform/errors.js";
+import { findUserWithPasswordByEmail, insertUser, type UserRow } from "./auth.db.js";
+import { hashPassword, verifyPassword } from "./auth.password.js";
+import type { TokenSigner } from "./auth.tokens.js";
+
+export interface AuthDependencies {
+  pool: pg.Pool;
+  tokens: TokenSigner;
+}
+
+export interface Session {
+  token: string;
+  user: UserRow;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** Creates a FAN account; EMAIL_TAKEN when the (normalized) email exists. */
+export async function register(
+  deps: AuthDependencies,
+  input: { email: string; password: string; name: string },
+): Promise<Result<Session, "VALIDATION" | "EMAIL_TAKEN">> {
+  const email = normalizeEmail(input.email);
+  const name = input.name.trim();
+  if (!EMAIL.test(email) || email.length > 254) return fail("VALIDATION", "email is not a valid address", "email");
+  if (input.password.length < PASSWORD_MIN_LENGTH || input.password.length > PASSWORD_MAX_LENGTH) {
+    return fail(
+      "VALIDATION",
+      `password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`,
+      "password",
+    );
+  }
+  if (name.length < 1 || name.length > 100) return fail("VALIDATION", "name must be 1 to 100 characters", "name");
+  const user = await insertUser(deps.pool, { email, name, passwordHash: await hashPassword(input.password) });
+  if (!user) return fail("EMAIL_TAKEN", "an account with this email already exists", "email");
+  return ok({ token: await deps.tokens.sign(user), user });
+}
+
+/** The same INVALID_CREDENTIALS for an unknown email and a wrong password, in the same time. */
+export async function login(
+  deps: AuthDependencies,
+  input: { email: string; password: string },
+): Promise<Result<Session, "INVALID_CREDENTIALS">> {
+  const found = await findUserWithPasswordByEmail(deps.pool, normalizeEmail(input.email));
+  const valid = await verifyPassword(found?.passwordHash ?? null, input.password);
+  if (!found || !valid) return fail("INVALID_CREDENTIALS", "email or password is wrong");
+  const { passwordHash: _omitted, ...user } = found;
+  return ok({ token: await deps.tokens.sign(user), user });
+}

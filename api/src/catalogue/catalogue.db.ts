@@ -1,0 +1,210 @@
+/**
+ * Every SQL statement of the catalogue. Batch readers take many keys and return one statement's rows
+ * (the DataLoaders in catalogue.loaders.ts call them); list queries use keyset pagination.
+ * An expired hold counts as AVAILABLE here, as everywhere (lazy expiry).
+ */
+import type pg from "pg";
+import type { EventCategory, EventStatus, SeatStatus, SectionKind } from "./catalogue.types.js";
+
+export interface EventRow {
+  id: string;
+  name: string;
+  artist: string;
+  category: EventCategory;
+  status: EventStatus;
+  startsAt: Date;
+  onSaleAt: Date;
+  waitingRoomEnabled: boolean;
+  holdDurationSeconds: number;
+  maxSeatsPerUser: number;
+  currency: string;
+  venueId: string;
+  organizationId: string;
+}
+
+export interface VenueRow {
+  id: string;
+  name: string;
+  city: string;
+  country: string;
+  latitude: number;
+  longitude: number;
+  timezone: string;
+  capacity: number;
+}
+
+export interface SectionRow {
+  id: string;
+  venueId: string;
+  name: string;
+  kind: SectionKind;
+  capacity: number;
+}
+
+export interface EventSectionRow {
+  eventId: string;
+  section: SectionRow;
+  priceMinor: number;
+  currency: string;
+  total: number;
+  available: number;
+}
+
+export interface SeatRow {
+  id: string;
+  sectionId: string;
+  row: string;
+  number: number;
+  x: number;
+  y: number;
+  status: SeatStatus;
+}
+
+const EVENT_COLUMNS = `e.id, e.name, e.artist, e.category, e.status, e.starts_at AS "startsAt", e.on_sale_at AS "onSaleAt",
+  e.waiting_room_enabled AS "waitingRoomEnabled", e.hold_duration_seconds AS "holdDurationSeconds",
+  e.max_seats_per_user AS "maxSeatsPerUser", e.currency, e.venue_id AS "venueId", e.organization_id AS "organizationId"`;
+
+export interface EventListFilter {
+  category?: EventCategory | null;
+  venueId?: string | null;
+  city?: string | null;
+  artist?: string | null;
+  startsAfter?: Date | null;
+  startsBefore?: Date | null;
+}
+
+/** Whose events a list shows: the public (no drafts), or everything of one organization / of all (admins). */
+export type EventScope = { kind: "public" } | { kind: "managed"; organizationId: string | null };
+
+function eventFilterSql(filter: EventListFilter, scope: EventScope, params: unknown[]): string {
+  const where: string[] = [];
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (scope.kind === "public") where.push(`e.status <> 'DRAFT'`);
+  else if (scope.organizationId) add((p) => `e.organization_id = ${p}::uuid`, scope.organizationId);
+  if (filter.category) add((p) => `e.category = ${p}::"EventCategory"`, filter.category);
+  if (filter.venueId) add((p) => `e.venue_id = ${p}::uuid`, filter.venueId);
+  if (filter.city) add((p) => `e.venue_id IN (SELECT id FROM venues WHERE lower(city) = lower(${p}))`, filter.city);
+  if (filter.artist) add((p) => `e.artist ILIKE '%' || ${p} || '%'`, filter.artist.replace(/[%_\\]/g, "\\$&"));
+  if (filter.startsAfter) add((p) => `e.starts_at >= ${p}`, filter.startsAfter);
+  if (filter.startsBefore) add((p) => `e.starts_at < ${p}`, filter.startsBefore);
+  return where.length > 0 ? where.join(" AND ") : "true";
+}
+
+/** Events of a scope, newest on-sale first; `after` is the (onSaleAt, id) of the last row already seen. */
+export async function listEvents(
+  db: pg.Pool,
+  filter: EventListFilter,
+  scope: EventScope,
+  page: { limit: number; after: { onSaleAt: Date; id: string } | null },
+): Promise<EventRow[]> {
+  const params: unknown[] = [];
+  let where = eventFilterSql(filter, scope, params);
+  if (page.after) {
+    params.push(page.after.onSaleAt, page.after.id);
+    where += ` AND (e.on_sale_at, e.id) < ($${params.length - 1}, $${params.length}::uuid)`;
+  }
+  params.push(page.limit);
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where} ORDER BY e.on_sale_at DESC, e.id DESC LIMIT $${params.length}`,
+    params,
+  );
+  return rows;
+}
+
+export async function countEvents(db: pg.Pool, filter: EventListFilter, scope: EventScope): Promise<number> {
+  const params: unknown[] = [];
+  const { rows } = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM events e WHERE ${eventFilterSql(filter, scope, params)}`,
+    params,
+  );
+  return rows[0]!.count;
+}
+
+export async function findEventsByIds(db: pg.Pool, ids: readonly string[]): Promise<EventRow[]> {
+  const { rows } = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::uuid[])`, [ids]);
+  return rows;
+}
+
+export async function findVenuesByIds(db: pg.Pool, ids: readonly string[]): Promise<VenueRow[]> {
+  const { rows } = await db.query<VenueRow>(
+    `SELECT id, name, city, country, latitude, longitude, timezone, capacity FROM venues WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return rows;
+}
+
+export async function findSectionsByVenueIds(db: pg.Pool, venueIds: readonly string[]): Promise<SectionRow[]> {
+  const { rows } = await db.query<SectionRow>(
+    `SELECT id, venue_id AS "venueId", name, kind, capacity FROM sections
+     WHERE venue_id = ANY($1::uuid[]) ORDER BY sort_order, name`,
+    [venueIds],
+  );
+  return rows;
+}
+
+/**
+ * Price and availability of every section of the given events in one statement. Seated availability
+ * counts seats that are AVAILABLE or whose hold has expired; GA availability is capacity minus held
+ * and sold places.
+ */
+export async function findEventSectionsByEventIds(db: pg.Pool, eventIds: readonly string[]): Promise<EventSectionRow[]> {
+  const { rows } = await db.query<{
+    eventId: string;
+    sectionId: string;
+    venueId: string;
+    name: string;
+    kind: SectionKind;
+    sectionCapacity: number;
+    priceMinor: number;
+    currency: string;
+    total: number;
+    available: number;
+  }>(
+    `WITH seated AS (
+       SELECT es.event_id, es.section_id,
+              count(*) FILTER (WHERE es.status = 'AVAILABLE' OR (es.status = 'HELD' AND es.held_until < now()))::int AS available,
+              count(*) FILTER (WHERE es.status <> 'BLOCKED')::int AS total
+       FROM event_seats es WHERE es.event_id = ANY($1::uuid[])
+       GROUP BY es.event_id, es.section_id)
+     SELECT x.event_id AS "eventId", s.id AS "sectionId", s.venue_id AS "venueId", s.name, s.kind,
+            s.capacity AS "sectionCapacity", x.price_minor AS "priceMinor", x.currency,
+            CASE WHEN s.kind = 'GENERAL_ADMISSION' THEN x.capacity ELSE coalesce(seated.total, 0) END AS total,
+            CASE WHEN s.kind = 'GENERAL_ADMISSION' THEN greatest(x.capacity - x.ga_held - x.ga_sold, 0)
+                 ELSE coalesce(seated.available, 0) END AS available
+     FROM event_sections x
+     JOIN sections s ON s.id = x.section_id
+     LEFT JOIN seated ON seated.event_id = x.event_id AND seated.section_id = x.section_id
+     WHERE x.event_id = ANY($1::uuid[])
+     ORDER BY s.sort_order, s.name`,
+    [eventIds],
+  );
+  return rows.map((row) => ({
+    eventId: row.eventId,
+    section: { id: row.sectionId, venueId: row.venueId, name: row.name, kind: row.kind, capacity: row.sectionCapacity },
+    priceMinor: row.priceMinor,
+    currency: row.currency,
+    total: row.total,
+    available: row.available,
+  }));
+}
+
+/** Seats of the given (event, section) pairs with live status, in row then seat order. */
+export async function findSeatsByEventSections(
+  db: pg.Pool,
+  keys: readonly { eventId: string; sectionId: string }[],
+): Promise<(SeatRow & { eventId: string })[]> {
+  const { rows } = await db.query<SeatRow & { eventId: string }>(
+    `SELECT es.event_id AS "eventId", s.id, s.section_id AS "sectionId", r.label AS row, s.number, s.x, s.y,
+            CASE WHEN es.status = 'HELD' AND es.held_until < now() THEN 'AVAILABLE' ELSE es.status::text END AS status
+     FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, section_id)
+     JOIN event_seats es ON es.event_id = k.event_id AND es.section_id = k.section_id
+     JOIN seats s ON s.id = es.seat_id
+     JOIN seat_rows r ON r.id = s.row_id
+     ORDER BY r.sort_order, s.number`,
+    [keys.map((key) => key.eventId), keys.map((key) => key.sectionId)],
+  );
+  return rows;
+}

@@ -1,0 +1,110 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../context.js";
+import { Money, parseId } from "../platform/graphql.js";
+import type * as db from "./catalogue.db.js";
+import * as catalogue from "./catalogue.service.js";
+import {
+  Event,
+  EventConnection,
+  EventFilter,
+  EventSection,
+  GeoPoint,
+  Seat,
+  Section,
+  Venue,
+} from "./catalogue.types.js";
+
+export const toEvent = (row: db.EventRow): Event => Object.assign(new Event(), row);
+export const toSection = (row: db.SectionRow): Section => Object.assign(new Section(), row);
+
+export function toVenue(row: db.VenueRow): Venue {
+  const { latitude, longitude, ...rest } = row;
+  return Object.assign(new Venue(), rest, { location: Object.assign(new GeoPoint(), { lat: latitude, lon: longitude }) });
+}
+
+function toEventSection(row: db.EventSectionRow): EventSection {
+  return Object.assign(new EventSection(), {
+    eventId: row.eventId,
+    section: toSection(row.section),
+    price: Money.of(row.priceMinor, row.currency),
+    available: row.available,
+    total: row.total,
+  });
+}
+
+@Resolver(() => Event)
+export class EventResolver {
+  @Query(() => EventConnection, {
+    description: "Events that are visible to the public (not DRAFT), newest on-sale first unless sorted.",
+  })
+  async events(
+    @Arg("filter", () => EventFilter, { nullable: true, description: "Narrow the list." }) filter: EventFilter | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, 1 to 100." }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<EventConnection> {
+    const page = await catalogue.listEvents(ctx.app.db.pool, { kind: "public" }, { filter, first, after });
+    return EventConnection.from({ ...page, items: page.items.map((item) => ({ ...item, node: toEvent(item.node) })) });
+  }
+
+  @Authorized("PROMOTER")
+  @Query(() => EventConnection, {
+    description:
+      "Events the signed-in promoter manages (their organization's, drafts included; all for admins). " +
+      "Errors: UNAUTHENTICATED, FORBIDDEN.",
+  })
+  async managedEvents(
+    @Arg("filter", () => EventFilter, { nullable: true, description: "Narrow the list." }) filter: EventFilter | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, 1 to 100." }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<EventConnection> {
+    const scope = catalogue.managedScope(ctx.viewer!);
+    const page = await catalogue.listEvents(ctx.app.db.pool, scope, { filter, first, after });
+    return EventConnection.from({ ...page, items: page.items.map((item) => ({ ...item, node: toEvent(item.node) })) });
+  }
+
+  @Query(() => Event, { nullable: true, description: "One event by id; null when it does not exist or is not public." })
+  async event(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Event | null> {
+    const row = await catalogue.findVisibleEvent(ctx.loaders, ctx.viewer, id);
+    return row ? toEvent(row) : null;
+  }
+
+  @FieldResolver(() => Venue, { description: "Where the event happens." })
+  async venue(@Root() event: Event, @Ctx() ctx: Context): Promise<Venue> {
+    const row = await ctx.loaders.venueById.load(event.venueId);
+    if (!row) throw new Error(`venue ${event.venueId} of event ${event.id} is missing`);
+    return toVenue(row);
+  }
+
+  @FieldResolver(() => [EventSection], {
+    description: "Per-section price and availability (availability may be a few seconds stale).",
+  })
+  async sections(@Root() event: Event, @Ctx() ctx: Context): Promise<EventSection[]> {
+    return (await ctx.loaders.eventSectionsByEventId.load(event.id)).map(toEventSection);
+  }
+
+  @FieldResolver(() => [Seat], { description: "Seats of one seated section with their live status." })
+  async seats(
+    @Root() event: Event,
+    @Arg("sectionId", () => ID, { description: "A section of the event's venue." }) sectionId: string,
+    @Ctx() ctx: Context,
+  ): Promise<Seat[]> {
+    const rows = await ctx.loaders.seatsByEventSection.load({ eventId: event.id, sectionId: parseId(sectionId, "sectionId") });
+    return rows.map((row) => Object.assign(new Seat(), row));
+  }
+}
+
+@Resolver(() => Venue)
+export class VenueResolver {
+  @Query(() => Venue, { nullable: true, description: "One venue by id." })
+  async venue(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Venue | null> {
+    const row = await ctx.loaders.venueById.load(parseId(id));
+    return row ? toVenue(row) : null;
+  }
+
+  @FieldResolver(() => [Section], { description: "Sections in map order." })
+  async sections(@Root() venue: Venue, @Ctx() ctx: Context): Promise<Section[]> {
+    return (await ctx.loaders.sectionsByVenueId.load(venue.id)).map(toSection);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Live catalogue updates over graphql-ws, fed through Redis pub/sub so every API process sees what any
+ * process publishes. Topics and payloads are typed in platform/pubsub.ts; one channel per event.
+ */
+import { Arg, Ctx, Field, ID, Int, ObjectType, Resolver, Root, Subscription } from "type-graphql";
+import type { Context } from "../context.js";
+import { Money, parseId } from "../platform/graphql.js";
+import type { SeatStatusMessage, SectionPriceMessage } from "../platform/pubsub.js";
+import { toSection } from "./catalogue.resolver.js";
+import { EventSection, SeatStatusEnum, type SeatStatus } from "./catalogue.types.js";
+
+@ObjectType({ description: "A change of one seat's status, or of a general-admission section's count." })
+export class SeatStatusChange {
+  @Field(() => ID, { description: "The event." })
+  eventId!: string;
+
+  @Field(() => ID, { description: "The section." })
+  sectionId!: string;
+
+  @Field(() => ID, { nullable: true, description: "Null for general-admission sections." })
+  seatId?: string | null;
+
+  @Field(() => SeatStatusEnum, { description: "New status of the seat." })
+  status!: SeatStatus;
+
+  @Field(() => Int, { description: "Remaining count of the section after this change." })
+  available!: number;
+}
+
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => SeatStatusChange, {
+    topics: "SEAT_STATUS",
+    topicId: ({ args }) => parseId(String(args.eventId), "eventId"),
+    description: "Every status change of any seat (or GA count) of the event, as it happens.",
+  })
+  seatStatusChanged(
+    @Root() message: SeatStatusMessage,
+    @Arg("eventId", () => ID, { description: "The event to follow." }) _eventId: string,
+  ): SeatStatusChange {
+    return Object.assign(new SeatStatusChange(), message);
+  }
+
+  @Subscription(() => EventSection, {
+    topics: "SECTION_PRICE",
+    topicId: ({ args }) => parseId(String(args.eventId), "eventId"),
+    description: "New prices published by the pricing engine for the event's sections.",
+  })
+  async sectionPriceChanged(
+    @Root() message: SectionPriceMessage,
+    @Arg("eventId", () => ID, { description: "The event to follow." }) _eventId: string,
+    @Ctx() ctx: Context,
+  ): Promise<EventSection> {
+    // A subscription's context lives as long as the subscription: read fresh, never from the cache.
+    ctx.loaders.eventSectionsByEventId.clear(message.eventId);
+    const sections = await ctx.loaders.eventSectionsByEventId.load(message.eventId);
+    const row = sections.find((candidate) => candidate.section.id === message.sectionId);
+    if (!row) throw new Error(`section ${message.sectionId} is not part of event ${message.eventId}`);
+    return Object.assign(new EventSection(), {
+      eventId: row.eventId,
+      section: toSection(row.section),
+      price: Money.of(message.priceMinor, message.currency),
+      available: row.available,
+      total: row.total,
+    });
+  }
+}

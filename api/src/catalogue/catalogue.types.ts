@@ -1,0 +1,178 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { connectionTypes, Money } from "../platform/graphql.js";
+
+export const EVENT_STATUSES = ["DRAFT", "SCHEDULED", "ON_SALE", "SOLD_OUT", "CANCELLED", "ENDED"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+export const EVENT_CATEGORIES = ["CONCERT", "SPORTS", "THEATER", "COMEDY", "FAMILY", "FESTIVAL", "OTHER"] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
+export type SectionKind = "SEATED" | "GENERAL_ADMISSION";
+export type SeatStatus = "AVAILABLE" | "HELD" | "SOLD" | "BLOCKED";
+
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
+
+export const EventStatusEnum = enumOf(EVENT_STATUSES);
+export const EventCategoryEnum = enumOf(EVENT_CATEGORIES);
+export const SectionKindEnum = enumOf<SectionKind>(["SEATED", "GENERAL_ADMISSION"]);
+export const SeatStatusEnum = enumOf<SeatStatus>(["AVAILABLE", "HELD", "SOLD", "BLOCKED"]);
+
+registerEnumType(EventStatusEnum, {
+  name: "EventStatus",
+  description: "Lifecycle: DRAFT → SCHEDULED → ON_SALE → SOLD_OUT / ENDED, or CANCELLED.",
+});
+registerEnumType(EventCategoryEnum, { name: "EventCategory", description: "Kind of event." });
+registerEnumType(SectionKindEnum, { name: "SectionKind", description: "Numbered seats or standing places." });
+registerEnumType(SeatStatusEnum, { name: "SeatStatus", description: "Live status of a seat for one event." });
+
+@ObjectType({ description: "A WGS 84 coordinate." })
+export class GeoPoint {
+  @Field(() => Float, { description: "Latitude in degrees." })
+  lat!: number;
+
+  @Field(() => Float, { description: "Longitude in degrees." })
+  lon!: number;
+}
+
+@ObjectType({ description: "A part of a venue: numbered seats or a standing area." })
+export class Section {
+  @Field(() => ID, { description: "Stable id." })
+  id!: string;
+
+  @Field(() => String, { description: "Name as printed on tickets, e.g. 101 or Stalls Centre." })
+  name!: string;
+
+  @Field(() => SectionKindEnum, { description: "Seated or general admission." })
+  kind!: SectionKind;
+
+  @Field(() => Int, { description: "Seats, or standing places for general admission." })
+  capacity!: number;
+
+  venueId!: string;
+}
+
+@ObjectType({ description: "A place where events happen." })
+export class Venue {
+  @Field(() => ID, { description: "Stable id." })
+  id!: string;
+
+  @Field(() => String, { description: "Venue name." })
+  name!: string;
+
+  @Field(() => String, { description: "City." })
+  city!: string;
+
+  @Field(() => String, { description: "ISO 3166-1 alpha-2 country code." })
+  country!: string;
+
+  @Field(() => GeoPoint, { description: "Where the venue is." })
+  location!: GeoPoint;
+
+  @Field(() => String, { description: "IANA time zone; event times are shown in it." })
+  timezone!: string;
+
+  @Field(() => Int, { description: "Seats plus standing places." })
+  capacity!: number;
+}
+
+@ObjectType({ description: "Something fans can buy tickets for." })
+export class Event {
+  @Field(() => ID, { description: "Stable id." })
+  id!: string;
+
+  @Field(() => String, { description: "Event title." })
+  name!: string;
+
+  @Field(() => String, { description: "Headliner, team or company." })
+  artist!: string;
+
+  @Field(() => EventCategoryEnum, { description: "Kind of event." })
+  category!: EventCategory;
+
+  @Field(() => EventStatusEnum, { description: "Where the event is in its lifecycle." })
+  status!: EventStatus;
+
+  @Field(() => Date, { description: "When doors open / the show starts." })
+  startsAt!: Date;
+
+  @Field(() => Date, { description: "When tickets go on sale." })
+  onSaleAt!: Date;
+
+  @Field(() => Boolean, { description: "true when buyers must pass the virtual waiting room before holding seats." })
+  waitingRoomEnabled!: boolean;
+
+  @Field(() => Int, { description: "How long a hold lasts." })
+  holdDurationSeconds!: number;
+
+  @Field(() => Int, { description: "Most seats one account may hold or buy for this event." })
+  maxSeatsPerUser!: number;
+
+  @Field(() => String, { description: "Currency of all prices of this event." })
+  currency!: string;
+
+  venueId!: string;
+  organizationId!: string;
+}
+
+@ObjectType({ description: "A section of an event's venue with its current price and availability." })
+export class EventSection {
+  @Field(() => Section, { description: "The venue section." })
+  section!: Section;
+
+  @Field(() => Money, { description: "Current base price set by the pricing engine (before fees)." })
+  price!: Money;
+
+  @Field(() => Int, { description: "Seats or places still on sale (may be a few seconds stale)." })
+  available!: number;
+
+  @Field(() => Int, { description: "Sellable seats or places of the section for this event." })
+  total!: number;
+
+  eventId!: string;
+}
+
+@ObjectType({ description: "A numbered seat with its live status for one event." })
+export class Seat {
+  @Field(() => ID, { description: "Stable id." })
+  id!: string;
+
+  @Field(() => String, { description: "Row label as printed on the ticket." })
+  row!: string;
+
+  @Field(() => Int, { description: "Seat number within the row." })
+  number!: number;
+
+  @Field(() => Float, { description: "Position on the section's map, in map units." })
+  x!: number;
+
+  @Field(() => Float, { description: "Position on the section's map, in map units." })
+  y!: number;
+
+  @Field(() => SeatStatusEnum, { description: "Live status; an expired hold shows as AVAILABLE." })
+  status!: SeatStatus;
+
+  sectionId!: string;
+}
+
+@InputType({ description: "Narrows the public event list. All given filters must match." })
+export class EventFilter {
+  @Field(() => EventCategoryEnum, { nullable: true, description: "Only this category." })
+  category?: EventCategory | null;
+
+  @Field(() => ID, { nullable: true, description: "Only events at this venue." })
+  venueId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only events in this city (case-insensitive)." })
+  city?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Artist name contains this (case-insensitive)." })
+  artist?: string | null;
+
+  @Field(() => Date, { nullable: true, description: "Only events starting at or after this time." })
+  startsAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Only events starting before this time." })
+  startsBefore?: Date | null;
+}
+
+export const { Edge: EventEdge, Connection: EventConnection } = connectionTypes(Event, "Event");
+export type EventConnection = InstanceType<typeof EventConnection>;

@@ -1,0 +1,54 @@
+/**
+ * The only reader of process.env. Every setting has a documented default (README.md, "Configuration")
+ * so `npm start` works on a fresh machine; secrets have development defaults that refuse production.
+ */
+export interface Config {
+  environment: "development" | "test" | "production";
+  port: number;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  /** Prefix of every Redis key and channel: separates test runs and deployments sharing one Redis. */
+  redisKeyPrefix: string;
+  /** HMAC secret for bearer tokens (HS256). */
+  authTokenSecret: string;
+  authTokenTtlSeconds: number;
+  logLevel: string;
+  /** Largest page a connection field returns. */
+  maxPageSize: number;
+  /** Rejects queries nested deeper than this (partners cannot build pathological queries). */
+  maxQueryDepth: number;
+}
+
+const DEVELOPMENT_TOKEN_SECRET = "development-only-token-secret-change-me-0123456789";
+
+function integer(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const environment =
+    env.NODE_ENV === "production" ? "production" : env.NODE_ENV === "test" ? "test" : "development";
+  const authTokenSecret = env.AUTH_TOKEN_SECRET ?? DEVELOPMENT_TOKEN_SECRET;
+  if (environment === "production" && authTokenSecret === DEVELOPMENT_TOKEN_SECRET) {
+    throw new Error("AUTH_TOKEN_SECRET must be set in production");
+  }
+  if (authTokenSecret.length < 32) throw new Error("AUTH_TOKEN_SECRET must be at least 32 characters");
+  return {
+    environment,
+    port: integer("PORT", 4000, env),
+    databaseUrl: env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice",
+    databasePoolSize: integer("DATABASE_POOL_SIZE", 20, env),
+    redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? "bo:",
+    authTokenSecret,
+    authTokenTtlSeconds: integer("AUTH_TOKEN_TTL_SECONDS", 7 * 24 * 3600, env),
+    logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
+    maxPageSize: 100,
+    maxQueryDepth: integer("GRAPHQL_MAX_DEPTH", 12, env),
+  };
+}

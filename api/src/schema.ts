@@ -1,0 +1,27 @@
+import "reflect-metadata";
+import { GraphQLScalarType, type GraphQLSchema } from "graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
+import { buildSchema, type PubSub } from "type-graphql";
+import { authChecker } from "./auth/auth.guard.js";
+import { AuthResolver } from "./auth/auth.resolver.js";
+import { EventResolver, VenueResolver } from "./catalogue/catalogue.resolver.js";
+import { LiveResolver } from "./catalogue/catalogue.subscriptions.js";
+
+/** The contract's `DateTime`: ISO 8601 with milliseconds and offset, parsed into a Date. */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeISOResolver.toConfig(),
+  name: "DateTime",
+  description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
+});
+
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver] as const;
+
+export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    authChecker,
+    pubSub,
+    validate: true,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+  });
+}

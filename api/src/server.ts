@@ -1,0 +1,140 @@
+/**
+ * One HTTP port serves GraphQL over HTTP (POST /graphql) and over WebSocket (graphql-ws on /graphql),
+ * plus /healthz. Errors leave the process as a contract code and a message: never a stack trace.
+ */
+import { createServer, type Server } from "node:http";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { ArgumentValidationError } from "type-graphql";
+import { WebSocketServer } from "ws";
+import { createContext, type App, type Context } from "./context.js";
+import { ApiError } from "./platform/errors.js";
+import { createSchema } from "./schema.js";
+
+export interface RunningServer {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const CLIENT_INPUT_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST"]);
+
+/** Maps every error to a contract code; unknown errors are logged and reported without details. */
+export function formatError(app: App) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { path: formatted.path, locations: formatted.locations };
+    if (original instanceof ApiError) {
+      return { ...base, message: original.message, extensions: { code: original.code, field: original.field } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const first = original.extensions.validationErrors?.[0];
+      return {
+        ...base,
+        message: first ? Object.values(first.constraints ?? {}).join("; ") || "invalid input" : "invalid input",
+        extensions: { code: "VALIDATION", field: first?.property },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === "string" && CLIENT_INPUT_CODES.has(code)) {
+      return { ...base, message: formatted.message, extensions: { code: "VALIDATION" } };
+    }
+    if (code === "UNAUTHENTICATED" || code === "FORBIDDEN") {
+      return { ...base, message: formatted.message, extensions: { code } };
+    }
+    app.logger.error({ err: original, path: formatted.path }, "unexpected error");
+    return { ...base, message: "internal error; it has been logged", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  };
+}
+
+export async function startServer(app: App, port: number, host = "127.0.0.1"): Promise<RunningServer> {
+  const schema = await createSchema(app.pubsub);
+  const httpServer = createServer();
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const wsCleanup = useServer<{ authorization?: unknown }>(
+    {
+      schema,
+      context: (ctx) => createContext(app, ctx.connectionParams?.authorization),
+      onConnect: async (ctx) => {
+        // Refuse a connection whose token is forged or expired, before any subscription starts.
+        try {
+          await createContext(app, ctx.connectionParams?.authorization);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        for (const error of errors) app.logger.warn({ err: error }, "websocket operation failed");
+      },
+    },
+    wsServer,
+  );
+
+  const drainWebSockets: ApolloServerPlugin = {
+    async serverWillStart() {
+      return {
+        async drainServer() {
+          await wsCleanup.dispose();
+        },
+      };
+    },
+  };
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: formatError(app),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      drainWebSockets,
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  const web = express();
+  web.disable("x-powered-by");
+  web.get("/healthz", (_request, response) => {
+    response.json({ ok: true });
+  });
+  web.use(
+    "/graphql",
+    express.json({ limit: "256kb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createContext(app, req.headers.authorization),
+    }),
+  );
+  // Malformed JSON bodies and the like: a typed error, not an HTML 500 page.
+  web.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number }).status ?? 400;
+    response.status(status >= 500 ? 400 : status).json({
+      errors: [{ message: "malformed request body", extensions: { code: "VALIDATION" } }],
+    });
+  });
+  httpServer.on("request", web);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const address = httpServer.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  return {
+    httpServer,
+    schema,
+    url: `http://${host}:${actualPort}/graphql`,
+    async stop() {
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}
+
+export { GraphQLError };

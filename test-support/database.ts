@@ -1,0 +1,73 @@
+/**
+ * Per-file databases cloned from the migrated template, so test files run in parallel and never share
+ * rows. Each clone is dropped when the file ends.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice";
+export const TEMPLATE_DATABASE = "boxoffice_test_template";
+
+export function databaseUrl(name: string): string {
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl("postgres") });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(template = TEMPLATE_DATABASE): Promise<TestDatabase> {
+  const name = `boxoffice_test_${randomBytes(6).toString("hex")}`;
+  await withAdmin(async (client) => {
+    // CREATE DATABASE ... TEMPLATE fails while another session is copying the same template: retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        return;
+      } catch (error) {
+        if (attempt >= 20 || !String((error as Error).message).includes("is being accessed")) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+      }
+    }
+  });
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => withAdmin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}
+
+export async function recreateDatabase(name: string): Promise<void> {
+  await withAdmin(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  });
+}
+
+export async function databaseComment(name: string): Promise<string | null> {
+  return withAdmin(async (client) => {
+    const { rows } = await client.query<{ comment: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [name],
+    );
+    return rows[0]?.comment ?? null;
+  });
+}
+
+export async function setDatabaseComment(name: string, comment: string): Promise<void> {
+  await withAdmin(async (client) => void (await client.query(`COMMENT ON DATABASE "${name}" IS '${comment.replaceAll("'", "''")}'`)));
+}
