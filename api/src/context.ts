@@ -35,10 +35,11 @@ export interface Context {
   loaders: Loaders;
 }
 
-export function createApp(config: Config, overrides: { pool?: pg.Pool } = {}): App {
+export function createApp(config: Config): App {
   const logger = createLogger(config.logLevel);
-  const db = createDatabase(config.databaseUrl, config.databasePoolSize);
-  if (overrides.pool) db.pool = overrides.pool;
+  const db = createDatabase(config.databaseUrl, config.databasePoolSize, (error) =>
+    logger.warn({ err: error }, "postgres idle connection lost"),
+  );
   const redis = createRedis(config.redisUrl, "api");
   const keys = redisKeys(config.redisKeyPrefix);
   const pubsub = createPubSub(config.redisUrl, keys);

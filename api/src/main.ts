@@ -5,7 +5,7 @@ import { startServer } from "./server.js";
 
 const config = loadConfig();
 const app = createApp(config);
-const server = await startServer(app, config.port, process.env.HOST ?? "127.0.0.1");
+const server = await startServer(app, config.port, config.host);
 app.logger.info({ url: server.url }, "api listening");
 
 let stopping = false;

@@ -17,12 +17,12 @@ function toPayload(result: Result<auth.Session>): AuthPayload {
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Create a fan account and sign in. Errors: VALIDATION, EMAIL_TAKEN." })
-  async register(@Arg("input", () => RegisterInput) input: RegisterInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+  async register(@Arg("input", () => RegisterInput, { description: "The new account." }) input: RegisterInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return toPayload(await auth.register(ctx.app.auth, input));
   }
 
   @Mutation(() => AuthPayload, { description: "Sign in. Errors: INVALID_CREDENTIALS." })
-  async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+  async login(@Arg("input", () => LoginInput, { description: "Credentials." }) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return toPayload(await auth.login(ctx.app.auth, input));
   }
 

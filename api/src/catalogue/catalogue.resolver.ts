@@ -65,7 +65,7 @@ export class EventResolver {
   }
 
   @Query(() => Event, { nullable: true, description: "One event by id; null when it does not exist or is not public." })
-  async event(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Event | null> {
+  async event(@Arg("id", () => ID, { description: "Event id." }) id: string, @Ctx() ctx: Context): Promise<Event | null> {
     const row = await catalogue.findVisibleEvent(ctx.loaders, ctx.viewer, id);
     return row ? toEvent(row) : null;
   }
@@ -98,7 +98,7 @@ export class EventResolver {
 @Resolver(() => Venue)
 export class VenueResolver {
   @Query(() => Venue, { nullable: true, description: "One venue by id." })
-  async venue(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Venue | null> {
+  async venue(@Arg("id", () => ID, { description: "Venue id." }) id: string, @Ctx() ctx: Context): Promise<Venue | null> {
     const row = await ctx.loaders.venueById.load(parseId(id));
     return row ? toVenue(row) : null;
   }

@@ -5,6 +5,8 @@
 export interface Config {
   environment: "development" | "test" | "production";
   port: number;
+  /** Interface to listen on; 127.0.0.1 unless deployed behind a proxy or in a container. */
+  host: string;
   databaseUrl: string;
   databasePoolSize: number;
   redisUrl: string;
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     environment,
     port: integer("PORT", 4000, env),
+    host: env.HOST ?? "127.0.0.1",
     databaseUrl: env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice",
     databasePoolSize: integer("DATABASE_POOL_SIZE", 20, env),
     redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",

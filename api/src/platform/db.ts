@@ -9,8 +9,8 @@ export interface Database {
   prisma: PrismaClient;
 }
 
-export function createDatabase(databaseUrl: string, poolSize: number): Database {
-  const pool = createPool(databaseUrl, { max: poolSize, applicationName: "boxoffice-api" });
+export function createDatabase(databaseUrl: string, poolSize: number, onIdleError: (error: Error) => void): Database {
+  const pool = createPool(databaseUrl, { max: poolSize, applicationName: "boxoffice-api", onIdleError });
   return { pool, prisma: createPrismaClient(pool) };
 }
 

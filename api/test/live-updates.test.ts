@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test-support/database.js";
+import { createEvent, createOrganization, createVenue, type VenueFixture } from "./factories.js";
+import { collect, startTestApi, type TestApi } from "./test-api.js";
+
+// Two API instances with their own connections, sharing one database and one Redis key prefix, as two
+// processes behind a load balancer would: a subscriber on one must receive what the other publishes.
+let database: TestDatabase;
+let first: TestApi;
+let second: TestApi;
+let venue: VenueFixture;
+let eventId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const redisKeyPrefix = `test:${randomBytes(4).toString("hex")}:`;
+  first = await startTestApi({ database, redisKeyPrefix });
+  second = await startTestApi({ database, redisKeyPrefix });
+  venue = await createVenue(first.app.db.pool, { seated: [{ rows: 1, seatsPerRow: 2 }] });
+  eventId = await createEvent(first.app.db.pool, venue, { organizationId: await createOrganization(first.app.db.pool), priceMinor: 4000 });
+});
+afterAll(async () => {
+  await first.stop();
+  await second.stop();
+  await database.drop();
+});
+
+/** Resolves once Redis reports a subscriber on the channel (the subscription is live end to end). */
+async function subscribed(api: TestApi, channel: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const [, count] = (await api.app.redis.pubsub("NUMSUB", channel)) as [string, number];
+    if (Number(count) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no subscriber on ${channel}`);
+}
+
+describe("subscriptions across API processes", () => {
+  it("delivers seatStatusChanged published by another process within a second", async () => {
+    const subscription = collect<{ seatStatusChanged: unknown }>(
+      first.wsClient(),
+      `subscription($eventId: ID!) { seatStatusChanged(eventId: $eventId) { eventId sectionId seatId status available } }`,
+      { eventId },
+      1,
+      1000 + 2000,
+    );
+    await subscribed(second, second.app.keys.seatStatusChannel(eventId));
+    const message = { eventId, sectionId: venue.sections[0]!.id, seatId: venue.sections[0]!.seatIds[0]!, status: "HELD" as const, available: 1 };
+    const sentAt = Date.now();
+    await second.app.pubsub.publishTo("SEAT_STATUS", eventId, message);
+    const [received] = await subscription.done;
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    expect(received).toEqual({ seatStatusChanged: message });
+  });
+
+  it("delivers sectionPriceChanged with the section's fresh availability and does not leak other events", async () => {
+    const otherEventId = await createEvent(first.app.db.pool, venue, { organizationId: await createOrganization(first.app.db.pool) });
+    const subscription = collect<{ sectionPriceChanged: unknown }>(
+      first.wsClient(),
+      `subscription($eventId: ID!) { sectionPriceChanged(eventId: $eventId) { section { id name } price { amount currency } available total } }`,
+      { eventId },
+      1,
+    );
+    await subscribed(second, second.app.keys.sectionPriceChannel(eventId));
+    const sectionId = venue.sections[0]!.id;
+    await second.app.pubsub.publishTo("SECTION_PRICE", otherEventId, { eventId: otherEventId, sectionId, priceMinor: 1, currency: "USD" });
+    await second.app.pubsub.publishTo("SECTION_PRICE", eventId, { eventId, sectionId, priceMinor: 4400, currency: "USD" });
+    const [received] = await subscription.done;
+    expect(received).toEqual({
+      sectionPriceChanged: { section: { id: sectionId, name: "S1" }, price: { amount: 4400, currency: "USD" }, available: 2, total: 2 },
+    });
+  });
+});

@@ -1,0 +1,40 @@
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "**/dist/**", "prisma/generated/**", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "error",
+    },
+  },
+  {
+    // Layering: only resolvers and GraphQL type files know GraphQL; no part reaches into another's src.
+    files: ["api/src/**/*.ts"],
+    ignores: ["api/src/**/*.resolver.ts", "api/src/**/*.types.ts", "api/src/**/*.subscriptions.ts", "api/src/schema*.ts", "api/src/server.ts", "api/src/platform/graphql.ts", "api/src/platform/pubsub.ts", "api/src/**/*.guard.ts", "api/src/context.ts", "api/src/main.ts", "api/src/print-schema.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "type-graphql", message: "Only *.resolver.ts and *.types.ts know GraphQL." }] }],
+    },
+  },
+  {
+    files: ["prisma/**/*.ts", "pricing-engine/**/*.ts", "search-indexer/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/api/src/**"], message: "Import shared leaf modules through package exports." }] }],
+    },
+  },
+  {
+    // Tests may use loose types for GraphQL responses; scripts talk to the terminal.
+    files: ["**/test/**/*.ts", "**/*.test.ts", "test-support/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    files: ["scripts/**/*.mjs", "prisma/tools/**/*.mjs", "bench/**/*.{ts,mjs}"],
+    rules: { "no-console": "off" },
+  },
+);

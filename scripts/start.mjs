@@ -1,0 +1,41 @@
+// `npm start`: installs what is missing, migrates and seeds the database, builds and starts every
+// part that exists (today: the API), and prints the URLs. Ctrl-C stops everything it started.
+import { spawn } from "node:child_process";
+import { root, ensureInstalled, ensurePrismaClient, preflight, run } from "./steps.mjs";
+
+const port = process.env.PORT ?? "4000";
+ensureInstalled();
+preflight();
+ensurePrismaClient();
+run("applying database migrations", "npm", ["run", "migrate", "--silent", "-w", "@boxoffice/db"]);
+run("seeding development data", "npm", ["run", "seed", "--silent", "-w", "@boxoffice/db"]);
+run("building", "npm", ["run", "build", "--silent", "-w", "@boxoffice/db", "-w", "@boxoffice/api"]);
+
+const parts = [{ name: "api", args: ["api/dist/main.js"], env: { PORT: port } }];
+const children = parts.map((part) => {
+  const child = spawn(process.execPath, part.args, { cwd: root, stdio: "inherit", env: { ...process.env, ...part.env } });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`✗ ${part.name} stopped (${signal ?? `exit ${code}`}); stopping the rest`);
+      stop(code || 1);
+    }
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+console.log(`
+Boxoffice is running:
+  GraphQL API (HTTP and WebSocket)  http://127.0.0.1:${port}/graphql
+  Health check                      http://127.0.0.1:${port}/healthz
+Development accounts (password): fan@boxoffice.test (fan-password), promoter@boxoffice.test
+(promoter-password), admin@boxoffice.test (admin-password). Ctrl-C stops.
+`);
