@@ -1,10 +1,19 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    conditions: ["source"],
-    // One copy of graphql under Vite ("from another module or realm" otherwise).
-    alias: { graphql: "graphql/index.js" },
+    alias: {
+      // One copy of graphql under Vite ("from another module or realm" otherwise).
+      graphql: "graphql/index.js",
+      // Workspace packages run from their TypeScript sources in tests, so no build step is needed
+      // (these mirror the "source" condition of their package.json exports).
+      "@boxoffice/db/client": source("./prisma/generated/client.ts"),
+      "@boxoffice/db/connection": source("./prisma/src/connection.ts"),
+      "@boxoffice/db/migrate": source("./prisma/src/migrate.ts"),
+    },
   },
   test: {
     include: ["**/*.test.ts"],
@@ -14,6 +23,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Files run in parallel; each gets its own database and Redis key prefix (test-support/).
     fileParallelism: true,
-    reporters: ["default"],
   },
 });
