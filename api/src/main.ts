@@ -8,11 +8,18 @@ const app = createApp(config);
 const server = await startServer(app, config.port, config.host);
 app.logger.info({ url: server.url }, "api listening");
 
+// Graceful: stop accepting, drain HTTP and WebSocket clients, close pools. Bounded, so a stuck
+// client can never keep a stopped process alive.
+const SHUTDOWN_DEADLINE_MS = 10_000;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.logger.info({ signal }, "shutting down");
+  setTimeout(() => {
+    app.logger.error("shutdown did not finish in time; exiting");
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
   await server.stop();
   await app.close();
   process.exit(0);
