@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { ArgumentValidationError } from "type-graphql";
 import { WebSocketServer } from "ws";
@@ -137,4 +137,3 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   };
 }
 
-export { GraphQLError };

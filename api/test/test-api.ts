@@ -105,8 +105,6 @@ export function expectGraphQLError(response: GraphQLResponse, code: string): voi
 /** Collects the next `count` messages of a subscription (or fails after `timeoutMs`). */
 export function collect<T>(client: Client, query: string, variables: Record<string, unknown>, count: number, timeoutMs = 3000) {
   const received: T[] = [];
-  let resolveStarted!: () => void;
-  const started = new Promise<void>((resolve) => (resolveStarted = resolve));
   const done = new Promise<T[]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`received ${received.length} of ${count} messages`)), timeoutMs);
     const unsubscribe = client.subscribe<T>(
@@ -125,7 +123,6 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
         complete: () => undefined,
       },
     );
-    client.on("connected", () => resolveStarted());
   });
-  return { started, done };
+  return { done };
 }

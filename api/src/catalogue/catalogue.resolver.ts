@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.js";
-import { Money, parseId } from "../platform/graphql.js";
+import { Money, parseId, type Page } from "../platform/graphql.js";
 import type * as db from "./catalogue.db.js";
 import * as catalogue from "./catalogue.service.js";
 import {
@@ -20,6 +20,10 @@ export const toSection = (row: db.SectionRow): Section => Object.assign(new Sect
 export function toVenue(row: db.VenueRow): Venue {
   const { latitude, longitude, ...rest } = row;
   return Object.assign(new Venue(), rest, { location: Object.assign(new GeoPoint(), { lat: latitude, lon: longitude }) });
+}
+
+function toEventConnection(page: Page<db.EventRow>): EventConnection {
+  return EventConnection.from({ ...page, items: page.items.map((item) => ({ ...item, node: toEvent(item.node) })) });
 }
 
 function toEventSection(row: db.EventSectionRow): EventSection {
@@ -44,7 +48,7 @@ export class EventResolver {
     @Ctx() ctx: Context,
   ): Promise<EventConnection> {
     const page = await catalogue.listEvents(ctx.app.db.pool, { kind: "public" }, { filter, first, after });
-    return EventConnection.from({ ...page, items: page.items.map((item) => ({ ...item, node: toEvent(item.node) })) });
+    return toEventConnection(page);
   }
 
   @Authorized("PROMOTER")
@@ -61,7 +65,7 @@ export class EventResolver {
   ): Promise<EventConnection> {
     const scope = catalogue.managedScope(ctx.viewer!);
     const page = await catalogue.listEvents(ctx.app.db.pool, scope, { filter, first, after });
-    return EventConnection.from({ ...page, items: page.items.map((item) => ({ ...item, node: toEvent(item.node) })) });
+    return toEventConnection(page);
   }
 
   @Query(() => Event, { nullable: true, description: "One event by id; null when it does not exist or is not public." })
