@@ -8,7 +8,14 @@ import { createAuthLoaders, type AuthLoaders } from "./auth/auth.loaders.js";
 import type { AuthDependencies } from "./auth/auth.service.js";
 import { bearerToken, createTokenSigner, type TokenSigner, type Viewer } from "./auth/auth.tokens.js";
 import { createCatalogueLoaders, type CatalogueLoaders } from "./catalogue/catalogue.loaders.js";
+import { createAvailability, type Availability } from "./holds/holds.availability.js";
+import { createFastPath, createSeatClaims } from "./holds/holds.claims.js";
+import { createHoldEventCache, createLayoutCache } from "./holds/holds.layout.js";
+import { createHoldLoaders, type HoldLoaders } from "./holds/holds.loaders.js";
+import type { HoldDependencies } from "./holds/holds.service.js";
+import { startSweeper, type Sweeper } from "./holds/holds.sweeper.js";
 import type { Config } from "./platform/config.js";
+import { createFailpoints } from "./platform/failpoints.js";
 import { createDatabase, type Database } from "./platform/db.js";
 import { createLogger, type Logger } from "./platform/logger.js";
 import { createPubSub, type LivePubSub } from "./platform/pubsub.js";
@@ -24,10 +31,13 @@ export interface App {
   pubsub: LivePubSub;
   tokens: TokenSigner;
   auth: AuthDependencies;
+  availability: Availability;
+  holds: HoldDependencies;
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
-export type Loaders = CatalogueLoaders & AuthLoaders;
+export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders;
 
 export interface Context {
   app: App;
@@ -44,6 +54,19 @@ export function createApp(config: Config): App {
   const keys = redisKeys(config.redisKeyPrefix);
   const pubsub = createPubSub(config.redisUrl, keys);
   const tokens = createTokenSigner(config.authTokenSecret, config.authTokenTtlSeconds);
+  const fastPath = createFastPath(logger, config.redisFastPathTimeoutMs);
+  const availability = createAvailability(db.pool, redis, keys, config.availabilityCacheTtlMs, fastPath);
+  const holds: HoldDependencies = {
+    pool: db.pool,
+    claims: createSeatClaims(redis, keys, config.holdClaimPendingMs, fastPath),
+    availability,
+    layouts: createLayoutCache(db.pool),
+    events: createHoldEventCache(db.pool, 1_000),
+    pubsub,
+    logger,
+    failpoint: createFailpoints(config.failpoints),
+  };
+  const sweeper = startSweeper(holds, config.holdSweepIntervalMs);
   return {
     config,
     logger,
@@ -53,7 +76,11 @@ export function createApp(config: Config): App {
     pubsub,
     tokens,
     auth: { pool: db.pool, tokens },
+    availability,
+    holds,
+    sweeper,
     async close() {
+      await sweeper.stop();
       await pubsub.close();
       redis.disconnect();
       await db.prisma.$disconnect();
@@ -62,8 +89,8 @@ export function createApp(config: Config): App {
   };
 }
 
-export function createLoaders(pool: pg.Pool): Loaders {
-  return { ...createCatalogueLoaders(pool), ...createAuthLoaders(pool) };
+export function createLoaders(pool: pg.Pool, availability: Availability): Loaders {
+  return { ...createCatalogueLoaders(pool, availability), ...createAuthLoaders(pool), ...createHoldLoaders(pool) };
 }
 
 /**
@@ -85,5 +112,5 @@ export async function createContext(app: App, authorization: unknown): Promise<C
       extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
     });
   }
-  return { app, viewer, loaders: createLoaders(app.db.pool) };
+  return { app, viewer, loaders: createLoaders(app.db.pool, app.availability) };
 }

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
+import { HoldResolver } from "./holds/holds.resolver.js";
 import { buildSchema, type PubSub } from "type-graphql";
 import { authChecker } from "./auth/auth.guard.js";
 import { AuthResolver } from "./auth/auth.resolver.js";
@@ -14,7 +15,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver] as const;
 
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({

@@ -31,6 +31,23 @@ export async function createUser(
   return { ...viewer, email, token: await api.app.tokens.sign(viewer) };
 }
 
+/** Many fans at once, straight into the database, each with a signed token (load and contention tests). */
+export async function createUsers(api: TestApi, count: number): Promise<(Viewer & { token: string })[]> {
+  const run = unique();
+  const { rows } = await api.app.db.pool.query<{ id: string }>(
+    `INSERT INTO users (email, name, password_hash)
+     SELECT 'fan-' || $1 || '-' || n || '@example.test', 'Fan ' || n, 'x' FROM generate_series(1, $2::int) AS n
+     RETURNING id`,
+    [run, count],
+  );
+  return Promise.all(
+    rows.map(async (row) => {
+      const viewer: Viewer = { id: row.id, role: "FAN", organizationId: null };
+      return { ...viewer, token: await api.app.tokens.sign(viewer) };
+    }),
+  );
+}
+
 export interface VenueFixture {
   id: string;
   sections: { id: string; name: string; kind: "SEATED" | "GENERAL_ADMISSION"; seatIds: string[] }[];
@@ -104,13 +121,17 @@ export interface EventOptions {
   onSaleAt?: Date;
   priceMinor?: number;
   currency?: string;
+  holdDurationSeconds?: number;
+  maxSeatsPerUser?: number;
+  allowSingleSeatGaps?: boolean;
 }
 
 /** An event at the venue with a price per section and every seat AVAILABLE. */
 export async function createEvent(pool: pg.Pool, venue: VenueFixture, options: EventOptions): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at, currency)
-     VALUES ($1, $2, $3, $4::"EventCategory", $5::"EventStatus", $6, $7, $8, $9, $10) RETURNING id`,
+    `INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at, currency,
+                         hold_duration_seconds, max_seats_per_user, allow_single_seat_gaps)
+     VALUES ($1, $2, $3, $4::"EventCategory", $5::"EventStatus", $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
     [
       `event-${unique()}`,
       options.name ?? `Event ${unique()}`,
@@ -122,6 +143,9 @@ export async function createEvent(pool: pg.Pool, venue: VenueFixture, options: E
       options.startsAt ?? new Date(Date.now() + 30 * 86_400_000),
       options.onSaleAt ?? new Date(Date.now() - 3_600_000),
       options.currency ?? "USD",
+      options.holdDurationSeconds ?? 600,
+      options.maxSeatsPerUser ?? 8,
+      options.allowSingleSeatGaps ?? false,
     ],
   );
   const eventId = rows[0]!.id;

@@ -27,13 +27,24 @@ async function statementsFor(first: number): Promise<{ count: number; events: nu
 
 describe("listing events with venue and sections", () => {
   it("runs a constant number of SQL statements, however many events are listed", async () => {
-    await statementsFor(1); // warm the pool so connection set-up statements are not counted
+    await statementsFor(20); // warm the pool and the availability cache
     const one = await statementsFor(1);
     const twenty = await statementsFor(20);
     expect(twenty.events).toBe(20);
     expect(one.events).toBe(1);
-    // events page, venues, venue sections, event sections: one statement each.
+    // events page, venues, venue sections, event sections (prices): one statement each; counts come from Redis.
     expect(twenty.count).toBe(4);
     expect(one.count).toBe(twenty.count);
   });
+
+  it("recounts availability for all listed events in one statement when the cache is cold", async () => {
+    await clearAvailabilityCache();
+    const twenty = await statementsFor(20);
+    expect(twenty.count).toBe(5);
+  });
 });
+
+async function clearAvailabilityCache(): Promise<void> {
+  const keys = await api.app.redis.keys(`${api.app.keys.prefix}*:availability`);
+  if (keys.length > 0) await api.app.redis.del(...keys);
+}

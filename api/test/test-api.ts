@@ -32,6 +32,8 @@ export interface TestApi {
 export interface TestApiOptions {
   database?: TestDatabase;
   redisKeyPrefix?: string;
+  /** Extra configuration (environment variable names, as in README's Configuration table). */
+  env?: Record<string, string>;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -43,6 +45,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     DATABASE_POOL_SIZE: "5",
     REDIS_KEY_PREFIX: options.redisKeyPrefix ?? `test:${randomBytes(4).toString("hex")}:`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...options.env,
   });
   const app = createApp(config);
   const statements: string[] = [];

@@ -145,12 +145,22 @@ export async function findSectionsByVenueIds(db: pg.Pool, venueIds: readonly str
   return rows;
 }
 
+export async function findSectionsByIds(db: pg.Pool, ids: readonly string[]): Promise<SectionRow[]> {
+  const { rows } = await db.query<SectionRow>(
+    `SELECT id, venue_id AS "venueId", name, kind, capacity FROM sections WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return rows;
+}
+
 /**
- * Price and availability of every section of the given events in one statement. Seated availability
- * counts seats that are AVAILABLE or whose hold has expired; GA availability is capacity minus held
- * and sold places.
+ * Price of every section of the given events in one statement. Counts (available, total) come from
+ * the availability cache (holds.availability.ts), which recounts in PostgreSQL every few seconds.
  */
-export async function findEventSectionsByEventIds(db: pg.Pool, eventIds: readonly string[]): Promise<EventSectionRow[]> {
+export async function findEventSectionsByEventIds(
+  db: pg.Pool,
+  eventIds: readonly string[],
+): Promise<Omit<EventSectionRow, "available" | "total">[]> {
   const { rows } = await db.query<{
     eventId: string;
     sectionId: string;
@@ -160,23 +170,11 @@ export async function findEventSectionsByEventIds(db: pg.Pool, eventIds: readonl
     sectionCapacity: number;
     priceMinor: number;
     currency: string;
-    total: number;
-    available: number;
   }>(
-    `WITH seated AS (
-       SELECT es.event_id, es.section_id,
-              count(*) FILTER (WHERE es.status = 'AVAILABLE' OR (es.status = 'HELD' AND es.held_until < now()))::int AS available,
-              count(*) FILTER (WHERE es.status <> 'BLOCKED')::int AS total
-       FROM event_seats es WHERE es.event_id = ANY($1::uuid[])
-       GROUP BY es.event_id, es.section_id)
-     SELECT x.event_id AS "eventId", s.id AS "sectionId", s.venue_id AS "venueId", s.name, s.kind,
-            s.capacity AS "sectionCapacity", x.price_minor AS "priceMinor", x.currency,
-            CASE WHEN s.kind = 'GENERAL_ADMISSION' THEN x.capacity ELSE coalesce(seated.total, 0) END AS total,
-            CASE WHEN s.kind = 'GENERAL_ADMISSION' THEN greatest(x.capacity - x.ga_held - x.ga_sold, 0)
-                 ELSE coalesce(seated.available, 0) END AS available
+    `SELECT x.event_id AS "eventId", s.id AS "sectionId", s.venue_id AS "venueId", s.name, s.kind,
+            s.capacity AS "sectionCapacity", x.price_minor AS "priceMinor", x.currency
      FROM event_sections x
      JOIN sections s ON s.id = x.section_id
-     LEFT JOIN seated ON seated.event_id = x.event_id AND seated.section_id = x.section_id
      WHERE x.event_id = ANY($1::uuid[])
      ORDER BY s.sort_order, s.name`,
     [eventIds],
@@ -186,8 +184,6 @@ export async function findEventSectionsByEventIds(db: pg.Pool, eventIds: readonl
     section: { id: row.sectionId, venueId: row.venueId, name: row.name, kind: row.kind, capacity: row.sectionCapacity },
     priceMinor: row.priceMinor,
     currency: row.currency,
-    total: row.total,
-    available: row.available,
   }));
 }
 
@@ -198,13 +194,30 @@ export async function findSeatsByEventSections(
 ): Promise<(SeatRow & { eventId: string })[]> {
   const { rows } = await db.query<SeatRow & { eventId: string }>(
     `SELECT es.event_id AS "eventId", s.id, s.section_id AS "sectionId", r.label AS row, s.number, s.x, s.y,
-            CASE WHEN es.status = 'HELD' AND es.held_until < now() THEN 'AVAILABLE' ELSE es.status::text END AS status
+            CASE WHEN es.status = 'HELD' AND es.held_until <= now() THEN 'AVAILABLE' ELSE es.status::text END AS status
      FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, section_id)
      JOIN event_seats es ON es.event_id = k.event_id AND es.section_id = k.section_id
      JOIN seats s ON s.id = es.seat_id
      JOIN seat_rows r ON r.id = s.row_id
      ORDER BY r.sort_order, s.number`,
     [keys.map((key) => key.eventId), keys.map((key) => key.sectionId)],
+  );
+  return rows;
+}
+
+/** Individual seats of events with live status (hold lines, tickets). */
+export async function findEventSeats(
+  db: pg.Pool,
+  keys: readonly { eventId: string; seatId: string }[],
+): Promise<(SeatRow & { eventId: string })[]> {
+  const { rows } = await db.query<SeatRow & { eventId: string }>(
+    `SELECT es.event_id AS "eventId", s.id, s.section_id AS "sectionId", r.label AS row, s.number, s.x, s.y,
+            CASE WHEN es.status = 'HELD' AND es.held_until <= now() THEN 'AVAILABLE' ELSE es.status::text END AS status
+     FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, seat_id)
+     JOIN event_seats es ON es.event_id = k.event_id AND es.seat_id = k.seat_id
+     JOIN seats s ON s.id = es.seat_id
+     JOIN seat_rows r ON r.id = s.row_id`,
+    [keys.map((key) => key.eventId), keys.map((key) => key.seatId)],
   );
   return rows;
 }

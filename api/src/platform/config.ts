@@ -20,6 +20,16 @@ export interface Config {
   maxPageSize: number;
   /** Rejects queries nested deeper than this (partners cannot build pathological queries). */
   maxQueryDepth: number;
+  /** How long a Redis seat claim lives before its PostgreSQL commit confirms it (a crashed process's claims lapse after this). */
+  holdClaimPendingMs: number;
+  /** How often each API process looks for expired holds to release. */
+  holdSweepIntervalMs: number;
+  /** How long per-section availability counts are served from Redis before they are recounted in PostgreSQL. */
+  availabilityCacheTtlMs: number;
+  /** Longest wait for a Redis fast-path command before the request goes on with PostgreSQL alone. */
+  redisFastPathTimeoutMs: number;
+  /** Named fault-injection points (tests only; refused in production). */
+  failpoints: string[];
 }
 
 const DEVELOPMENT_TOKEN_SECRET = "development-only-token-secret-change-me-0123456789";
@@ -40,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error("AUTH_TOKEN_SECRET must be set in production");
   }
   if (authTokenSecret.length < 32) throw new Error("AUTH_TOKEN_SECRET must be at least 32 characters");
+  const failpoints = (env.FAILPOINTS ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  if (environment === "production" && failpoints.length > 0) throw new Error("FAILPOINTS must not be set in production");
   return {
     environment,
     port: integer("PORT", 4000, env),
@@ -53,5 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,
     maxQueryDepth: integer("GRAPHQL_MAX_DEPTH", 12, env),
+    holdClaimPendingMs: integer("HOLD_CLAIM_PENDING_MS", 15_000, env),
+    holdSweepIntervalMs: integer("HOLD_SWEEP_INTERVAL_MS", 2_000, env),
+    availabilityCacheTtlMs: integer("AVAILABILITY_CACHE_TTL_MS", 5_000, env),
+    redisFastPathTimeoutMs: integer("REDIS_FAST_PATH_TIMEOUT_MS", 250, env),
+    failpoints,
   };
 }

@@ -2,6 +2,7 @@
  * GraphQL plumbing shared by every domain: the contract's ErrorCode/UserError, Money, PageInfo, a
  * generic keyset Connection, cursor encoding and page-size validation.
  */
+import "reflect-metadata";
 import { Field, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { ApiError, ERROR_CODES, type DomainError, type ErrorCode } from "./errors.js";
 

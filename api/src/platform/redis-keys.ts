@@ -10,6 +10,10 @@ export interface RedisKeys {
   seatStatusChannel(eventId: string): string;
   /** Channel of section price changes of one event. */
   sectionPriceChannel(eventId: string): string;
+  /** Fast-path claim of one seat: value `userId:holdId`, expires with the hold (or sooner while pending). */
+  seatClaim(eventId: string, seatId: string): string;
+  /** Hash of per-section counts of one event (`<sectionId>` = available, `<sectionId>:total`). */
+  availability(eventId: string): string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -18,5 +22,7 @@ export function redisKeys(prefix: string): RedisKeys {
     prefix,
     seatStatusChannel: (eventId) => `${event(eventId)}:seat-status`,
     sectionPriceChannel: (eventId) => `${event(eventId)}:section-price`,
+    seatClaim: (eventId, seatId) => `${event(eventId)}:seat:${seatId}`,
+    availability: (eventId) => `${event(eventId)}:availability`,
   };
 }

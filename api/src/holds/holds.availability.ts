@@ -1,0 +1,169 @@
+/**
+ * Per-section availability for the event page and the seat map, served from one Redis hash per event
+ * and kept within a few seconds of PostgreSQL: the hash is filled from PostgreSQL with a short TTL
+ * (AVAILABILITY_CACHE_TTL_MS), every hold, release, expiry and sale adjusts it by the change, and when
+ * it expires the next reader recounts. A process fills each event at most once at a time. When Redis is
+ * away, counts come straight from PostgreSQL.
+ */
+import type pg from "pg";
+import type { RedisKeys } from "../platform/redis-keys.js";
+import type { Redis } from "../platform/redis.js";
+import type { FastPath } from "./holds.claims.js";
+import { countAvailability, type AvailabilityRow } from "./holds.db.js";
+
+export interface SectionCount {
+  available: number;
+  total: number;
+  /** General admission: when the first counted hold expires; after that the count may be too low. */
+  nextExpiryMs: number | null;
+}
+
+/** sectionId → counts, for one event. */
+export type EventCounts = Map<string, SectionCount>;
+
+export interface Availability {
+  /** Counts of every section of each event (an event without sections maps to an empty map). */
+  counts(eventIds: readonly string[]): Promise<Map<string, EventCounts>>;
+  /** Applies a change of `delta` places to a cached section; returns the new count, or null when not cached. */
+  adjust(eventId: string, sectionId: string, delta: number): Promise<number | null>;
+  /** The current count of one section (cached, else recounted). */
+  available(eventId: string, sectionId: string): Promise<number>;
+  /** Sets a cached section to a count PostgreSQL just returned; returns it. */
+  set(eventId: string, sectionId: string, available: number): Promise<number>;
+  /** Notes a new general-admission hold's expiry, so cached counts are not trusted past it. */
+  noteExpiry(eventId: string, sectionId: string, expiresAt: Date): Promise<void>;
+}
+
+const ADJUST = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2]) end
+return false`;
+
+const SET = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1`;
+
+const NOTE_EXPIRY = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
+if current == nil or tonumber(ARGV[2]) < current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1`;
+
+const FILL = `
+redis.call('DEL', KEYS[1])
+if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1`;
+
+export function createAvailability(
+  pool: pg.Pool,
+  redis: Redis,
+  keys: RedisKeys,
+  ttlMs: number,
+  fastPath: FastPath,
+): Availability {
+  const filling = new Map<string, Promise<EventCounts>>();
+
+  function toCounts(rows: readonly AvailabilityRow[]): EventCounts {
+    const counts: EventCounts = new Map();
+    for (const row of rows) counts.set(row.sectionId, toCount(row));
+    return counts;
+  }
+
+  async function fill(eventIds: readonly string[]): Promise<Map<string, EventCounts>> {
+    const rows = await countAvailability(pool, eventIds);
+    const byEvent = new Map<string, EventCounts>(eventIds.map((id) => [id, new Map()]));
+    for (const row of rows) byEvent.get(row.eventId)?.set(row.sectionId, toCount(row));
+    await fastPath("fill availability", () => {
+      const pipeline = redis.pipeline();
+      for (const [eventId, counts] of byEvent) {
+        const fields = [...counts].flatMap(([sectionId, count]) => [
+          sectionId,
+          count.available,
+          `${sectionId}:total`,
+          count.total,
+          ...(count.nextExpiryMs === null ? [] : [`${sectionId}:expiry`, count.nextExpiryMs]),
+        ]);
+        pipeline.eval(FILL, 1, keys.availability(eventId), ttlMs, ...fields);
+      }
+      return pipeline.exec();
+    });
+    return byEvent;
+  }
+
+  /** Fills the given events, sharing an in-flight fill of the same event with concurrent readers. */
+  async function fillOnce(eventIds: readonly string[]): Promise<Map<string, EventCounts>> {
+    const result = new Map<string, EventCounts>();
+    const missing = eventIds.filter((id) => !filling.has(id));
+    if (missing.length > 0) {
+      const batch = fill(missing);
+      for (const id of missing) {
+        const one = batch.then((all) => all.get(id) ?? new Map<string, SectionCount>());
+        filling.set(id, one);
+        void one.finally(() => filling.delete(id)).catch(() => undefined);
+      }
+    }
+    for (const id of eventIds) result.set(id, await filling.get(id)!);
+    return result;
+  }
+
+  return {
+    async counts(eventIds) {
+      if (eventIds.length === 0) return new Map();
+      const cached = await fastPath("read availability", () => {
+        const pipeline = redis.pipeline();
+        for (const eventId of eventIds) pipeline.hgetall(keys.availability(eventId));
+        return pipeline.exec();
+      });
+      const result = new Map<string, EventCounts>();
+      const missing: string[] = [];
+      eventIds.forEach((eventId, index) => {
+        const hash = cached?.[index]?.[1] as Record<string, string> | undefined;
+        if (!hash || Object.keys(hash).length === 0) {
+          missing.push(eventId);
+          return;
+        }
+        const counts: EventCounts = new Map();
+        for (const [field, value] of Object.entries(hash)) {
+          if (field.includes(":")) continue;
+          const expiry = hash[`${field}:expiry`];
+          counts.set(field, {
+            available: Math.max(0, Number(value)),
+            total: Number(hash[`${field}:total`] ?? value),
+            nextExpiryMs: expiry === undefined ? null : Number(expiry),
+          });
+        }
+        result.set(eventId, counts);
+      });
+      if (missing.length > 0) {
+        const filled = cached === null ? toByEvent(missing, await countAvailability(pool, missing)) : await fillOnce(missing);
+        for (const [eventId, counts] of filled) result.set(eventId, counts);
+      }
+      return result;
+    },
+    async adjust(eventId, sectionId, delta) {
+      const value = await fastPath("adjust availability", () => redis.eval(ADJUST, 1, keys.availability(eventId), sectionId, delta));
+      return value === null || value === undefined ? null : Math.max(0, Number(value));
+    },
+    async set(eventId, sectionId, available) {
+      await fastPath("set availability", () => redis.eval(SET, 1, keys.availability(eventId), sectionId, available));
+      return available;
+    },
+    async noteExpiry(eventId, sectionId, expiresAt) {
+      await fastPath("note expiry", () => redis.eval(NOTE_EXPIRY, 1, keys.availability(eventId), `${sectionId}:expiry`, expiresAt.getTime()));
+    },
+    async available(eventId, sectionId) {
+      const counts = await this.counts([eventId]);
+      return counts.get(eventId)?.get(sectionId)?.available ?? 0;
+    },
+  };
+
+  function toCount(row: AvailabilityRow): SectionCount {
+    return { available: row.available, total: row.total, nextExpiryMs: row.nextExpiry ? row.nextExpiry.getTime() : null };
+  }
+
+  function toByEvent(eventIds: readonly string[], rows: readonly AvailabilityRow[]): Map<string, EventCounts> {
+    const byEvent = new Map<string, EventCounts>();
+    for (const eventId of eventIds) byEvent.set(eventId, toCounts(rows.filter((row) => row.eventId === eventId)));
+    return byEvent;
+  }
+}

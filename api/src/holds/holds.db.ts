@@ -1,0 +1,306 @@
+/**
+ * Every SQL statement of holds. Placing a hold is one call of the `hold_seats` function (migration
+ * 20261123170000_hold_functions), so it costs one round trip and one commit; ending holds goes through
+ * `end_holds`, which frees each hold's seats and places exactly once however many callers race.
+ */
+import type pg from "pg";
+
+export type HoldOutcome =
+  | { outcome: "HELD"; holdId: string; expiresAt: Date; currency: string; subtotalMinor: number; lines: HoldLineRow[]; gaAvailable: number | null }
+  | { outcome: "REPLAYED"; holdId: string; expiresAt: Date }
+  | { outcome: "ACTIVE_HOLD"; holdId: string; expiresAt: Date }
+  | { outcome: "NOT_FOUND" }
+  | { outcome: "NOT_ON_SALE"; status: string; onSaleAt: Date }
+  | { outcome: "SEAT_LIMIT"; max: number; owned: number }
+  | { outcome: "UNAVAILABLE"; seats: UnavailableSeat[] }
+  | { outcome: "STRANDED"; seatIds: string[] }
+  | { outcome: "GA_SHORT"; available: number };
+
+export interface UnavailableSeat {
+  seatId: string;
+  /** Null when the seat is not part of the event. */
+  status: "AVAILABLE" | "HELD" | "SOLD" | "BLOCKED" | null;
+  holdId: string | null;
+  holderUserId: string | null;
+  heldUntil: Date | null;
+}
+
+export interface HoldLineRow {
+  holdId: string;
+  sectionId: string;
+  seatId: string | null;
+  priceMinor: number;
+  currency: string;
+}
+
+export interface HoldRow {
+  id: string;
+  eventId: string;
+  userId: string;
+  status: "ACTIVE" | "RELEASED" | "EXPIRED" | "CONVERTED";
+  subtotalMinor: number;
+  currency: string;
+  expiresAt: Date;
+}
+
+export interface HoldRequest {
+  holdId: string;
+  eventId: string;
+  userId: string;
+  requestKey: string | null;
+  seatIds: readonly string[] | null;
+  sectionId: string | null;
+  quantity: number | null;
+  /** Best-available picks may strand a seat when no other choice exists; explicit picks may not. */
+  allowSingleGaps: boolean;
+}
+
+/** The JSON hold_seats returns (snake_case, as PostgreSQL builds it). */
+interface RawOutcome {
+  outcome: string;
+  hold_id: string;
+  expires_at: string;
+  currency: string;
+  subtotal_minor: number;
+  ga_available: number | null;
+  lines: { section_id: string; seat_id: string | null; price_minor: number }[];
+  status: string;
+  on_sale_at: string;
+  max: number;
+  owned: number;
+}
+
+/** The JSON DETAIL of a refused hold. */
+interface RawRefusal {
+  reason: "UNAVAILABLE" | "STRANDED" | "GA_SHORT";
+  available: number;
+  seats: ({ seat_id: string; status: UnavailableSeat["status"]; hold_id: string | null; holder_user_id: string | null; held_until: string | null } | string)[];
+}
+
+/** SQLSTATE raised by hold_seats when seats or places are not available (the statement is rolled back). */
+const HOLD_REFUSED = "BO001";
+
+export async function placeHold(db: pg.Pool, request: HoldRequest): Promise<HoldOutcome> {
+  try {
+    const { rows } = await db.query<{ result: RawOutcome }>(
+      `SELECT hold_seats($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid[], $6::uuid, $7::int, $8) AS result`,
+      [request.holdId, request.eventId, request.userId, request.requestKey, request.seatIds, request.sectionId, request.quantity, request.allowSingleGaps],
+    );
+    const result = rows[0]!.result;
+    switch (result.outcome) {
+      case "HELD":
+        return {
+          outcome: "HELD",
+          holdId: result.hold_id,
+          expiresAt: new Date(result.expires_at),
+          currency: result.currency,
+          subtotalMinor: result.subtotal_minor,
+          gaAvailable: result.ga_available ?? null,
+          lines: result.lines.map((line) => ({
+            holdId: result.hold_id,
+            sectionId: line.section_id,
+            seatId: line.seat_id ?? null,
+            priceMinor: line.price_minor,
+            currency: result.currency,
+          })),
+        };
+      case "REPLAYED":
+      case "ACTIVE_HOLD":
+        return { outcome: result.outcome as "REPLAYED" | "ACTIVE_HOLD", holdId: result.hold_id, expiresAt: new Date(result.expires_at) };
+      case "NOT_ON_SALE":
+        return { outcome: "NOT_ON_SALE", status: result.status, onSaleAt: new Date(result.on_sale_at) };
+      case "SEAT_LIMIT":
+        return { outcome: "SEAT_LIMIT", max: result.max, owned: result.owned };
+      default:
+        return { outcome: "NOT_FOUND" };
+    }
+  } catch (error) {
+    const pgError = error as { code?: string; detail?: string };
+    if (pgError.code !== HOLD_REFUSED || !pgError.detail) throw error;
+    const detail = JSON.parse(pgError.detail) as RawRefusal;
+    if (detail.reason === "GA_SHORT") return { outcome: "GA_SHORT", available: detail.available };
+    if (detail.reason === "STRANDED") return { outcome: "STRANDED", seatIds: detail.seats as string[] };
+    const seats = detail.seats as Exclude<RawRefusal["seats"][number], string>[];
+    return {
+      outcome: "UNAVAILABLE",
+      seats: seats.map((seat) => ({
+        seatId: seat.seat_id,
+        status: seat.status ?? null,
+        holdId: seat.hold_id ?? null,
+        holderUserId: seat.holder_user_id ?? null,
+        heldUntil: seat.held_until ? new Date(seat.held_until) : null,
+      })),
+    };
+  }
+}
+
+/** A seat or general-admission places given back by an ended hold. */
+export interface FreedPlace {
+  holdId: string;
+  userId: string;
+  eventId: string;
+  sectionId: string;
+  seatId: string | null;
+  quantity: number;
+}
+
+const FREED_COLUMNS = `hold_id AS "holdId", user_id AS "userId", event_id AS "eventId", section_id AS "sectionId", seat_id AS "seatId", quantity`;
+
+/** Releases the user's live hold; empty when it was not theirs, not live, or already ended. */
+export async function releaseHold(db: pg.Pool, holdId: string, userId: string): Promise<FreedPlace[]> {
+  const { rows } = await db.query<FreedPlace>(
+    `SELECT ${FREED_COLUMNS} FROM end_holds(ARRAY(
+       SELECT id FROM holds WHERE id = $1::uuid AND user_id = $2::uuid AND status = 'ACTIVE' AND expires_at > now()
+     ), 'RELEASED')`,
+    [holdId, userId],
+  );
+  return rows;
+}
+
+/**
+ * Ends up to `limit` expired holds. Rows another process is already ending are skipped (SKIP LOCKED),
+ * so any number of sweepers can run at once and each hold is ended by exactly one.
+ */
+export async function expireHolds(db: pg.Pool, limit: number): Promise<FreedPlace[]> {
+  const { rows } = await db.query<FreedPlace>(
+    `SELECT ${FREED_COLUMNS} FROM end_holds(ARRAY(
+       SELECT id FROM holds WHERE status = 'ACTIVE' AND expires_at <= now()
+       ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED
+     ), 'EXPIRED')`,
+    [limit],
+  );
+  return rows;
+}
+
+export async function findHoldsByIds(db: pg.Pool, ids: readonly string[]): Promise<HoldRow[]> {
+  const { rows } = await db.query<HoldRow>(
+    `SELECT id, event_id AS "eventId", user_id AS "userId", status, subtotal_minor AS "subtotalMinor", currency,
+            expires_at AS "expiresAt"
+     FROM holds WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return rows;
+}
+
+export async function findHoldLinesByHoldIds(db: pg.Pool, holdIds: readonly string[]): Promise<HoldLineRow[]> {
+  const { rows } = await db.query<HoldLineRow>(
+    `SELECT l.hold_id AS "holdId", l.section_id AS "sectionId", l.seat_id AS "seatId", l.price_minor AS "priceMinor", l.currency
+     FROM hold_lines l
+     LEFT JOIN seats s ON s.id = l.seat_id
+     LEFT JOIN seat_rows r ON r.id = s.row_id
+     WHERE l.hold_id = ANY($1::uuid[])
+     ORDER BY l.section_id, r.sort_order, s.number, l.id`,
+    [holdIds],
+  );
+  return rows;
+}
+
+export interface AvailabilityRow {
+  eventId: string;
+  sectionId: string;
+  available: number;
+  total: number;
+  /** General admission: when the first live hold of the section expires (its places come back then). */
+  nextExpiry: Date | null;
+}
+
+/**
+ * Live counts per section, with lazy expiry: a seat whose hold has expired is available, and places of
+ * expired general-admission holds the sweeper has not reached yet are counted as free.
+ */
+export async function countAvailability(db: pg.Pool, eventIds: readonly string[]): Promise<AvailabilityRow[]> {
+  const { rows } = await db.query<AvailabilityRow>(
+    `WITH seated AS (
+       SELECT es.event_id, es.section_id,
+              count(*) FILTER (WHERE es.status = 'AVAILABLE' OR (es.status = 'HELD' AND es.held_until <= now()))::int AS available,
+              count(*) FILTER (WHERE es.status <> 'BLOCKED')::int AS total
+       FROM event_seats es WHERE es.event_id = ANY($1::uuid[])
+       GROUP BY es.event_id, es.section_id
+     ), ga_holds AS (
+       SELECT h.event_id, l.section_id,
+              count(*) FILTER (WHERE h.expires_at <= now())::int AS lapsed,
+              min(h.expires_at) FILTER (WHERE h.expires_at > now()) AS next_expiry
+       FROM holds h JOIN hold_lines l ON l.hold_id = h.id AND l.seat_id IS NULL
+       WHERE h.status = 'ACTIVE' AND h.event_id = ANY($1::uuid[])
+       GROUP BY h.event_id, l.section_id
+     )
+     SELECT x.event_id AS "eventId", x.section_id AS "sectionId",
+            CASE WHEN s.kind = 'GENERAL_ADMISSION'
+                 THEN least(x.capacity, greatest(x.capacity - x.ga_held - x.ga_sold + coalesce(ga_holds.lapsed, 0), 0))
+                 ELSE coalesce(seated.available, 0) END AS available,
+            CASE WHEN s.kind = 'GENERAL_ADMISSION' THEN x.capacity ELSE coalesce(seated.total, 0) END AS total,
+            ga_holds.next_expiry AS "nextExpiry"
+     FROM event_sections x
+     JOIN sections s ON s.id = x.section_id
+     LEFT JOIN seated ON seated.event_id = x.event_id AND seated.section_id = x.section_id
+     LEFT JOIN ga_holds ON ga_holds.event_id = x.event_id AND ga_holds.section_id = x.section_id
+     WHERE x.event_id = ANY($1::uuid[])`,
+    [eventIds],
+  );
+  return rows;
+}
+
+/** Seats of one section that a hold could take now (free, or held by an expired hold). */
+export async function findFreeSeatIds(db: pg.Pool, eventId: string, sectionId: string): Promise<string[]> {
+  const { rows } = await db.query<{ seatId: string }>(
+    `SELECT seat_id AS "seatId" FROM event_seats
+     WHERE event_id = $1::uuid AND section_id = $2::uuid
+       AND (status = 'AVAILABLE' OR (status = 'HELD' AND held_until <= now()))`,
+    [eventId, sectionId],
+  );
+  return rows.map((row) => row.seatId);
+}
+
+export interface HoldEventRow {
+  id: string;
+  venueId: string;
+  status: string;
+  onSaleAt: Date;
+  startsAt: Date;
+  maxSeatsPerUser: number;
+  allowSingleSeatGaps: boolean;
+}
+
+export async function findHoldEvent(db: pg.Pool, eventId: string): Promise<HoldEventRow | null> {
+  const { rows } = await db.query<HoldEventRow>(
+    `SELECT id, venue_id AS "venueId", status, on_sale_at AS "onSaleAt", starts_at AS "startsAt",
+            max_seats_per_user AS "maxSeatsPerUser", allow_single_seat_gaps AS "allowSingleSeatGaps"
+     FROM events WHERE id = $1::uuid`,
+    [eventId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface VenueSeatRow {
+  id: string;
+  sectionId: string;
+  sectionName: string;
+  rowId: string;
+  rowLabel: string;
+  rowOrder: number;
+  number: number;
+  x: number;
+  y: number;
+  stageDistance: number;
+}
+
+export interface VenueSectionRow {
+  id: string;
+  name: string;
+  kind: "SEATED" | "GENERAL_ADMISSION";
+}
+
+export async function findVenueLayout(db: pg.Pool, venueId: string): Promise<{ sections: VenueSectionRow[]; seats: VenueSeatRow[] }> {
+  const [sections, seats] = await Promise.all([
+    db.query<VenueSectionRow>(`SELECT id, name, kind FROM sections WHERE venue_id = $1::uuid`, [venueId]),
+    db.query<VenueSeatRow>(
+      `SELECT s.id, s.section_id AS "sectionId", sec.name AS "sectionName", s.row_id AS "rowId", r.label AS "rowLabel",
+              r.sort_order AS "rowOrder", s.number, s.x, s.y, s.stage_distance AS "stageDistance"
+       FROM seats s JOIN seat_rows r ON r.id = s.row_id JOIN sections sec ON sec.id = s.section_id
+       WHERE sec.venue_id = $1::uuid
+       ORDER BY s.section_id, r.sort_order, s.number`,
+      [venueId],
+    ),
+  ]);
+  return { sections: sections.rows, seats: seats.rows };
+}
