@@ -50,9 +50,10 @@ export function createApp(config: Config): App {
   const db = createDatabase(config.databaseUrl, config.databasePoolSize, (error) =>
     logger.warn({ err: error }, "postgres idle connection lost"),
   );
-  const redis = createRedis(config.redisUrl, "api");
+  const onRedisError = (connection: string) => (error: Error) => logger.warn({ err: error, connection }, "redis connection lost; retrying");
+  const redis = createRedis(config.redisUrl, "api", onRedisError("api"), false);
   const keys = redisKeys(config.redisKeyPrefix);
-  const pubsub = createPubSub(config.redisUrl, keys);
+  const pubsub = createPubSub(config.redisUrl, keys, onRedisError);
   const tokens = createTokenSigner(config.authTokenSecret, config.authTokenTtlSeconds);
   const fastPath = createFastPath(logger, config.redisFastPathTimeoutMs);
   const availability = createAvailability(db.pool, redis, keys, config.availabilityCacheTtlMs, fastPath);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, createOrganization, createUser, createVenue, setSeatStatus, type VenueFixture } from "./factories.js";
 import { collect, expectError, expectGraphQLError, expectOk, startTestApi, type TestApi } from "./test-api.js";
 
-export const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) {
+const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) {
   hold { id status expiresAt subtotal { amount currency } event { id }
          lines { section { id name } seat { id row number status } price { amount currency } } }
   errors { code message field } } }`;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test-support/database.js";
-import { createEvent, createOrganization, createVenue, type VenueFixture } from "./factories.js";
+import { createEvent, createOrganization, createUser, createVenue, type VenueFixture } from "./factories.js";
 import { collect, startTestApi, type TestApi } from "./test-api.js";
 
 // Two API instances with their own connections, sharing one database and one Redis key prefix, as two
@@ -52,6 +52,34 @@ describe("subscriptions across API processes", () => {
     const [received] = await subscription.done;
     expect(Date.now() - sentAt).toBeLessThan(1000);
     expect(received).toEqual({ seatStatusChanged: message });
+  });
+
+  it("publishes a hold placed on one process and its release to a subscriber on another within a second each", async () => {
+    const otherEventId = await createEvent(first.app.db.pool, venue, { organizationId: await createOrganization(first.app.db.pool) });
+    const subscription = collect<{ seatStatusChanged: { seatId: string; status: string; available: number } }>(
+      first.wsClient(),
+      `subscription($eventId: ID!) { seatStatusChanged(eventId: $eventId) { seatId status available } }`,
+      { eventId: otherEventId },
+      4,
+      3000,
+    );
+    await subscribed(second, second.app.keys.seatStatusChannel(otherEventId));
+    const fan = await createUser(second);
+    const seatIds = venue.sections[0]!.seatIds;
+    const sentAt = Date.now();
+    const held: any = await second.query(
+      `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) { hold { id } errors { code } } }`,
+      { input: { eventId: otherEventId, seatIds } },
+      fan.token,
+    );
+    expect(held.data.holdSeats.errors).toEqual([]);
+    const released: any = await second.query(`mutation($id: ID!) { releaseHold(holdId: $id) { ok } }`, { id: held.data.holdSeats.hold.id }, fan.token);
+    expect(released.data.releaseHold.ok).toBe(true);
+    const received = (await subscription.done).map((message) => message.seatStatusChanged);
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    expect(received.map((change) => change.status)).toEqual(["HELD", "HELD", "AVAILABLE", "AVAILABLE"]);
+    expect(received.slice(0, 2).map((change) => change.seatId).sort()).toEqual([...seatIds].sort());
+    expect(received.map((change) => change.available)).toEqual([0, 0, 2, 2]);
   });
 
   it("delivers sectionPriceChanged with the section's fresh availability and does not leak other events", async () => {

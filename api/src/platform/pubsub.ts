@@ -36,9 +36,9 @@ export interface LivePubSub extends PubSub {
   close(): Promise<void>;
 }
 
-export function createPubSub(redisUrl: string, keys: RedisKeys): LivePubSub {
-  const publisher: Redis = createRedis(redisUrl, "api-publisher");
-  const subscriber: Redis = createRedis(redisUrl, "api-subscriber");
+export function createPubSub(redisUrl: string, keys: RedisKeys, onError: (connection: string) => (error: Error) => void): LivePubSub {
+  const publisher: Redis = createRedis(redisUrl, "api-publisher", onError("api-publisher"));
+  const subscriber: Redis = createRedis(redisUrl, "api-subscriber", onError("api-subscriber"));
   const redisPubSub = new RedisPubSub({ publisher, subscriber });
   const channel = (topic: Topic, eventId: string) =>
     topic === "SEAT_STATUS" ? keys.seatStatusChannel(eventId) : keys.sectionPriceChannel(eventId);

@@ -1,0 +1,109 @@
+/**
+ * Real processes for crash and outage tests: an API process (killed with SIGKILL, as a power cut
+ * would) and a private redis-server (killed and restarted mid-sale). Both listen on 127.0.0.1 only.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+const API_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs} ms`);
+}
+
+export interface ChildApi {
+  url: string;
+  child: ChildProcess;
+  /** Resolves with the signal (or exit code) the process ended with. */
+  exited: Promise<string>;
+  output: () => string;
+  kill(): Promise<void>;
+}
+
+/** Starts `api/src/main.ts` as its own process with the given configuration. */
+export async function startChildApi(env: Record<string, string>): Promise<ChildApi> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
+    cwd: API_DIR,
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", PORT: String(port), HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? String(code))));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  try {
+    await waitFor("child API", async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 30_000);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
+  }
+  return {
+    url,
+    child,
+    exited,
+    output: () => output,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  start(): Promise<void>;
+  /** SIGKILL: no save, every key is gone (persistence is off). */
+  kill(): Promise<void>;
+}
+
+/** A redis-server of our own on a free port, without persistence, so a restart loses everything. */
+export async function privateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const ping = async () => {
+    const { Redis } = await import("ioredis");
+    const client = new Redis(port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on("error", () => undefined); // refused until the server is up: that is what we poll for
+    try {
+      await client.connect();
+      return (await client.ping()) === "PONG";
+    } finally {
+      client.disconnect();
+    }
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async start() {
+      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      await waitFor("redis-server", ping, 10_000);
+    },
+    async kill() {
+      if (!child) return;
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+      child = null;
+    },
+  };
+}
