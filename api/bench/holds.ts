@@ -1,0 +1,332 @@
+/**
+ * npm run bench:holds — holdSeats throughput and latency over HTTP against a real API process, next to
+ * the raw PostgreSQL ceiling measured in the same run (pgbench: a single-row conditional UPDATE on a
+ * 1M-row table at 16 clients). Prints holds/s ÷ pgbench tps. Traffic goes to 127.0.0.1 only; every
+ * phase is bounded in time and stops by itself; only processes this script started are stopped.
+ *
+ * Configuration (environment): BENCH_DATABASE_URL (default postgresql://root@127.0.0.1:5432/boxoffice_bench),
+ * REDIS_URL, BENCH_SECONDS (20), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_API_PROCESSES (1).
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import autocannon from "autocannon";
+import { SignJWT } from "jose";
+import pg from "pg";
+import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
+
+const run = promisify(execFile);
+const env = process.env;
+const DATABASE_URL = env.BENCH_DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice_bench";
+const REDIS_URL = env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const SECONDS = Number(env.BENCH_SECONDS ?? 20);
+const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
+const PGBENCH_SECONDS = Number(env.BENCH_PGBENCH_SECONDS ?? 10);
+const API_PROCESSES = Number(env.BENCH_API_PROCESSES ?? 1);
+/** Enough distinct seats and fans that no request of the run repeats one. */
+const SEATS = Number(env.BENCH_SEATS ?? 200_000);
+const SECRET = `bench-${randomBytes(24).toString("hex")}`;
+const API_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+const step = (message: string) => console.log(`bench:holds: ${message}`);
+
+async function prepare(pool: pg.Pool): Promise<{ eventId: string; seatIds: string[]; userIds: string[] }> {
+  const started = Date.now();
+  const { rows: users } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'bench-fan-%'`);
+  if (users[0]!.n < SEATS) {
+    step(`creating ${SEATS - users[0]!.n} bench fans`);
+    await pool.query(
+      `INSERT INTO users (email, name, password_hash)
+       SELECT 'bench-fan-' || n || '@example.test', 'Bench fan ' || n, 'x' FROM generate_series($1::int + 1, $2::int) AS n`,
+      [users[0]!.n, SEATS],
+    );
+  }
+  const { rows: venues } = await pool.query<{ id: string }>(`SELECT id FROM venues WHERE slug = 'bench-stadium'`);
+  let venueId = venues[0]?.id;
+  if (!venueId) {
+    step(`creating a venue with ${SEATS} seats`);
+    const { rows: org } = await pool.query<{ id: string }>(
+      `INSERT INTO organizations (name, slug) VALUES ('Bench Live', 'bench-live') ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+    );
+    const rowsPerSection = 100;
+    const seatsPerRow = 100;
+    const sections = Math.ceil(SEATS / (rowsPerSection * seatsPerRow));
+    const { rows: venue } = await pool.query<{ id: string }>(
+      `INSERT INTO venues (slug, name, city, country, latitude, longitude, timezone, capacity, organization_id)
+       VALUES ('bench-stadium', 'Bench Stadium', 'Chicago', 'US', 41.86, -87.62, 'America/Chicago', $1, $2) RETURNING id`,
+      [sections * rowsPerSection * seatsPerRow, org[0]!.id],
+    );
+    venueId = venue[0]!.id;
+    await pool.query(
+      `INSERT INTO sections (venue_id, name, kind, capacity, sort_order)
+       SELECT $1, 'B' || s, 'SEATED', $3::int * $4::int, s FROM generate_series(1, $2::int) AS s`,
+      [venueId, sections, rowsPerSection, seatsPerRow],
+    );
+    await pool.query(
+      `INSERT INTO seat_rows (section_id, label, sort_order)
+       SELECT sec.id, 'R' || r, r FROM sections sec, generate_series(1, $2::int) AS r WHERE sec.venue_id = $1`,
+      [venueId, rowsPerSection],
+    );
+    await pool.query(
+      `INSERT INTO seats (section_id, row_id, number, x, y, stage_distance)
+       SELECT r.section_id, r.id, n, n, r.sort_order, r.sort_order + abs(n - 50)
+       FROM seat_rows r JOIN sections sec ON sec.id = r.section_id, generate_series(1, $2::int) AS n
+       WHERE sec.venue_id = $1`,
+      [venueId, seatsPerRow],
+    );
+  }
+  step("creating a fresh on-sale event");
+  const { rows: event } = await pool.query<{ id: string }>(
+    `INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at, max_seats_per_user, allow_single_seat_gaps)
+     SELECT 'bench-' || $2, 'Bench Night ' || $2, 'The Benchmarks', 'CONCERT', 'ON_SALE', v.id, v.organization_id,
+            now() + interval '30 days', now() - interval '1 hour', 4, true
+     FROM venues v WHERE v.id = $1 RETURNING id`,
+    [venueId, randomBytes(4).toString("hex")],
+  );
+  const eventId = event[0]!.id;
+  await pool.query(
+    `INSERT INTO event_sections (event_id, section_id, price_minor, price_floor_minor, price_ceiling_minor, capacity)
+     SELECT $1, id, 5000, 2500, 10000, capacity FROM sections WHERE venue_id = $2`,
+    [eventId, venueId],
+  );
+  await pool.query(
+    `INSERT INTO event_seats (event_id, seat_id, section_id)
+     SELECT $1, s.id, s.section_id FROM seats s JOIN sections sec ON sec.id = s.section_id WHERE sec.venue_id = $2`,
+    [eventId, venueId],
+  );
+  await pool.query(`ANALYZE event_seats`);
+  const { rows: seats } = await pool.query<{ id: string }>(`SELECT seat_id AS id FROM event_seats WHERE event_id = $1 ORDER BY seat_id`, [eventId]);
+  const { rows: fans } = await pool.query<{ id: string }>(`SELECT id FROM users WHERE email LIKE 'bench-fan-%' ORDER BY id LIMIT $1`, [SEATS]);
+  step(`prepared ${seats.length} seats and ${fans.length} fans in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { eventId, seatIds: seats.map((row) => row.id), userIds: fans.map((row) => row.id) };
+}
+
+async function signTokens(userIds: string[], count: number): Promise<string[]> {
+  const key = new TextEncoder().encode(SECRET);
+  const tokens: string[] = [];
+  for (let index = 0; index < count; index++) {
+    tokens.push(
+      await new SignJWT({ role: "FAN", org: null })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(userIds[index]!)
+        .setIssuer("boxoffice")
+        .setAudience("boxoffice-api")
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .sign(key),
+    );
+    if (index % 50_000 === 49_999) step(`signed ${index + 1} tokens`);
+  }
+  return tokens;
+}
+
+interface StartedApi {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startApi(port: number): Promise<StartedApi> {
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
+    cwd: API_DIR,
+    env: {
+      ...env,
+      NODE_ENV: "production",
+      DATABASE_URL,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `bench:${randomBytes(3).toString("hex")}:`,
+      AUTH_TOKEN_SECRET: SECRET,
+      DATABASE_POOL_SIZE: env.BENCH_POOL_SIZE ?? "24",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} while starting`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.ok, () => false);
+    if (healthy) return { url: `http://127.0.0.1:${port}/graphql`, child };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error("the API did not become healthy within 30 s");
+}
+
+async function stopApi(api: StartedApi): Promise<void> {
+  if (api.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => api.child.once("exit", resolve));
+  api.child.kill("SIGTERM");
+  const timer = setTimeout(() => api.child.kill("SIGKILL"), 12_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) { hold { id expiresAt } errors { code } } }`;
+
+async function driveHolds(urls: string[], eventId: string, seatIds: string[], tokens: string[]) {
+  let next = 0;
+  const latencies: number[] = [];
+  const perUrl = Math.ceil(CONCURRENCY / urls.length);
+  const runs = urls.map(
+    (url) =>
+      new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url,
+            method: "POST",
+            connections: perUrl,
+            duration: SECONDS,
+            headers: { "content-type": "application/json" },
+            requests: [
+              {
+                setupRequest: (request: autocannon.Request) => {
+                  const index = next++;
+                  if (index >= seatIds.length) throw new Error("ran out of distinct seats; raise BENCH_SEATS");
+                  return {
+                    ...request,
+                    headers: { ...request.headers, authorization: `Bearer ${tokens[index]}` },
+                    body: JSON.stringify({ query: HOLD, variables: { input: { eventId, seatIds: [seatIds[index]] } } }),
+                  };
+                },
+              },
+            ],
+          },
+          (error, result) => (error ? reject(error) : resolve(result)),
+        );
+        instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+      }),
+  );
+  const results = await Promise.all(runs);
+  latencies.sort((a, b) => a - b);
+  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return {
+    requests: latencies.length,
+    non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
+    errors: results.reduce((sum, result) => sum + result.errors + result.timeouts, 0),
+    p50: percentile(50),
+    p95: percentile(95),
+    p99: percentile(99),
+  };
+}
+
+async function pgbench(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'bench_seats'`,
+  );
+  if (rows[0]!.n === 0) {
+    step("creating the 1M-row pgbench table");
+    await pool.query(`CREATE TABLE bench_seats (id int PRIMARY KEY, status text NOT NULL DEFAULT 'AVAILABLE', holder int)`);
+    await pool.query(`INSERT INTO bench_seats (id) SELECT generate_series(1, 1000000)`);
+    await pool.query(`VACUUM ANALYZE bench_seats`);
+  }
+  const script = join(tmpdir(), `bench-holds-${process.pid}.sql`);
+  writeFileSync(
+    script,
+    `\\set id random(1, 1000000)\nUPDATE bench_seats SET status = 'HELD', holder = :client_id WHERE id = :id AND status <> 'SOLD';\n`,
+  );
+  step(`pgbench: 16 clients, ${PGBENCH_SECONDS} s`);
+  return runPgbench(script);
+}
+
+async function pgbenchHoldFunction(pool: pg.Pool, eventId: string): Promise<number> {
+  await pool.query(`DROP TABLE IF EXISTS bench_pairs; DROP SEQUENCE IF EXISTS bench_pairs_next`);
+  await pool.query(
+    `CREATE TABLE bench_pairs AS
+     SELECT f.r::int AS n, f.event_id, f.seat_id, u.id AS user_id
+     FROM (SELECT event_id, seat_id, row_number() OVER (ORDER BY seat_id) AS r
+           FROM event_seats WHERE event_id = $1 AND status = 'AVAILABLE') f
+     JOIN (SELECT id, row_number() OVER (ORDER BY id) AS r FROM users
+           WHERE email LIKE 'bench-fan-%' AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.user_id = users.id AND h.event_id = $1)) u
+       ON u.r = f.r`,
+    [eventId],
+  );
+  await pool.query(`CREATE UNIQUE INDEX ON bench_pairs (n); CREATE SEQUENCE bench_pairs_next`);
+  const script = join(tmpdir(), `bench-hold-function-${process.pid}.sql`);
+  writeFileSync(
+    script,
+    `SELECT nextval('bench_pairs_next') AS i \\gset
+` +
+      `SELECT hold_seats(gen_random_uuid(), event_id, user_id, NULL, ARRAY[seat_id], NULL, NULL, false) FROM bench_pairs WHERE n = :i;
+`,
+  );
+  step(`pgbench calling hold_seats directly: 16 clients, ${PGBENCH_SECONDS} s`);
+  return runPgbench(script);
+}
+
+async function runPgbench(script: string): Promise<number> {
+  const url = new URL(DATABASE_URL);
+  const { stdout } = await run(
+    "pgbench",
+    ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "root"), "-n", "-c", "16", "-j", "2",
+     "-T", String(PGBENCH_SECONDS), "-M", "prepared", "-f", script, url.pathname.slice(1)],
+    { timeout: (PGBENCH_SECONDS + 60) * 1000 },
+  );
+  const tps = /tps = ([\d.]+)/.exec(stdout);
+  if (!tps) throw new Error(`could not read pgbench output:\n${stdout}`);
+  return Number(tps[1]);
+}
+
+async function main(): Promise<void> {
+  step(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  await ensureDatabase(DATABASE_URL);
+  await migrate(DATABASE_URL);
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
+  const apis: StartedApi[] = [];
+  try {
+    const { eventId, seatIds, userIds } = await prepare(pool);
+    const tokens = await signTokens(userIds, seatIds.length);
+    for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi(4600 + index));
+    step(`warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es)`);
+    // Warm-up on the tail of the seat list (JIT, pools, caches); the measured run starts at the front.
+    const warmStart = seatIds.length - 20_000;
+    await fetch(apis[0]!.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens[warmStart]}` },
+      body: JSON.stringify({ query: HOLD, variables: { input: { eventId, seatIds: [seatIds[warmStart]] } } }),
+    });
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, worker) => {
+        const until = Date.now() + 3_000;
+        for (let index = warmStart + 1 + worker; Date.now() < until && index < seatIds.length; index += 16) {
+          await fetch(apis[index % apis.length]!.url, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${tokens[index]}` },
+            body: JSON.stringify({ query: HOLD, variables: { input: { eventId, seatIds: [seatIds[index]] } } }),
+          });
+        }
+      }),
+    );
+    const before = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId]);
+    const started = Date.now();
+    const load = await driveHolds(apis.map((api) => api.url), eventId, seatIds.slice(0, warmStart), tokens.slice(0, warmStart));
+    const elapsed = (Date.now() - started) / 1000;
+    const after = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId]);
+    const holds = after.rows[0]!.n - before.rows[0]!.n;
+    for (const api of apis.splice(0)) await stopApi(api);
+
+    const tps = await pgbench(pool);
+    const functionTps = await pgbenchHoldFunction(pool, eventId);
+    const holdsPerSecond = holds / elapsed;
+    console.log("");
+    console.log(`holdSeats over HTTP: ${holds} holds in ${elapsed.toFixed(1)} s = ${holdsPerSecond.toFixed(0)} holds/s`);
+    console.log(`  responses timed ${load.requests}, non-2xx ${load.non2xx}, transport errors ${load.errors} (holds are counted in PostgreSQL)`);
+    console.log(`  latency p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`);
+    console.log(`pgbench single-row conditional UPDATE, 1M rows, 16 clients: ${tps.toFixed(0)} tps`);
+    console.log(`hold_seats called directly by pgbench (no HTTP, GraphQL or Redis), 16 clients: ${functionTps.toFixed(0)} holds/s (ratio ${(functionTps / tps).toFixed(3)})`);
+    console.log(`ratio holds/s ÷ pgbench tps = ${(holdsPerSecond / tps).toFixed(3)} (target ≥ 0.35, goal 0.5)`);
+    if (load.non2xx + load.errors > 0) process.exitCode = 1;
+  } finally {
+    for (const api of apis) await stopApi(api);
+    await pool.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:holds failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
