@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, createOrganization, createUser, createVenue, setSeatStatus, type VenueFixture } from "./factories.js";
-import { collect, expectError, expectGraphQLError, expectOk, startTestApi, type TestApi } from "./test-api.js";
+import { collect, expectError, expectGraphQLError, expectOk, startTestApi, subscribed, type TestApi } from "./test-api.js";
 
 const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) {
   hold { id status expiresAt subtotal { amount currency } event { id }
@@ -29,16 +29,6 @@ async function hold(token: string, input: Record<string, unknown>) {
 async function seatStatuses(eventId: string, sectionId: string): Promise<Record<string, string>> {
   const response = await api.query(SEATS, { id: eventId, sectionId });
   return Object.fromEntries(response.data!.event.seats.map((seat: any) => [seat.id, seat.status]));
-}
-
-/** Resolves once Redis reports a subscriber on the channel (the subscription is live end to end). */
-async function subscribed(channel: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const [, count] = (await api.app.redis.pubsub("NUMSUB", channel)) as [string, number];
-    if (Number(count) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no subscriber on ${channel}`);
 }
 
 async function eventWith(venue: VenueFixture, options: Partial<Parameters<typeof createEvent>[2]> = {}) {
@@ -242,7 +232,7 @@ describe("expiry and release", () => {
     expect(seatIds.map((seat) => statuses[seat])).toEqual(["AVAILABLE", "AVAILABLE"]);
     const subscriber = api.wsClient();
     const messages = collect<any>(subscriber, `subscription($id: ID!) { seatStatusChanged(eventId: $id) { seatId status available } }`, { id: eventId }, 3, 5_000);
-    await subscribed(api.app.keys.seatStatusChannel(eventId));
+    await subscribed(api, api.app.keys.seatStatusChannel(eventId));
     expectOk(await hold(second.token, { eventId, sectionId: ga!.id, quantity: 2 }));
 
     const freed = await api.app.sweeper.sweep();

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test-support/database.js";
 import { createEvent, createOrganization, createUser, createVenue, type VenueFixture } from "./factories.js";
-import { collect, startTestApi, type TestApi } from "./test-api.js";
+import { collect, startTestApi, subscribed, type TestApi } from "./test-api.js";
 
 // Two API instances with their own connections, sharing one database and one Redis key prefix, as two
 // processes behind a load balancer would: a subscriber on one must receive what the other publishes.
@@ -25,16 +25,6 @@ afterAll(async () => {
   await second.stop();
   await database.drop();
 });
-
-/** Resolves once Redis reports a subscriber on the channel (the subscription is live end to end). */
-async function subscribed(api: TestApi, channel: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const [, count] = (await api.app.redis.pubsub("NUMSUB", channel)) as [string, number];
-    if (Number(count) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no subscriber on ${channel}`);
-}
 
 describe("subscriptions across API processes", () => {
   it("delivers seatStatusChanged published by another process within a second", async () => {

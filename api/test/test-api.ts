@@ -129,3 +129,13 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
   });
   return { done };
 }
+
+/** Resolves once Redis reports a subscriber on the channel (the subscription is live end to end). */
+export async function subscribed(api: TestApi, channel: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const [, count] = (await api.app.redis.pubsub("NUMSUB", channel)) as [string, number];
+    if (Number(count) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no subscriber on ${channel}`);
+}

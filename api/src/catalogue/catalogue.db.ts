@@ -187,14 +187,17 @@ export async function findEventSectionsByEventIds(
   }));
 }
 
+/** A seat of an event with its live status: an expired hold shows as AVAILABLE (lazy expiry). */
+const SEAT_COLUMNS = `es.event_id AS "eventId", s.id, s.section_id AS "sectionId", r.label AS row, s.number, s.x, s.y,
+  CASE WHEN es.status = 'HELD' AND es.held_until <= now() THEN 'AVAILABLE' ELSE es.status::text END AS status`;
+
 /** Seats of the given (event, section) pairs with live status, in row then seat order. */
 export async function findSeatsByEventSections(
   db: pg.Pool,
   keys: readonly { eventId: string; sectionId: string }[],
 ): Promise<(SeatRow & { eventId: string })[]> {
   const { rows } = await db.query<SeatRow & { eventId: string }>(
-    `SELECT es.event_id AS "eventId", s.id, s.section_id AS "sectionId", r.label AS row, s.number, s.x, s.y,
-            CASE WHEN es.status = 'HELD' AND es.held_until <= now() THEN 'AVAILABLE' ELSE es.status::text END AS status
+    `SELECT ${SEAT_COLUMNS}
      FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, section_id)
      JOIN event_seats es ON es.event_id = k.event_id AND es.section_id = k.section_id
      JOIN seats s ON s.id = es.seat_id
@@ -211,8 +214,7 @@ export async function findEventSeats(
   keys: readonly { eventId: string; seatId: string }[],
 ): Promise<(SeatRow & { eventId: string })[]> {
   const { rows } = await db.query<SeatRow & { eventId: string }>(
-    `SELECT es.event_id AS "eventId", s.id, s.section_id AS "sectionId", r.label AS row, s.number, s.x, s.y,
-            CASE WHEN es.status = 'HELD' AND es.held_until <= now() THEN 'AVAILABLE' ELSE es.status::text END AS status
+    `SELECT ${SEAT_COLUMNS}
      FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, seat_id)
      JOIN event_seats es ON es.event_id = k.event_id AND es.seat_id = k.seat_id
      JOIN seats s ON s.id = es.seat_id

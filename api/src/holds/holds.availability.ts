@@ -63,16 +63,8 @@ export function createAvailability(
 ): Availability {
   const filling = new Map<string, Promise<EventCounts>>();
 
-  function toCounts(rows: readonly AvailabilityRow[]): EventCounts {
-    const counts: EventCounts = new Map();
-    for (const row of rows) counts.set(row.sectionId, toCount(row));
-    return counts;
-  }
-
   async function fill(eventIds: readonly string[]): Promise<Map<string, EventCounts>> {
-    const rows = await countAvailability(pool, eventIds);
-    const byEvent = new Map<string, EventCounts>(eventIds.map((id) => [id, new Map()]));
-    for (const row of rows) byEvent.get(row.eventId)?.set(row.sectionId, toCount(row));
+    const byEvent = toByEvent(eventIds, await countAvailability(pool, eventIds));
     await fastPath("fill availability", () => {
       const pipeline = redis.pipeline();
       for (const [eventId, counts] of byEvent) {
@@ -162,8 +154,8 @@ export function createAvailability(
   }
 
   function toByEvent(eventIds: readonly string[], rows: readonly AvailabilityRow[]): Map<string, EventCounts> {
-    const byEvent = new Map<string, EventCounts>();
-    for (const eventId of eventIds) byEvent.set(eventId, toCounts(rows.filter((row) => row.eventId === eventId)));
+    const byEvent = new Map<string, EventCounts>(eventIds.map((id) => [id, new Map()]));
+    for (const row of rows) byEvent.get(row.eventId)?.set(row.sectionId, toCount(row));
     return byEvent;
   }
 }

@@ -317,7 +317,11 @@ export async function releaseHold(deps: HoldDependencies, userId: string, holdId
 /** Claims dropped, counts raised and AVAILABLE published for places given back by ended holds. */
 export async function afterFreed(deps: HoldDependencies, freed: readonly db.FreedPlace[]): Promise<void> {
   const byHold = new Map<string, db.FreedPlace[]>();
-  for (const place of freed) byHold.set(place.holdId, [...(byHold.get(place.holdId) ?? []), place]);
+  for (const place of freed) {
+    const places = byHold.get(place.holdId);
+    if (places) places.push(place);
+    else byHold.set(place.holdId, [place]);
+  }
   await Promise.all([
     ...[...byHold.values()].map((places) => {
       const seats = places.filter((place) => place.seatId !== null).map((place) => place.seatId!);
