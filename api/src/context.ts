@@ -8,6 +8,9 @@ import { createAuthLoaders, type AuthLoaders } from "./auth/auth.loaders.js";
 import type { AuthDependencies } from "./auth/auth.service.js";
 import { bearerToken, createTokenSigner, type TokenSigner, type Viewer } from "./auth/auth.tokens.js";
 import { createCatalogueLoaders, type CatalogueLoaders } from "./catalogue/catalogue.loaders.js";
+import { createCheckoutLoaders, type CheckoutLoaders } from "./checkout/checkout.loaders.js";
+import { startReconciler, type ReconcilePass } from "./checkout/checkout.reconciler.js";
+import type { CheckoutDependencies } from "./checkout/checkout.service.js";
 import { createAvailability, type Availability } from "./holds/holds.availability.js";
 import { createFastPath, createSeatClaims } from "./holds/holds.claims.js";
 import { createHoldEventCache, createLayoutCache } from "./holds/holds.layout.js";
@@ -18,6 +21,11 @@ import type { Config } from "./platform/config.js";
 import { createFailpoints } from "./platform/failpoints.js";
 import { createDatabase, type Database } from "./platform/db.js";
 import { createLogger, type Logger } from "./platform/logger.js";
+import type { Periodic } from "./platform/periodic.js";
+import { startEmailDelivery } from "./outbox/outbox.email.js";
+import { createPayments, type Payments } from "./payments/payments.js";
+import { createBarcodeSigner } from "./tickets/tickets.barcodes.js";
+import type { TicketDependencies } from "./tickets/tickets.service.js";
 import { createPubSub, type LivePubSub } from "./platform/pubsub.js";
 import { redisKeys, type RedisKeys } from "./platform/redis-keys.js";
 import { createRedis, type Redis } from "./platform/redis.js";
@@ -34,10 +42,15 @@ export interface App {
   availability: Availability;
   holds: HoldDependencies;
   sweeper: Sweeper;
+  payments: Payments;
+  checkout: CheckoutDependencies;
+  tickets: TicketDependencies;
+  reconciler: Periodic<ReconcilePass>;
+  emails: Periodic<number>;
   close(): Promise<void>;
 }
 
-export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders;
+export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoaders;
 
 export interface Context {
   app: App;
@@ -68,6 +81,40 @@ export function createApp(config: Config): App {
     failpoint: createFailpoints(config.failpoints),
   };
   const sweeper = startSweeper(holds, config.holdSweepIntervalMs);
+  const payments = createPayments(config, db.pool, logger);
+  const emails = startEmailDelivery(
+    db.pool,
+    {
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      outboxDir: config.mailOutboxDir,
+      storefrontUrl: config.storefrontUrl,
+      intervalMs: config.outboxPollIntervalMs,
+      retryBaseMs: config.outboxRetryBaseMs,
+      maxAttempts: 10,
+    },
+    logger,
+  );
+  const checkout: CheckoutDependencies = {
+    pool: db.pool,
+    payments,
+    holds,
+    logger,
+    failpoint: holds.failpoint,
+    settleWaitMs: config.paymentTimeoutMs + 2_000,
+    onOrderConfirmed: () => {
+      if (config.outboxPollIntervalMs > 0) emails.run().catch((error: unknown) => logger.warn({ err: error }, "email delivery failed"));
+    },
+  };
+  const reconciler = startReconciler(checkout, { intervalMs: config.reconcileIntervalMs, settleAfterMs: config.paymentSettleAfterMs });
+  const tickets: TicketDependencies = {
+    pool: db.pool,
+    barcodes: createBarcodeSigner({
+      signingKeyPem: config.ticketSigningKey,
+      developmentSecret: config.authTokenSecret,
+      rotationSeconds: config.barcodeRotationSeconds,
+    }),
+  };
   return {
     config,
     logger,
@@ -80,8 +127,14 @@ export function createApp(config: Config): App {
     availability,
     holds,
     sweeper,
+    payments,
+    checkout,
+    tickets,
+    reconciler,
+    emails,
     async close() {
-      await sweeper.stop();
+      await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop()]);
+      payments.shutdown();
       await pubsub.close();
       redis.disconnect();
       await db.prisma.$disconnect();
@@ -91,7 +144,12 @@ export function createApp(config: Config): App {
 }
 
 export function createLoaders(pool: pg.Pool, availability: Availability): Loaders {
-  return { ...createCatalogueLoaders(pool, availability), ...createAuthLoaders(pool), ...createHoldLoaders(pool) };
+  return {
+    ...createCatalogueLoaders(pool, availability),
+    ...createAuthLoaders(pool),
+    ...createHoldLoaders(pool),
+    ...createCheckoutLoaders(pool),
+  };
 }
 
 /**

@@ -13,7 +13,9 @@ import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { ArgumentValidationError } from "type-graphql";
 import { WebSocketServer } from "ws";
+import { settleCharged } from "./checkout/checkout.service.js";
 import { createContext, type App, type Context } from "./context.js";
+import { succeededPayment, verifyStripeWebhook } from "./payments/payments.stripe.js";
 import { ApiError } from "./platform/errors.js";
 import { createSchema } from "./schema.js";
 
@@ -103,6 +105,32 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   web.disable("x-powered-by");
   web.get("/healthz", (_request, response) => {
     response.json({ ok: true });
+  });
+  // Public keys that verify ticket barcodes, for scanners that work offline.
+  web.get("/.well-known/jwks.json", async (_request, response) => {
+    response.set("Cache-Control", "public, max-age=300").json(await app.tickets.barcodes.jwks());
+  });
+  web.post("/webhooks/stripe", express.raw({ type: "*/*", limit: "1mb" }), (request, response) => {
+    const stripe = app.payments.stripe;
+    const secret = app.config.stripeWebhookSecret;
+    if (!stripe || !secret) {
+      response.status(404).json({ error: "Stripe is not configured" });
+      return;
+    }
+    const event = verifyStripeWebhook(stripe, request.body as Buffer, request.header("stripe-signature"), secret);
+    if (!event) {
+      response.status(400).json({ error: "invalid signature" });
+      return;
+    }
+    const payment = succeededPayment(event);
+    if (payment) {
+      // Stripe says it charged: make sure an order (or a refund) follows even if the process that
+      // charged died. Idempotent: an intent already settled keeps its order.
+      settleCharged(app.checkout, payment.intentId, payment.reference).catch((error: unknown) =>
+        app.logger.warn({ err: error, intentId: payment.intentId }, "webhook settlement failed; the reconciler retries"),
+      );
+    }
+    response.json({ received: true });
   });
   web.use(
     "/graphql",

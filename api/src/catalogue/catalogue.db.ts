@@ -20,6 +20,8 @@ export interface EventRow {
   currency: string;
   venueId: string;
   organizationId: string;
+  serviceFeeBasisPoints: number;
+  facilityFeeMinor: number;
 }
 
 export interface VenueRow {
@@ -62,7 +64,8 @@ export interface SeatRow {
 
 const EVENT_COLUMNS = `e.id, e.name, e.artist, e.category, e.status, e.starts_at AS "startsAt", e.on_sale_at AS "onSaleAt",
   e.waiting_room_enabled AS "waitingRoomEnabled", e.hold_duration_seconds AS "holdDurationSeconds",
-  e.max_seats_per_user AS "maxSeatsPerUser", e.currency, e.venue_id AS "venueId", e.organization_id AS "organizationId"`;
+  e.max_seats_per_user AS "maxSeatsPerUser", e.currency, e.venue_id AS "venueId", e.organization_id AS "organizationId",
+  e.service_fee_basis_points AS "serviceFeeBasisPoints", e.facility_fee_minor AS "facilityFeeMinor"`;
 
 export interface EventListFilter {
   category?: EventCategory | null;

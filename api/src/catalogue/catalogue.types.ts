@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { connectionTypes, Money } from "../platform/graphql.js";
+import { connectionTypes, enumOf, Money } from "../platform/graphql.js";
 
 export const EVENT_STATUSES = ["DRAFT", "SCHEDULED", "ON_SALE", "SOLD_OUT", "CANCELLED", "ENDED"] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -7,9 +7,6 @@ export const EVENT_CATEGORIES = ["CONCERT", "SPORTS", "THEATER", "COMEDY", "FAMI
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 export type SectionKind = "SEATED" | "GENERAL_ADMISSION";
 export type SeatStatus = "AVAILABLE" | "HELD" | "SOLD" | "BLOCKED";
-
-const enumOf = <T extends string>(values: readonly T[]) =>
-  Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 
 export const EventStatusEnum = enumOf(EVENT_STATUSES);
 export const EventCategoryEnum = enumOf(EVENT_CATEGORIES);

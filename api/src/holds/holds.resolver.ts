@@ -4,6 +4,8 @@ import { Event, Seat } from "../catalogue/catalogue.types.js";
 import type { Context } from "../context.js";
 import { Money, UserError } from "../platform/graphql.js";
 import type { HoldLineRow } from "./holds.db.js";
+import { quoteFees, totalOf } from "../checkout/checkout.fees.js";
+import { FeeLine } from "../checkout/checkout.types.js";
 import * as holds from "./holds.service.js";
 import { Hold, HoldLine, HoldSeatsInput, HoldSeatsPayload, ReleaseHoldPayload } from "./holds.types.js";
 
@@ -61,20 +63,56 @@ export class HoldResolver {
 
   @FieldResolver(() => [HoldLine], { description: "One line per ticket." })
   async lines(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<HoldLine[]> {
-    const rows = hold.lineRows ?? (await ctx.loaders.holdLinesByHoldId.load(hold.id));
-    return Promise.all(
-      rows.map(async (row) => {
-        const [section, seat] = await Promise.all([
-          ctx.loaders.sectionById.load(row.sectionId),
-          row.seatId ? ctx.loaders.seatByEventSeat.load({ eventId: hold.eventId, seatId: row.seatId }) : null,
-        ]);
-        if (!section) throw new Error(`section ${row.sectionId} is missing`);
-        return Object.assign(new HoldLine(), {
-          section: toSection(section),
-          seat: seat ? Object.assign(new Seat(), seat) : null,
-          price: Money.of(row.priceMinor, row.currency),
-        });
-      }),
-    );
+    return toLines(ctx, hold.eventId, hold.lineRows ?? (await ctx.loaders.holdLinesByHoldId.load(hold.id)));
   }
+
+  @FieldResolver(() => [FeeLine], { description: "Fees checkout will add to the subtotal, as they stand now." })
+  async fees(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<FeeLine[]> {
+    return (await holdQuote(hold, ctx)).map((fee) => toFeeLine(fee, hold.subtotal.currency));
+  }
+
+  @FieldResolver(() => Money, { description: "Subtotal plus fees: what checkout will charge." })
+  async total(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<Money> {
+    return Money.of(totalOf(hold.subtotal.amount, await holdQuote(hold, ctx)), hold.subtotal.currency);
+  }
+}
+
+async function holdQuote(hold: HoldNode, ctx: Context) {
+  const [event, lines] = await Promise.all([
+    ctx.loaders.eventById.load(hold.eventId),
+    hold.lineRows ? Promise.resolve(hold.lineRows) : ctx.loaders.holdLinesByHoldId.load(hold.id),
+  ]);
+  if (!event) throw new Error(`event ${hold.eventId} of hold ${hold.id} is missing`);
+  return quoteFees(hold.subtotal.amount, lines.length, event);
+}
+
+export function toFeeLine(fee: { kind: string; amountMinor: number }, currency: string): FeeLine {
+  return Object.assign(new FeeLine(), { kind: fee.kind, amount: Money.of(fee.amountMinor, currency) });
+}
+
+/** A seat (when there is one) of an event, with its live status. */
+export async function seatOf(ctx: Context, eventId: string, seatId: string | null): Promise<Seat | null> {
+  if (!seatId) return null;
+  const seat = await ctx.loaders.seatByEventSeat.load({ eventId, seatId });
+  return seat ? Object.assign(new Seat(), seat) : null;
+}
+
+export async function sectionOf(ctx: Context, sectionId: string) {
+  const section = await ctx.loaders.sectionById.load(sectionId);
+  if (!section) throw new Error(`section ${sectionId} is missing`);
+  return toSection(section);
+}
+
+/** Hold and order lines: section, seat and locked price. */
+export function toLines(
+  ctx: Context,
+  eventId: string,
+  rows: readonly { sectionId: string; seatId: string | null; priceMinor: number; currency: string }[],
+): Promise<HoldLine[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      const [section, seat] = await Promise.all([sectionOf(ctx, row.sectionId), seatOf(ctx, eventId, row.seatId)]);
+      return Object.assign(new HoldLine(), { section, seat, price: Money.of(row.priceMinor, row.currency) });
+    }),
+  );
 }

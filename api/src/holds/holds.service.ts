@@ -337,7 +337,7 @@ export async function afterFreed(deps: HoldDependencies, freed: readonly db.Free
  * admission). Publishing never fails the request: subscribers that miss a message catch up from the
  * next one's count or by reloading.
  */
-async function announce(
+export async function announce(
   deps: HoldDependencies,
   changes: readonly { eventId: string; sectionId: string; seatId: string | null; quantity: number }[],
   status: "HELD" | "AVAILABLE",
@@ -364,14 +364,57 @@ async function announce(
   );
 }
 
-function publish(
+export function publish(
   deps: HoldDependencies,
   changes: readonly { eventId: string; sectionId: string; seatId: string | null; available: number }[],
-  status: "HELD" | "AVAILABLE",
+  status: "HELD" | "AVAILABLE" | "SOLD",
 ): void {
   for (const { eventId, sectionId, seatId, available } of changes) {
     deps.pubsub
       .publishTo("SEAT_STATUS", eventId, { eventId, sectionId, seatId, status, available })
       .catch((error: unknown) => deps.logger.warn({ err: error }, "seatStatusChanged not published"));
   }
+}
+
+/**
+ * After a sale: sold seats are remembered in Redis (so claims on them are turned away there), GA
+ * counts take PostgreSQL's exact figure, and SOLD is published for every seat and section.
+ */
+export async function afterSold(
+  deps: HoldDependencies,
+  eventId: string,
+  seats: readonly { seatId: string; sectionId: string }[],
+  places: readonly { sectionId: string; available: number }[],
+): Promise<void> {
+  const soldUntil = new Date(Date.now() + PERMANENT_CLAIM_MS);
+  const [, placeCounts, seatCounts] = await Promise.all([
+    deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "SOLD:", expiresAt: soldUntil }))),
+    Promise.all(places.map((place) => deps.availability.set(eventId, place.sectionId, place.available))),
+    Promise.all([...new Set(seats.map((seat) => seat.sectionId))].map(async (sectionId) => [sectionId, await deps.availability.available(eventId, sectionId)] as const)),
+  ]);
+  const counts = new Map(seatCounts);
+  publish(
+    deps,
+    [
+      ...seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, available: counts.get(seat.sectionId) ?? 0 })),
+      ...places.map((place, index) => ({ eventId, sectionId: place.sectionId, seatId: null, available: placeCounts[index] ?? place.available })),
+    ],
+    "SOLD",
+  );
+}
+
+/** After a cancellation: the seats' SOLD markers leave Redis, counts rise, AVAILABLE is published. */
+export async function afterRefunded(
+  deps: HoldDependencies,
+  eventId: string,
+  seats: readonly { seatId: string; sectionId: string }[],
+  places: readonly { sectionId: string; quantity: number; available: number }[],
+): Promise<void> {
+  const gone = new Date(0);
+  await Promise.all([
+    deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "", expiresAt: gone }))),
+    ...places.map((place) => deps.availability.set(eventId, place.sectionId, place.available)),
+  ]);
+  await announce(deps, seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, quantity: 1 })), "AVAILABLE");
+  publish(deps, places.map((place) => ({ eventId, sectionId: place.sectionId, seatId: null, available: place.available })), "AVAILABLE");
 }

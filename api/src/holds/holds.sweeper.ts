@@ -4,6 +4,7 @@
  * published as AVAILABLE. Lazy expiry already treats these seats as free; the sweeper makes it visible
  * (seat map, counts) and returns general-admission places.
  */
+import { startPeriodic } from "../platform/periodic.js";
 import type { HoldDependencies } from "./holds.service.js";
 import { afterFreed } from "./holds.service.js";
 import { expireHolds } from "./holds.db.js";
@@ -17,9 +18,6 @@ export interface Sweeper {
 }
 
 export function startSweeper(deps: HoldDependencies, intervalMs: number): Sweeper {
-  let running: Promise<number> | null = null;
-  let stopped = false;
-
   async function pass(): Promise<number> {
     let freedTotal = 0;
     for (;;) {
@@ -31,29 +29,6 @@ export function startSweeper(deps: HoldDependencies, intervalMs: number): Sweepe
     }
     return freedTotal;
   }
-
-  function sweep(): Promise<number> {
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  const timer =
-    intervalMs > 0
-      ? setInterval(() => {
-          if (stopped || running) return;
-          sweep().catch((error: unknown) => deps.logger.warn({ err: error }, "hold sweep failed; retrying next interval"));
-        }, intervalMs)
-      : null;
-  timer?.unref();
-
-  return {
-    sweep,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  const job = startPeriodic("hold sweeper", intervalMs, pass, deps.logger);
+  return { sweep: job.run, stop: job.stop };
 }

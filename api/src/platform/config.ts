@@ -2,6 +2,8 @@
  * The only reader of process.env. Every setting has a documented default (README.md, "Configuration")
  * so `npm start` works on a fresh machine; secrets have development defaults that refuse production.
  */
+import { resolve } from "node:path";
+
 export interface Config {
   environment: "development" | "test" | "production";
   port: number;
@@ -30,6 +32,32 @@ export interface Config {
   redisFastPathTimeoutMs: number;
   /** Named fault-injection points (tests only; refused in production). */
   failpoints: string[];
+  /** Longest wait for the payment gateway before a checkout answers PAYMENT_UNAVAILABLE. */
+  paymentTimeoutMs: number;
+  /** How long the payment circuit breaker stays open before it lets one trial charge through. */
+  paymentBreakerResetMs: number;
+  /** A payment intent still unsettled after this long was left behind by a crash: the reconciler settles it. */
+  paymentSettleAfterMs: number;
+  /** How often each API process runs the payment reconciler (0 = never). */
+  reconcileIntervalMs: number;
+  /** Stripe secret key; when set, payments go to Stripe instead of the built-in test gateway. */
+  stripeSecretKey: string | null;
+  /** Signing secret of the Stripe webhook endpoint (POST /webhooks/stripe). */
+  stripeWebhookSecret: string | null;
+  /** Ed25519 private key (PKCS#8 PEM) that signs ticket barcodes; derived from AUTH_TOKEN_SECRET outside production. */
+  ticketSigningKey: string | null;
+  /** A barcode's rotating component changes this often; scanners accept the current and the previous one. */
+  barcodeRotationSeconds: number;
+  /** SMTP connection URL for confirmation emails; unset = emails are written as .eml files to mailOutboxDir. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailOutboxDir: string;
+  /** How often each API process delivers outbox rows (emails) (0 = never). */
+  outboxPollIntervalMs: number;
+  /** First retry of a failed email after this long, doubling each attempt. */
+  outboxRetryBaseMs: number;
+  /** Public URL of the storefront, for links in emails. */
+  storefrontUrl: string;
 }
 
 const DEVELOPMENT_TOKEN_SECRET = "development-only-token-secret-change-me-0123456789";
@@ -70,5 +98,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     availabilityCacheTtlMs: integer("AVAILABILITY_CACHE_TTL_MS", 5_000, env),
     redisFastPathTimeoutMs: integer("REDIS_FAST_PATH_TIMEOUT_MS", 250, env),
     failpoints,
+    paymentTimeoutMs: integer("PAYMENT_TIMEOUT_MS", 10_000, env),
+    paymentBreakerResetMs: integer("PAYMENT_BREAKER_RESET_MS", 30_000, env),
+    paymentSettleAfterMs: integer("PAYMENT_SETTLE_AFTER_MS", 60_000, env),
+    reconcileIntervalMs: integer("RECONCILE_INTERVAL_MS", 5_000, env),
+    stripeSecretKey: optional(env.STRIPE_SECRET_KEY),
+    stripeWebhookSecret: optional(env.STRIPE_WEBHOOK_SECRET),
+    ticketSigningKey: ticketSigningKey(environment, env),
+    barcodeRotationSeconds: integer("BARCODE_ROTATION_SECONDS", 30, env) || 30,
+    smtpUrl: optional(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM ?? "Boxoffice <tickets@boxoffice.local>",
+    mailOutboxDir: resolve(env.MAIL_OUTBOX_DIR ?? "var/mail"),
+    outboxPollIntervalMs: integer("OUTBOX_POLL_INTERVAL_MS", 1_000, env),
+    outboxRetryBaseMs: integer("OUTBOX_RETRY_BASE_MS", 5_000, env),
+    storefrontUrl: env.STOREFRONT_URL ?? "http://127.0.0.1:5173",
   };
+}
+
+function optional(value: string | undefined): string | null {
+  return value === undefined || value.trim() === "" ? null : value;
+}
+
+function ticketSigningKey(environment: Config["environment"], env: NodeJS.ProcessEnv): string | null {
+  const key = optional(env.TICKET_SIGNING_KEY);
+  if (environment === "production" && key === null) throw new Error("TICKET_SIGNING_KEY must be set in production");
+  if (environment === "production" && !optional(env.STRIPE_SECRET_KEY)) {
+    throw new Error("STRIPE_SECRET_KEY must be set in production (the built-in test gateway takes no real money)");
+  }
+  return key;
 }

@@ -3,7 +3,7 @@
  * as abruptly as a power cut (SIGKILL: no finally blocks, no shutdown hooks). Enabled only through
  * config.failpoints, which production refuses.
  */
-export type Failpoint = "hold.after-claim";
+export type Failpoint = "hold.after-claim" | "checkout.after-charge";
 
 export function createFailpoints(enabled: readonly string[]): (name: Failpoint) => void {
   const active = new Set(enabled);

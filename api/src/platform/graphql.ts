@@ -6,6 +6,9 @@ import "reflect-metadata";
 import { Field, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { ApiError, ERROR_CODES, type DomainError, type ErrorCode } from "./errors.js";
 
+/** A GraphQL enum object from a list of values (register it with registerEnumType). */
+export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
+
 export const ErrorCodeEnum = Object.fromEntries(ERROR_CODES.map((code) => [code, code])) as {
   [K in ErrorCode]: K;
 };

@@ -1,0 +1,258 @@
+/**
+ * Paying for a hold. The order of steps is what makes it crash-safe (DESIGN.md, "Checkout"):
+ *   1. begin_checkout records a payment intent (the idempotency key's owner) before any money moves;
+ *   2. the gateway charges, idempotent by the intent id, behind a timeout and a circuit breaker;
+ *   3. finalize_checkout turns the hold into an order with tickets in one transaction, or reports
+ *      that the seats are gone, and then the charge is refunded.
+ * A process that dies between 2 and 3 leaves a CREATED intent; the reconciler asks the gateway what
+ * happened and completes the order or refunds. So there is never a charge without an order or a
+ * refund, and never an order without a charge.
+ */
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { afterRefunded, afterSold, type HoldDependencies } from "../holds/holds.service.js";
+import { fail, ok, type Result } from "../platform/errors.js";
+import type { Failpoint } from "../platform/failpoints.js";
+import { isId } from "../platform/graphql.js";
+import type { Logger } from "../platform/logger.js";
+import type { Payments } from "../payments/payments.js";
+import * as db from "./checkout.db.js";
+import { quoteFees } from "./checkout.fees.js";
+
+export interface CheckoutDependencies {
+  pool: pg.Pool;
+  payments: Payments;
+  holds: HoldDependencies;
+  logger: Logger;
+  failpoint: (name: Failpoint) => void;
+  /** How long a request repeating an idempotency key waits for the first one to settle. */
+  settleWaitMs: number;
+  /** Called after an order is confirmed (the outbox delivers its email). */
+  onOrderConfirmed(): void;
+}
+
+export interface CheckoutRequest {
+  holdId: string;
+  idempotencyKey: string;
+  paymentToken: string;
+}
+
+const MAX_KEY = 200;
+const MAX_TOKEN = 255;
+const POLL_MS = 50;
+
+/** Returns the id of the order the hold became. */
+export async function checkout(deps: CheckoutDependencies, userId: string, request: CheckoutRequest): Promise<Result<string>> {
+  const checked = validate(request);
+  if (!checked.ok) return checked;
+  const hold = await db.findCheckoutHold(deps.pool, request.holdId);
+  if (!hold || hold.userId !== userId) {
+    // A key already used settles to its own answer even if the hold is gone.
+    return replayOrMissing(deps, userId, request);
+  }
+  const fees = quoteFees(hold.subtotalMinor, hold.tickets, hold);
+  const intentId = randomUUID();
+  const begun = await db.beginCheckout(deps.pool, {
+    intentId,
+    userId,
+    holdId: hold.id,
+    idempotencyKey: request.idempotencyKey,
+    gateway: deps.payments.gateway.name,
+    fees,
+  });
+  switch (begun.outcome) {
+    case "CREATED":
+      return pay(deps, { intentId, amountMinor: begun.amountMinor, currency: begun.currency, paymentToken: request.paymentToken, eventName: hold.eventName });
+    case "EXISTING":
+      if (begun.holdId !== request.holdId) {
+        return fail("VALIDATION", "this idempotencyKey was already used for another hold; use a new key for each purchase", "idempotencyKey");
+      }
+      return replay(deps, begun.intentId);
+    case "ALREADY_PAID":
+      return fail("VALIDATION", "this hold has already been paid for; see your orders", "holdId");
+    case "IN_PROGRESS":
+      return fail("PAYMENT_UNAVAILABLE", "a payment for this hold is already being processed; wait a moment and check your orders", "holdId");
+    case "HOLD_EXPIRED":
+      return fail("HOLD_EXPIRED", "this hold has ended; hold the seats again to buy them", "holdId");
+    case "NOT_FOUND":
+      return fail("NOT_FOUND", "no such hold", "holdId");
+  }
+}
+
+function validate(request: CheckoutRequest): Result<null> {
+  if (!isId(request.holdId)) return fail("VALIDATION", "holdId is not a valid id", "holdId");
+  if (request.idempotencyKey.length === 0 || request.idempotencyKey.length > MAX_KEY) {
+    return fail("VALIDATION", `idempotencyKey must be 1 to ${MAX_KEY} characters`, "idempotencyKey");
+  }
+  if (request.paymentToken.trim().length === 0 || request.paymentToken.length > MAX_TOKEN) {
+    return fail("VALIDATION", `paymentToken must be 1 to ${MAX_TOKEN} characters`, "paymentToken");
+  }
+  return ok(null);
+}
+
+async function replayOrMissing(deps: CheckoutDependencies, userId: string, request: CheckoutRequest): Promise<Result<string>> {
+  const { rows } = await deps.pool.query<{ id: string; holdId: string }>(
+    `SELECT id, hold_id AS "holdId" FROM payment_intents WHERE user_id = $1::uuid AND idempotency_key = $2`,
+    [userId, request.idempotencyKey],
+  );
+  const intent = rows[0];
+  if (intent && intent.holdId === request.holdId) return replay(deps, intent.id);
+  return fail("NOT_FOUND", "no such hold", "holdId");
+}
+
+async function pay(
+  deps: CheckoutDependencies,
+  request: { intentId: string; amountMinor: number; currency: string; paymentToken: string; eventName: string },
+): Promise<Result<string>> {
+  const { intentId } = request;
+  const charged = await deps.payments.charge({
+    intentId,
+    amountMinor: request.amountMinor,
+    currency: request.currency,
+    paymentToken: request.paymentToken,
+    description: `Tickets: ${request.eventName}`.slice(0, 200),
+  });
+  switch (charged.status) {
+    case "succeeded":
+      deps.failpoint("checkout.after-charge");
+      return settleCharged(deps, intentId, charged.reference);
+    case "declined":
+      await db.markIntentFailed(deps.pool, intentId, `DECLINED:${charged.code}`);
+      return declined(charged.message);
+    case "invalid_token":
+      await db.markIntentFailed(deps.pool, intentId, "INVALID_TOKEN");
+      return fail("VALIDATION", "paymentToken is not a payment method the payment provider knows", "paymentToken");
+    case "unavailable":
+      if (!charged.uncertain) {
+        await db.markIntentFailed(deps.pool, intentId, "UNAVAILABLE");
+        return fail("PAYMENT_UNAVAILABLE", charged.message);
+      }
+      return settleUncertain(deps, intentId, charged.message);
+  }
+}
+
+function declined(message: string): Result<never> {
+  return fail("PAYMENT_DECLINED", `${message} Your seats stay held until the hold expires; try another card.`, "paymentToken");
+}
+
+/**
+ * The gateway timed out or failed mid-call, so it may have charged. Ask it: a charge found becomes
+ * an order (or a refund); otherwise the intent is voided at the gateway first, so a late charge
+ * cannot land afterwards, and settled as failed. If the gateway cannot even answer that, the intent
+ * stays open for the reconciler.
+ */
+async function settleUncertain(deps: CheckoutDependencies, intentId: string, message: string): Promise<Result<string>> {
+  try {
+    const settled = await settleWithGateway(deps, intentId);
+    if (settled) return settled;
+  } catch (error) {
+    deps.logger.warn({ err: error, intentId }, "payment outcome unknown; the reconciler will settle it");
+    return fail("PAYMENT_UNAVAILABLE", `${message}; if you were charged, you will get your tickets or a refund automatically`);
+  }
+  return fail("PAYMENT_UNAVAILABLE", `${message}; you were not charged. Please try again`);
+}
+
+/**
+ * Settles an open intent from the gateway's books. Returns the checkout's answer when the gateway
+ * had charged it, null when it had not (the intent is then FAILED and can never be charged).
+ */
+export async function settleWithGateway(deps: CheckoutDependencies, intentId: string): Promise<Result<string> | null> {
+  const found = await deps.payments.gateway.lookup(intentId);
+  if (found.status === "succeeded") return settleCharged(deps, intentId, found.reference);
+  if (found.status === "refunded") {
+    await db.recordIntentRefund(deps.pool, { intentId, chargeReference: found.reference, refundReference: found.reference, reason: "REFUNDED_AT_GATEWAY" });
+    return fail("HOLD_EXPIRED", "this payment was refunded", "holdId");
+  }
+  await deps.payments.gateway.void(intentId);
+  const again = await deps.payments.gateway.lookup(intentId);
+  if (again.status === "succeeded") return settleCharged(deps, intentId, again.reference);
+  await db.markIntentFailed(deps.pool, intentId, "UNAVAILABLE");
+  return null;
+}
+
+/** The gateway charged: make the order, or refund when the seats are gone. */
+export async function settleCharged(deps: CheckoutDependencies, intentId: string, reference: string): Promise<Result<string>> {
+  const finalized = await db.finalizeCheckout(deps.pool, intentId, reference);
+  switch (finalized.outcome) {
+    case "DONE":
+      if (finalized.created && finalized.eventId) {
+        deps.onOrderConfirmed();
+        await afterSold(deps.holds, finalized.eventId, finalized.seats, finalized.places).catch((error: unknown) =>
+          deps.logger.warn({ err: error }, "sold seats not announced"),
+        );
+      }
+      return ok(finalized.orderId);
+    case "LOST":
+    case "FAILED": {
+      // LOST: the hold ended and its seats went to someone else. FAILED: the intent had been given up
+      // (a late charge). Either way money arrived that no order covers: give it back.
+      const intent = await db.findIntent(deps.pool, intentId);
+      const refund = await deps.payments.gateway.refund({ refundKey: `intent:${intentId}`, reference, amountMinor: intent!.amountMinor });
+      await db.recordIntentRefund(deps.pool, { intentId, chargeReference: reference, refundReference: refund.reference, reason: "HOLD_LOST" });
+      deps.logger.info({ intentId }, "charge refunded: the hold's seats were gone before the order could be made");
+      return fail("HOLD_EXPIRED", "your hold ran out before the payment completed and the seats were taken; the charge has been refunded", "holdId");
+    }
+    case "REFUNDED":
+      return fail("HOLD_EXPIRED", "your hold ran out before the payment completed; the charge has been refunded", "holdId");
+    case "SUCCEEDED":
+      throw new Error(`payment intent ${intentId} succeeded without an order`);
+  }
+}
+
+/** Same key again: wait (briefly) for the first request to settle, then give its answer. */
+async function replay(deps: CheckoutDependencies, intentId: string): Promise<Result<string>> {
+  const deadline = Date.now() + deps.settleWaitMs;
+  for (;;) {
+    const intent = await db.findIntent(deps.pool, intentId);
+    if (!intent) throw new Error(`payment intent ${intentId} vanished`);
+    if (intent.status === "SUCCEEDED" && intent.orderId) return ok(intent.orderId);
+    if (intent.status === "FAILED") return failedAnswer(intent.failureCode);
+    if (intent.status === "REFUNDED") {
+      return fail("HOLD_EXPIRED", "your hold ran out before the payment completed; the charge has been refunded", "holdId");
+    }
+    if (Date.now() >= deadline) {
+      return fail("PAYMENT_UNAVAILABLE", "this payment is still being confirmed; retry with the same idempotencyKey in a moment", "idempotencyKey");
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+function failedAnswer(failureCode: string | null): Result<never> {
+  if (failureCode?.startsWith("DECLINED:")) return declined("Your card was declined.");
+  if (failureCode === "INVALID_TOKEN") return fail("VALIDATION", "paymentToken is not a payment method the payment provider knows", "paymentToken");
+  return fail("PAYMENT_UNAVAILABLE", "the payment could not be completed and you were not charged; try again with a new idempotencyKey");
+}
+
+// ------------------------------------------------------------------ cancellation
+
+export async function cancelOrder(deps: CheckoutDependencies, orderId: string): Promise<Result<string>> {
+  const cancelled = await db.cancelOrder(deps.pool, orderId);
+  switch (cancelled.outcome) {
+    case "NOT_FOUND":
+      return fail("NOT_FOUND", "no such order", "orderId");
+    case "NOT_CONFIRMED":
+      return fail("VALIDATION", `the order is already ${cancelled.status.toLowerCase()}`, "orderId");
+    case "STARTED":
+      return fail("VALIDATION", "the event has started; orders can no longer be cancelled", "orderId");
+    case "SCANNED":
+      return fail("VALIDATION", "a ticket of this order has already been used for entry", "orderId");
+    case "CANCELLED":
+      await afterRefunded(deps.holds, cancelled.eventId, cancelled.seats, cancelled.places).catch((error: unknown) =>
+        deps.logger.warn({ err: error }, "freed seats not announced"),
+      );
+      await refund(deps, { refundId: cancelled.refundId, orderId, chargeReference: cancelled.chargeReference, amountMinor: cancelled.amountMinor });
+      return ok(orderId);
+  }
+}
+
+/** Refunds at the gateway and records it; on failure the reconciler retries (the refund id is the gateway's idempotency key). */
+export async function refund(deps: CheckoutDependencies, pending: db.PendingRefund): Promise<boolean> {
+  try {
+    const done = await deps.payments.gateway.refund({ refundKey: pending.refundId, reference: pending.chargeReference, amountMinor: pending.amountMinor });
+    await db.completeRefund(deps.pool, pending.refundId, done.reference);
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error, refundId: pending.refundId }, "refund not confirmed by the gateway yet; the reconciler retries");
+    return false;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Delivery of transactional-outbox rows to one consumer. A delivery is claimed by pushing its next
+ * attempt into the future (FOR UPDATE SKIP LOCKED: each row to one process), so a process that dies
+ * mid-delivery simply lets the lease run out and another process retries it.
+ */
+import type pg from "pg";
+
+export interface ClaimedDelivery {
+  id: string;
+  attempts: number;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+const LEASE_SECONDS = 120;
+
+export async function claimDeliveries(db: pg.Pool, consumer: string, limit: number): Promise<ClaimedDelivery[]> {
+  const { rows } = await db.query<ClaimedDelivery>(
+    `WITH claimed AS (
+       UPDATE outbox_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
+       WHERE d.id IN (SELECT id FROM outbox_deliveries
+                      WHERE consumer = $1 AND status = 'PENDING' AND next_attempt_at <= now()
+                      ORDER BY next_attempt_at, outbox_event_id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING d.id, d.attempts, d.outbox_event_id
+     )
+     SELECT c.id::text AS id, c.attempts, e.type, e.payload FROM claimed c JOIN outbox_events e ON e.id = c.outbox_event_id
+     ORDER BY c.outbox_event_id`,
+    [consumer, limit, LEASE_SECONDS],
+  );
+  return rows;
+}
+
+export async function markDelivered(db: pg.Pool, deliveryId: string): Promise<void> {
+  await db.query(`UPDATE outbox_deliveries SET status = 'DONE', processed_at = now(), last_error = NULL WHERE id = $1::bigint`, [deliveryId]);
+}
+
+/** Schedules the next attempt with exponential backoff, or gives up after `maxAttempts`. */
+export async function markFailed(db: pg.Pool, deliveryId: string, error: string, retryInMs: number, maxAttempts: number): Promise<void> {
+  await db.query(
+    `UPDATE outbox_deliveries
+     SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
+         status = CASE WHEN attempts >= $4 THEN 'FAILED'::"OutboxDeliveryStatus" ELSE 'PENDING'::"OutboxDeliveryStatus" END
+     WHERE id = $1::bigint`,
+    [deliveryId, error.slice(0, 1_000), retryInMs, maxAttempts],
+  );
+}
+
+export interface ConfirmationRow {
+  orderId: string;
+  email: string;
+  name: string;
+  eventName: string;
+  startsAt: Date;
+  timezone: string;
+  venueName: string;
+  city: string;
+  totalMinor: number;
+  currency: string;
+  tickets: { id: string; section: string; row: string | null; number: number | null }[];
+}
+
+export async function findConfirmation(db: pg.Pool, orderId: string): Promise<ConfirmationRow | null> {
+  const { rows } = await db.query<ConfirmationRow>(
+    `SELECT o.id AS "orderId", u.email, u.name, e.name AS "eventName", e.starts_at AS "startsAt", v.timezone, v.name AS "venueName", v.city,
+            o.total_minor AS "totalMinor", o.currency,
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'section', sec.name, 'row', r.label, 'number', s.number)
+                                       ORDER BY sec.name, r.sort_order, s.number, t.id), '[]'::jsonb)
+             FROM tickets t JOIN sections sec ON sec.id = t.section_id
+             LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN seat_rows r ON r.id = s.row_id
+             WHERE t.order_id = o.id) AS tickets
+     FROM orders o JOIN users u ON u.id = o.user_id JOIN events e ON e.id = o.event_id JOIN venues v ON v.id = e.venue_id
+     WHERE o.id = $1::uuid`,
+    [orderId],
+  );
+  return rows[0] ?? null;
+}

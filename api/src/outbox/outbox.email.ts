@@ -1,0 +1,119 @@
+/**
+ * Order confirmation emails, sent from the outbox (never inside the checkout transaction) with
+ * retries and exponential backoff. nodemailer over SMTP when SMTP_URL is set; otherwise each email is
+ * written as an .eml file to MAIL_OUTBOX_DIR (default var/mail/), named after the order, so a resend
+ * overwrites rather than duplicates. Each ticket's QR code (qrcode) opens the ticket in the storefront,
+ * where its entry barcode rotates: a static image in an inbox would be a screenshot by design.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import nodemailer from "nodemailer";
+import QRCode from "qrcode";
+import type pg from "pg";
+import type { Logger } from "../platform/logger.js";
+import { startPeriodic, type Periodic } from "../platform/periodic.js";
+import * as db from "./outbox.db.js";
+
+export interface EmailOptions {
+  smtpUrl: string | null;
+  from: string;
+  outboxDir: string;
+  storefrontUrl: string;
+  intervalMs: number;
+  /** First retry after this long, doubling each time (capped at an hour). */
+  retryBaseMs: number;
+  maxAttempts: number;
+}
+
+const CONSUMER = "email";
+const BATCH = 20;
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; content: Buffer; cid: string }[];
+}
+
+export function createMailer(options: Pick<EmailOptions, "smtpUrl" | "from" | "outboxDir">): (name: string, mail: Mail) => Promise<void> {
+  if (options.smtpUrl) {
+    const transport = nodemailer.createTransport(options.smtpUrl);
+    return async (_name, mail) => {
+      await transport.sendMail({ from: options.from, ...mail });
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return async (name, mail) => {
+    const info = await transport.sendMail({ from: options.from, ...mail });
+    await mkdir(options.outboxDir, { recursive: true });
+    await writeFile(join(options.outboxDir, `${name}.eml`), info.message as Buffer);
+  };
+}
+
+export async function confirmationMail(order: db.ConfirmationRow, storefrontUrl: string): Promise<Mail> {
+  const when = new Intl.DateTimeFormat("en-US", { dateStyle: "full", timeStyle: "short", timeZone: order.timezone }).format(order.startsAt);
+  const total = `${(order.totalMinor / 100).toFixed(2)} ${order.currency}`;
+  const tickets = await Promise.all(
+    order.tickets.map(async (ticket, index) => {
+      const place = ticket.row ? `${ticket.section}, row ${ticket.row}, seat ${ticket.number}` : `${ticket.section} (general admission)`;
+      const url = `${storefrontUrl}/orders/${order.orderId}?ticket=${ticket.id}`;
+      const qr = await QRCode.toBuffer(url, { type: "png", errorCorrectionLevel: "M", margin: 2, width: 240 });
+      return { place, url, attachment: { filename: `ticket-${index + 1}.png`, content: qr, cid: `ticket-${ticket.id}@boxoffice` } };
+    }),
+  );
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return {
+    to: order.email,
+    subject: `Your tickets: ${order.eventName}`,
+    text: [
+      `Hi ${order.name},`,
+      "",
+      `You're going to ${order.eventName} at ${order.venueName}, ${order.city} on ${when}.`,
+      `Order ${order.orderId}, total ${total}.`,
+      "",
+      ...tickets.map((ticket) => `- ${ticket.place}: ${ticket.url}`),
+      "",
+      "At the door, open the ticket on your phone: its entry code changes every few seconds, so screenshots do not work.",
+    ].join("\n"),
+    html: [
+      `<p>Hi ${escape(order.name)},</p>`,
+      `<p>You're going to <strong>${escape(order.eventName)}</strong> at ${escape(order.venueName)}, ${escape(order.city)} on ${escape(when)}.</p>`,
+      `<p>Order ${order.orderId}, total ${escape(total)}.</p>`,
+      ...tickets.map(
+        (ticket) =>
+          `<p><img src="cid:${ticket.attachment.cid}" alt="QR code of ticket ${escape(ticket.place)}" width="240" height="240"><br>` +
+          `${escape(ticket.place)} — <a href="${escape(ticket.url)}">open ticket</a></p>`,
+      ),
+      "<p>At the door, open the ticket on your phone: its entry code changes every few seconds, so screenshots do not work.</p>",
+    ].join("\n"),
+    attachments: tickets.map((ticket) => ticket.attachment),
+  };
+}
+
+export function startEmailDelivery(pool: pg.Pool, options: EmailOptions, logger: Logger): Periodic<number> {
+  const send = createMailer(options);
+  async function pass(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const deliveries = await db.claimDeliveries(pool, CONSUMER, BATCH);
+      for (const delivery of deliveries) {
+        try {
+          if (delivery.type === "OrderConfirmed") {
+            const orderId = String(delivery.payload.orderId);
+            const order = await db.findConfirmation(pool, orderId);
+            if (order) await send(`order-${orderId}`, await confirmationMail(order, options.storefrontUrl));
+          }
+          await db.markDelivered(pool, delivery.id);
+          sent++;
+        } catch (error) {
+          const retryInMs = Math.min(options.retryBaseMs * 2 ** (delivery.attempts - 1), 3_600_000);
+          logger.warn({ err: error, delivery: delivery.id, attempts: delivery.attempts }, "email not sent; will retry");
+          await db.markFailed(pool, delivery.id, error instanceof Error ? error.message : String(error), retryInMs, options.maxAttempts);
+        }
+      }
+      if (deliveries.length < BATCH) return sent;
+    }
+  }
+  return startPeriodic("email delivery", options.intervalMs, pass, logger);
+}
