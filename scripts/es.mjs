@@ -220,6 +220,16 @@ function request(method, pathname, body) {
 
 // ------------------------------------------------------------------------------------------- start
 
+function configuredPort() {
+  try {
+    const yml = fs.readFileSync(path.join(esHome, 'config', 'elasticsearch.yml'), 'utf8');
+    const m = yml.match(/^http\.port:\s*(\d+)/m);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 function writeConfig(dist) {
   const conf = path.join(esHome, 'config');
   for (const dir of [conf, path.join(conf, 'jvm.options.d'), path.join(esHome, 'data'), logsDir, path.join(esHome, 'tmp')]) {
@@ -292,6 +302,29 @@ async function stopPid(pid) {
   }
 }
 
+const groupAlive = (pgid) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+
+// Undo a failed start: the server (once it has written its pid) and the launcher's process group
+// (the launcher JVM, and a server JVM that has not written its pid yet).
+async function abortStart(launcher) {
+  const pid = readPid();
+  if (pid) await stopPid(pid);
+  for (const signal of ['SIGTERM', 'SIGKILL']) {
+    if (!groupAlive(launcher.pid)) break;
+    process.kill(-launcher.pid, signal);
+    const deadline = Date.now() + 10000;
+    while (groupAlive(launcher.pid) && Date.now() < deadline) await sleep(200);
+  }
+  removePidFile();
+}
+
 async function waitHealthy(deadline, launcher) {
   let launcherExit = null;
   launcher?.on('exit', (code, sig) => (launcherExit = sig ? `signal ${sig}` : code));
@@ -337,6 +370,10 @@ async function start() {
   const deadline = Date.now() + startTimeoutMs;
   const oldPid = readPid();
   if (oldPid && isElasticsearch(oldPid)) {
+    const otherPort = configuredPort();
+    if (otherPort && otherPort !== port) {
+      throw new Failure(`the node from ${esHome} (pid ${oldPid}) uses port ${otherPort}, not ${port}: stop it first or use another ES_HOME`);
+    }
     say(`a node from ${esHome} is already starting (pid ${oldPid}); waiting for it`);
     try {
       await waitHealthy(deadline, null);
@@ -373,9 +410,7 @@ async function start() {
   fs.closeSync(log);
   const onSignal = async () => {
     say('interrupted: stopping the node that was starting');
-    const pid = readPid();
-    if (pid) await stopPid(pid);
-    removePidFile();
+    await abortStart(launcher);
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
@@ -384,10 +419,7 @@ async function start() {
   try {
     body = await waitHealthy(deadline, launcher);
   } catch (e) {
-    const pid = readPid();
-    if (pid) await stopPid(pid);
-    else if (launcher.exitCode === null) launcher.kill('SIGTERM');
-    removePidFile();
+    await abortStart(launcher);
     throw new Failure(`${e.message}\n${failureDetails()}`);
   } finally {
     process.removeListener('SIGINT', onSignal);

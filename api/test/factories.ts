@@ -124,14 +124,16 @@ export interface EventOptions {
   holdDurationSeconds?: number;
   maxSeatsPerUser?: number;
   allowSingleSeatGaps?: boolean;
+  serviceFeeBasisPoints?: number;
+  facilityFeeMinor?: number;
 }
 
 /** An event at the venue with a price per section and every seat AVAILABLE. */
 export async function createEvent(pool: pg.Pool, venue: VenueFixture, options: EventOptions): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at, currency,
-                         hold_duration_seconds, max_seats_per_user, allow_single_seat_gaps)
-     VALUES ($1, $2, $3, $4::"EventCategory", $5::"EventStatus", $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+                         hold_duration_seconds, max_seats_per_user, allow_single_seat_gaps, service_fee_basis_points, facility_fee_minor)
+     VALUES ($1, $2, $3, $4::"EventCategory", $5::"EventStatus", $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
     [
       `event-${unique()}`,
       options.name ?? `Event ${unique()}`,
@@ -146,6 +148,8 @@ export async function createEvent(pool: pg.Pool, venue: VenueFixture, options: E
       options.holdDurationSeconds ?? 600,
       options.maxSeatsPerUser ?? 8,
       options.allowSingleSeatGaps ?? false,
+      options.serviceFeeBasisPoints ?? 1000,
+      options.facilityFeeMinor ?? 0,
     ],
   );
   const eventId = rows[0]!.id;

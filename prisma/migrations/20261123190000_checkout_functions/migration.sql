@@ -37,6 +37,13 @@ BEGIN
   IF NOT FOUND OR v_hold.user_id <> p_user_id THEN
     RETURN jsonb_build_object('outcome', 'NOT_FOUND');
   END IF;
+  -- A request with the same key may have recorded its intent while this one waited for the lock.
+  SELECT i.id, i.hold_id, i.status, i.order_id, i.failure_code INTO v_existing
+  FROM payment_intents i WHERE i.user_id = p_user_id AND i.idempotency_key = p_idempotency_key;
+  IF FOUND THEN
+    RETURN jsonb_build_object('outcome', 'EXISTING', 'intent_id', v_existing.id, 'hold_id', v_existing.hold_id,
+      'status', v_existing.status, 'order_id', v_existing.order_id, 'failure_code', v_existing.failure_code);
+  END IF;
   IF v_hold.status = 'CONVERTED' THEN
     SELECT o.id INTO v_order_id FROM orders o WHERE o.hold_id = p_hold_id;
     RETURN jsonb_build_object('outcome', 'ALREADY_PAID', 'order_id', v_order_id);
