@@ -4,7 +4,7 @@
 // start  builds search-indexer/es once (Maven Central: the Elasticsearch distribution + our dev plugin),
 //        launches the node in the background, waits until it is healthy and prints
 //        ELASTICSEARCH_URL=http://127.0.0.1:<port> on stdout (progress goes to stderr).
-//        A healthy "boxoffice" node already on the port is reused.
+//        A healthy Elasticsearch already on the port (this script's or e.g. Docker's) is reused.
 // stop   stops the node started from this ES_HOME (SIGTERM, then SIGKILL) — only the pid in its pid file.
 // status prints the state; exit code 0 when a healthy node answers, 1 otherwise.
 //
@@ -55,7 +55,9 @@ function onPath(cmd) {
     try {
       fs.accessSync(file, fs.constants.X_OK);
       return file;
-    } catch {}
+    } catch {
+      // not here; try the next PATH entry
+    }
   }
   return null;
 }
@@ -148,7 +150,7 @@ function isAlive(pid) {
 // True when pid is a live Elasticsearch server JVM (guards against a recycled pid).
 function isElasticsearch(pid) {
   if (!isAlive(pid)) return false;
-  let cmdline = '';
+  let cmdline;
   try {
     cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
@@ -189,7 +191,9 @@ async function health(waitFor = null) {
   return getJson(`/_cluster/health${q}`, 5000);
 }
 
-const healthy = (h) => h && h.body && ['green', 'yellow'].includes(h.body.status) && h.body.cluster_name === clusterName;
+// Any healthy Elasticsearch (a Docker one, say, is just as good); ours is the one named clusterName.
+const healthy = (h) => Boolean(h?.body && ['green', 'yellow'].includes(h.body.status) && typeof h.body.cluster_name === 'string');
+const ours = (h) => healthy(h) && h.body.cluster_name === clusterName;
 
 function portInUse() {
   return new Promise((resolve) => {
@@ -330,7 +334,7 @@ async function waitHealthy(deadline, launcher) {
   launcher?.on('exit', (code, sig) => (launcherExit = sig ? `signal ${sig}` : code));
   while (Date.now() < deadline) {
     const h = await health('yellow');
-    if (healthy(h)) return h.body;
+    if (ours(h)) return h.body;
     if (launcherExit !== null && launcherExit !== 0) {
       throw new Failure(`Elasticsearch failed to start (launcher exit ${launcherExit})`);
     }
@@ -360,11 +364,8 @@ async function start() {
   const existing = await health();
   if (existing) {
     if (healthy(existing)) {
-      say(`already running on port ${port} (cluster ${clusterName}, status ${existing.body.status})`);
+      say(`already running on port ${port} (cluster ${existing.body.cluster_name}, status ${existing.body.status})`);
       return printUrl();
-    }
-    if (existing.body?.cluster_name && existing.body.cluster_name !== clusterName) {
-      throw new Failure(`port ${port} is used by another Elasticsearch cluster [${existing.body.cluster_name}]; set ES_PORT`);
     }
   }
   const deadline = Date.now() + startTimeoutMs;
@@ -384,7 +385,7 @@ async function start() {
   }
   if (oldPid) removePidFile(); // stale
   if (existing || (await portInUse())) {
-    throw new Failure(`port ${port} is in use by something that is not a healthy "${clusterName}" Elasticsearch; set ES_PORT or free the port`);
+    throw new Failure(`port ${port} is in use by something that is not a healthy Elasticsearch; set ES_PORT or free the port`);
   }
 
   const dist = await ensureBuilt();
@@ -460,7 +461,7 @@ async function status() {
   const running = pid && isElasticsearch(pid);
   const h = await health();
   if (healthy(h)) {
-    say(`running${running ? ` (pid ${pid})` : ' (not started from this ES_HOME)'}: cluster ${clusterName}, status ${h.body.status}`);
+    say(`running${running ? ` (pid ${pid})` : ' (not started from this ES_HOME)'}: cluster ${h.body.cluster_name}, status ${h.body.status}`);
     printUrl();
     return 0;
   }
