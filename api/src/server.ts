@@ -58,6 +58,7 @@ export function formatError(app: App) {
 
 export async function startServer(app: App, port: number, host = "127.0.0.1"): Promise<RunningServer> {
   const schema = await createSchema(app.pubsub);
+  const format = formatError(app);
   const httpServer = createServer();
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const wsCleanup = useServer<{ authorization?: unknown }>(
@@ -73,9 +74,10 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
           return false;
         }
       },
-      onError: (_ctx, _id, _payload, errors) => {
-        for (const error of errors) app.logger.warn({ err: error }, "websocket operation failed");
-      },
+      // Errors over WebSocket get the same contract codes and the same silence about internals as HTTP.
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error.toJSON(), error)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => format(error.toJSON(), error)) } : undefined,
     },
     wsServer,
   );
@@ -110,7 +112,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   web.get("/.well-known/jwks.json", async (_request, response) => {
     response.set("Cache-Control", "public, max-age=300").json(await app.tickets.barcodes.jwks());
   });
-  web.post("/webhooks/stripe", express.raw({ type: "*/*", limit: "1mb" }), (request, response) => {
+  web.post("/webhooks/stripe", express.raw({ type: "*/*", limit: "1mb" }), async (request, response) => {
     const stripe = app.payments.stripe;
     const secret = app.config.stripeWebhookSecret;
     if (!stripe || !secret) {
@@ -125,10 +127,15 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     const payment = succeededPayment(event);
     if (payment) {
       // Stripe says it charged: make sure an order (or a refund) follows even if the process that
-      // charged died. Idempotent: an intent already settled keeps its order.
-      settleCharged(app.checkout, payment.intentId, payment.reference).catch((error: unknown) =>
-        app.logger.warn({ err: error, intentId: payment.intentId }, "webhook settlement failed; the reconciler retries"),
-      );
+      // charged died. Idempotent: an intent already settled keeps its order. A failure answers 500
+      // so Stripe delivers again.
+      try {
+        await settleCharged(app.checkout, payment.intentId, payment.reference);
+      } catch (error) {
+        app.logger.warn({ err: error, intentId: payment.intentId }, "webhook settlement failed; Stripe will retry");
+        response.status(500).json({ error: "not settled yet" });
+        return;
+      }
     }
     response.json({ received: true });
   });

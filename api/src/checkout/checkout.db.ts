@@ -89,8 +89,9 @@ export interface SoldPlaces {
 
 export type FinalizeOutcome =
   | { outcome: "DONE"; orderId: string; created: boolean; eventId: string | null; seats: SoldSeat[]; places: SoldPlaces[] }
-  | { outcome: "LOST" }
-  | { outcome: "FAILED" | "REFUNDED" | "SUCCEEDED" };
+  /** No order: a refund of `amountMinor` is owed (recorded as pending refund `refundId`). */
+  | { outcome: "LOST"; refundId: string; amountMinor: number }
+  | { outcome: "REFUNDED" };
 
 interface RawPlaces {
   section_id: string;
@@ -119,7 +120,14 @@ export async function finalizeCheckout(db: pg.Pool, intentId: string, gatewayRef
       places: toPlaces(result.places as RawPlaces[] | undefined),
     };
   }
-  return { outcome: result.outcome as "LOST" | "FAILED" | "REFUNDED" | "SUCCEEDED" };
+  if (result.outcome === "LOST") return { outcome: "LOST", refundId: result.refund_id as string, amountMinor: result.amount_minor as number };
+  if (result.outcome === "REFUNDED") return { outcome: "REFUNDED" };
+  throw new Error(`payment intent ${intentId}: unexpected finalize outcome ${String(result.outcome)}`);
+}
+
+/** The gateway's id of the payment, recorded before it is confirmed. */
+export async function recordReference(db: pg.Pool, intentId: string, reference: string): Promise<void> {
+  await db.query(`UPDATE payment_intents SET gateway_reference = $2 WHERE id = $1::uuid AND status = 'CREATED'`, [intentId, reference]);
 }
 
 /** Settles an intent that was never charged (declined, bad token, gateway unavailable, abandoned). */

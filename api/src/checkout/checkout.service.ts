@@ -111,6 +111,7 @@ async function pay(
     currency: request.currency,
     paymentToken: request.paymentToken,
     description: `Tickets: ${request.eventName}`.slice(0, 200),
+    onReference: (reference) => db.recordReference(deps.pool, intentId, reference),
   });
   switch (charged.status) {
     case "succeeded":
@@ -157,15 +158,20 @@ async function settleUncertain(deps: CheckoutDependencies, intentId: string, mes
  * had charged it, null when it had not (the intent is then FAILED and can never be charged).
  */
 export async function settleWithGateway(deps: CheckoutDependencies, intentId: string): Promise<Result<string> | null> {
-  const found = await deps.payments.gateway.lookup(intentId);
+  const intent = await db.findIntent(deps.pool, intentId);
+  if (!intent) throw new Error(`payment intent ${intentId} does not exist`);
+  const gateway = deps.payments.gateway;
+  const found = await gateway.lookup(intentId, intent.gatewayReference);
+  if (found.status === "pending") throw new Error(`payment ${intentId} is still pending at the gateway`);
   if (found.status === "succeeded") return settleCharged(deps, intentId, found.reference);
   if (found.status === "refunded") {
     await db.recordIntentRefund(deps.pool, { intentId, chargeReference: found.reference, refundReference: found.reference, reason: "REFUNDED_AT_GATEWAY" });
     return fail("HOLD_EXPIRED", "this payment was refunded", "holdId");
   }
-  await deps.payments.gateway.void(intentId);
-  const again = await deps.payments.gateway.lookup(intentId);
+  await gateway.void(intentId, intent.gatewayReference);
+  const again = await gateway.lookup(intentId, intent.gatewayReference);
   if (again.status === "succeeded") return settleCharged(deps, intentId, again.reference);
+  if (again.status === "pending") throw new Error(`payment ${intentId} is still pending at the gateway`);
   await db.markIntentFailed(deps.pool, intentId, "UNAVAILABLE");
   return null;
 }
@@ -182,20 +188,19 @@ export async function settleCharged(deps: CheckoutDependencies, intentId: string
         );
       }
       return ok(finalized.orderId);
-    case "LOST":
-    case "FAILED": {
-      // LOST: the hold ended and its seats went to someone else. FAILED: the intent had been given up
-      // (a late charge). Either way money arrived that no order covers: give it back.
-      const intent = await db.findIntent(deps.pool, intentId);
-      const refund = await deps.payments.gateway.refund({ refundKey: `intent:${intentId}`, reference, amountMinor: intent!.amountMinor });
-      await db.recordIntentRefund(deps.pool, { intentId, chargeReference: reference, refundReference: refund.reference, reason: "HOLD_LOST" });
-      deps.logger.info({ intentId }, "charge refunded: the hold's seats were gone before the order could be made");
-      return fail("HOLD_EXPIRED", "your hold ran out before the payment completed and the seats were taken; the charge has been refunded", "holdId");
+    case "LOST": {
+      // The hold ended and its seats went to someone else (or the intent had been given up before a
+      // late charge landed): the refund is owed and recorded; pay it back now, or the reconciler will.
+      const refunded = await refund(deps, { refundId: finalized.refundId, orderId: null, chargeReference: reference, amountMinor: finalized.amountMinor });
+      deps.logger.info({ intentId, refunded }, "charge without seats: refunded");
+      return fail(
+        "HOLD_EXPIRED",
+        `your hold ran out before the payment completed and the seats were taken; the charge ${refunded ? "has been" : "will be"} refunded`,
+        "holdId",
+      );
     }
     case "REFUNDED":
       return fail("HOLD_EXPIRED", "your hold ran out before the payment completed; the charge has been refunded", "holdId");
-    case "SUCCEEDED":
-      throw new Error(`payment intent ${intentId} succeeded without an order`);
   }
 }
 

@@ -12,7 +12,8 @@ export interface ClaimedDelivery {
   payload: Record<string, unknown>;
 }
 
-const LEASE_SECONDS = 120;
+/** Longer than the worst case of one delivery (SMTP timeouts are set below this). */
+const LEASE_SECONDS = 300;
 
 export async function claimDeliveries(db: pg.Pool, consumer: string, limit: number): Promise<ClaimedDelivery[]> {
   const { rows } = await db.query<ClaimedDelivery>(
@@ -30,18 +31,23 @@ export async function claimDeliveries(db: pg.Pool, consumer: string, limit: numb
   return rows;
 }
 
-export async function markDelivered(db: pg.Pool, deliveryId: string): Promise<void> {
-  await db.query(`UPDATE outbox_deliveries SET status = 'DONE', processed_at = now(), last_error = NULL WHERE id = $1::bigint`, [deliveryId]);
+/** Only while this claim (its attempt number) still owns the row: a stale worker cannot undo a newer result. */
+export async function markDelivered(db: pg.Pool, delivery: ClaimedDelivery): Promise<void> {
+  await db.query(
+    `UPDATE outbox_deliveries SET status = 'DONE', processed_at = now(), last_error = NULL
+     WHERE id = $1::bigint AND attempts = $2 AND status = 'PENDING'`,
+    [delivery.id, delivery.attempts],
+  );
 }
 
 /** Schedules the next attempt with exponential backoff, or gives up after `maxAttempts`. */
-export async function markFailed(db: pg.Pool, deliveryId: string, error: string, retryInMs: number, maxAttempts: number): Promise<void> {
+export async function markFailed(db: pg.Pool, delivery: ClaimedDelivery, error: string, retryInMs: number, maxAttempts: number): Promise<void> {
   await db.query(
     `UPDATE outbox_deliveries
      SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
          status = CASE WHEN attempts >= $4 THEN 'FAILED'::"OutboxDeliveryStatus" ELSE 'PENDING'::"OutboxDeliveryStatus" END
-     WHERE id = $1::bigint`,
-    [deliveryId, error.slice(0, 1_000), retryInMs, maxAttempts],
+     WHERE id = $1::bigint AND attempts = $5 AND status = 'PENDING'`,
+    [delivery.id, error.slice(0, 1_000), retryInMs, maxAttempts, delivery.attempts],
   );
 }
 

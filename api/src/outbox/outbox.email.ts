@@ -26,7 +26,8 @@ export interface EmailOptions {
 }
 
 const CONSUMER = "email";
-const BATCH = 20;
+/** Small batches: every delivery of a batch must finish within its lease (outbox.db.ts). */
+const BATCH = 5;
 
 export interface Mail {
   to: string;
@@ -38,7 +39,7 @@ export interface Mail {
 
 export function createMailer(options: Pick<EmailOptions, "smtpUrl" | "from" | "outboxDir">): (name: string, mail: Mail) => Promise<void> {
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    const transport = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 });
     return async (_name, mail) => {
       await transport.sendMail({ from: options.from, ...mail });
     };
@@ -104,12 +105,12 @@ export function startEmailDelivery(pool: pg.Pool, options: EmailOptions, logger:
             const order = await db.findConfirmation(pool, orderId);
             if (order) await send(`order-${orderId}`, await confirmationMail(order, options.storefrontUrl));
           }
-          await db.markDelivered(pool, delivery.id);
+          await db.markDelivered(pool, delivery);
           sent++;
         } catch (error) {
           const retryInMs = Math.min(options.retryBaseMs * 2 ** (delivery.attempts - 1), 3_600_000);
           logger.warn({ err: error, delivery: delivery.id, attempts: delivery.attempts }, "email not sent; will retry");
-          await db.markFailed(pool, delivery.id, error instanceof Error ? error.message : String(error), retryInMs, options.maxAttempts);
+          await db.markFailed(pool, delivery, error instanceof Error ? error.message : String(error), retryInMs, options.maxAttempts);
         }
       }
       if (deliveries.length < BATCH) return sent;

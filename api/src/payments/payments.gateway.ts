@@ -10,6 +10,9 @@ export interface ChargeRequest {
   currency: string;
   paymentToken: string;
   description: string;
+  /** Called with the gateway's id of the payment as soon as it exists, before it is confirmed, so a
+   * crash or timeout after this point can be settled by looking the payment up directly. */
+  onReference?: (reference: string) => Promise<void>;
 }
 
 export type ChargeResult =
@@ -19,7 +22,12 @@ export type ChargeResult =
   | { status: "invalid_token"; message: string };
 
 /** What the gateway knows about a charge made (or not) under our intent id. */
-export type ChargeLookup = { status: "succeeded"; reference: string } | { status: "refunded"; reference: string } | { status: "none" };
+export type ChargeLookup =
+  | { status: "succeeded"; reference: string }
+  | { status: "refunded"; reference: string }
+  /** The gateway is still deciding (e.g. Stripe's "processing"): ask again later. */
+  | { status: "pending" }
+  | { status: "none" };
 
 export interface RefundRequest {
   /** Our refund id (or `intent:<id>` for a refund of a payment that never became an order): the idempotency key. */
@@ -31,8 +39,9 @@ export interface RefundRequest {
 export interface PaymentGateway {
   readonly name: string;
   charge(request: ChargeRequest, signal?: AbortSignal): Promise<ChargeResult>;
-  lookup(intentId: string): Promise<ChargeLookup>;
+  /** `reference` is the gateway's id when onReference recorded one. */
+  lookup(intentId: string, reference: string | null): Promise<ChargeLookup>;
   refund(request: RefundRequest): Promise<{ reference: string }>;
   /** Makes sure no charge can succeed under this intent id from now on (a late request is refused). */
-  void(intentId: string): Promise<void>;
+  void(intentId: string, reference: string | null): Promise<void>;
 }

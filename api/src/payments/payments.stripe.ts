@@ -22,14 +22,19 @@ export interface StripeOptions {
 export function createStripeClient(options: StripeOptions): Stripe {
   return new Stripe(options.secretKey, {
     timeout: options.timeoutMs,
-    maxNetworkRetries: 1,
+    // No silent retries: a retry that lands after our timeout could charge behind our back. Every
+    // call is idempotent, so our own settlement retries instead.
+    maxNetworkRetries: 0,
     appInfo: { name: "boxoffice" },
     ...(options.host ? { host: options.host, port: options.port, protocol: options.protocol ?? "https" } : {}),
   });
 }
 
 export function createStripeGateway(stripe: Stripe): PaymentGateway {
-  const findIntent = async (intentId: string): Promise<Stripe.PaymentIntent | null> => {
+  const find = async (intentId: string, reference: string | null): Promise<Stripe.PaymentIntent | null> => {
+    if (reference) return stripe.paymentIntents.retrieve(reference);
+    // Without a reference the payment was never created, or its creation's answer was lost; search
+    // is eventually consistent, which is why the reconciler waits PAYMENT_SETTLE_AFTER_MS first.
     const found = await stripe.paymentIntents.search({ query: `metadata['intentId']:'${intentId}'`, limit: 1 });
     return found.data[0] ?? null;
   };
@@ -37,24 +42,27 @@ export function createStripeGateway(stripe: Stripe): PaymentGateway {
   return {
     name: "stripe",
     async charge(request: ChargeRequest): Promise<ChargeResult> {
-      const method = request.paymentToken.startsWith("tok_")
-        ? { payment_method_data: { type: "card" as const, card: { token: request.paymentToken } } }
-        : { payment_method: request.paymentToken };
       try {
-        const intent = await stripe.paymentIntents.create(
+        const paymentMethod = request.paymentToken.startsWith("tok_")
+          ? (await stripe.paymentMethods.create({ type: "card", card: { token: request.paymentToken } }, { idempotencyKey: `method:${request.intentId}` })).id
+          : request.paymentToken;
+        // Created unconfirmed first, so its id is on record before any money can move.
+        const created = await stripe.paymentIntents.create(
           {
             amount: request.amountMinor,
             currency: request.currency.toLowerCase(),
-            confirm: true,
+            payment_method: paymentMethod,
             automatic_payment_methods: { enabled: true, allow_redirects: "never" },
             description: request.description,
             metadata: { intentId: request.intentId },
-            ...method,
           },
-          { idempotencyKey: `charge:${request.intentId}` },
+          { idempotencyKey: `create:${request.intentId}` },
         );
+        await request.onReference?.(created.id);
+        const intent = await stripe.paymentIntents.confirm(created.id, { error_on_requires_action: true }, { idempotencyKey: `confirm:${request.intentId}` });
         if (intent.status === "succeeded") return { status: "succeeded", reference: intent.id };
-        return { status: "declined", code: intent.status, message: "The payment needs an action this checkout cannot take." };
+        // "processing" may still succeed: not an answer yet (the checkout settles it from the lookup).
+        throw new Error(`Stripe payment ${intent.id} is ${intent.status}`);
       } catch (error) {
         if (error instanceof Stripe.errors.StripeCardError) {
           return { status: "declined", code: error.decline_code ?? error.code ?? "card_declined", message: error.message };
@@ -66,9 +74,11 @@ export function createStripeGateway(stripe: Stripe): PaymentGateway {
       }
     },
 
-    async lookup(intentId: string): Promise<ChargeLookup> {
-      const intent = await findIntent(intentId);
-      if (!intent || intent.status !== "succeeded") return { status: "none" };
+    async lookup(intentId: string, reference: string | null): Promise<ChargeLookup> {
+      const intent = await find(intentId, reference);
+      if (!intent) return { status: "none" };
+      if (intent.status === "processing") return { status: "pending" };
+      if (intent.status !== "succeeded") return { status: "none" };
       const charge = typeof intent.latest_charge === "string" ? await stripe.charges.retrieve(intent.latest_charge) : intent.latest_charge;
       return charge?.refunded ? { status: "refunded", reference: intent.id } : { status: "succeeded", reference: intent.id };
     },
@@ -81,9 +91,11 @@ export function createStripeGateway(stripe: Stripe): PaymentGateway {
       return { reference: refund.id };
     },
 
-    async void(intentId: string): Promise<void> {
-      const intent = await findIntent(intentId);
-      if (intent && intent.status !== "succeeded" && intent.status !== "canceled") await stripe.paymentIntents.cancel(intent.id);
+    async void(intentId: string, reference: string | null): Promise<void> {
+      const intent = await find(intentId, reference);
+      if (intent && intent.status !== "succeeded" && intent.status !== "canceled" && intent.status !== "processing") {
+        await stripe.paymentIntents.cancel(intent.id);
+      }
     },
   };
 }

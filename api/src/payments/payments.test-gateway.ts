@@ -106,11 +106,13 @@ export function createTestGateway(pool: pg.Pool): PaymentGateway {
       if (token === "tok_gatewayError") throw new Error("test gateway: internal error (HTTP 500)");
       const decline = DECLINES[token];
       if (!SUCCEEDING.has(token) && !decline) return { status: "invalid_token", message: `unknown payment token "${token}"` };
+      const reference = `ch_test_${request.intentId}`;
+      await request.onReference?.(reference);
       const { rows } = await pool.query<ChargeRow>(
         `INSERT INTO test_gateway.charges (intent_id, reference, token, amount_minor, currency, status)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (intent_id) DO NOTHING
          RETURNING reference, status, amount_minor, refunded_minor, token`,
-        [request.intentId, `ch_test_${randomUUID()}`, token, request.amountMinor, request.currency, decline ? "DECLINED" : "SUCCEEDED"],
+        [request.intentId, reference, token, request.amountMinor, request.currency, decline ? "DECLINED" : "SUCCEEDED"],
       );
       const row = rows[0] ?? (await existing(request.intentId));
       if (!row) throw new Error("test gateway: charge vanished");
@@ -118,6 +120,7 @@ export function createTestGateway(pool: pg.Pool): PaymentGateway {
     },
 
     async lookup(intentId: string): Promise<ChargeLookup> {
+      // The test gateway is keyed by our intent id: it needs no reference.
       await ledger();
       const row = await existing(intentId);
       if (!row || row.status !== "SUCCEEDED") return { status: "none" };

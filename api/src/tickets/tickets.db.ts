@@ -62,24 +62,26 @@ export interface RevocationRow {
 }
 
 /**
- * Tickets of an event voided after the cursor, oldest first. Rows younger than `settleMs` are held
- * back: a cancellation that started earlier but commits later carries an earlier voided_at, and
- * without the delay a scanner's cursor could already be past it.
+ * Tickets of an event voided after the cursor, oldest first. voided_at is the start of the voiding
+ * transaction, which may commit later than a younger one: only rows older than the oldest transaction
+ * still open are returned, so a scanner's cursor can never pass a void that has yet to commit.
  */
 export async function findRevocations(
   db: pg.Pool,
   eventId: string,
   after: { voidedAt: Date; ticketId: string } | null,
   limit: number,
-  settleMs: number,
 ): Promise<RevocationRow[]> {
   const { rows } = await db.query<RevocationRow>(
-    `SELECT id AS "ticketId", voided_at AS "voidedAt" FROM tickets
-     WHERE event_id = $1::uuid AND voided_at IS NOT NULL
-       AND voided_at <= now() - make_interval(secs => $5::double precision / 1000)
+    `WITH horizon AS (
+       SELECT coalesce(min(xact_start), now()) AS at FROM pg_stat_activity
+       WHERE datname = current_database() AND xact_start IS NOT NULL AND pid <> pg_backend_pid()
+     )
+     SELECT id AS "ticketId", voided_at AS "voidedAt" FROM tickets, horizon
+     WHERE event_id = $1::uuid AND voided_at IS NOT NULL AND voided_at < least(horizon.at, now())
        AND ($2::timestamptz IS NULL OR (voided_at, id) > ($2::timestamptz, $3::uuid))
      ORDER BY voided_at, id LIMIT $4`,
-    [eventId, after?.voidedAt ?? null, after?.ticketId ?? null, limit, settleMs],
+    [eventId, after?.voidedAt ?? null, after?.ticketId ?? null, limit],
   );
   return rows;
 }

@@ -26,8 +26,6 @@ export interface ScanOutcome {
 
 const MAX_DEVICE_ID = 100;
 const MAX_BARCODE = 2_000;
-/** Revocations younger than this are held back so a scanner's cursor never passes a late commit. */
-const REVOCATION_SETTLE_MS = 2_000;
 const MAX_REVOCATIONS = 1_000;
 
 export async function scanTicket(
@@ -82,11 +80,19 @@ export async function ticketRevocations(
   if (!canManageOrganization(viewer, organizationId)) return fail("FORBIDDEN", "only the event's staff may sync its revocations", "eventId");
   let after: { voidedAt: Date; ticketId: string } | null = null;
   if (input.since) {
-    const [voidedAt, ticketId] = decodeCursor(input.since, ["string", "string"]) as [string, string];
-    if (!isId(ticketId) || Number.isNaN(Date.parse(voidedAt))) return fail("VALIDATION", "since is not a cursor returned by this API", "since");
+    let values: (string | number)[] = [];
+    try {
+      values = decodeCursor(input.since, ["string", "string"]);
+    } catch {
+      // reported below
+    }
+    const [voidedAt, ticketId] = values as [string?, string?];
+    if (!voidedAt || !ticketId || !isId(ticketId) || Number.isNaN(Date.parse(voidedAt))) {
+      return fail("VALIDATION", "since is not a cursor returned by this API", "since");
+    }
     after = { voidedAt: new Date(voidedAt), ticketId };
   }
-  const revoked = await db.findRevocations(deps.pool, input.eventId, after, first, REVOCATION_SETTLE_MS);
+  const revoked = await db.findRevocations(deps.pool, input.eventId, after, first);
   const last = revoked.at(-1);
   return ok({ revoked, cursor: last ? encodeCursor([last.voidedAt.toISOString(), last.ticketId]) : (input.since ?? null) });
 }

@@ -71,6 +71,25 @@ BEGIN
 END
 $$;
 
+-- Records that a charge cannot become an order (the hold's seats are gone, or the intent had been given
+-- up before a late charge landed): the intent becomes REFUNDED with the charge's reference, and a
+-- pending refund row is written in the same transaction, so the refund is owed durably before any
+-- gateway call; the API or the reconciler completes it. Returns the refund id.
+CREATE FUNCTION lose_checkout(p_intent_id uuid, p_gateway_reference text) RETURNS uuid
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_refund_id uuid;
+BEGIN
+  UPDATE payment_intents SET status = 'REFUNDED', failure_code = 'HOLD_LOST', gateway_reference = p_gateway_reference, updated_at = now()
+  WHERE id = p_intent_id AND order_id IS NULL;
+  INSERT INTO refunds (payment_intent_id, amount_minor, currency, reason)
+  SELECT i.id, i.amount_minor, i.currency, 'HOLD_LOST' FROM payment_intents i WHERE i.id = p_intent_id
+  ON CONFLICT (payment_intent_id) DO NOTHING;
+  SELECT r.id INTO v_refund_id FROM refunds r WHERE r.payment_intent_id = p_intent_id;
+  RETURN v_refund_id;
+END
+$$;
+
 -- After a successful charge: seats SOLD, the order with its lines, fees and tickets, the intent
 -- SUCCEEDED and an outbox row, all in one transaction. Idempotent: a settled intent returns what it
 -- became. The seats must still be claimable by the hold: held by it, or free (an expired hold whose
@@ -97,6 +116,9 @@ BEGIN
   IF v_intent.order_id IS NOT NULL THEN
     RETURN jsonb_build_object('outcome', 'DONE', 'order_id', v_intent.order_id, 'created', false);
   END IF;
+  IF v_intent.status = 'FAILED' THEN
+    RETURN jsonb_build_object('outcome', 'LOST', 'refund_id', lose_checkout(p_intent_id, p_gateway_reference), 'amount_minor', v_intent.amount_minor);
+  END IF;
   IF v_intent.status <> 'CREATED' THEN
     RETURN jsonb_build_object('outcome', v_intent.status);
   END IF;
@@ -115,7 +137,7 @@ BEGIN
              OR es.status = 'AVAILABLE'
              OR (es.status = 'HELD' AND es.held_until <= now()));
   IF v_lost IS NOT NULL THEN
-    RETURN jsonb_build_object('outcome', 'LOST', 'seats', v_lost);
+    RETURN jsonb_build_object('outcome', 'LOST', 'refund_id', lose_checkout(p_intent_id, p_gateway_reference), 'amount_minor', v_intent.amount_minor);
   END IF;
 
   -- General admission: an ACTIVE hold's places move from held to sold; an ended hold's places were
@@ -185,11 +207,12 @@ BEGIN
   RETURN jsonb_build_object('outcome', 'DONE', 'order_id', v_order_id, 'created', true, 'event_id', v_hold.event_id,
                             'seats', v_seats, 'places', v_places);
 EXCEPTION
+  -- Everything above is rolled back; the refund owed is recorded after it.
   WHEN SQLSTATE 'BO002' THEN
-    RETURN jsonb_build_object('outcome', 'LOST', 'seats', '[]'::jsonb);
+    RETURN jsonb_build_object('outcome', 'LOST', 'refund_id', lose_checkout(p_intent_id, p_gateway_reference), 'amount_minor', v_intent.amount_minor);
   WHEN unique_violation THEN
-    -- The tickets' UNIQUE (event_id, active_seat_id) caught a seat sold twice: nothing is written.
-    RETURN jsonb_build_object('outcome', 'LOST', 'seats', '[]'::jsonb, 'net', true);
+    -- The tickets' UNIQUE (event_id, active_seat_id) caught a seat sold twice.
+    RETURN jsonb_build_object('outcome', 'LOST', 'refund_id', lose_checkout(p_intent_id, p_gateway_reference), 'amount_minor', v_intent.amount_minor, 'net', true);
 END
 $$;
 
@@ -217,6 +240,8 @@ BEGIN
   IF v_order.starts_at <= now() THEN
     RETURN jsonb_build_object('outcome', 'STARTED');
   END IF;
+  -- Locked first, so a scan at the door either commits before this check or waits and then sees VOID.
+  PERFORM 1 FROM tickets t WHERE t.order_id = p_order_id ORDER BY t.id FOR UPDATE;
   PERFORM 1 FROM tickets t WHERE t.order_id = p_order_id AND t.status = 'SCANNED';
   IF FOUND THEN
     RETURN jsonb_build_object('outcome', 'SCANNED');
