@@ -26,6 +26,13 @@ import { startEmailDelivery } from "./outbox/outbox.email.js";
 import { createPayments, type Payments } from "./payments/payments.js";
 import { createBarcodeSigner } from "./tickets/tickets.barcodes.js";
 import type { TicketDependencies } from "./tickets/tickets.service.js";
+import { createTtlCache } from "./platform/ttl-cache.js";
+import { findRoomEvent } from "./waitingroom/waitingroom.db.js";
+import { createProofOfWork } from "./waitingroom/waitingroom.pow.js";
+import { startScheduler, type Scheduler } from "./waitingroom/waitingroom.scheduler.js";
+import { roomScripts } from "./waitingroom/waitingroom.scripts.js";
+import { createRateLimits, markPurchased, verifyAdmission, type WaitingRoomDependencies } from "./waitingroom/waitingroom.service.js";
+import { createAdmissionTokens } from "./waitingroom/waitingroom.tokens.js";
 import { createPubSub, type LivePubSub } from "./platform/pubsub.js";
 import { redisKeys, type RedisKeys } from "./platform/redis-keys.js";
 import { createRedis, type Redis } from "./platform/redis.js";
@@ -47,6 +54,8 @@ export interface App {
   tickets: TicketDependencies;
   reconciler: Periodic<ReconcilePass>;
   emails: Periodic<number>;
+  waitingRoom: WaitingRoomDependencies;
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -56,6 +65,8 @@ export interface Context {
   app: App;
   viewer: Viewer | null;
   loaders: Loaders;
+  /** The client's address (rate limits). */
+  ip: string;
 }
 
 export function createApp(config: Config): App {
@@ -80,6 +91,24 @@ export function createApp(config: Config): App {
     logger,
     failpoint: createFailpoints(config.failpoints),
   };
+  const waitingRoom: WaitingRoomDependencies = {
+    pool: db.pool,
+    redis,
+    keys,
+    scripts: roomScripts(redis),
+    tokens: createAdmissionTokens(config.authTokenSecret),
+    availability,
+    pubsub,
+    logger,
+    limits: createRateLimits(redis, keys, config.waitingRoomJoinsPerIpPerMinute, config.waitingRoomJoinsPerAccountPerMinute),
+    proofOfWork: createProofOfWork({ secret: config.authTokenSecret, redis, usedPrefix: `${keys.prefix}pow:`, keyPrefix: config.proofOfWorkPrefix, cost: 1 }),
+    events: createTtlCache((eventId) => findRoomEvent(db.pool, eventId), 1_000),
+  };
+  holds.admission = async (userId, eventId, token) => {
+    const admitted = await verifyAdmission(waitingRoom, userId, eventId, token);
+    return admitted.ok ? null : admitted.error;
+  };
+  const scheduler = startScheduler(waitingRoom, { intervalMs: config.waitingRoomTickMs, leaseMs: Math.max(3 * config.waitingRoomTickMs, 3_000) });
   const sweeper = startSweeper(holds, config.holdSweepIntervalMs);
   const payments = createPayments(config, db.pool, logger);
   const emails = startEmailDelivery(
@@ -102,6 +131,10 @@ export function createApp(config: Config): App {
     logger,
     failpoint: holds.failpoint,
     settleWaitMs: config.paymentTimeoutMs + 2_000,
+    admission: {
+      verify: (userId, eventId, token) => verifyAdmission(waitingRoom, userId, eventId, token, { allowExpired: true }),
+      purchased: (admission) => markPurchased(waitingRoom, admission),
+    },
     onOrderConfirmed: () => {
       if (config.outboxPollIntervalMs > 0) emails.run().catch((error: unknown) => logger.warn({ err: error }, "email delivery failed"));
     },
@@ -132,8 +165,10 @@ export function createApp(config: Config): App {
     tickets,
     reconciler,
     emails,
+    waitingRoom,
+    scheduler,
     async close() {
-      await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop()]);
+      await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop()]);
       payments.shutdown();
       await pubsub.close();
       redis.disconnect();
@@ -156,7 +191,7 @@ export function createLoaders(pool: pg.Pool, availability: Availability): Loader
  * A missing token is an anonymous request; a present but forged, altered or expired one is rejected
  * with UNAUTHENTICATED so clients know to sign in again rather than silently losing their identity.
  */
-export async function createContext(app: App, authorization: unknown): Promise<Context> {
+export async function createContext(app: App, authorization: unknown, ip = "unknown"): Promise<Context> {
   const token = bearerToken(authorization);
   let viewer: Viewer | null = null;
   if (token !== null) {
@@ -171,5 +206,5 @@ export async function createContext(app: App, authorization: unknown): Promise<C
       extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
     });
   }
-  return { app, viewer, loaders: createLoaders(app.db.pool, app.availability) };
+  return { app, viewer, loaders: createLoaders(app.db.pool, app.availability), ip };
 }

@@ -9,6 +9,7 @@ import { EventResolver, VenueResolver } from "./catalogue/catalogue.resolver.js"
 import { LiveResolver } from "./catalogue/catalogue.subscriptions.js";
 import { OrderResolver } from "./checkout/checkout.resolver.js";
 import { TicketResolver } from "./tickets/tickets.resolver.js";
+import { WaitingRoomResolver } from "./waitingroom/waitingroom.resolver.js";
 
 /** The contract's `DateTime`: ISO 8601 with milliseconds and offset, parsed into a Date. */
 export const DateTimeScalar = new GraphQLScalarType({
@@ -17,7 +18,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver] as const;
 
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({

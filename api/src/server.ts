@@ -64,7 +64,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   const wsCleanup = useServer<{ authorization?: unknown }>(
     {
       schema,
-      context: (ctx) => createContext(app, ctx.connectionParams?.authorization),
+      context: (ctx) => createContext(app, ctx.connectionParams?.authorization, ctx.extra.request.socket.remoteAddress),
       onConnect: async (ctx) => {
         // Refuse a connection whose token is forged or expired, before any subscription starts.
         try {
@@ -143,7 +143,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     "/graphql",
     express.json({ limit: "256kb" }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(app, req.headers.authorization),
+      context: async ({ req }) => createContext(app, req.headers.authorization, req.ip ?? req.socket.remoteAddress),
     }),
   );
   // Malformed JSON bodies and the like: a typed error, not an HTML 500 page.

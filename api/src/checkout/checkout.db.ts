@@ -22,6 +22,7 @@ export interface CheckoutHoldRow {
   tickets: number;
   serviceFeeBasisPoints: number;
   facilityFeeMinor: number;
+  waitingRoomEnabled: boolean;
 }
 
 /** The hold with what its fees are computed from. */
@@ -30,7 +31,8 @@ export async function findCheckoutHold(db: pg.Pool, holdId: string): Promise<Che
     `SELECT h.id, h.user_id AS "userId", h.event_id AS "eventId", e.name AS "eventName", h.status, h.expires_at AS "expiresAt",
             h.subtotal_minor AS "subtotalMinor", h.currency,
             (SELECT count(*)::int FROM hold_lines l WHERE l.hold_id = h.id) AS tickets,
-            e.service_fee_basis_points AS "serviceFeeBasisPoints", e.facility_fee_minor AS "facilityFeeMinor"
+            e.service_fee_basis_points AS "serviceFeeBasisPoints", e.facility_fee_minor AS "facilityFeeMinor",
+            e.waiting_room_enabled AS "waitingRoomEnabled"
      FROM holds h JOIN events e ON e.id = h.event_id WHERE h.id = $1::uuid`,
     [holdId],
   );

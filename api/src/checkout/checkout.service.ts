@@ -18,6 +18,7 @@ import type { Logger } from "../platform/logger.js";
 import type { Payments } from "../payments/payments.js";
 import * as db from "./checkout.db.js";
 import { quoteFees } from "./checkout.fees.js";
+import type { Admission } from "../waitingroom/waitingroom.tokens.js";
 
 export interface CheckoutDependencies {
   pool: pg.Pool;
@@ -29,12 +30,18 @@ export interface CheckoutDependencies {
   settleWaitMs: number;
   /** Called after an order is confirmed (the outbox delivers its email). */
   onOrderConfirmed(): void;
+  /** Waiting-room events: checks the admission token (expired ones too) and frees the shopper's slot after a purchase. */
+  admission?: {
+    verify(userId: string, eventId: string, token: string | null | undefined): Promise<Result<Admission>>;
+    purchased(admission: Admission): Promise<void>;
+  };
 }
 
 export interface CheckoutRequest {
   holdId: string;
   idempotencyKey: string;
   paymentToken: string;
+  admissionToken?: string | null;
 }
 
 const MAX_KEY = 200;
@@ -50,6 +57,12 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
     // A key already used settles to its own answer even if the hold is gone.
     return replayOrMissing(deps, userId, request);
   }
+  let admission: Admission | null = null;
+  if (hold.waitingRoomEnabled && deps.admission) {
+    const verified = await deps.admission.verify(userId, hold.eventId, request.admissionToken);
+    if (!verified.ok) return verified;
+    admission = verified.value;
+  }
   const fees = quoteFees(hold.subtotalMinor, hold.tickets, hold);
   const intentId = randomUUID();
   const begun = await db.beginCheckout(deps.pool, {
@@ -61,8 +74,13 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
     fees,
   });
   switch (begun.outcome) {
-    case "CREATED":
-      return pay(deps, { intentId, amountMinor: begun.amountMinor, currency: begun.currency, paymentToken: request.paymentToken, eventName: hold.eventName });
+    case "CREATED": {
+      const paid = await pay(deps, { intentId, amountMinor: begun.amountMinor, currency: begun.currency, paymentToken: request.paymentToken, eventName: hold.eventName });
+      if (paid.ok && admission) {
+        await deps.admission!.purchased(admission).catch((error: unknown) => deps.logger.warn({ err: error }, "shopper slot not freed; it lapses with the admission"));
+      }
+      return paid;
+    }
     case "EXISTING":
       if (begun.holdId !== request.holdId) {
         return fail("VALIDATION", "this idempotencyKey was already used for another hold; use a new key for each purchase", "idempotencyKey");

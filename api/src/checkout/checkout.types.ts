@@ -23,6 +23,12 @@ export class CheckoutInput {
     description: "Payment method token from the payment gateway (test gateway: 'tok_visa' succeeds, 'tok_chargeDeclined' is declined).",
   })
   paymentToken!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Required when the event's waiting room is enabled: the admission token the hold was placed with (it may have expired since).",
+  })
+  admissionToken?: string | null;
 }
 
 @ObjectType({ description: "A fee added to the subtotal, shown before the fan commits." })

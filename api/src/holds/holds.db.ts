@@ -259,12 +259,14 @@ export interface HoldEventRow {
   startsAt: Date;
   maxSeatsPerUser: number;
   allowSingleSeatGaps: boolean;
+  waitingRoomEnabled: boolean;
 }
 
 export async function findHoldEvent(db: pg.Pool, eventId: string): Promise<HoldEventRow | null> {
   const { rows } = await db.query<HoldEventRow>(
     `SELECT id, venue_id AS "venueId", status, on_sale_at AS "onSaleAt", starts_at AS "startsAt",
-            max_seats_per_user AS "maxSeatsPerUser", allow_single_seat_gaps AS "allowSingleSeatGaps"
+            max_seats_per_user AS "maxSeatsPerUser", allow_single_seat_gaps AS "allowSingleSeatGaps",
+            waiting_room_enabled AS "waitingRoomEnabled"
      FROM events WHERE id = $1::uuid`,
     [eventId],
   );

@@ -4,6 +4,7 @@
  * query per request. Bounded (least recently used venues are dropped) and loaded once per venue even
  * when many requests ask at the same moment.
  */
+import { createTtlCache } from "../platform/ttl-cache.js";
 import type pg from "pg";
 import type { LayoutRow, LayoutSeat } from "./holds.best-available.js";
 import { findHoldEvent, findVenueLayout, type HoldEventRow, type VenueSectionRow } from "./holds.db.js";
@@ -83,16 +84,5 @@ export function createLayoutCache(pool: pg.Pool, maxVenues = 64): { get(venueId:
  * request away early for that long, never let one through.
  */
 export function createHoldEventCache(pool: pg.Pool, ttlMs: number, maxEvents = 1_000): { get(eventId: string): Promise<HoldEventRow | null> } {
-  const cache = new Map<string, { at: number; row: Promise<HoldEventRow | null> }>();
-  return {
-    get(eventId) {
-      const entry = cache.get(eventId);
-      if (entry && Date.now() - entry.at < ttlMs) return entry.row;
-      const row = findHoldEvent(pool, eventId);
-      row.catch(() => cache.delete(eventId));
-      cache.set(eventId, { at: Date.now(), row });
-      if (cache.size > maxEvents) cache.delete(cache.keys().next().value!);
-      return row;
-    },
-  };
+  return createTtlCache((eventId) => findHoldEvent(pool, eventId), ttlMs, maxEvents);
 }

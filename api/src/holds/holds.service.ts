@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type pg from "pg";
-import { fail, ok, type Result } from "../platform/errors.js";
+import { fail, ok, type DomainError, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
@@ -26,6 +26,8 @@ export interface HoldDependencies {
   pubsub: LivePubSub;
   logger: Logger;
   failpoint: (name: Failpoint) => void;
+  /** For waiting-room events: null when the admission token admits this fan, else the NOT_ADMITTED error. */
+  admission?: (userId: string, eventId: string, token: string | null | undefined) => Promise<DomainError | null>;
 }
 
 export interface HoldSeatsRequest {
@@ -34,6 +36,7 @@ export interface HoldSeatsRequest {
   sectionId?: string | null;
   quantity?: number | null;
   requestKey?: string | null;
+  admissionToken?: string | null;
 }
 
 /** A hold as the API shows it; `lines` is present when the hold was just placed. */
@@ -64,6 +67,10 @@ export async function holdSeats(deps: HoldDependencies, userId: string, request:
   const event = await deps.events.get(request.eventId);
   if (!event || event.status === "DRAFT") return fail("NOT_FOUND", "no such event", "eventId");
   if (!isOnSale(event)) return notOnSale(event.status, event.onSaleAt);
+  if (event.waitingRoomEnabled && deps.admission) {
+    const refused = await deps.admission(userId, event.id, request.admissionToken);
+    if (refused) return { ok: false, error: refused };
+  }
   const layout = await deps.layouts.get(event.venueId);
   const requestKey = request.requestKey ?? derivedRequestKey(request);
 

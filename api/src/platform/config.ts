@@ -58,6 +58,13 @@ export interface Config {
   outboxRetryBaseMs: number;
   /** Public URL of the storefront, for links in emails. */
   storefrontUrl: string;
+  /** How often each API process runs the waiting-room scheduler (only the leader works; 0 = never). */
+  waitingRoomTickMs: number;
+  /** Joins allowed per minute from one IP address, and from one account. */
+  waitingRoomJoinsPerIpPerMinute: number;
+  waitingRoomJoinsPerAccountPerMinute: number;
+  /** Proof-of-work difficulty: the hex prefix a solution's key must start with (each digit ×16 work). */
+  proofOfWorkPrefix: string;
 }
 
 const DEVELOPMENT_TOKEN_SECRET = "development-only-token-secret-change-me-0123456789";
@@ -112,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPollIntervalMs: integer("OUTBOX_POLL_INTERVAL_MS", 1_000, env),
     outboxRetryBaseMs: integer("OUTBOX_RETRY_BASE_MS", 5_000, env),
     storefrontUrl: env.STOREFRONT_URL ?? "http://127.0.0.1:5173",
+    waitingRoomTickMs: integer("WAITING_ROOM_TICK_MS", 1_000, env),
+    waitingRoomJoinsPerIpPerMinute: integer("WAITING_ROOM_JOINS_PER_IP_PER_MINUTE", 30, env) || 30,
+    waitingRoomJoinsPerAccountPerMinute: integer("WAITING_ROOM_JOINS_PER_ACCOUNT_PER_MINUTE", 10, env) || 10,
+    proofOfWorkPrefix: env.PROOF_OF_WORK_PREFIX ?? "000",
   };
 }
 

@@ -26,6 +26,8 @@ export interface DomainError<C extends ErrorCode = ErrorCode> {
   code: C;
   message: string;
   field?: string;
+  /** RATE_LIMITED: when to try again. */
+  retryAfterSeconds?: number;
 }
 
 export type Result<T, C extends ErrorCode = ErrorCode> = { ok: true; value: T } | { ok: false; error: DomainError<C> };

@@ -25,8 +25,16 @@ export class UserError {
   @Field(() => String, { nullable: true, description: "The input field at fault, when there is one." })
   field?: string | null;
 
+  @Field(() => Int, { nullable: true, description: "For RATE_LIMITED: seconds to wait before trying again." })
+  retryAfterSeconds?: number | null;
+
   static from(error: DomainError): UserError {
-    return Object.assign(new UserError(), { code: error.code, message: error.message, field: error.field ?? null });
+    return Object.assign(new UserError(), {
+      code: error.code,
+      message: error.message,
+      field: error.field ?? null,
+      retryAfterSeconds: error.retryAfterSeconds ?? null,
+    });
   }
 }
 

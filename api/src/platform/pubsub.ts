@@ -24,9 +24,19 @@ export interface SectionPriceMessage {
   currency: string;
 }
 
+/** Something changed in an event's waiting room: every subscriber re-reads its own ticket. */
+export interface QueueMessage {
+  eventId: string;
+  kind: "ADMITTED" | "LEFT" | "CLOSED";
+  count: number;
+  /** When the scheduler published it (ms), to measure delivery delay. */
+  at: number;
+}
+
 export interface Topics {
   SEAT_STATUS: SeatStatusMessage;
   SECTION_PRICE: SectionPriceMessage;
+  QUEUE: QueueMessage;
 }
 
 export type Topic = keyof Topics;
@@ -41,7 +51,7 @@ export function createPubSub(redisUrl: string, keys: RedisKeys, onError: (connec
   const subscriber: Redis = createRedis(redisUrl, "api-subscriber", onError("api-subscriber"));
   const redisPubSub = new RedisPubSub({ publisher, subscriber });
   const channel = (topic: Topic, eventId: string) =>
-    topic === "SEAT_STATUS" ? keys.seatStatusChannel(eventId) : keys.sectionPriceChannel(eventId);
+    topic === "SEAT_STATUS" ? keys.seatStatusChannel(eventId) : topic === "QUEUE" ? keys.queueChannel(eventId) : keys.sectionPriceChannel(eventId);
   return {
     publish(routingKey: string, ...args: unknown[]) {
       void redisPubSub.publish(routingKey, args[0]);

@@ -14,6 +14,33 @@ export interface RedisKeys {
   seatClaim(eventId: string, seatId: string): string;
   /** Hash of per-section counts of one event (`<sectionId>` = available, `<sectionId>:total`). */
   availability(eventId: string): string;
+  /** The keys of one event's waiting room (see waitingroom/waitingroom.scripts.ts). */
+  waitingRoom(eventId: string): WaitingRoomKeys;
+  /** Channel of waiting-room changes of one event (an admission batch, sold out). */
+  queueChannel(eventId: string): string;
+  /** Leader lock of the admission scheduler (one across all API processes). */
+  schedulerLeader: string;
+  /** Prefix of rate-limiter keys. */
+  rateLimit: string;
+}
+
+export interface WaitingRoomKeys {
+  /** Hash queueToken → ticket JSON. */
+  tickets: string;
+  /** Hash userId → queueToken (one ticket per account). */
+  users: string;
+  /** Sorted set of tokens that joined before on-sale, by join sequence (shuffled at on-sale). */
+  preQueue: string;
+  /** Sorted set of waiting tokens by admission order. */
+  queue: string;
+  /** Sorted set of admitted tokens by admission expiry (ms). */
+  active: string;
+  /** Join sequence counter. */
+  sequence: string;
+  /** Hash of the room's state and counters. */
+  state: string;
+  /** List of the public ids of the pre-queue in shuffled order. */
+  draw: string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -24,5 +51,21 @@ export function redisKeys(prefix: string): RedisKeys {
     sectionPriceChannel: (eventId) => `${event(eventId)}:section-price`,
     seatClaim: (eventId, seatId) => `${event(eventId)}:seat:${seatId}`,
     availability: (eventId) => `${event(eventId)}:availability`,
+    waitingRoom: (eventId) => {
+      const room = `${event(eventId)}:wr`;
+      return {
+        tickets: `${room}:tickets`,
+        users: `${room}:users`,
+        preQueue: `${room}:pre`,
+        queue: `${room}:queue`,
+        active: `${room}:active`,
+        sequence: `${room}:seq`,
+        state: `${room}:state`,
+        draw: `${room}:draw`,
+      };
+    },
+    queueChannel: (eventId) => `${event(eventId)}:queue`,
+    schedulerLeader: `${prefix}waiting-room:leader`,
+    rateLimit: `${prefix}rate:`,
   };
 }

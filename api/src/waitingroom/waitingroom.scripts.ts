@@ -1,0 +1,185 @@
+/**
+ * The waiting room lives in Redis, one set of keys per event (hash-tagged, so one Cluster shard).
+ * Every state change is one Lua script, atomic on the server and timed by Redis's own clock, so
+ * several API processes agree on order and limits without coordinating:
+ *
+ *   tickets  hash  queueToken → {u: userId, s: join sequence, l: lane P(resale)|G(eneral), j: joined ms,
+ *                                st: WAITING|ADMITTED|EXPIRED|LEFT|USED, a: admitted ms, x: admission expiry ms}
+ *   users    hash  userId → queueToken            (one live ticket per account)
+ *   pre      zset  token → join sequence           (joined before on-sale; shuffled at on-sale)
+ *   queue    zset  token → admission order         (presale: sequence; pre-queue: 1e12 + shuffled rank;
+ *                                                   after on-sale: 2e12 + sequence, i.e. first come, first served)
+ *   active   zset  token → admission expiry ms     (admitted and not yet used, left or expired)
+ *   state    hash  shuffled, closed, admitted, expired, left, used, firstAdmittedAt, lastAdmittedAt
+ */
+import type { Redis } from "../platform/redis.js";
+import type { WaitingRoomKeys } from "../platform/redis-keys.js";
+
+const NOW = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
+
+/** KEYS users tickets pre queue sequence state; ARGV userId newToken onSaleMs lane → {token, 1 new | 0 existing | -1 closed}. */
+const JOIN = `${NOW}
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then
+  local raw = redis.call('HGET', KEYS[2], existing)
+  if raw then
+    local ticket = cjson.decode(raw)
+    if ticket.st == 'WAITING' or (ticket.st == 'ADMITTED' and ticket.x > now) then return {existing, 0} end
+  end
+end
+if redis.call('HGET', KEYS[6], 'closed') == '1' then return {'', -1} end
+local seq = redis.call('INCR', KEYS[5])
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({u = ARGV[1], s = seq, l = ARGV[4], j = now, st = 'WAITING'}))
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if ARGV[4] == 'P' then
+  redis.call('ZADD', KEYS[4], seq, ARGV[2])
+elseif now < tonumber(ARGV[3]) and redis.call('HGET', KEYS[6], 'shuffled') ~= '1' then
+  redis.call('ZADD', KEYS[3], seq, ARGV[2])
+else
+  redis.call('ZADD', KEYS[4], 2000000000000 + seq, ARGV[2])
+end
+return {ARGV[2], 1}`;
+
+/**
+ * KEYS queue active tickets state; ARGV maxActive maxByInventory ttlMs → {expired, activeNow, admitted tokens...}.
+ * Frees the slots of admissions that expired unused, then admits from the head of the queue until
+ * the active count reaches the smaller limit. Two schedulers running at once cannot exceed it.
+ */
+const ADMIT = `${NOW}
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
+for _, token in ipairs(expired) do
+  local raw = redis.call('HGET', KEYS[3], token)
+  if raw then
+    local ticket = cjson.decode(raw)
+    if ticket.st == 'ADMITTED' then
+      ticket.st = 'EXPIRED'
+      redis.call('HSET', KEYS[3], token, cjson.encode(ticket))
+    end
+  end
+  redis.call('ZREM', KEYS[2], token)
+end
+if #expired > 0 then redis.call('HINCRBY', KEYS[4], 'expired', #expired) end
+local active = redis.call('ZCARD', KEYS[2])
+local slots = math.min(tonumber(ARGV[1]), tonumber(ARGV[2])) - active
+local result = {#expired, active}
+if slots > 0 then
+  local popped = redis.call('ZPOPMIN', KEYS[1], slots)
+  for i = 1, #popped, 2 do
+    local token = popped[i]
+    local raw = redis.call('HGET', KEYS[3], token)
+    if raw then
+      local ticket = cjson.decode(raw)
+      ticket.st = 'ADMITTED'
+      ticket.a = now
+      ticket.x = now + tonumber(ARGV[3])
+      redis.call('HSET', KEYS[3], token, cjson.encode(ticket))
+      redis.call('ZADD', KEYS[2], ticket.x, token)
+      result[#result + 1] = token
+    end
+  end
+  local admitted = #result - 2
+  if admitted > 0 then
+    result[2] = active + admitted
+    redis.call('HINCRBY', KEYS[4], 'admitted', admitted)
+    redis.call('HSETNX', KEYS[4], 'firstAdmittedAt', now)
+    redis.call('HSET', KEYS[4], 'lastAdmittedAt', now)
+  end
+end
+return result`;
+
+/** KEYS users tickets pre queue active state; ARGV userId token newStatus(LEFT|USED) → 1 when changed. */
+const FINISH = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+local raw = redis.call('HGET', KEYS[2], ARGV[2])
+if not raw then return 0 end
+local ticket = cjson.decode(raw)
+if ticket.st == 'WAITING' then
+  if ARGV[3] ~= 'LEFT' then return 0 end
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  redis.call('ZREM', KEYS[4], ARGV[2])
+elseif ticket.st == 'ADMITTED' then
+  redis.call('ZREM', KEYS[5], ARGV[2])
+else
+  return 0
+end
+ticket.st = ARGV[3]
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode(ticket))
+redis.call('HINCRBY', KEYS[6], string.lower(ARGV[3]), 1)
+return 1`;
+
+/** KEYS pre queue state draw; ARGV n, tokens (shuffled order) ×n, public ids ×n → 1 when shuffled now. */
+const SHUFFLE = `
+if redis.call('HGET', KEYS[3], 'shuffled') == '1' then return 0 end
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  if redis.call('ZSCORE', KEYS[1], ARGV[1 + i]) then
+    redis.call('ZADD', KEYS[2], 1000000000000 + i, ARGV[1 + i])
+  end
+end
+redis.call('DEL', KEYS[1], KEYS[4])
+for i = 1, n do redis.call('RPUSH', KEYS[4], ARGV[1 + n + i]) end
+redis.call('HSET', KEYS[3], 'shuffled', '1')
+return 1`;
+
+/** KEYS queue tickets state; closes the room: no joins, every waiting ticket EXPIRED. → number closed. */
+const CLOSE = `
+if redis.call('HGET', KEYS[3], 'closed') == '1' then return 0 end
+redis.call('HSET', KEYS[3], 'closed', '1')
+local waiting = redis.call('ZRANGE', KEYS[1], 0, -1)
+for _, token in ipairs(waiting) do
+  local raw = redis.call('HGET', KEYS[2], token)
+  if raw then
+    local ticket = cjson.decode(raw)
+    ticket.st = 'EXPIRED'
+    redis.call('HSET', KEYS[2], token, cjson.encode(ticket))
+  end
+end
+redis.call('DEL', KEYS[1])
+return #waiting`;
+
+export interface TicketRecord {
+  u: string;
+  s: number;
+  l: "P" | "G";
+  j: number;
+  st: "WAITING" | "ADMITTED" | "EXPIRED" | "LEFT" | "USED";
+  a?: number;
+  x?: number;
+}
+
+export interface RoomScripts {
+  join(keys: WaitingRoomKeys, userId: string, token: string, onSaleMs: number, lane: "P" | "G"): Promise<{ token: string; outcome: "NEW" | "EXISTING" | "CLOSED" }>;
+  admit(keys: WaitingRoomKeys, maxActive: number, maxByInventory: number, ttlMs: number): Promise<{ expired: number; active: number; admitted: string[] }>;
+  finish(keys: WaitingRoomKeys, userId: string, token: string, status: "LEFT" | "USED"): Promise<boolean>;
+  shuffle(keys: WaitingRoomKeys, tokens: readonly string[], publicIds: readonly string[]): Promise<boolean>;
+  close(keys: WaitingRoomKeys): Promise<number>;
+}
+
+export function roomScripts(redis: Redis): RoomScripts {
+  return {
+    async join(keys, userId, token, onSaleMs, lane) {
+      const [found, code] = (await redis.eval(JOIN, 6, keys.users, keys.tickets, keys.preQueue, keys.queue, keys.sequence, keys.state, userId, token, onSaleMs, lane)) as [string, number];
+      return { token: found, outcome: code === 1 ? "NEW" : code === 0 ? "EXISTING" : "CLOSED" };
+    },
+    async admit(keys, maxActive, maxByInventory, ttlMs) {
+      const result = (await redis.eval(ADMIT, 4, keys.queue, keys.active, keys.tickets, keys.state, maxActive, Math.max(0, Math.floor(maxByInventory)), ttlMs)) as [
+        number,
+        number,
+        ...string[],
+      ];
+      const [expired, active, ...admitted] = result;
+      return { expired, active, admitted };
+    },
+    async finish(keys, userId, token, status) {
+      return (await redis.eval(FINISH, 6, keys.users, keys.tickets, keys.preQueue, keys.queue, keys.active, keys.state, userId, token, status)) === 1;
+    },
+    async shuffle(keys, tokens, publicIds) {
+      return (await redis.eval(SHUFFLE, 4, keys.preQueue, keys.queue, keys.state, keys.draw, tokens.length, ...tokens, ...publicIds)) === 1;
+    },
+    async close(keys) {
+      return (await redis.eval(CLOSE, 3, keys.queue, keys.tickets, keys.state)) as number;
+    },
+  };
+}
