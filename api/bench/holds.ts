@@ -7,17 +7,16 @@
  * Configuration (environment): BENCH_DATABASE_URL (default postgresql://root@127.0.0.1:5432/boxoffice_bench),
  * REDIS_URL, BENCH_SECONDS (20), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_API_PROCESSES (1).
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
-import { SignJWT } from "jose";
 import pg from "pg";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
+import { signTokens, startApi, stopApi, type StartedApi } from "./common.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -30,7 +29,6 @@ const API_PROCESSES = Number(env.BENCH_API_PROCESSES ?? 1);
 /** Enough distinct seats and fans that no request of the run repeats one. */
 const SEATS = Number(env.BENCH_SEATS ?? 200_000);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
-const API_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 const step = (message: string) => console.log(`bench:holds: ${message}`);
 
@@ -103,67 +101,6 @@ async function prepare(pool: pg.Pool): Promise<{ eventId: string; seatIds: strin
   const { rows: fans } = await pool.query<{ id: string }>(`SELECT id FROM users WHERE email LIKE 'bench-fan-%' ORDER BY id LIMIT $1`, [SEATS]);
   step(`prepared ${seats.length} seats and ${fans.length} fans in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { eventId, seatIds: seats.map((row) => row.id), userIds: fans.map((row) => row.id) };
-}
-
-async function signTokens(userIds: string[], count: number): Promise<string[]> {
-  const key = new TextEncoder().encode(SECRET);
-  const tokens: string[] = [];
-  for (let index = 0; index < count; index++) {
-    tokens.push(
-      await new SignJWT({ role: "FAN", org: null })
-        .setProtectedHeader({ alg: "HS256" })
-        .setSubject(userIds[index]!)
-        .setIssuer("boxoffice")
-        .setAudience("boxoffice-api")
-        .setIssuedAt()
-        .setExpirationTime("1h")
-        .sign(key),
-    );
-    if (index % 50_000 === 49_999) step(`signed ${index + 1} tokens`);
-  }
-  return tokens;
-}
-
-interface StartedApi {
-  url: string;
-  child: ChildProcess;
-}
-
-async function startApi(port: number): Promise<StartedApi> {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
-    cwd: API_DIR,
-    env: {
-      ...env,
-      NODE_ENV: "production",
-      DATABASE_URL,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: `bench:${randomBytes(3).toString("hex")}:`,
-      AUTH_TOKEN_SECRET: SECRET,
-      DATABASE_POOL_SIZE: env.BENCH_POOL_SIZE ?? "24",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} while starting`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.ok, () => false);
-    if (healthy) return { url: `http://127.0.0.1:${port}/graphql`, child };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill("SIGKILL");
-  throw new Error("the API did not become healthy within 30 s");
-}
-
-async function stopApi(api: StartedApi): Promise<void> {
-  if (api.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => api.child.once("exit", resolve));
-  api.child.kill("SIGTERM");
-  const timer = setTimeout(() => api.child.kill("SIGKILL"), 12_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) { hold { id expiresAt } errors { code } } }`;
@@ -279,8 +216,8 @@ async function main(): Promise<void> {
   const apis: StartedApi[] = [];
   try {
     const { eventId, seatIds, userIds } = await prepare(pool);
-    const tokens = await signTokens(userIds, seatIds.length);
-    for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi(4600 + index));
+    const tokens = await signTokens(SECRET, userIds.slice(0, seatIds.length), step);
+    for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi({ port: 4600 + index, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, secret: SECRET }));
     step(`warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es)`);
     // Warm-up on the tail of the seat list (JIT, pools, caches); the measured run starts at the front.
     const warmStart = seatIds.length - 20_000;

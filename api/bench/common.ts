@@ -1,0 +1,78 @@
+/** Shared by the benchmarks: fan tokens, and an API process started and stopped by the benchmark itself. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { SignJWT } from "jose";
+
+const API_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+/** Bearer tokens for the given fans, signed with the secret the benchmark's API process gets. */
+export async function signTokens(secret: string, userIds: readonly string[], step: (message: string) => void): Promise<string[]> {
+  const key = new TextEncoder().encode(secret);
+  const tokens: string[] = [];
+  for (const [index, userId] of userIds.entries()) {
+    tokens.push(
+      await new SignJWT({ role: "FAN", org: null })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(userId)
+        .setIssuer("boxoffice")
+        .setAudience("boxoffice-api")
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .sign(key),
+    );
+    if (index % 50_000 === 49_999) step(`signed ${index + 1} tokens`);
+  }
+  return tokens;
+}
+
+export interface StartedApi {
+  url: string;
+  child: ChildProcess;
+  prefix: string;
+}
+
+export async function startApi(options: { port: number; databaseUrl: string; redisUrl: string; secret: string; env?: Record<string, string> }): Promise<StartedApi> {
+  const prefix = `bench:${randomBytes(3).toString("hex")}:`;
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
+    cwd: API_DIR,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      AUTH_TOKEN_SECRET: options.secret,
+      // Production refuses to start without these; the benchmark never charges or signs tickets.
+      STRIPE_SECRET_KEY: "sk_test_benchmark_not_used",
+      TICKET_SIGNING_KEY: process.env.TICKET_SIGNING_KEY ?? BENCH_TICKET_KEY,
+      DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? "24",
+      PORT: String(options.port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      ...options.env,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} while starting`);
+    const healthy = await fetch(`http://127.0.0.1:${options.port}/healthz`).then((response) => response.ok, () => false);
+    if (healthy) return { url: `http://127.0.0.1:${options.port}/graphql`, child, prefix };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error("the API did not become healthy within 30 s");
+}
+
+export async function stopApi(api: StartedApi): Promise<void> {
+  if (api.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => api.child.once("exit", resolve));
+  api.child.kill("SIGTERM");
+  const timer = setTimeout(() => api.child.kill("SIGKILL"), 12_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A throwaway Ed25519 key (PKCS#8 PEM) generated per benchmark run. */
+const BENCH_TICKET_KEY = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();

@@ -1,0 +1,234 @@
+/**
+ * npm run bench:queue — the waiting room under a flash crowd, against a real API process:
+ *   1. 100,000 joinWaitingRoom over HTTP (autocannon, concurrency 64, distinct fans): joins/s, latency;
+ *   2. queueStatus with 100,000 waiting (15 s, concurrency 64, random tickets): p50/p99;
+ *   3. 10,000 WebSocket clients subscribed to queuePositionChanged: time from an admission batch to
+ *      the last client's update.
+ * Baseline in the same run: redis-benchmark ZADD at 64 clients (the raw cost of one queue insert).
+ * Traffic goes to 127.0.0.1 only; every phase is bounded and stops by itself; only processes this
+ * script started are stopped.
+ *
+ * Configuration: BENCH_DATABASE_URL, REDIS_URL, BENCH_JOINS (100000), BENCH_CONCURRENCY (64),
+ * BENCH_STATUS_SECONDS (15), BENCH_SUBSCRIBERS (10000).
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpus } from "node:os";
+import { promisify } from "node:util";
+import autocannon from "autocannon";
+import { createClient, type Client } from "graphql-ws";
+import { Redis } from "ioredis";
+import pg from "pg";
+import WebSocket from "ws";
+import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
+import { redisKeys } from "../src/platform/redis-keys.js";
+import { roomScripts } from "../src/waitingroom/waitingroom.scripts.js";
+import { signTokens, startApi, stopApi, type StartedApi } from "./common.js";
+
+const run = promisify(execFile);
+const env = process.env;
+const DATABASE_URL = env.BENCH_DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice_bench";
+const REDIS_URL = env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const JOINS = Number(env.BENCH_JOINS ?? 100_000);
+const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
+const STATUS_SECONDS = Number(env.BENCH_STATUS_SECONDS ?? 15);
+const SUBSCRIBERS = Number(env.BENCH_SUBSCRIBERS ?? 10_000);
+const SECRET = `bench-${randomBytes(24).toString("hex")}`;
+const PORT = 4700;
+
+const step = (message: string) => console.log(`bench:queue: ${message}`);
+
+async function prepare(pool: pg.Pool): Promise<{ eventId: string; userIds: string[] }> {
+  const { rows: users } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'bench-fan-%'`);
+  if (users[0]!.n < JOINS) {
+    step(`creating ${JOINS - users[0]!.n} bench fans`);
+    await pool.query(
+      `INSERT INTO users (email, name, password_hash)
+       SELECT 'bench-fan-' || n || '@example.test', 'Bench fan ' || n, 'x' FROM generate_series($1::int + 1, $2::int) AS n`,
+      [users[0]!.n, JOINS],
+    );
+  }
+  const { rows: org } = await pool.query<{ id: string }>(
+    `INSERT INTO organizations (name, slug) VALUES ('Bench Live', 'bench-live') ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+  );
+  const run = randomBytes(4).toString("hex");
+  const { rows: venue } = await pool.query<{ id: string }>(
+    `INSERT INTO venues (slug, name, city, country, latitude, longitude, timezone, capacity, organization_id)
+     VALUES ('bench-field-' || $2, 'Bench Field', 'Chicago', 'US', 41.86, -87.62, 'America/Chicago', 500000, $1) RETURNING id`,
+    [org[0]!.id, run],
+  );
+  await pool.query(`INSERT INTO sections (venue_id, name, kind, capacity, sort_order) VALUES ($1, 'Field', 'GENERAL_ADMISSION', 500000, 1)`, [venue[0]!.id]);
+  const { rows: event } = await pool.query<{ id: string }>(
+    `INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at,
+                         waiting_room_enabled, waiting_room_max_active_shoppers, admission_token_ttl_seconds)
+     VALUES ('bench-queue-' || $2, 'Bench Queue Night', 'The Benchmarks', 'FESTIVAL', 'ON_SALE', $1, $3,
+             now() + interval '30 days', now() - interval '1 hour', true, 1000, 900) RETURNING id`,
+    [venue[0]!.id, run, org[0]!.id],
+  );
+  await pool.query(
+    `INSERT INTO event_sections (event_id, section_id, price_minor, price_floor_minor, price_ceiling_minor, capacity)
+     SELECT $1, id, 5000, 2500, 10000, capacity FROM sections WHERE venue_id = $2`,
+    [event[0]!.id, venue[0]!.id],
+  );
+  const { rows: fans } = await pool.query<{ id: string }>(`SELECT id FROM users WHERE email LIKE 'bench-fan-%' ORDER BY id LIMIT $1`, [JOINS]);
+  return { eventId: event[0]!.id, userIds: fans.map((row) => row.id) };
+}
+
+function percentiles(latencies: number[]) {
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { count: latencies.length, p50: at(50), p99: at(99) };
+}
+
+async function load(options: { url: string; amount?: number; seconds?: number; body: (index: number) => { headers?: Record<string, string>; body: string } }) {
+  let next = 0;
+  const latencies: number[] = [];
+  const started = Date.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        method: "POST",
+        connections: CONCURRENCY,
+        ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
+        // Hard stop whatever happens.
+        ...(options.amount ? { duration: 300 } : {}),
+        headers: { "content-type": "application/json" },
+        requests: [
+          {
+            setupRequest: (request: autocannon.Request) => {
+              const made = options.body(next++);
+              return { ...request, headers: { ...request.headers, ...made.headers }, body: made.body };
+            },
+          },
+        ],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  return { seconds: (Date.now() - started) / 1000, non2xx: result.non2xx, errors: result.errors + result.timeouts, ...percentiles(latencies) };
+}
+
+async function redisBaseline(): Promise<number> {
+  const url = new URL(REDIS_URL);
+  const { stdout } = await run("redis-benchmark", ["-h", url.hostname, "-p", url.port || "6379", "-q", "-n", "200000", "-c", String(CONCURRENCY), "-t", "zadd"], {
+    timeout: 120_000,
+  });
+  const match = /ZADD: ([\d.]+) requests per second/.exec(stdout);
+  if (!match) throw new Error(`could not read redis-benchmark output:\n${stdout}`);
+  return Number(match[1]);
+}
+
+async function subscribers(url: string, eventId: string, tokens: string[]): Promise<{ clients: Client[]; received: () => number; failed: () => number; reset: () => void; all: Promise<void>[] }> {
+  let received = 0;
+  let failed = 0;
+  const clients: Client[] = [];
+  const ready: Promise<void>[] = [];
+  for (const [index, queueToken] of tokens.entries()) {
+    const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    clients.push(client);
+    ready.push(
+      new Promise<void>((resolve) => {
+        client.on("connected", () => resolve());
+        client.subscribe(
+          { query: `subscription($eventId: ID!, $queueToken: String!) { queuePositionChanged(eventId: $eventId, queueToken: $queueToken) { position } }`, variables: { eventId, queueToken } },
+          { next: () => void received++, error: () => void failed++, complete: () => undefined },
+        );
+      }),
+    );
+    if (index % 2_000 === 1_999) step(`${index + 1} WebSocket clients connecting`);
+  }
+  return { clients, received: () => received, failed: () => failed, reset: () => void (received = 0), all: ready };
+}
+
+async function main(): Promise<void> {
+  step(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  await ensureDatabase(DATABASE_URL);
+  await migrate(DATABASE_URL);
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
+  const redis = new Redis(REDIS_URL);
+  let api: StartedApi | null = null;
+  let clients: Client[] = [];
+  try {
+    const { eventId, userIds } = await prepare(pool);
+    const tokens = await signTokens(SECRET, userIds, step);
+    api = await startApi({
+      port: PORT,
+      databaseUrl: DATABASE_URL,
+      redisUrl: REDIS_URL,
+      secret: SECRET,
+      // The benchmark admits batches itself (phase 3); every join comes from 127.0.0.1.
+      env: { WAITING_ROOM_TICK_MS: "0", WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: "100000000", HOLD_SWEEP_INTERVAL_MS: "0" },
+    });
+    const JOIN = `mutation($eventId: ID!) { joinWaitingRoom(eventId: $eventId) { ticket { position } errors { code } } }`;
+    step(`phase 1: ${JOINS} joins at concurrency ${CONCURRENCY}`);
+    const joins = await load({
+      url: api.url,
+      amount: JOINS,
+      body: (index) => ({ headers: { authorization: `Bearer ${tokens[index % tokens.length]}` }, body: JSON.stringify({ query: JOIN, variables: { eventId } }) }),
+    });
+    const keys = redisKeys(api.prefix).waitingRoom(eventId);
+    const waiting = await redis.zcard(keys.queue);
+    const queueTokens = Object.values(await redis.hgetall(keys.users));
+
+    step(`phase 2: queueStatus for ${STATUS_SECONDS} s with ${waiting} waiting`);
+    const STATUS = `query($eventId: ID!, $queueToken: String!) { queueStatus(eventId: $eventId, queueToken: $queueToken) { position estimatedWaitSeconds } }`;
+    const statuses = await load({
+      url: api.url,
+      seconds: STATUS_SECONDS,
+      body: () => ({ body: JSON.stringify({ query: STATUS, variables: { eventId, queueToken: queueTokens[Math.floor(Math.random() * queueTokens.length)] } }) }),
+    });
+
+    step(`phase 3: ${SUBSCRIBERS} WebSocket subscribers`);
+    const subscribed = await subscribers(api.url, eventId, queueTokens.slice(queueTokens.length - SUBSCRIBERS));
+    clients = subscribed.clients;
+    await Promise.race([Promise.all(subscribed.all), new Promise((resolve) => setTimeout(resolve, 120_000))]);
+    // A first admission batch shows which subscriptions are live end to end (some of 10,000 sockets
+    // may fail to connect); the measured batches then time delivery to every live subscriber.
+    const scripts = roomScripts(redis);
+    const channel = redisKeys(api.prefix).queueChannel(eventId);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    let live = -1;
+    for (let settle = 0; settle < 30 && live !== subscribed.received(); settle++) {
+      live = subscribed.received();
+      if (settle === 0) {
+        subscribed.reset();
+        await redis.publish(channel, JSON.stringify({ eventId, kind: "ADMITTED", count: 0, at: Date.now() }));
+        live = -1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+    step(`${live} of ${SUBSCRIBERS} subscriptions live (${subscribed.failed()} failed)`);
+    const deliveries: number[] = [];
+    for (let batch = 0; batch < 3; batch++) {
+      subscribed.reset();
+      const started = Date.now();
+      const admitted = await scripts.admit(keys, 1_000 * (batch + 1), 1e9, 900_000);
+      await redis.publish(channel, JSON.stringify({ eventId, kind: "ADMITTED", count: admitted.admitted.length, at: started }));
+      const deadline = started + 60_000;
+      while (subscribed.received() < live && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      deliveries.push(subscribed.received() < live ? NaN : Date.now() - started);
+      step(`batch ${batch + 1}: ${admitted.admitted.length} admitted, ${subscribed.received()} of ${live} live subscribers updated in ${Date.now() - started} ms`);
+    }
+
+    const zadd = await redisBaseline();
+    const joinsPerSecond = JOINS / joins.seconds;
+    console.log("");
+    console.log(`joins over HTTP (1 API process): ${JOINS} in ${joins.seconds.toFixed(1)} s = ${joinsPerSecond.toFixed(0)} joins/s; p50 ${joins.p50.toFixed(1)} ms, p99 ${joins.p99.toFixed(1)} ms; non-2xx ${joins.non2xx}, errors ${joins.errors}; waiting after: ${waiting}`);
+    console.log(`queueStatus with ${waiting} waiting: ${(statuses.count / statuses.seconds).toFixed(0)} req/s; p50 ${statuses.p50.toFixed(1)} ms, p99 ${statuses.p99.toFixed(1)} ms`);
+    console.log(`position update after an admission batch reached all ${live} live subscribers (of ${SUBSCRIBERS} opened) in ${deliveries.map((ms) => `${ms} ms`).join(", ")}`);
+    console.log(`redis-benchmark ZADD, ${CONCURRENCY} clients: ${zadd.toFixed(0)} ops/s; ratio joins/s ÷ ZADD/s = ${(joinsPerSecond / zadd).toFixed(3)}`);
+    if (joins.non2xx + joins.errors > 0 || waiting !== JOINS) process.exitCode = 1;
+  } finally {
+    await Promise.all(clients.map((client) => client.dispose()));
+    if (api) await stopApi(api);
+    redis.disconnect();
+    await pool.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:queue failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
