@@ -31,7 +31,7 @@ import { findRoomEvent } from "./waitingroom/waitingroom.db.js";
 import { createProofOfWork } from "./waitingroom/waitingroom.pow.js";
 import { startScheduler, type Scheduler } from "./waitingroom/waitingroom.scheduler.js";
 import { roomScripts } from "./waitingroom/waitingroom.scripts.js";
-import { createRateLimits, markPurchased, verifyAdmission, type WaitingRoomDependencies } from "./waitingroom/waitingroom.service.js";
+import { createRateLimits, markPurchased, remainingInventory, verifyAdmission, type WaitingRoomDependencies } from "./waitingroom/waitingroom.service.js";
 import { createAdmissionTokens } from "./waitingroom/waitingroom.tokens.js";
 import { createPubSub, type LivePubSub } from "./platform/pubsub.js";
 import { redisKeys, type RedisKeys } from "./platform/redis-keys.js";
@@ -103,6 +103,7 @@ export function createApp(config: Config): App {
     limits: createRateLimits(redis, keys, config.waitingRoomJoinsPerIpPerMinute, config.waitingRoomJoinsPerAccountPerMinute),
     proofOfWork: createProofOfWork({ secret: config.authTokenSecret, redis, usedPrefix: `${keys.prefix}pow:`, keyPrefix: config.proofOfWorkPrefix, cost: 1 }),
     events: createTtlCache((eventId) => findRoomEvent(db.pool, eventId), 1_000),
+    remaining: createTtlCache((eventId) => remainingInventory({ availability }, eventId), 1_000),
   };
   holds.admission = async (userId, eventId, token) => {
     const admitted = await verifyAdmission(waitingRoom, userId, eventId, token);

@@ -37,6 +37,9 @@ export interface WaitingRoomDependencies {
   limits: { perIp: RateLimiterRedis; perAccount: RateLimiterRedis };
   proofOfWork: ProofOfWork;
   events: { get(eventId: string): Promise<db.RoomEventRow | null> };
+  /** Remaining inventory per event, shared by every ticket view for a second (one admission batch
+   * makes every subscriber re-read its ticket: the inventory is read once, not once per fan). */
+  remaining: { get(eventId: string): Promise<number> };
 }
 
 export type QueueStatus = "WAITING" | "ADMITTED" | "EXPIRED" | "LEFT";
@@ -187,7 +190,7 @@ export async function ticketView(deps: WaitingRoomDependencies, event: db.RoomEv
   const base = { queueToken, position: null, estimatedWaitSeconds: null, admissionToken: null, admissionExpiresAt: null, presale: ticket.l === "P" };
   const outlookOf = async (position: number | null): Promise<QueueOutlook> => {
     if (soldOut) return "SOLD_OUT";
-    const remaining = await remainingInventory(deps, event.id);
+    const remaining = await deps.remaining.get(event.id);
     if (remaining === 0) return "SOLD_OUT";
     return position === null || position <= remaining * event.conversionFactor ? "LIKELY" : "UNLIKELY";
   };
