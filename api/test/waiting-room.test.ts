@@ -11,7 +11,9 @@ import * as room from "../src/waitingroom/waitingroom.service.js";
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi({ env: { WAITING_ROOM_TICK_MS: "0", RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0", PROOF_OF_WORK_PREFIX: "0" } });
+  api = await startTestApi({
+    env: { WAITING_ROOM_TICK_MS: "0", RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0", PROOF_OF_WORK_PREFIX: "0", WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: "1000" },
+  });
 });
 afterAll(async () => {
   await api.stop();
@@ -286,6 +288,20 @@ describe("abuse", () => {
     expect(new Set(answers.slice(0, 10).map((answer) => answer.ticket.queueToken)).size).toBe(1);
     expectError(answers[10], "RATE_LIMITED");
     expect(answers[10].errors[0].retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it("rate-limits joins per IP address across accounts", async () => {
+    const local = await startTestApi({ env: { WAITING_ROOM_TICK_MS: "0", WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: "3" } });
+    try {
+      const { eventId } = await roomEvent(local);
+      const answers = [];
+      for (let fan = 0; fan < 4; fan++) answers.push((await local.query(JOIN, { eventId }, (await createUser(local)).token)).data!.joinWaitingRoom);
+      expect(answers.slice(0, 3).every((answer) => answer.errors.length === 0)).toBe(true);
+      expectError(answers[3], "RATE_LIMITED");
+      expect(await local.app.redis.zcard(local.app.keys.waitingRoom(eventId).queue)).toBe(3);
+    } finally {
+      await local.stop();
+    }
   });
 
   it("asks for a proof of work when the event requires one, and accepts each solution once", { timeout: 30_000 }, async () => {
