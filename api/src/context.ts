@@ -27,6 +27,8 @@ import { createPayments, type Payments } from "./payments/payments.js";
 import { createBarcodeSigner } from "./tickets/tickets.barcodes.js";
 import type { TicketDependencies } from "./tickets/tickets.service.js";
 import { createTtlCache } from "./platform/ttl-cache.js";
+import { createPostgresSearch } from "./search/search.pg.js";
+import { createSearch, type Search } from "./search/search.service.js";
 import { findRoomEvent } from "./waitingroom/waitingroom.db.js";
 import { createProofOfWork } from "./waitingroom/waitingroom.pow.js";
 import { startScheduler, type Scheduler } from "./waitingroom/waitingroom.scheduler.js";
@@ -56,6 +58,7 @@ export interface App {
   emails: Periodic<number>;
   waitingRoom: WaitingRoomDependencies;
   scheduler: Scheduler;
+  search: Search;
   close(): Promise<void>;
 }
 
@@ -168,6 +171,7 @@ export function createApp(config: Config): App {
     emails,
     waitingRoom,
     scheduler,
+    search: createSearch(createPostgresSearch(db.pool), null, logger),
     async close() {
       await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop()]);
       payments.shutdown();

@@ -10,6 +10,7 @@ import { LiveResolver } from "./catalogue/catalogue.subscriptions.js";
 import { OrderResolver } from "./checkout/checkout.resolver.js";
 import { TicketResolver } from "./tickets/tickets.resolver.js";
 import { WaitingRoomResolver } from "./waitingroom/waitingroom.resolver.js";
+import { SearchResolver } from "./search/search.resolver.js";
 
 /** The contract's `DateTime`: ISO 8601 with milliseconds and offset, parsed into a Date. */
 export const DateTimeScalar = new GraphQLScalarType({
@@ -18,7 +19,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver] as const;
 
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({

@@ -1,0 +1,105 @@
+import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
+import { Event, EventCategoryEnum, type EventCategory } from "../catalogue/catalogue.types.js";
+import { PageInfo } from "../platform/graphql.js";
+
+@InputType({ description: "Within radiusKm of a point." })
+export class GeoNear {
+  @Field(() => Float, { description: "Latitude, -90 to 90." })
+  lat!: number;
+
+  @Field(() => Float, { description: "Longitude, -180 to 180." })
+  lon!: number;
+
+  @Field(() => Float, { description: "Radius in km, more than 0 and at most 20,000." })
+  radiusKm!: number;
+}
+
+@InputType({ description: "An event matches when its price range (cheapest to dearest section, minor units) overlaps this one." })
+export class PriceRange {
+  @Field(() => Int, { nullable: true, description: "Lowest price, minor units." })
+  min?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Highest price, minor units." })
+  max?: number | null;
+}
+
+@InputType({ description: "Full-text, faceted and geo search over public events." })
+export class EventSearchInput {
+  @Field(() => String, { nullable: true, description: "Words of the name, artist, venue or city; typos tolerated." })
+  text?: string | null;
+
+  @Field(() => [EventCategoryEnum], { nullable: true, description: "Any of these categories." })
+  category?: EventCategory[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Any of these cities (case-insensitive)." })
+  city?: string[] | null;
+
+  @Field(() => Date, { nullable: true, description: "Starting at or after." })
+  startsAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Starting before." })
+  startsBefore?: Date | null;
+
+  @Field(() => PriceRange, { nullable: true, description: "Price range." })
+  price?: PriceRange | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: "Only events with tickets left." })
+  onlyAvailable?: boolean | null;
+
+  @Field(() => GeoNear, { nullable: true, description: "Only events near a point; without text, nearest first." })
+  near?: GeoNear | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: "Page size, 1 to 100." })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: "endCursor of the previous page." })
+  after?: string | null;
+}
+
+@ObjectType({ description: "One value of a facet and how many events have it, given the other filters." })
+export class FacetBucket {
+  @Field(() => String, { description: "The value (a category, a city, or a price band `min-max` in minor units)." })
+  value!: string;
+
+  @Field(() => Int, { description: "Events with this value." })
+  count!: number;
+}
+
+@ObjectType({ description: "Counts per value of one field." })
+export class Facet {
+  @Field(() => String, { description: "category, city or price." })
+  field!: string;
+
+  @Field(() => [FacetBucket], { description: "Buckets, largest first (price bands in price order)." })
+  buckets!: FacetBucket[];
+}
+
+@ObjectType({ description: "A matching event." })
+export class EventSearchHit {
+  @Field(() => Event, { description: "The event." })
+  event!: Event;
+
+  @Field(() => Float, { nullable: true, description: "Relevance to the text (engine-specific scale); null without text." })
+  score?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Distance from `near`, km." })
+  distanceKm?: number | null;
+}
+
+@ObjectType({ description: "A page of search hits with facets." })
+export class EventSearchResult {
+  @Field(() => [EventSearchHit], { description: "This page." })
+  hits!: EventSearchHit[];
+
+  @Field(() => [Facet], { description: "category, city and price facets; each counts with every filter but its own." })
+  facets!: Facet[];
+
+  @Field(() => Int, { description: "All matches." })
+  totalCount!: number;
+
+  @Field(() => PageInfo, { description: "Where this page ends." })
+  pageInfo!: PageInfo;
+
+  @Field(() => String, { description: "The engine that answered: elasticsearch or postgresql." })
+  engine!: string;
+}
