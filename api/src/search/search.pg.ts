@@ -1,15 +1,13 @@
 /**
  * The PostgreSQL search engine, used when ELASTICSEARCH_URL is unset (and as the fallback when
  * Elasticsearch fails): full text with `to_tsvector('simple', …)` and a GIN expression index, typos
- * through pg_trgm word similarity (GIN trigram index), distance by the haversine formula on the same
+ * through pg_trgm word similarity (`%>`, its default threshold 0.6; GIN trigram index), distance by the haversine formula on the same
  * Earth radius Elasticsearch uses. Facets are one GROUP BY each, with every filter but their own.
  */
 import type pg from "pg";
 import { bandLabel, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "./search.query.js";
 
 const EARTH_RADIUS_KM = 6371.0088;
-/** A name or artist counts as a fuzzy match from this word similarity (0 to 1). */
-const FUZZY = 0.5;
 
 type Facet = FacetCounts["field"];
 
