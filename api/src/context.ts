@@ -27,6 +27,9 @@ import { createPayments, type Payments } from "./payments/payments.js";
 import { createBarcodeSigner } from "./tickets/tickets.barcodes.js";
 import type { TicketDependencies } from "./tickets/tickets.service.js";
 import { createTtlCache } from "./platform/ttl-cache.js";
+import type { Client } from "@elastic/elasticsearch";
+import { createElasticClient, createElasticSearch } from "./search/search.es.js";
+import { startSearchIndexer } from "./search/search.indexer.js";
 import { createPostgresSearch } from "./search/search.pg.js";
 import { createSearch, type Search } from "./search/search.service.js";
 import { findRoomEvent } from "./waitingroom/waitingroom.db.js";
@@ -59,6 +62,8 @@ export interface App {
   waitingRoom: WaitingRoomDependencies;
   scheduler: Scheduler;
   search: Search;
+  /** Present when ELASTICSEARCH_URL is set. */
+  elastic: { client: Client; alias: string; indexer: Periodic<number> } | null;
   close(): Promise<void>;
 }
 
@@ -114,6 +119,13 @@ export function createApp(config: Config): App {
   };
   const scheduler = startScheduler(waitingRoom, { intervalMs: config.waitingRoomTickMs, leaseMs: Math.max(3 * config.waitingRoomTickMs, 3_000) });
   const sweeper = startSweeper(holds, config.holdSweepIntervalMs);
+  const postgresSearch = createPostgresSearch(db.pool);
+  let elastic: App["elastic"] = null;
+  if (config.elasticsearchUrl) {
+    const client = createElasticClient(config.elasticsearchUrl, config.elasticsearchTimeoutMs);
+    elastic = { client, alias: config.elasticsearchIndex, indexer: startSearchIndexer(db.pool, client, config.elasticsearchIndex, config.searchIndexIntervalMs, logger) };
+  }
+  const search = elastic ? createSearch(createElasticSearch(elastic.client, elastic.alias), postgresSearch, logger) : createSearch(postgresSearch, null, logger);
   const payments = createPayments(config, db.pool, logger);
   const emails = startEmailDelivery(
     db.pool,
@@ -171,9 +183,11 @@ export function createApp(config: Config): App {
     emails,
     waitingRoom,
     scheduler,
-    search: createSearch(createPostgresSearch(db.pool), null, logger),
+    search,
+    elastic,
     async close() {
-      await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop()]);
+      await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop(), elastic?.indexer.stop()]);
+      await elastic?.client.close();
       payments.shutdown();
       await pubsub.close();
       redis.disconnect();

@@ -42,7 +42,7 @@ export async function startChildApi(env: Record<string, string>): Promise<ChildA
   const port = await freePort();
   const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
     cwd: API_DIR,
-    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", PORT: String(port), HOST: "127.0.0.1", ELASTICSEARCH_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -2,11 +2,18 @@
  * searchEvents: one conformance suite for every engine (PostgreSQL always; Elasticsearch when
  * ELASTICSEARCH_URL is set, as in CI), on the same seeded events, plus input validation.
  */
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reindex } from "../src/search/search.indexer.js";
+import { freePort } from "./processes.js";
 import { createEvent, createOrganization, createVenue, setSeatStatus } from "./factories.js";
 import { expectGraphQLError, startTestApi, type TestApi } from "./test-api.js";
 
 let api: TestApi;
+/** An API process on the same database with Elasticsearch, when ELASTICSEARCH_URL is set (CI sets it). */
+let elasticApi: TestApi | null = null;
+const ELASTICSEARCH_URL = process.env.ELASTICSEARCH_URL;
+const alias = `test-events-${randomBytes(4).toString("hex")}`;
 const ids: Record<string, string> = {};
 const DAY = 86_400_000;
 const base = Date.UTC(2027, 5, 1, 19, 0, 0);
@@ -65,10 +72,27 @@ beforeAll(async () => {
      SELECT $1, s.id, 30000, 15000, 60000, 10 FROM sections s JOIN events e ON e.venue_id = s.venue_id WHERE e.id = $1 AND s.name = 'VIP'`,
     [ids.aurora],
   );
+  if (ELASTICSEARCH_URL) {
+    elasticApi = await startTestApi({ database: api.database, env: { ELASTICSEARCH_URL, ELASTICSEARCH_INDEX: alias, SEARCH_INDEX_INTERVAL_MS: "0" } });
+    await indexPending();
+  }
 });
 afterAll(async () => {
+  if (elasticApi) {
+    const client = elasticApi.app.elastic!.client;
+    const indexes = Object.keys(await client.indices.getAlias({ name: alias }).catch(() => ({})));
+    for (const index of indexes) await client.indices.delete({ index, ignore_unavailable: true });
+    await elasticApi.stop();
+  }
   await api.stop();
 });
+
+/** Runs the indexer until the outbox is drained, then makes the writes visible. */
+async function indexPending(): Promise<void> {
+  const elastic = elasticApi!.app.elastic!;
+  await elastic.indexer.run();
+  await elastic.client.indices.refresh({ index: alias });
+}
 
 const SEARCH = `query($input: EventSearchInput!) { searchEvents(input: $input) {
   hits { event { id name } score distanceKm } facets { field buckets { value count } } totalCount pageInfo { hasNextPage endCursor } engine } }`;
@@ -76,7 +100,7 @@ const SEARCH = `query($input: EventSearchInput!) { searchEvents(input: $input) {
 const keysOf = (hits: { event: { id: string } }[]) => hits.map((hit) => Object.entries(ids).find(([, id]) => id === hit.event.id)?.[0] ?? "?");
 const facet = (result: any, field: string) => Object.fromEntries(result.facets.find((entry: any) => entry.field === field).buckets.map((bucket: any) => [bucket.value, bucket.count]));
 
-const engines = [{ name: "postgresql", target: () => api }];
+const engines = [{ name: "postgresql", target: () => api }, ...(ELASTICSEARCH_URL ? [{ name: "elasticsearch", target: () => elasticApi! }] : [])];
 
 describe.each(engines)("searchEvents on $name", ({ name, target }) => {
   const search = async (input: Record<string, unknown>) => {
@@ -165,5 +189,65 @@ describe("searchEvents input", () => {
       { after: "garbage" },
     ];
     for (const input of bad) expectGraphQLError(await api.query(SEARCH, { input }), "VALIDATION");
+  });
+});
+
+describe.runIf(ELASTICSEARCH_URL)("Elasticsearch indexing", () => {
+  const search = async (input: Record<string, unknown>) => (await elasticApi!.query(SEARCH, { input })).data!.searchEvents;
+
+  it("an edited event is searchable under its new name after the indexer's next pass (outbox, versions in order)", async () => {
+    const pool = api.app.db.pool;
+    await pool.query("UPDATE events SET name = 'Hamlet Reloaded' WHERE id = $1", [ids.hamlet]);
+    const started = Date.now();
+    await indexPending();
+    const found = await search({ text: "Reloaded" });
+    expect(keysOf(found.hits)).toEqual(["hamlet"]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const { rows } = await pool.query("SELECT count(*)::int AS pending FROM outbox_deliveries WHERE consumer = 'search-indexer' AND status = 'PENDING'");
+    expect(rows[0].pending).toBe(0);
+    // An older version arriving late never overwrites the newer document.
+    const document = (await elasticApi!.app.elastic!.client.get<{ name: string; version: number }>({ index: alias, id: ids.hamlet! }))._source!;
+    expect(document.name).toBe("Hamlet Reloaded");
+    await pool.query("UPDATE events SET name = 'Hamlet' WHERE id = $1", [ids.hamlet]);
+    await indexPending();
+  });
+
+  it("reindex builds a new index and swaps the alias with no failed search during the swap", { timeout: 60_000 }, async () => {
+    const client = elasticApi!.app.elastic!.client;
+    const before = Object.keys(await client.indices.getAlias({ name: alias }));
+    let running = true;
+    let searches = 0;
+    const failures: string[] = [];
+    const load = (async () => {
+      while (running) {
+        const response = await elasticApi!.query(SEARCH, { input: { category: ["CONCERT"] } });
+        const result = response.data?.searchEvents;
+        if (response.errors || result.engine !== "elasticsearch" || result.totalCount !== 3) failures.push(JSON.stringify(response.errors ?? result.totalCount));
+        searches++;
+      }
+    })();
+    const index = await reindex(api.app.db.pool, client, alias);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    running = false;
+    await load;
+    expect(failures).toEqual([]);
+    expect(searches).toBeGreaterThan(5);
+    expect(Object.keys(await client.indices.getAlias({ name: alias }))).toEqual([index]);
+    expect(before).not.toContain(index);
+    expect(await client.indices.exists({ index: before[0]! })).toBe(false);
+  });
+
+  it("Elasticsearch down: searchEvents answers from PostgreSQL, quickly", async () => {
+    const closed = await freePort();
+    const local = await startTestApi({ database: api.database, env: { ELASTICSEARCH_URL: `http://127.0.0.1:${closed}`, ELASTICSEARCH_INDEX: alias, SEARCH_INDEX_INTERVAL_MS: "0" } });
+    try {
+      const started = Date.now();
+      const response = await local.query(SEARCH, { input: { category: ["CONCERT"] } });
+      expect(response.data!.searchEvents.engine).toBe("postgresql");
+      expect(keysOf(response.data!.searchEvents.hits)).toEqual(["nova", "aurora", "techno"]);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await local.stop();
+    }
   });
 });

@@ -45,6 +45,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     DATABASE_POOL_SIZE: "5",
     REDIS_KEY_PREFIX: options.redisKeyPrefix ?? `test:${randomBytes(4).toString("hex")}:`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    // Search tests opt in to Elasticsearch with their own index; everything else searches PostgreSQL.
+    ELASTICSEARCH_URL: "",
     ...options.env,
   });
   const app = createApp(config);

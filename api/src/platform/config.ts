@@ -65,6 +65,14 @@ export interface Config {
   waitingRoomJoinsPerAccountPerMinute: number;
   /** Proof-of-work difficulty: the hex prefix a solution's key must start with (each digit ×16 work). */
   proofOfWorkPrefix: string;
+  /** Elasticsearch for search; unset = search runs on PostgreSQL. */
+  elasticsearchUrl: string | null;
+  /** The alias searches go to (indexes behind it are `<alias>-<timestamp>`). */
+  elasticsearchIndex: string;
+  /** Longest wait for Elasticsearch before a search answers from PostgreSQL. */
+  elasticsearchTimeoutMs: number;
+  /** How often each API process indexes pending search changes (0 = never). */
+  searchIndexIntervalMs: number;
 }
 
 const DEVELOPMENT_TOKEN_SECRET = "development-only-token-secret-change-me-0123456789";
@@ -123,6 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     waitingRoomJoinsPerIpPerMinute: integer("WAITING_ROOM_JOINS_PER_IP_PER_MINUTE", 30, env) || 30,
     waitingRoomJoinsPerAccountPerMinute: integer("WAITING_ROOM_JOINS_PER_ACCOUNT_PER_MINUTE", 10, env) || 10,
     proofOfWorkPrefix: env.PROOF_OF_WORK_PREFIX ?? "000",
+    elasticsearchUrl: optional(env.ELASTICSEARCH_URL),
+    elasticsearchIndex: env.ELASTICSEARCH_INDEX ?? "boxoffice-events",
+    elasticsearchTimeoutMs: integer("ELASTICSEARCH_TIMEOUT_MS", 2_000, env),
+    searchIndexIntervalMs: integer("SEARCH_INDEX_INTERVAL_MS", 500, env),
   };
 }
 

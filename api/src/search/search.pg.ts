@@ -40,10 +40,10 @@ function where(query: SearchQuery, sql: Sql, except: Facet | null): string {
     if (query.priceMax !== null) conditions.push(`p.min_price <= ${sql.add(query.priceMax)}`);
   }
   if (query.onlyAvailable) {
-    conditions.push(`(EXISTS (SELECT 1 FROM event_seats es WHERE es.event_id = e.id
-                              AND (es.status = 'AVAILABLE' OR (es.status = 'HELD' AND es.held_until <= now())))
+    // Not sold out: a seat not yet sold (held ones may come back) or a general-admission place left.
+    conditions.push(`(EXISTS (SELECT 1 FROM event_seats es WHERE es.event_id = e.id AND es.status IN ('AVAILABLE', 'HELD'))
                       OR EXISTS (SELECT 1 FROM event_sections x JOIN sections s ON s.id = x.section_id
-                                 WHERE x.event_id = e.id AND s.kind = 'GENERAL_ADMISSION' AND x.capacity - x.ga_held - x.ga_sold > 0))`);
+                                 WHERE x.event_id = e.id AND s.kind = 'GENERAL_ADMISSION' AND x.ga_sold < x.capacity))`);
   }
   if (query.near) conditions.push(`${distance(query, sql)} <= ${sql.add(query.near.radiusKm)}`);
   return conditions.join(" AND ");

@@ -197,6 +197,9 @@ BEGIN
   )
   INSERT INTO outbox_deliveries (outbox_event_id, consumer) SELECT id, 'email' FROM event;
 
+  -- Search shows sold-out events as such (search_note_sale, migration 20261123200000_search_indexes).
+  PERFORM search_note_sale(v_hold.event_id);
+
   SELECT coalesce(jsonb_agg(jsonb_build_object('section_id', x.section_id, 'quantity', g.quantity,
                                                'available', x.capacity - x.ga_held - x.ga_sold)), '[]'::jsonb)
   INTO v_places
@@ -274,6 +277,8 @@ BEGIN
   INTO v_seats, v_places;
 
   UPDATE orders SET status = 'CANCELLED', cancelled_at = now(), updated_at = now() WHERE id = p_order_id;
+  -- Tickets are back on sale: the event's search document is refreshed (a sold-out event is not any more).
+  UPDATE events SET version = version + 1 WHERE id = v_order.event_id;
 
   SELECT i.id, i.gateway_reference INTO v_intent FROM payment_intents i WHERE i.order_id = p_order_id AND i.status = 'SUCCEEDED';
   INSERT INTO refunds (id, order_id, payment_intent_id, amount_minor, currency, reason)
