@@ -34,7 +34,7 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
-    files: ["scripts/**/*.mjs", "prisma/tools/**/*.mjs", "**/bench/**/*.{ts,mjs}"],
+    files: ["scripts/**/*.mjs", "prisma/tools/**/*.mjs", "**/bench/**/*.{ts,mjs}", "**/*-cli.ts"],
     rules: { "no-console": "off" },
   },
 );
