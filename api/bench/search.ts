@@ -48,7 +48,7 @@ async function prepare(pool: pg.Pool): Promise<void> {
   );
   await pool.query(
     `INSERT INTO venues (slug, name, city, country, latitude, longitude, timezone, capacity, organization_id)
-     SELECT 'bench-search-venue-' || n, c.city || ' ' || $2::text[][n % 20 + 1] || ' Hall ' || n, c.city, 'XX',
+     SELECT 'bench-search-venue-' || n, c.city || ' ' || ($2::text[])[n % 20 + 1] || ' Hall ' || n, c.city, 'XX',
             c.lat + (random() - 0.5) * 0.6, c.lon + (random() - 0.5) * 0.6, 'UTC', 5000, $1
      FROM generate_series(1, 200) AS n
      JOIN (SELECT * FROM unnest($3::text[], $4::float8[], $5::float8[]) WITH ORDINALITY AS t(city, lat, lon, i)) c ON c.i = n % 10 + 1
@@ -65,8 +65,8 @@ async function prepare(pool: pg.Pool): Promise<void> {
       `WITH venues AS (SELECT id, row_number() OVER (ORDER BY slug) AS r FROM venues WHERE slug LIKE 'bench-search-venue-%'),
        made AS (
          INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at)
-         SELECT 'bench-search-' || n, $2::text[][n % 20 + 1] || ' ' || $2::text[][(n / 20) % 20 + 1] || ' ' || n,
-                $2::text[][(n / 400) % 20 + 1] || ' Collective',
+         SELECT 'bench-search-' || n, ($2::text[])[n % 20 + 1] || ' ' || ($2::text[])[(n / 20) % 20 + 1] || ' ' || n,
+                ($2::text[])[(n / 400) % 20 + 1] || ' Collective',
                 (ARRAY['CONCERT','SPORTS','THEATER','COMEDY','FAMILY','FESTIVAL','OTHER'])[n % 7 + 1]::"EventCategory", 'ON_SALE',
                 v.id, $1, now() + (n % 365) * interval '1 day', now() - interval '1 day'
          FROM generate_series($3::int, $4::int) AS n JOIN venues v ON v.r = n % 200 + 1
@@ -81,7 +81,7 @@ async function prepare(pool: pg.Pool): Promise<void> {
   }
   // The triggers queued an outbox row per event for the indexer; this benchmark reindexes in full instead.
   await pool.query(`DELETE FROM outbox_events WHERE type = 'EventSearchChanged'`);
-  await pool.query(`VACUUM ANALYZE events; VACUUM ANALYZE event_sections; VACUUM ANALYZE venues`);
+  for (const table of ["events", "event_sections", "venues"]) await pool.query(`VACUUM ANALYZE ${table}`);
   step(`prepared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
