@@ -21,7 +21,8 @@ class Sql {
 
 const TITLE = `lower(e.name || ' ' || e.artist)`;
 
-function where(query: SearchQuery, sql: Sql, except: Facet | null): string {
+/** Filters every facet respects, and each facet's own condition (a facet counts with all filters but its own). */
+function filters(query: SearchQuery, sql: Sql): { base: string; own: Record<Facet, string> } {
   const conditions = [`e.status <> 'DRAFT'`];
   if (query.text) {
     const text = sql.add(query.text);
@@ -31,14 +32,8 @@ function where(query: SearchQuery, sql: Sql, except: Facet | null): string {
         OR ${TITLE} %> lower(${text}))`,
     );
   }
-  if (query.categories.length > 0 && except !== "category") conditions.push(`e.category::text = ANY(${sql.add(query.categories)}::text[])`);
-  if (query.cities.length > 0 && except !== "city") conditions.push(`lower(v.city) = ANY(${sql.add(query.cities)}::text[])`);
   if (query.startsAfter) conditions.push(`e.starts_at >= ${sql.add(query.startsAfter)}`);
   if (query.startsBefore) conditions.push(`e.starts_at < ${sql.add(query.startsBefore)}`);
-  if (except !== "price") {
-    if (query.priceMin !== null) conditions.push(`p.max_price >= ${sql.add(query.priceMin)}`);
-    if (query.priceMax !== null) conditions.push(`p.min_price <= ${sql.add(query.priceMax)}`);
-  }
   if (query.onlyAvailable) {
     // Not sold out: a seat not yet sold (held ones may come back) or a general-admission place left.
     conditions.push(`(EXISTS (SELECT 1 FROM event_seats es WHERE es.event_id = e.id AND es.status IN ('AVAILABLE', 'HELD'))
@@ -46,7 +41,17 @@ function where(query: SearchQuery, sql: Sql, except: Facet | null): string {
                                  WHERE x.event_id = e.id AND s.kind = 'GENERAL_ADMISSION' AND x.ga_sold < x.capacity))`);
   }
   if (query.near) conditions.push(`${distance(query, sql)} <= ${sql.add(query.near.radiusKm)}`);
-  return conditions.join(" AND ");
+  const price: string[] = [];
+  if (query.priceMin !== null) price.push(`p.max_price >= ${sql.add(query.priceMin)}`);
+  if (query.priceMax !== null) price.push(`p.min_price <= ${sql.add(query.priceMax)}`);
+  return {
+    base: conditions.join(" AND "),
+    own: {
+      category: query.categories.length > 0 ? `e.category::text = ANY(${sql.add(query.categories)}::text[])` : "true",
+      city: query.cities.length > 0 ? `lower(v.city) = ANY(${sql.add(query.cities)}::text[])` : "true",
+      price: price.length > 0 ? `coalesce(${price.join(" AND ")}, false)` : "true",
+    },
+  };
 }
 
 function distance(query: SearchQuery, sql: Sql): string {
@@ -57,66 +62,66 @@ function distance(query: SearchQuery, sql: Sql): string {
             + cos(radians(${lat})) * cos(radians(v.latitude)) * power(sin(radians(v.longitude - ${lon}) / 2), 2))))`;
 }
 
-const FROM = `FROM events e
-  JOIN venues v ON v.id = e.venue_id
-  LEFT JOIN LATERAL (SELECT min(x.price_minor) AS min_price, max(x.price_minor) AS max_price FROM event_sections x WHERE x.event_id = e.id) p ON true`;
-
 export function createPostgresSearch(pool: pg.Pool): SearchEngine {
-  async function hits(query: SearchQuery) {
-    const sql = new Sql();
-    const condition = where(query, sql, null);
-    let score = "NULL::float8";
-    if (query.text) {
-      const text = sql.add(query.text);
-      score = `(ts_rank(to_tsvector('simple', e.name || ' ' || e.artist), plainto_tsquery('simple', ${text}))
-                + word_similarity(lower(${text}), ${TITLE}) + CASE WHEN lower(e.name) = lower(${text}) THEN 10 ELSE 0 END)`;
-    }
-    const distanceKm = distance(query, sql);
-    const order = query.text ? `score DESC, e.id` : query.near ? `distance_km ASC, e.id` : `e.starts_at ASC, e.id`;
-    const { rows } = await pool.query<{ id: string; score: number | null; distance_km: number | null; total: number }>(
-      `SELECT e.id, ${score} AS score, ${distanceKm} AS distance_km, count(*) OVER ()::int AS total
-       ${FROM} WHERE ${condition}
-       ORDER BY ${order} LIMIT ${sql.add(query.limit)} OFFSET ${sql.add(query.offset)}`,
-      sql.params,
-    );
-    let total = rows[0]?.total ?? 0;
-    if (rows.length === 0 && query.offset > 0) {
-      const count = new Sql();
-      const { rows: counted } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n ${FROM} WHERE ${where(query, count, null)}`, count.params);
-      total = counted[0]!.n;
-    }
-    return { rows, total };
-  }
-
-  async function facet(query: SearchQuery, field: Facet): Promise<FacetCounts> {
-    const sql = new Sql();
-    const condition = where(query, sql, field);
-    if (field === "price") {
-      const bands = PRICE_BANDS.map(([from, to], index) => `WHEN p.min_price >= ${from}${to === null ? "" : ` AND p.min_price < ${to}`} THEN ${index}`).join(" ");
-      const { rows } = await pool.query<{ band: number; count: number }>(
-        `SELECT CASE ${bands} END AS band, count(*)::int AS count ${FROM} WHERE ${condition} AND p.min_price IS NOT NULL GROUP BY 1`,
-        sql.params,
-      );
-      const counts = new Map(rows.map((row) => [row.band, row.count]));
-      return { field, buckets: PRICE_BANDS.map((band, index) => ({ value: bandLabel(band), count: counts.get(index) ?? 0 })).filter((bucket) => bucket.count > 0) };
-    }
-    const column = field === "category" ? "e.category::text" : "v.city";
-    const { rows } = await pool.query<{ value: string; count: number }>(
-      `SELECT ${column} AS value, count(*)::int AS count ${FROM} WHERE ${condition} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`,
-      sql.params,
-    );
-    return { field, buckets: rows };
-  }
-
   return {
     name: "postgresql",
+    /**
+     * One statement: the events matching every non-facet filter are read once (`matched`), with a flag
+     * per facet filter; hits, total and the three facets are computed from that set.
+     */
     async search(query: SearchQuery): Promise<SearchAnswer> {
-      const [found, ...facets] = await Promise.all([hits(query), facet(query, "category"), facet(query, "city"), facet(query, "price")]);
-      return {
-        hits: found.rows.map((row) => ({ id: row.id, score: row.score, distanceKm: row.distance_km })),
-        total: found.total,
-        facets,
-      };
+      const sql = new Sql();
+      const { base, own } = filters(query, sql);
+      let score = "NULL::float8";
+      if (query.text) {
+        const text = sql.add(query.text);
+        score = `(ts_rank(to_tsvector('simple', e.name || ' ' || e.artist), plainto_tsquery('simple', ${text}))
+                  + word_similarity(lower(${text}), ${TITLE}) + CASE WHEN lower(e.name) = lower(${text}) THEN 10 ELSE 0 END)`;
+      }
+      const distanceKm = distance(query, sql);
+      const order = query.text ? `score DESC, id` : query.near ? `distance_km ASC, id` : `starts_at ASC, id`;
+      const bands = PRICE_BANDS.map(([from, to], index) => `WHEN min_price >= ${from}${to === null ? "" : ` AND min_price < ${to}`} THEN ${index}`).join(" ");
+      const limit = sql.add(query.limit);
+      const offset = sql.add(query.offset);
+      const { rows } = await pool.query<{ result: RawResult }>(
+        `WITH prices AS (
+           SELECT event_id, min(price_minor) AS min_price, max(price_minor) AS max_price FROM event_sections GROUP BY event_id
+         ), matched AS MATERIALIZED (
+           SELECT e.id, e.category::text AS category, v.city, e.starts_at, p.min_price,
+                  ${score} AS score, ${distanceKm} AS distance_km,
+                  ${own.category} AS category_ok, ${own.city} AS city_ok, ${own.price} AS price_ok
+           FROM events e JOIN venues v ON v.id = e.venue_id LEFT JOIN prices p ON p.event_id = e.id
+           WHERE ${base}
+         )
+         SELECT json_build_object(
+           'hits', (SELECT coalesce(json_agg(h), '[]') FROM (SELECT id, score, distance_km FROM matched
+                    WHERE category_ok AND city_ok AND price_ok ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) h),
+           'total', (SELECT count(*) FROM matched WHERE category_ok AND city_ok AND price_ok),
+           'category', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT category AS value, count(*)::int AS count FROM matched
+                        WHERE city_ok AND price_ok GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f),
+           'city', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT city AS value, count(*)::int AS count FROM matched
+                    WHERE category_ok AND price_ok GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f),
+           'price', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT CASE ${bands} END AS band, count(*)::int AS count FROM matched
+                     WHERE category_ok AND city_ok AND min_price IS NOT NULL GROUP BY 1) f)
+         ) AS result`,
+        sql.params,
+      );
+      const result = rows[0]!.result;
+      const priceCounts = new Map(result.price.map((row) => [row.band, row.count]));
+      const facets: FacetCounts[] = [
+        { field: "category", buckets: result.category },
+        { field: "city", buckets: result.city },
+        { field: "price", buckets: PRICE_BANDS.map((band, index) => ({ value: bandLabel(band), count: priceCounts.get(index) ?? 0 })).filter((bucket) => bucket.count > 0) },
+      ];
+      return { hits: result.hits.map((hit) => ({ id: hit.id, score: hit.score, distanceKm: hit.distance_km })), total: result.total, facets };
     },
   };
+}
+
+interface RawResult {
+  hits: { id: string; score: number | null; distance_km: number | null }[];
+  total: number;
+  category: { value: string; count: number }[];
+  city: { value: string; count: number }[];
+  price: { band: number; count: number }[];
 }
