@@ -26,10 +26,12 @@ function filters(query: SearchQuery, sql: Sql): { base: string; own: Record<Face
   const conditions = [`e.status <> 'DRAFT'`];
   if (query.text) {
     const text = sql.add(query.text);
+    // Each branch on its own index (an OR across the join would scan every event).
     conditions.push(
-      `(to_tsvector('simple', e.name || ' ' || e.artist) @@ plainto_tsquery('simple', ${text})
-        OR to_tsvector('simple', v.name || ' ' || v.city) @@ plainto_tsquery('simple', ${text})
-        OR ${TITLE} %> lower(${text}))`,
+      `e.id IN (SELECT t.id FROM events t WHERE to_tsvector('simple', t.name || ' ' || t.artist) @@ plainto_tsquery('simple', ${text})
+                UNION SELECT t.id FROM events t WHERE lower(t.name || ' ' || t.artist) %> lower(${text})
+                UNION SELECT t.id FROM events t JOIN venues w ON w.id = t.venue_id
+                      WHERE to_tsvector('simple', w.name || ' ' || w.city) @@ plainto_tsquery('simple', ${text}))`,
     );
   }
   if (query.startsAfter) conditions.push(`e.starts_at >= ${sql.add(query.startsAfter)}`);
@@ -62,6 +64,11 @@ function distance(query: SearchQuery, sql: Sql): string {
             + cos(radians(${lat})) * cos(radians(v.latitude)) * power(sin(radians(v.longitude - ${lon}) / 2), 2))))`;
 }
 
+const LATERAL_PRICES = `LEFT JOIN LATERAL (SELECT min(x.price_minor) AS min_price, max(x.price_minor) AS max_price
+  FROM event_sections x WHERE x.event_id = e.id) p ON true`;
+const GROUPED_PRICES = `LEFT JOIN (SELECT event_id, min(price_minor) AS min_price, max(price_minor) AS max_price
+  FROM event_sections GROUP BY event_id) p ON p.event_id = e.id`;
+
 export function createPostgresSearch(pool: pg.Pool): SearchEngine {
   return {
     name: "postgresql",
@@ -81,16 +88,18 @@ export function createPostgresSearch(pool: pg.Pool): SearchEngine {
       const distanceKm = distance(query, sql);
       const order = query.text ? `score DESC, id` : query.near ? `distance_km ASC, id` : `starts_at ASC, id`;
       const bands = PRICE_BANDS.map(([from, to], index) => `WHEN min_price >= ${from}${to === null ? "" : ` AND min_price < ${to}`} THEN ${index}`).join(" ");
+      // Text and distance narrow the events first: price ranges are then looked up per event; without
+      // them most events match and one grouped pass over the sections is cheaper.
+      const selective = query.text !== null || query.near !== null;
       const limit = sql.add(query.limit);
       const offset = sql.add(query.offset);
       const { rows } = await pool.query<{ result: RawResult }>(
-        `WITH prices AS (
-           SELECT event_id, min(price_minor) AS min_price, max(price_minor) AS max_price FROM event_sections GROUP BY event_id
-         ), matched AS MATERIALIZED (
+        `WITH matched AS MATERIALIZED (
            SELECT e.id, e.category::text AS category, v.city, e.starts_at, p.min_price,
                   ${score} AS score, ${distanceKm} AS distance_km,
                   ${own.category} AS category_ok, ${own.city} AS city_ok, ${own.price} AS price_ok
-           FROM events e JOIN venues v ON v.id = e.venue_id LEFT JOIN prices p ON p.event_id = e.id
+           FROM events e JOIN venues v ON v.id = e.venue_id
+           ${selective ? LATERAL_PRICES : GROUPED_PRICES}
            WHERE ${base}
          )
          SELECT json_build_object(
