@@ -31,6 +31,7 @@ import type { Client } from "@elastic/elasticsearch";
 import { createElasticClient, createElasticSearch } from "./search/search.es.js";
 import { startSearchIndexer } from "./search/search.indexer.js";
 import { createPostgresSearch } from "./search/search.pg.js";
+import { createTrending, DEMAND_WEIGHT, type Trending } from "./search/search.trending.js";
 import { createSearch, type Search } from "./search/search.service.js";
 import { findRoomEvent } from "./waitingroom/waitingroom.db.js";
 import { createProofOfWork } from "./waitingroom/waitingroom.pow.js";
@@ -62,6 +63,7 @@ export interface App {
   waitingRoom: WaitingRoomDependencies;
   scheduler: Scheduler;
   search: Search;
+  trending: Trending;
   /** Present when ELASTICSEARCH_URL is set. */
   elastic: { client: Client; alias: string; indexer: Periodic<number> } | null;
   close(): Promise<void>;
@@ -125,7 +127,11 @@ export function createApp(config: Config): App {
     const client = createElasticClient(config.elasticsearchUrl, config.elasticsearchTimeoutMs);
     elastic = { client, alias: config.elasticsearchIndex, indexer: startSearchIndexer(db.pool, client, config.elasticsearchIndex, config.searchIndexIntervalMs, logger) };
   }
-  const search = elastic ? createSearch(createElasticSearch(elastic.client, elastic.alias), postgresSearch, logger) : createSearch(postgresSearch, null, logger);
+  const trending = createTrending(redis, keys.prefix, logger);
+  holds.demand = (eventId, places) => trending.record(eventId, DEMAND_WEIGHT.held * places);
+  const search = elastic
+    ? createSearch(createElasticSearch(elastic.client, elastic.alias), postgresSearch, logger, trending)
+    : createSearch(postgresSearch, null, logger, trending);
   const payments = createPayments(config, db.pool, logger);
   const emails = startEmailDelivery(
     db.pool,
@@ -151,6 +157,7 @@ export function createApp(config: Config): App {
       verify: (userId, eventId, token) => verifyAdmission(waitingRoom, userId, eventId, token, { allowExpired: true }),
       purchased: (admission) => markPurchased(waitingRoom, admission),
     },
+    demand: (eventId, tickets) => trending.record(eventId, DEMAND_WEIGHT.sold * tickets),
     onOrderConfirmed: () => {
       if (config.outboxPollIntervalMs > 0) emails.run().catch((error: unknown) => logger.warn({ err: error }, "email delivery failed"));
     },
@@ -184,6 +191,7 @@ export function createApp(config: Config): App {
     waitingRoom,
     scheduler,
     search,
+    trending,
     elastic,
     async close() {
       await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop(), elastic?.indexer.stop()]);

@@ -161,6 +161,20 @@ describe.each(engines)("searchEvents on $name", ({ name, target }) => {
     expect(keysOf((await search({ text: "Nova" })).hits)).toEqual(["nova"]);
   });
 
+  it("TRENDING ranks events by recent demand (views, holds, sales), within the other filters", async () => {
+    const trending = target().app.trending;
+    trending.record(ids.hamlet!, 5);
+    trending.record(ids.bulls!, 3);
+    trending.record(ids.fest!, 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const all = await search({ sort: "TRENDING" });
+    expect(keysOf(all.hits)).toEqual(["hamlet", "bulls", "fest"]);
+    expect(all.totalCount).toBe(3);
+    expect(keysOf((await search({ sort: "TRENDING", category: ["SPORTS", "FESTIVAL"] })).hits)).toEqual(["bulls", "fest"]);
+    const page = await search({ sort: "TRENDING", first: 2 });
+    expect(keysOf((await search({ sort: "TRENDING", first: 2, after: page.pageInfo.endCursor })).hits)).toEqual(["fest"]);
+  });
+
   it("pages with cursors", async () => {
     const first = await search({ first: 3 });
     expect(first.pageInfo.hasNextPage).toBe(true);
@@ -187,6 +201,8 @@ describe("searchEvents input", () => {
       { first: 101 },
       { first: 0 },
       { after: "garbage" },
+      { sort: "RELEVANCE" },
+      { sort: "DISTANCE" },
     ];
     for (const input of bad) expectGraphQLError(await api.query(SEARCH, { input }), "VALIDATION");
   });
@@ -210,6 +226,25 @@ describe.runIf(ELASTICSEARCH_URL)("Elasticsearch indexing", () => {
     expect(document.name).toBe("Hamlet Reloaded");
     await pool.query("UPDATE events SET name = 'Hamlet' WHERE id = $1", [ids.hamlet]);
     await indexPending();
+  });
+
+  it("with the indexer running in the background, a change is searchable in under 2 s", async () => {
+    const background = await startTestApi({ database: api.database, env: { ELASTICSEARCH_URL: ELASTICSEARCH_URL!, ELASTICSEARCH_INDEX: alias, SEARCH_INDEX_INTERVAL_MS: "200" } });
+    try {
+      const started = Date.now();
+      await api.app.db.pool.query("UPDATE events SET artist = 'Lagtest Ensemble' WHERE id = $1", [ids.family]);
+      let found: string[] = [];
+      while (Date.now() - started < 5_000 && found.length === 0) {
+        found = keysOf((await search({ text: "Lagtest" })).hits);
+        if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(found).toEqual(["family"]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await background.stop();
+      await api.app.db.pool.query("UPDATE events SET artist = 'Little Theatre' WHERE id = $1", [ids.family]);
+      await indexPending();
+    }
   });
 
   it("reindex builds a new index and swaps the alias with no failed search during the swap", { timeout: 60_000 }, async () => {

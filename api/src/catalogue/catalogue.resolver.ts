@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.js";
+import { DEMAND_WEIGHT } from "../search/search.trending.js";
 import { Money, parseId, type Page } from "../platform/graphql.js";
 import type * as db from "./catalogue.db.js";
 import * as catalogue from "./catalogue.service.js";
@@ -71,6 +72,8 @@ export class EventResolver {
   @Query(() => Event, { nullable: true, description: "One event by id; null when it does not exist or is not public." })
   async event(@Arg("id", () => ID, { description: "Event id." }) id: string, @Ctx() ctx: Context): Promise<Event | null> {
     const row = await catalogue.findVisibleEvent(ctx.loaders, ctx.viewer, id);
+    // A page view counts toward the TRENDING search sort.
+    if (row) ctx.app.trending.record(row.id, DEMAND_WEIGHT.view);
     return row ? toEvent(row) : null;
   }
 

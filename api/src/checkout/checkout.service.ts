@@ -30,6 +30,8 @@ export interface CheckoutDependencies {
   settleWaitMs: number;
   /** Called after an order is confirmed (the outbox delivers its email). */
   onOrderConfirmed(): void;
+  /** Demand counters (the TRENDING search sort): tickets just sold. */
+  demand?: (eventId: string, tickets: number) => void;
   /** Waiting-room events: checks the admission token (expired ones too) and frees the shopper's slot after a purchase. */
   admission?: {
     verify(userId: string, eventId: string, token: string | null | undefined): Promise<Result<Admission>>;
@@ -201,6 +203,7 @@ export async function settleCharged(deps: CheckoutDependencies, intentId: string
     case "DONE":
       if (finalized.created && finalized.eventId) {
         deps.onOrderConfirmed();
+        deps.demand?.(finalized.eventId, finalized.seats.length + finalized.places.reduce((sum, place) => sum + place.quantity, 0));
         await afterSold(deps.holds, finalized.eventId, finalized.seats, finalized.places).catch((error: unknown) =>
           deps.logger.warn({ err: error }, "sold seats not announced"),
         );

@@ -28,6 +28,8 @@ export interface HoldDependencies {
   failpoint: (name: Failpoint) => void;
   /** For waiting-room events: null when the admission token admits this fan, else the NOT_ADMITTED error. */
   admission?: (userId: string, eventId: string, token: string | null | undefined) => Promise<DomainError | null>;
+  /** Demand counters (the TRENDING search sort): places just held. */
+  demand?: (eventId: string, places: number) => void;
 }
 
 export interface HoldSeatsRequest {
@@ -176,7 +178,7 @@ async function attemptSeats(
         deps.claims.record(eventId, outcome.lines.map((line) => ({ seatId: line.seatId!, value: claimValue(userId, holdId), expiresAt: outcome.expiresAt }))),
         announce(deps, outcome.lines.map((line) => ({ eventId, sectionId: line.sectionId, seatId: line.seatId, quantity: 1 })), "HELD"),
       ]);
-      return { kind: "done", result: ok(heldView(outcome, eventId, userId)) };
+      return { kind: "done", result: ok(heldView(outcome, eventId, userId, deps)) };
     }
     case "UNAVAILABLE": {
       await dropClaims();
@@ -236,7 +238,7 @@ async function holdGeneralAdmission(
     const available = await deps.availability.set(eventId, sectionId, outcome.gaAvailable ?? 0);
     await deps.availability.noteExpiry(eventId, sectionId, outcome.expiresAt);
     publish(deps, [{ eventId, sectionId, seatId: null, available }], "HELD");
-    return ok(heldView(outcome, eventId, userId));
+    return ok(heldView(outcome, eventId, userId, deps));
   }
   if (outcome.outcome === "GA_SHORT") return fewPlaces(outcome.available);
   return finalOutcome(deps, outcome, userId);
@@ -270,7 +272,8 @@ async function finalOutcome(deps: HoldDependencies, outcome: db.HoldOutcome, use
   }
 }
 
-function heldView(outcome: Extract<db.HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string): HoldView {
+function heldView(outcome: Extract<db.HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string, deps?: HoldDependencies): HoldView {
+  deps?.demand?.(eventId, outcome.lines.length);
   return {
     id: outcome.holdId,
     eventId,

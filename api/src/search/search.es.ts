@@ -6,7 +6,7 @@
  */
 import { Client, errors } from "@elastic/elasticsearch";
 import type { SearchDocument } from "./search.documents.js";
-import { bandLabel, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "./search.query.js";
+import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "./search.query.js";
 
 export function createElasticClient(url: string, timeoutMs: number): Client {
   return new Client({ node: url, requestTimeout: timeoutMs, maxRetries: 0 });
@@ -64,6 +64,7 @@ function facetFilters(query: SearchQuery): Record<FacetCounts["field"], Clause[]
 
 function baseFilters(query: SearchQuery): Clause[] {
   const filters: Clause[] = [{ bool: { must_not: { term: { status: "DRAFT" } } } }];
+  if (query.ids) filters.push({ terms: { id: query.ids } });
   if (query.startsAfter || query.startsBefore) {
     filters.push({ range: { starts_at: { ...(query.startsAfter ? { gte: query.startsAfter.toISOString() } : {}), ...(query.startsBefore ? { lt: query.startsBefore.toISOString() } : {}) } } });
   }
@@ -92,11 +93,13 @@ export function createElasticSearch(client: Client, alias: string): SearchEngine
           ]
         : [];
       const others = (field: FacetCounts["field"]) => (Object.keys(facets) as FacetCounts["field"][]).filter((key) => key !== field).flatMap((key) => facets[key]);
-      const sort = query.text
-        ? [{ _score: "desc" }, { id: "asc" }]
-        : query.near
-          ? [{ _geo_distance: { location: { lat: query.near.lat, lon: query.near.lon }, order: "asc", unit: "km", distance_type: "arc" } }, { id: "asc" }]
-          : [{ starts_at: "asc" }, { id: "asc" }];
+      const order = orderOf(query);
+      const sort =
+        order === "RELEVANCE"
+          ? [{ _score: "desc" }, { id: "asc" }]
+          : order === "DISTANCE" && query.near
+            ? [{ _geo_distance: { location: { lat: query.near.lat, lon: query.near.lon }, order: "asc", unit: "km", distance_type: "arc" } }, { id: "asc" }]
+            : [{ starts_at: "asc" }, { id: "asc" }];
       const response = await client.search<SearchDocument>({
         index: alias,
         from: query.offset,

@@ -5,7 +5,7 @@
  * Earth radius Elasticsearch uses. Facets are one GROUP BY each, with every filter but their own.
  */
 import type pg from "pg";
-import { bandLabel, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "./search.query.js";
+import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "./search.query.js";
 
 const EARTH_RADIUS_KM = 6371.0088;
 
@@ -34,6 +34,7 @@ function filters(query: SearchQuery, sql: Sql): { base: string; own: Record<Face
                       WHERE to_tsvector('simple', w.name || ' ' || w.city) @@ plainto_tsquery('simple', ${text}))`,
     );
   }
+  if (query.ids) conditions.push(`e.id = ANY(${sql.add(query.ids)}::uuid[])`);
   if (query.startsAfter) conditions.push(`e.starts_at >= ${sql.add(query.startsAfter)}`);
   if (query.startsBefore) conditions.push(`e.starts_at < ${sql.add(query.startsBefore)}`);
   if (query.onlyAvailable) {
@@ -86,11 +87,11 @@ export function createPostgresSearch(pool: pg.Pool): SearchEngine {
                   + word_similarity(lower(${text}), ${TITLE}) + CASE WHEN lower(e.name) = lower(${text}) THEN 10 ELSE 0 END)`;
       }
       const distanceKm = distance(query, sql);
-      const order = query.text ? `score DESC, id` : query.near ? `distance_km ASC, id` : `starts_at ASC, id`;
+      const order = { RELEVANCE: `score DESC, id`, DISTANCE: `distance_km ASC, id`, DATE: `starts_at ASC, id` }[orderOf(query)];
       const bands = PRICE_BANDS.map(([from, to], index) => `WHEN min_price >= ${from}${to === null ? "" : ` AND min_price < ${to}`} THEN ${index}`).join(" ");
       // Text and distance narrow the events first: price ranges are then looked up per event; without
       // them most events match and one grouped pass over the sections is cheaper.
-      const selective = query.text !== null || query.near !== null;
+      const selective = query.text !== null || query.near !== null || query.ids !== null;
       const limit = sql.add(query.limit);
       const offset = sql.add(query.offset);
       const { rows } = await pool.query<{ result: RawResult }>(

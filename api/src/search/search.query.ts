@@ -18,8 +18,20 @@ export interface SearchQuery {
   priceMax: number | null;
   onlyAvailable: boolean;
   near: { lat: number; lon: number; radiusKm: number } | null;
+  /** Order of hits; null = relevance with text, else distance with `near`, else date. */
+  sort: SearchSort | null;
+  /** Only these events (the trending set). */
+  ids: string[] | null;
   offset: number;
   limit: number;
+}
+
+export type SearchSort = "RELEVANCE" | "DATE" | "DISTANCE" | "TRENDING";
+
+/** The engine's order for a query: TRENDING is applied by the caller over the trending set. */
+export function orderOf(query: SearchQuery): "RELEVANCE" | "DATE" | "DISTANCE" {
+  if (query.sort === "RELEVANCE" || query.sort === "DATE" || query.sort === "DISTANCE") return query.sort;
+  return query.text ? "RELEVANCE" : query.near ? "DISTANCE" : "DATE";
 }
 
 export interface SearchHitRef {
@@ -71,6 +83,7 @@ export interface SearchInput {
   near?: { lat: number; lon: number; radiusKm: number } | null;
   first?: number | null;
   after?: string | null;
+  sort?: SearchSort | null;
 }
 
 export function parseSearch(input: SearchInput): Result<SearchQuery> {
@@ -114,7 +127,10 @@ export function parseSearch(input: SearchInput): Result<SearchQuery> {
     if (!Number.isInteger(offset) || offset < 0) return fail("VALIDATION", "after is not a cursor returned by this API", "after");
   }
   if (offset + limit > MAX_WINDOW) return fail("VALIDATION", `search pages reach the first ${MAX_WINDOW} hits; narrow the search`, "after");
-  return ok({ text, categories, cities, startsAfter, startsBefore, priceMin, priceMax, onlyAvailable: input.onlyAvailable ?? false, near, offset, limit });
+  const sort = input.sort ?? null;
+  if (sort === "RELEVANCE" && !text) return fail("VALIDATION", "sort RELEVANCE needs text", "sort");
+  if (sort === "DISTANCE" && !near) return fail("VALIDATION", "sort DISTANCE needs near", "sort");
+  return ok({ text, categories, cities, startsAfter, startsBefore, priceMin, priceMax, onlyAvailable: input.onlyAvailable ?? false, near, sort, ids: null, offset, limit });
 }
 
 export function cursorAt(offset: number): string {

@@ -1,6 +1,13 @@
-import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Event, EventCategoryEnum, type EventCategory } from "../catalogue/catalogue.types.js";
-import { PageInfo } from "../platform/graphql.js";
+import { enumOf, PageInfo } from "../platform/graphql.js";
+import type { SearchSort } from "./search.query.js";
+
+export const SearchSortEnum = enumOf<SearchSort>(["RELEVANCE", "DATE", "DISTANCE", "TRENDING"]);
+registerEnumType(SearchSortEnum, {
+  name: "SearchSort",
+  description: "RELEVANCE (needs text), DATE (soonest first), DISTANCE (needs near), TRENDING (most recent demand: views, holds, sales).",
+});
 
 @InputType({ description: "Within radiusKm of a point." })
 export class GeoNear {
@@ -54,6 +61,9 @@ export class EventSearchInput {
 
   @Field(() => String, { nullable: true, description: "endCursor of the previous page." })
   after?: string | null;
+
+  @Field(() => SearchSortEnum, { nullable: true, description: "Order; by default relevance with text, distance with near, else date." })
+  sort?: SearchSort | null;
 }
 
 @ObjectType({ description: "One value of a facet and how many events have it, given the other filters." })
