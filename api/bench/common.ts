@@ -26,6 +26,13 @@ export async function signTokens(secret: string, userIds: readonly string[], ste
   return tokens;
 }
 
+/** Sorts the latencies (ms) and reads percentiles off them. */
+export function percentiles(latencies: number[]): { count: number; p50: number; p95: number; p99: number } {
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { count: latencies.length, p50: at(50), p95: at(95), p99: at(99) };
+}
+
 export interface StartedApi {
   url: string;
   child: ChildProcess;

@@ -16,7 +16,7 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
-import { signTokens, startApi, stopApi, type StartedApi } from "./common.js";
+import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -139,15 +139,14 @@ async function driveHolds(urls: string[], eventId: string, seatIds: string[], to
       }),
   );
   const results = await Promise.all(runs);
-  latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const { p50, p95, p99 } = percentiles(latencies);
   return {
     requests: latencies.length,
     non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
     errors: results.reduce((sum, result) => sum + result.errors + result.timeouts, 0),
-    p50: percentile(50),
-    p95: percentile(95),
-    p99: percentile(99),
+    p50,
+    p95,
+    p99,
   };
 }
 

@@ -23,7 +23,7 @@ import WebSocket from "ws";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { redisKeys } from "../src/platform/redis-keys.js";
 import { roomScripts } from "../src/waitingroom/waitingroom.scripts.js";
-import { signTokens, startApi, stopApi, type StartedApi } from "./common.js";
+import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -72,12 +72,6 @@ async function prepare(pool: pg.Pool): Promise<{ eventId: string; userIds: strin
   );
   const { rows: fans } = await pool.query<{ id: string }>(`SELECT id FROM users WHERE email LIKE 'bench-fan-%' ORDER BY id LIMIT $1`, [JOINS]);
   return { eventId: event[0]!.id, userIds: fans.map((row) => row.id) };
-}
-
-function percentiles(latencies: number[]) {
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { count: latencies.length, p50: at(50), p99: at(99) };
 }
 
 async function load(options: { url: string; amount?: number; seconds?: number; body: (index: number) => { headers?: Record<string, string>; body: string } }) {

@@ -18,7 +18,7 @@ import pg from "pg";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { createElasticClient } from "../src/search/search.es.js";
 import { reindex } from "../src/search/search.indexer.js";
-import { startApi, stopApi, type StartedApi } from "./common.js";
+import { percentiles, startApi, stopApi, type StartedApi } from "./common.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -101,9 +101,8 @@ async function drive(url: string, body: () => string) {
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { rps: latencies.length / SECONDS, p50: at(50), p99: at(99), non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  const { p50, p99 } = percentiles(latencies);
+  return { rps: latencies.length / SECONDS, p50, p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
 const SEARCH = `query($input: EventSearchInput!) { searchEvents(input: $input) { totalCount engine hits { event { id name } distanceKm } facets { field buckets { value count } } } }`;

@@ -178,7 +178,8 @@ async function attemptSeats(
         deps.claims.record(eventId, outcome.lines.map((line) => ({ seatId: line.seatId!, value: claimValue(userId, holdId), expiresAt: outcome.expiresAt }))),
         announce(deps, outcome.lines.map((line) => ({ eventId, sectionId: line.sectionId, seatId: line.seatId, quantity: 1 })), "HELD"),
       ]);
-      return { kind: "done", result: ok(heldView(outcome, eventId, userId, deps)) };
+      deps.demand?.(eventId, outcome.lines.length);
+      return { kind: "done", result: ok(heldView(outcome, eventId, userId)) };
     }
     case "UNAVAILABLE": {
       await dropClaims();
@@ -238,7 +239,8 @@ async function holdGeneralAdmission(
     const available = await deps.availability.set(eventId, sectionId, outcome.gaAvailable ?? 0);
     await deps.availability.noteExpiry(eventId, sectionId, outcome.expiresAt);
     publish(deps, [{ eventId, sectionId, seatId: null, available }], "HELD");
-    return ok(heldView(outcome, eventId, userId, deps));
+    deps.demand?.(eventId, quantity);
+    return ok(heldView(outcome, eventId, userId));
   }
   if (outcome.outcome === "GA_SHORT") return fewPlaces(outcome.available);
   return finalOutcome(deps, outcome, userId);
@@ -272,8 +274,7 @@ async function finalOutcome(deps: HoldDependencies, outcome: db.HoldOutcome, use
   }
 }
 
-function heldView(outcome: Extract<db.HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string, deps?: HoldDependencies): HoldView {
-  deps?.demand?.(eventId, outcome.lines.length);
+function heldView(outcome: Extract<db.HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string): HoldView {
   return {
     id: outcome.holdId,
     eventId,

@@ -8,7 +8,6 @@ import type { Trending } from "./search.trending.js";
 
 export interface Search {
   search(query: SearchQuery): Promise<{ answer: SearchAnswer; engine: string }>;
-  primary: SearchEngine;
 }
 
 /** TRENDING ranks the most in-demand events (at most this many) that match the filters. */
@@ -36,5 +35,5 @@ export function createSearch(primary: SearchEngine, fallback: SearchEngine | nul
       return { answer: await fallback.search(query), engine: fallback.name };
     }
   };
-  return { primary, search: answer };
+  return { search: answer };
 }

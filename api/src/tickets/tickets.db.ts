@@ -38,13 +38,13 @@ export async function findTicket(db: pg.Pool, ticketId: string): Promise<(Ticket
  * Marks a VALID ticket SCANNED. Two scanners racing on one ticket: the row lock lets one through and
  * the other re-reads the row after it, sees SCANNED and gets null.
  */
-export async function admitTicket(db: pg.Pool, ticketId: string, eventId: string): Promise<Date | null> {
-  const { rows } = await db.query<{ scannedAt: Date }>(
-    `UPDATE tickets SET status = 'SCANNED', scanned_at = now()
-     WHERE id = $1::uuid AND event_id = $2::uuid AND status = 'VALID' RETURNING scanned_at AS "scannedAt"`,
+export async function admitTicket(db: pg.Pool, ticketId: string, eventId: string): Promise<TicketRow | null> {
+  const { rows } = await db.query<TicketRow>(
+    `UPDATE tickets t SET status = 'SCANNED', scanned_at = now()
+     WHERE t.id = $1::uuid AND t.event_id = $2::uuid AND t.status = 'VALID' RETURNING ${TICKET_COLUMNS}`,
     [ticketId, eventId],
   );
-  return rows[0]?.scannedAt ?? null;
+  return rows[0] ?? null;
 }
 
 export async function logScan(db: pg.Pool, scan: { ticketId: string; scannerUserId: string; result: string; deviceId: string | null }): Promise<void> {

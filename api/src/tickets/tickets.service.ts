@@ -49,11 +49,11 @@ export async function scanTicket(
   if (claims.eventId !== input.eventId) return ok({ result: "REJECTED", reason: "WRONG_EVENT", ticket: null, scannedAt: null });
   if (!isId(claims.ticketId)) return ok({ result: "REJECTED", reason: "UNKNOWN_TICKET", ticket: null, scannedAt: null });
 
-  const admittedAt = await db.admitTicket(deps.pool, claims.ticketId, input.eventId);
-  const ticket = await db.findTicket(deps.pool, claims.ticketId);
+  const admitted = await db.admitTicket(deps.pool, claims.ticketId, input.eventId);
+  const ticket = admitted ?? (await db.findTicket(deps.pool, claims.ticketId));
   let outcome: ScanOutcome;
   if (!ticket) outcome = { result: "REJECTED", reason: "UNKNOWN_TICKET", ticket: null, scannedAt: null };
-  else if (admittedAt) outcome = { result: "ADMITTED", reason: null, ticket, scannedAt: admittedAt };
+  else if (admitted) outcome = { result: "ADMITTED", reason: null, ticket, scannedAt: admitted.scannedAt };
   else if (ticket.status === "SCANNED") outcome = { result: "ALREADY_SCANNED", reason: null, ticket, scannedAt: ticket.scannedAt };
   else outcome = { result: "REJECTED", reason: ticket.status === "VOID" ? "VOID" : "WRONG_EVENT", ticket, scannedAt: null };
   if (ticket) {

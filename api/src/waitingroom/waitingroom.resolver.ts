@@ -10,6 +10,12 @@ import { JoinWaitingRoomPayload, LeaveWaitingRoomPayload, QueueTicket, WaitingRo
 
 const toTicket = (view: room.TicketView) => Object.assign(new QueueTicket(), view);
 
+async function ticketStatus(ctx: Context, eventId: string, queueToken: string): Promise<QueueTicket> {
+  const result = await room.status(ctx.app.waitingRoom, eventId, queueToken);
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.field);
+  return toTicket(result.value);
+}
+
 @Resolver()
 export class WaitingRoomResolver {
   @Authorized()
@@ -41,9 +47,7 @@ export class WaitingRoomResolver {
     @Arg("queueToken", () => String, { description: "The ticket's token." }) queueToken: string,
     @Ctx() ctx: Context,
   ): Promise<QueueTicket> {
-    const result = await room.status(ctx.app.waitingRoom, eventId, queueToken);
-    if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.field);
-    return toTicket(result.value);
+    return ticketStatus(ctx, eventId, queueToken);
   }
 
   @Subscription(() => QueueTicket, {
@@ -57,9 +61,7 @@ export class WaitingRoomResolver {
     @Arg("queueToken", () => String, { description: "The ticket's token." }) queueToken: string,
     @Ctx() ctx: Context,
   ): Promise<QueueTicket> {
-    const result = await room.status(ctx.app.waitingRoom, eventId, queueToken);
-    if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.field);
-    return toTicket(result.value);
+    return ticketStatus(ctx, eventId, queueToken);
   }
 
   @Query(() => WaitingRoomInfo, { description: "An event's waiting room: queue length, outlook, and the commit-reveal draw of its pre-queue." })

@@ -59,8 +59,6 @@ export interface TicketView {
   presale: boolean;
 }
 
-/** Sorted after every presale and pre-queue fan: joined after on-sale. */
-const PRE_QUEUE_BAND = 1e12;
 
 export function createRateLimits(redis: Redis, keys: RedisKeys, perIpPerMinute: number, perAccountPerMinute: number) {
   const limiter = (name: string, points: number) =>
@@ -335,5 +333,3 @@ export async function stats(deps: WaitingRoomDependencies, event: db.RoomEventRo
     shuffled: state.shuffled === "1",
   };
 }
-
-export { PRE_QUEUE_BAND };

@@ -7,6 +7,15 @@
 -- AlterTable
 ALTER TABLE "payment_intents" ADD COLUMN "fees" JSONB NOT NULL DEFAULT '[]';
 
+-- The EXISTING outcome of a user's idempotency key (intent_id, hold_id, status, order_id,
+-- failure_code), or NULL when the key is new.
+CREATE FUNCTION checkout_intent_by_key(p_user_id uuid, p_idempotency_key text) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('outcome', 'EXISTING', 'intent_id', i.id, 'hold_id', i.hold_id,
+    'status', i.status, 'order_id', i.order_id, 'failure_code', i.failure_code)
+  FROM payment_intents i WHERE i.user_id = p_user_id AND i.idempotency_key = p_idempotency_key;
+$$;
+
 -- Records a payment intent for a live hold of the caller, or says why not. Returns JSON "outcome":
 --   CREATED      the new intent (amount_minor, currency);
 --   EXISTING     this user already used this idempotency key (intent_id, hold_id, status, order_id, failure_code);
@@ -21,15 +30,13 @@ CREATE FUNCTION begin_checkout(
 ) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_existing record;
+  v_existing jsonb;
   v_hold record;
   v_order_id uuid;
 BEGIN
-  SELECT i.id, i.hold_id, i.status, i.order_id, i.failure_code INTO v_existing
-  FROM payment_intents i WHERE i.user_id = p_user_id AND i.idempotency_key = p_idempotency_key;
-  IF FOUND THEN
-    RETURN jsonb_build_object('outcome', 'EXISTING', 'intent_id', v_existing.id, 'hold_id', v_existing.hold_id,
-      'status', v_existing.status, 'order_id', v_existing.order_id, 'failure_code', v_existing.failure_code);
+  v_existing := checkout_intent_by_key(p_user_id, p_idempotency_key);
+  IF v_existing IS NOT NULL THEN
+    RETURN v_existing;
   END IF;
 
   SELECT h.id, h.user_id, h.status, h.expires_at, h.subtotal_minor, h.currency INTO v_hold
@@ -38,11 +45,9 @@ BEGIN
     RETURN jsonb_build_object('outcome', 'NOT_FOUND');
   END IF;
   -- A request with the same key may have recorded its intent while this one waited for the lock.
-  SELECT i.id, i.hold_id, i.status, i.order_id, i.failure_code INTO v_existing
-  FROM payment_intents i WHERE i.user_id = p_user_id AND i.idempotency_key = p_idempotency_key;
-  IF FOUND THEN
-    RETURN jsonb_build_object('outcome', 'EXISTING', 'intent_id', v_existing.id, 'hold_id', v_existing.hold_id,
-      'status', v_existing.status, 'order_id', v_existing.order_id, 'failure_code', v_existing.failure_code);
+  v_existing := checkout_intent_by_key(p_user_id, p_idempotency_key);
+  IF v_existing IS NOT NULL THEN
+    RETURN v_existing;
   END IF;
   IF v_hold.status = 'CONVERTED' THEN
     SELECT o.id INTO v_order_id FROM orders o WHERE o.hold_id = p_hold_id;
@@ -62,10 +67,7 @@ BEGIN
             v_hold.subtotal_minor + p_fees_minor, v_hold.currency, p_fees);
   EXCEPTION WHEN unique_violation THEN
     -- The same key for another hold, inserted a moment ago by a concurrent request.
-    SELECT i.id, i.hold_id, i.status, i.order_id, i.failure_code INTO v_existing
-    FROM payment_intents i WHERE i.user_id = p_user_id AND i.idempotency_key = p_idempotency_key;
-    RETURN jsonb_build_object('outcome', 'EXISTING', 'intent_id', v_existing.id, 'hold_id', v_existing.hold_id,
-      'status', v_existing.status, 'order_id', v_existing.order_id, 'failure_code', v_existing.failure_code);
+    RETURN checkout_intent_by_key(p_user_id, p_idempotency_key);
   END;
   RETURN jsonb_build_object('outcome', 'CREATED', 'amount_minor', v_hold.subtotal_minor + p_fees_minor, 'currency', v_hold.currency);
 END
