@@ -235,10 +235,12 @@ async function holdGeneralAdmission(
   const holdId = randomUUID();
   const outcome = await db.placeHold(deps.pool, { holdId, eventId, userId, requestKey: request.requestKey, seatIds: null, sectionId, quantity, allowSingleGaps: true });
   if (outcome.outcome === "HELD") {
-    // PostgreSQL's count is exact here (it includes places of expired holds it just freed): set it.
-    const available = await deps.availability.set(eventId, sectionId, outcome.gaAvailable ?? 0);
+    // The cached count moves by this hold's places (deltas commute, so racing holds cannot leave an
+    // older total behind, as setting PostgreSQL's figure could when the writes land out of order).
+    // Places of expired holds PostgreSQL freed on the way are picked up at the next recount.
+    await deps.availability.adjust(eventId, sectionId, -quantity);
     await deps.availability.noteExpiry(eventId, sectionId, outcome.expiresAt);
-    publish(deps, [{ eventId, sectionId, seatId: null, available }], "HELD");
+    publish(deps, [{ eventId, sectionId, seatId: null, available: outcome.gaAvailable ?? 0 }], "HELD");
     deps.demand?.(eventId, quantity);
     return ok(heldView(outcome, eventId, userId));
   }
