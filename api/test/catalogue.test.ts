@@ -122,6 +122,55 @@ describe("sections, availability and seats", () => {
     ]);
   });
 
+  it("draws the whole venue in one read: every seat with live status, column-wise, plus map and outlines", async () => {
+    const eventId = await createEvent(api.app.db.pool, chicago, { organizationId });
+    const seats = chicago.sections[0]!.seatIds;
+    await setSeatStatus(api.app.db.pool, eventId, [seats[0]!], "HELD", new Date(Date.now() + 600_000));
+    await setSeatStatus(api.app.db.pool, eventId, [seats[1]!], "HELD", new Date(Date.now() - 1_000));
+    await setSeatStatus(api.app.db.pool, eventId, [seats[2]!], "SOLD");
+    await setSeatStatus(api.app.db.pool, eventId, [seats[7]!], "BLOCKED");
+    await api.app.db.pool.query(
+      `UPDATE venues SET map = '{"origin": {"x": -10, "y": -5}, "width": 100, "height": 50, "stage": {"x": 0, "y": -5, "width": 20, "height": 4}}' WHERE id = $1`,
+      [chicago.id],
+    );
+    await api.app.db.pool.query(`UPDATE sections SET shape = '{"polygon": [[0, 0], [10, 0], [10, 8]], "label": [5, 3]}' WHERE id = $1`, [
+      chicago.sections[0]!.id,
+    ]);
+
+    const response: any = await api.query(
+      `query($id: ID!) { event(id: $id) {
+         venue { map { bounds { x y width height } stage { x y width height } } sections { name shape { polygon labelX labelY } } }
+         seatMap { sectionId seatIds rows numbers x y statuses } } }`,
+      { id: eventId },
+    );
+    const event = response.data.event;
+    expect(event.venue.map).toEqual({ bounds: { x: -10, y: -5, width: 100, height: 50 }, stage: { x: 0, y: -5, width: 20, height: 4 } });
+    expect(event.venue.sections).toEqual([
+      { name: "S1", shape: { polygon: [0, 0, 10, 0, 10, 8], labelX: 5, labelY: 3 } },
+      { name: "GA1", shape: null },
+    ]);
+    // One entry per seated section (GA has no seats); the lists line up index by index.
+    expect(event.seatMap).toHaveLength(1);
+    const map = event.seatMap[0];
+    expect(map.sectionId).toBe(chicago.sections[0]!.id);
+    expect(map.seatIds).toEqual(seats);
+    expect(map.rows.map((row: string, index: number) => `${row}${map.numbers[index]}`)).toEqual(["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4"]);
+    expect(map.x).toHaveLength(8);
+    expect(map.y).toHaveLength(8);
+    // Held, expired hold (available again), sold, blocked.
+    expect(map.statuses).toBe("HASAAAAB");
+  });
+
+  it("lists cities with public events and where they are", async () => {
+    const response: any = await api.query(`{ cities { name country location { lat lon } } }`);
+    expect(response.data.cities).toEqual(
+      expect.arrayContaining([
+        { name: "Chicago", country: "US", location: { lat: 41.88, lon: -87.67 } },
+        expect.objectContaining({ name: "London" }),
+      ]),
+    );
+  });
+
   it("lists a venue's sections and location", async () => {
     const response: any = await api.query(`query($id: ID!) { venue(id: $id) { city location { lat lon } timezone capacity sections { name kind } } }`, {
       id: chicago.id,

@@ -33,6 +33,8 @@ export interface VenueRow {
   longitude: number;
   timezone: string;
   capacity: number;
+  /** Drawing extent and stage as stored by the seed or the admin console (see venue-layouts.ts). */
+  map: unknown;
 }
 
 export interface SectionRow {
@@ -41,6 +43,8 @@ export interface SectionRow {
   name: string;
   kind: SectionKind;
   capacity: number;
+  /** Outline polygon and label position, `{ polygon: [[x, y], …], label: [x, y] }`. */
+  shape: unknown;
 }
 
 export interface EventSectionRow {
@@ -133,7 +137,7 @@ export async function findEventsByIds(db: pg.Pool, ids: readonly string[]): Prom
 
 export async function findVenuesByIds(db: pg.Pool, ids: readonly string[]): Promise<VenueRow[]> {
   const { rows } = await db.query<VenueRow>(
-    `SELECT id, name, city, country, latitude, longitude, timezone, capacity FROM venues WHERE id = ANY($1::uuid[])`,
+    `SELECT id, name, city, country, latitude, longitude, timezone, capacity, map FROM venues WHERE id = ANY($1::uuid[])`,
     [ids],
   );
   return rows;
@@ -141,7 +145,7 @@ export async function findVenuesByIds(db: pg.Pool, ids: readonly string[]): Prom
 
 export async function findSectionsByVenueIds(db: pg.Pool, venueIds: readonly string[]): Promise<SectionRow[]> {
   const { rows } = await db.query<SectionRow>(
-    `SELECT id, venue_id AS "venueId", name, kind, capacity FROM sections
+    `SELECT id, venue_id AS "venueId", name, kind, capacity, shape FROM sections
      WHERE venue_id = ANY($1::uuid[]) ORDER BY sort_order, name`,
     [venueIds],
   );
@@ -150,7 +154,7 @@ export async function findSectionsByVenueIds(db: pg.Pool, venueIds: readonly str
 
 export async function findSectionsByIds(db: pg.Pool, ids: readonly string[]): Promise<SectionRow[]> {
   const { rows } = await db.query<SectionRow>(
-    `SELECT id, venue_id AS "venueId", name, kind, capacity FROM sections WHERE id = ANY($1::uuid[])`,
+    `SELECT id, venue_id AS "venueId", name, kind, capacity, shape FROM sections WHERE id = ANY($1::uuid[])`,
     [ids],
   );
   return rows;
@@ -171,11 +175,12 @@ export async function findEventSectionsByEventIds(
     name: string;
     kind: SectionKind;
     sectionCapacity: number;
+    shape: unknown;
     priceMinor: number;
     currency: string;
   }>(
     `SELECT x.event_id AS "eventId", s.id AS "sectionId", s.venue_id AS "venueId", s.name, s.kind,
-            s.capacity AS "sectionCapacity", x.price_minor AS "priceMinor", x.currency
+            s.capacity AS "sectionCapacity", s.shape, x.price_minor AS "priceMinor", x.currency
      FROM event_sections x
      JOIN sections s ON s.id = x.section_id
      WHERE x.event_id = ANY($1::uuid[])
@@ -184,7 +189,14 @@ export async function findEventSectionsByEventIds(
   );
   return rows.map((row) => ({
     eventId: row.eventId,
-    section: { id: row.sectionId, venueId: row.venueId, name: row.name, kind: row.kind, capacity: row.sectionCapacity },
+    section: {
+      id: row.sectionId,
+      venueId: row.venueId,
+      name: row.name,
+      kind: row.kind,
+      capacity: row.sectionCapacity,
+      shape: row.shape,
+    },
     priceMinor: row.priceMinor,
     currency: row.currency,
   }));
@@ -223,6 +235,61 @@ export async function findEventSeats(
      JOIN seats s ON s.id = es.seat_id
      JOIN seat_rows r ON r.id = s.row_id`,
     [keys.map((key) => key.eventId), keys.map((key) => key.seatId)],
+  );
+  return rows;
+}
+
+export interface SeatMapRow {
+  sectionId: string;
+  seatIds: string[];
+  rows: string[];
+  numbers: number[];
+  x: number[];
+  y: number[];
+  statuses: string;
+}
+
+/**
+ * Every seat of an event, one row per seated section with its seats as parallel arrays (row then seat
+ * order), aggregated in PostgreSQL so an 18,000-seat arena is a few dozen rows, not 18,000 objects.
+ */
+export async function findSeatMap(db: pg.Pool, eventId: string): Promise<SeatMapRow[]> {
+  const { rows } = await db.query<SeatMapRow>(
+    `SELECT es.section_id AS "sectionId",
+            array_agg(s.id ORDER BY r.sort_order, s.number) AS "seatIds",
+            array_agg(r.label ORDER BY r.sort_order, s.number) AS rows,
+            array_agg(s.number ORDER BY r.sort_order, s.number) AS numbers,
+            array_agg(s.x ORDER BY r.sort_order, s.number) AS x,
+            array_agg(s.y ORDER BY r.sort_order, s.number) AS y,
+            string_agg(CASE WHEN es.status = 'HELD' AND es.held_until <= now() THEN 'A'
+                            ELSE left(es.status::text, 1) END, '' ORDER BY r.sort_order, s.number) AS statuses
+     FROM event_seats es
+     JOIN seats s ON s.id = es.seat_id
+     JOIN seat_rows r ON r.id = s.row_id
+     JOIN sections sec ON sec.id = es.section_id
+     WHERE es.event_id = $1
+     GROUP BY es.section_id, sec.sort_order, sec.name
+     ORDER BY sec.sort_order, sec.name`,
+    [eventId],
+  );
+  return rows;
+}
+
+export interface CityRow {
+  name: string;
+  country: string;
+  latitude: number;
+  longitude: number;
+}
+
+/** Cities whose venues have public (not DRAFT) events, with the centre of those venues. */
+export async function findCities(db: pg.Pool): Promise<CityRow[]> {
+  const { rows } = await db.query<CityRow>(
+    `SELECT v.city AS name, v.country, avg(v.latitude)::float8 AS latitude, avg(v.longitude)::float8 AS longitude
+     FROM venues v
+     WHERE EXISTS (SELECT 1 FROM events e WHERE e.venue_id = v.id AND e.status <> 'DRAFT')
+     GROUP BY v.city, v.country
+     ORDER BY v.city`,
   );
   return rows;
 }

@@ -2,25 +2,59 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import type { Context } from "../context.js";
 import { DEMAND_WEIGHT } from "../search/search.trending.js";
 import { Money, parseId, type Page } from "../platform/graphql.js";
-import type * as db from "./catalogue.db.js";
+import * as db from "./catalogue.db.js";
 import * as catalogue from "./catalogue.service.js";
 import {
+  City,
   Event,
   EventConnection,
   EventFilter,
   EventSection,
   GeoPoint,
+  MapRect,
   Seat,
   Section,
+  SectionSeatMap,
+  SectionShape,
   Venue,
+  VenueMap,
 } from "./catalogue.types.js";
 
 export const toEvent = (row: db.EventRow): Event => Object.assign(new Event(), row);
-export const toSection = (row: db.SectionRow): Section => Object.assign(new Section(), row);
+export const toSection = (row: db.SectionRow): Section =>
+  Object.assign(new Section(), row, { shape: toSectionShape(row.shape) });
 
 export function toVenue(row: db.VenueRow): Venue {
-  const { latitude, longitude, ...rest } = row;
-  return Object.assign(new Venue(), rest, { location: Object.assign(new GeoPoint(), { lat: latitude, lon: longitude }) });
+  const { latitude, longitude, map, ...rest } = row;
+  return Object.assign(new Venue(), rest, {
+    location: Object.assign(new GeoPoint(), { lat: latitude, lon: longitude }),
+    map: toVenueMap(map),
+  });
+}
+
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+function toRect(value: unknown): MapRect | null {
+  const rect = value as Partial<Record<"x" | "y" | "width" | "height", unknown>> | null | undefined;
+  if (!rect || ![rect.x, rect.y, rect.width, rect.height].every(isNumber)) return null;
+  return Object.assign(new MapRect(), { x: rect.x, y: rect.y, width: rect.width, height: rect.height });
+}
+
+/** The stored map JSON (`{ origin: {x, y}, width, height, stage: {x, y, width, height} }`), or null. */
+function toVenueMap(value: unknown): VenueMap | null {
+  const map = value as { origin?: { x?: unknown; y?: unknown }; width?: unknown; height?: unknown; stage?: unknown } | null;
+  const bounds = toRect({ x: map?.origin?.x, y: map?.origin?.y, width: map?.width, height: map?.height });
+  return bounds ? Object.assign(new VenueMap(), { bounds, stage: toRect(map?.stage) }) : null;
+}
+
+/** The stored shape JSON (`{ polygon: [[x, y], …], label: [x, y] }`), or null when not drawn. */
+function toSectionShape(value: unknown): SectionShape | null {
+  const shape = value as { polygon?: unknown; label?: unknown } | null;
+  const polygon = Array.isArray(shape?.polygon) ? (shape.polygon as unknown[]) : [];
+  const points = polygon.filter((point): point is [number, number] => Array.isArray(point) && point.every(isNumber));
+  if (points.length < 3) return null;
+  const label = Array.isArray(shape?.label) && shape.label.every(isNumber) ? (shape.label as number[]) : points[0]!;
+  return Object.assign(new SectionShape(), { polygon: points.flat(), labelX: label[0], labelY: label[1] });
 }
 
 function toEventConnection(page: Page<db.EventRow>): EventConnection {
@@ -99,6 +133,24 @@ export class EventResolver {
   ): Promise<Seat[]> {
     const rows = await ctx.loaders.seatsByEventSection.load({ eventId: event.id, sectionId: parseId(sectionId, "sectionId") });
     return rows.map((row) => Object.assign(new Seat(), row));
+  }
+
+  @FieldResolver(() => [SectionSeatMap], {
+    description: "Every seated section's seats with live status in one compact read, for drawing the whole venue.",
+  })
+  async seatMap(@Root() event: Event, @Ctx() ctx: Context): Promise<SectionSeatMap[]> {
+    return (await db.findSeatMap(ctx.app.db.pool, event.id)).map((row) => Object.assign(new SectionSeatMap(), row));
+  }
+
+  @Query(() => [City], { description: "Cities with public events, with a location for \"near me\" searches." })
+  async cities(@Ctx() ctx: Context): Promise<City[]> {
+    return (await db.findCities(ctx.app.db.pool)).map((row) =>
+      Object.assign(new City(), {
+        name: row.name,
+        country: row.country,
+        location: Object.assign(new GeoPoint(), { lat: row.latitude, lon: row.longitude }),
+      }),
+    );
   }
 }
 

@@ -30,6 +30,42 @@ export class GeoPoint {
   lon!: number;
 }
 
+@ObjectType({ description: "A rectangle on a venue map, in map units." })
+export class MapRect {
+  @Field(() => Float, { description: "Left edge." })
+  x!: number;
+
+  @Field(() => Float, { description: "Top edge." })
+  y!: number;
+
+  @Field(() => Float, { description: "Width." })
+  width!: number;
+
+  @Field(() => Float, { description: "Height." })
+  height!: number;
+}
+
+@ObjectType({ description: "Drawing extent of a venue map (map units, y grows away from the stage) and its stage." })
+export class VenueMap {
+  @Field(() => MapRect, { description: "The area every section and seat lies in." })
+  bounds!: MapRect;
+
+  @Field(() => MapRect, { nullable: true, description: "The stage, pitch or rink." })
+  stage!: MapRect | null;
+}
+
+@ObjectType({ description: "Outline of a section on the venue map." })
+export class SectionShape {
+  @Field(() => [Float], { description: "Polygon as flat x, y pairs in map units: [x1, y1, x2, y2, …]." })
+  polygon!: number[];
+
+  @Field(() => Float, { description: "Where to print the section's name." })
+  labelX!: number;
+
+  @Field(() => Float, { description: "Where to print the section's name." })
+  labelY!: number;
+}
+
 @ObjectType({ description: "A part of a venue: numbered seats or a standing area." })
 export class Section {
   @Field(() => ID, { description: "Stable id." })
@@ -43,6 +79,9 @@ export class Section {
 
   @Field(() => Int, { description: "Seats, or standing places for general admission." })
   capacity!: number;
+
+  @Field(() => SectionShape, { nullable: true, description: "Outline on the venue map; null when not drawn." })
+  shape!: SectionShape | null;
 
   venueId!: string;
 }
@@ -69,6 +108,53 @@ export class Venue {
 
   @Field(() => Int, { description: "Seats plus standing places." })
   capacity!: number;
+
+  @Field(() => VenueMap, { nullable: true, description: "Map extent and stage; null when the venue has no map." })
+  map!: VenueMap | null;
+}
+
+@ObjectType({ description: "A city with venues that have public events, for a \"near me\" city picker." })
+export class City {
+  @Field(() => String, { description: "City name as in Venue.city." })
+  name!: string;
+
+  @Field(() => String, { description: "ISO 3166-1 alpha-2 country code." })
+  country!: string;
+
+  @Field(() => GeoPoint, { description: "Centre of the city's venues." })
+  location!: GeoPoint;
+}
+
+@ObjectType({
+  description:
+    "Every seat of one seated section in a compact, column-wise form for drawing a whole venue at once " +
+    "(index i of each list is one seat). Event.seats gives the same seats as objects.",
+})
+export class SectionSeatMap {
+  @Field(() => ID, { description: "The section." })
+  sectionId!: string;
+
+  @Field(() => [ID], { description: "Seat ids." })
+  seatIds!: string[];
+
+  @Field(() => [String], { description: "Row labels." })
+  rows!: string[];
+
+  @Field(() => [Int], { description: "Seat numbers." })
+  numbers!: number[];
+
+  @Field(() => [Float], { description: "x positions in map units." })
+  x!: number[];
+
+  @Field(() => [Float], { description: "y positions in map units." })
+  y!: number[];
+
+  @Field(() => String, {
+    description:
+      "Live status, one letter per seat: A available, H held, S sold, B blocked (an expired hold shows as A). " +
+      "seatStatusChanged carries later changes.",
+  })
+  statuses!: string;
 }
 
 @ObjectType({ description: "Something fans can buy tickets for." })
