@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import globals from "globals";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -13,6 +14,13 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-console": "error",
     },
+  },
+  {
+    // The storefront runs in the browser; hooks follow React's rules.
+    files: ["storefront/src/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
   },
   {
     // Layering: only resolvers and GraphQL type files know GraphQL; no part reaches into another's src.
@@ -30,11 +38,11 @@ export default tseslint.config(
   },
   {
     // Tests may use loose types for GraphQL responses; scripts talk to the terminal.
-    files: ["**/test/**/*.ts", "**/*.test.ts", "test-support/**/*.ts"],
+    files: ["**/test/**/*.ts", "**/*.test.ts", "test-support/**/*.ts", "storefront/e2e/**/*.{ts,mts}"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
-    files: ["scripts/**/*.mjs", "prisma/tools/**/*.mjs", "**/bench/**/*.{ts,mjs}", "**/*-cli.ts"],
+    files: ["scripts/**/*.mjs", "prisma/tools/**/*.mjs", "**/bench/**/*.{ts,mjs}", "**/*-cli.ts", "storefront/e2e/**/*.{ts,mts}"],
     rules: { "no-console": "off" },
   },
 );

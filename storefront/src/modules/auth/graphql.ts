@@ -1,0 +1,60 @@
+import { gql } from "@apollo/client";
+
+export const VIEWER = gql`
+  query Viewer {
+    viewer {
+      id
+      name
+      email
+      role
+    }
+  }
+`;
+
+const AUTH_PAYLOAD = gql`
+  fragment AuthPayloadFields on AuthPayload {
+    token
+    user {
+      id
+      name
+      email
+      role
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+`;
+
+export const LOGIN = gql`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      ...AuthPayloadFields
+    }
+  }
+  ${AUTH_PAYLOAD}
+`;
+
+export const REGISTER = gql`
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) {
+      ...AuthPayloadFields
+    }
+  }
+  ${AUTH_PAYLOAD}
+`;
+
+export interface Viewer {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+}
+
+export interface AuthPayload {
+  token: string | null;
+  user: Viewer | null;
+  errors: { code: string; field: string | null; message: string }[];
+}

@@ -1,0 +1,356 @@
+import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
+import { useCallback, useMemo, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { describeError, describeFailure, type UserError } from "../../../shared/errors";
+import { CATEGORY_LABELS, formatEventDate, formatMoney } from "../../../shared/format";
+import { useViewer } from "../../auth/hooks/use-viewer";
+import { Countdown } from "../../hold/components/Countdown";
+import { PriceBreakdown } from "../../hold/components/PriceBreakdown";
+import { HOLD_SEATS, RELEASE_HOLD, SECTION_SEATS, type HoldSeatsPayload } from "../../hold/graphql";
+import { useActiveHold } from "../../hold/hooks/use-active-hold";
+import { SeatList } from "../../seat-map/components/SeatList";
+import { SeatMap, type MapSection } from "../../seat-map/components/SeatMap";
+import { useSeatMap } from "../../seat-map/hooks/use-seat-map";
+import { AVAILABLE } from "../../seat-map/seat-store";
+import { storedAdmission, storeAdmission } from "../../waiting-room/admission";
+import { EVENT_PAGE, type EventPageData } from "../graphql";
+import { useLivePrices } from "../hooks/use-live-prices";
+import { BadgeList } from "./EventCard";
+
+/**
+ * The event: venue, date in the venue's zone, sections with live prices and availability, the seat map,
+ * and buying — pick seats or ask for the best N, hold them with a countdown, go to checkout.
+ */
+export function EventPage() {
+  const { eventId = "" } = useParams();
+  const { data, loading, error } = useQuery<{ event: EventPageData | null }>(EVENT_PAGE, { variables: { id: eventId } });
+  useLivePrices(eventId);
+  const event = data?.event;
+  if (error) return <main className="page"><p className="error" role="alert">{describeFailure(error)}</p></main>;
+  if (loading && !event) return <main className="page"><p aria-live="polite">Loading event…</p></main>;
+  if (!event) return <main className="page"><h1>Event not found</h1><p><Link to="/">Back to all events</Link></p></main>;
+  return <EventView event={event} />;
+}
+
+function EventView({ event }: { event: EventPageData }) {
+  const navigate = useNavigate();
+  const client = useApolloClient();
+  const { viewer } = useViewer();
+  const seatMap = useSeatMap(event.id);
+  const store = seatMap.store;
+  const { hold, remember } = useActiveHold(event.id, Boolean(viewer));
+  const [selected, setSelected] = useState<string[]>([]);
+  const [focusSectionId, setFocusSectionId] = useState<string | null>(null);
+  const [bestSectionId, setBestSectionId] = useState<string>("");
+  const [quantity, setQuantity] = useState(2);
+  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [holdSeats, holdState] = useMutation<{ holdSeats: HoldSeatsPayload }>(HOLD_SEATS);
+  const [releaseHold, releaseState] = useMutation(RELEASE_HOLD);
+  const admission = storedAdmission(event.id);
+  const needsQueue = event.waitingRoomEnabled && event.status === "ON_SALE" && !admission;
+  const onSale = event.status === "ON_SALE";
+
+  const availability = seatMap.availability;
+  const sections = useMemo(
+    () => event.sections.map((section) => ({ ...section, available: availability.get(section.section.id) ?? section.available })),
+    [event.sections, availability],
+  );
+  const priceOf = useCallback(
+    (sectionId: string) => {
+      const section = sections.find((item) => item.section.id === sectionId);
+      return section ? formatMoney(section.price) : "";
+    },
+    [sections],
+  );
+  const mapSections: MapSection[] = useMemo(
+    () =>
+      event.venue.sections.map((venueSection) => {
+        const live = sections.find((item) => item.section.id === venueSection.id);
+        return {
+          id: venueSection.id,
+          name: venueSection.name,
+          kind: venueSection.kind,
+          polygon: venueSection.shape?.polygon ?? null,
+          labelX: venueSection.shape?.labelX ?? 0,
+          labelY: venueSection.shape?.labelY ?? 0,
+          available: live?.available ?? 0,
+          total: live?.total ?? 0,
+        };
+      }),
+    [event.venue.sections, sections],
+  );
+  const heldSeatIds = useMemo(() => hold?.lines.flatMap((line) => (line.seat ? [line.seat.id] : [])) ?? [], [hold]);
+  const mine = useMemo(() => new Set([...selected, ...heldSeatIds]), [selected, heldSeatIds]);
+
+  function requireSignIn(): boolean {
+    if (viewer) return true;
+    navigate(`/login?next=${encodeURIComponent(`/events/${event.id}`)}`);
+    return false;
+  }
+
+  function toggleSeat(index: number) {
+    if (!store || hold) return;
+    const id = store.ids[index]!;
+    setMessage(null);
+    if (selected.includes(id)) return setSelected(selected.filter((seat) => seat !== id));
+    if (store.status[index] !== AVAILABLE) return setMessage({ tone: "info", text: `${store.label(index)} is taken.` });
+    if (selected.length >= event.maxSeatsPerUser) {
+      return setMessage({ tone: "info", text: `You can choose up to ${event.maxSeatsPerUser} seats for this event.` });
+    }
+    setSelected([...selected, id]);
+  }
+
+  /** After SEAT_UNAVAILABLE, read the affected sections again so the map shows exactly what changed. */
+  async function refreshSections(seatIds: string[]) {
+    if (!store) return;
+    const sectionIds = new Set(seatIds.map((id) => store.sections[store.sectionOf[store.indexOf(id) ?? 0]!]?.sectionId).filter(Boolean));
+    await Promise.all(
+      [...sectionIds].map(async (sectionId) => {
+        const result = await client.query<{ event: { seats: { id: string; status: string }[] } | null }>({
+          query: SECTION_SEATS,
+          variables: { eventId: event.id, sectionId },
+          fetchPolicy: "no-cache",
+        });
+        for (const seat of result.data?.event?.seats ?? []) store.apply(seat.id, seat.status);
+      }),
+    );
+    setSelected((current) => current.filter((id) => store.status[store.indexOf(id) ?? 0] === AVAILABLE));
+  }
+
+  async function place(input: { seatIds?: string[]; sectionId?: string; quantity?: number }) {
+    if (!requireSignIn()) return;
+    setMessage(null);
+    try {
+      const result = await holdSeats({
+        variables: { input: { eventId: event.id, ...input, admissionToken: admission?.token ?? null, requestKey: crypto.randomUUID() } },
+      });
+      const payload = result.data?.holdSeats;
+      if (!payload) return setMessage({ tone: "error", text: "Something went wrong. Please try again." });
+      if (payload.errors.length > 0 || !payload.hold) {
+        const errors: UserError[] = payload.errors;
+        if (errors.some((item) => item.code === "SEAT_UNAVAILABLE") && input.seatIds) await refreshSections(input.seatIds);
+        if (errors.some((item) => item.code === "NOT_ADMITTED")) storeAdmission(event.id, null);
+        return setMessage({ tone: "error", text: errors.map((item) => describeError(item)).join(" ") });
+      }
+      remember(payload.hold);
+      setSelected([]);
+      setMessage(null);
+    } catch (failure) {
+      setMessage({ tone: "error", text: describeFailure(failure) });
+    }
+  }
+
+  async function release() {
+    if (!hold) return;
+    await releaseHold({ variables: { holdId: hold.id } }).catch(() => null);
+    remember(null);
+  }
+
+  const holdExpired = useCallback(() => {
+    remember(null);
+    setMessage({ tone: "error", text: describeError({ code: "HOLD_EXPIRED", message: "" }) });
+  }, [remember]);
+
+  const seatedSections = sections.filter((section) => section.section.kind === "SEATED");
+  const focused = sections.find((section) => section.section.id === focusSectionId);
+  const bestSection = sections.find((section) => section.section.id === bestSectionId) ?? sections.find((section) => section.available > 0);
+
+  return (
+    <main className="page event-page">
+      <header className="event-header">
+        <p className="event-category">{CATEGORY_LABELS[event.category] ?? event.category}</p>
+        <h1>{event.name}</h1>
+        <p className="event-meta">
+          <span>{event.artist}</span> · <span>{formatEventDate(event.startsAt, event.venue.timezone)}</span> ·{" "}
+          <span>
+            {event.venue.name}, {event.venue.city}
+          </span>
+        </p>
+        <BadgeList event={{ status: event.status, waitingRoomEnabled: event.waitingRoomEnabled, sections }} />
+        {admission && onSale && (
+          <p className="info">
+            It's your turn: you have <Countdown expiresAt={admission.expiresAt} /> to choose your seats.
+          </p>
+        )}
+      </header>
+
+      {!onSale && (
+        <p className="info" role="status">
+          {event.status === "SCHEDULED"
+            ? `Tickets go on sale ${formatEventDate(event.onSaleAt, event.venue.timezone)}.`
+            : event.status === "SOLD_OUT"
+              ? "This event is sold out."
+              : "Tickets are not on sale for this event."}
+          {event.status === "SCHEDULED" && event.waitingRoomEnabled && (
+            <>
+              {" "}
+              <Link to={`/events/${event.id}/queue`}>Join the pre-queue</Link> — everyone who joins before the on-sale gets a
+              random place.
+            </>
+          )}
+        </p>
+      )}
+
+      <div className="event-layout">
+        <section className="map-column" aria-label="Seat map">
+          {seatMap.error && <p className="warning">{seatMap.error}</p>}
+          {event.venue.map && store ? (
+            <SeatMap
+              store={store}
+              bounds={event.venue.map.bounds}
+              stage={event.venue.map.stage}
+              sections={mapSections}
+              mine={mine}
+              focusSectionId={focusSectionId}
+              onSeatClick={toggleSeat}
+              onSectionClick={(sectionId) => {
+                setFocusSectionId(sectionId);
+                setBestSectionId(sectionId);
+              }}
+            />
+          ) : (
+            <div className="seat-map placeholder" aria-busy="true">
+              {event.venue.map ? "Loading the seat map…" : "This venue has no seat map: choose a section and quantity."}
+            </div>
+          )}
+          {store && focused && focused.section.kind === "SEATED" && (
+            <details className="card seat-list-card" open>
+              <summary>
+                Seats in section {focused.section.name} · {priceOf(focused.section.id)} · {focused.available} available
+              </summary>
+              <SeatList
+                store={store}
+                sectionId={focused.section.id}
+                sectionName={focused.section.name}
+                priceLabel={priceOf(focused.section.id)}
+                mine={mine}
+                onToggle={toggleSeat}
+              />
+            </details>
+          )}
+        </section>
+
+        <aside className="buy-column" aria-label="Buy tickets">
+          {message && (
+            <p className={message.tone === "error" ? "error" : "info"} role="alert">
+              {message.text}
+            </p>
+          )}
+
+          {hold ? (
+            <section className="card hold-panel" aria-label="Your seats">
+              <h2>Your seats are held</h2>
+              <p>
+                Complete your purchase within <Countdown expiresAt={hold.expiresAt} onExpired={holdExpired} />
+              </p>
+              <PriceBreakdown hold={hold} />
+              <div className="actions">
+                <Link className="button primary" to={`/checkout/${hold.id}`}>
+                  Continue to checkout
+                </Link>
+                <button type="button" onClick={() => void release()} disabled={releaseState.loading}>
+                  Release seats
+                </button>
+              </div>
+            </section>
+          ) : needsQueue ? (
+            <section className="card">
+              <h2>High demand</h2>
+              <p>To keep things fair, fans buy tickets in turn through a waiting room.</p>
+              <Link className="button primary" to={`/events/${event.id}/queue`}>
+                Join the waiting room
+              </Link>
+            </section>
+          ) : onSale ? (
+            <>
+              {selected.length > 0 && store && (
+                <section className="card selection" aria-label="Your selection">
+                  <h2>Your selection</h2>
+                  <ul>
+                    {selected.map((id) => {
+                      const index = store.indexOf(id)!;
+                      const section = store.sections[store.sectionOf[index]!]!;
+                      const name = sections.find((item) => item.section.id === section.sectionId)?.section.name ?? "";
+                      return (
+                        <li key={id}>
+                          Section {name}, {store.label(index)} · {priceOf(section.sectionId)}{" "}
+                          <button type="button" className="link" onClick={() => toggleSeat(index)} aria-label={`Remove ${store.label(index)}`}>
+                            Remove
+                          </button>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                  <button type="button" className="primary" disabled={holdState.loading} onClick={() => void place({ seatIds: selected })}>
+                    {holdState.loading ? "Holding…" : viewer ? `Hold ${selected.length} ${selected.length === 1 ? "seat" : "seats"}` : "Sign in to buy"}
+                  </button>
+                </section>
+              )}
+              <section className="card" aria-label="Best available">
+                <h2>Best available</h2>
+                <form
+                  className="form inline"
+                  onSubmit={(submitted) => {
+                    submitted.preventDefault();
+                    if (bestSection) void place({ sectionId: bestSection.section.id, quantity });
+                  }}
+                >
+                  <label>
+                    Section
+                    <select value={bestSection?.section.id ?? ""} onChange={(changed) => setBestSectionId(changed.target.value)}>
+                      {sections.map((section) => (
+                        <option key={section.section.id} value={section.section.id} disabled={section.available === 0}>
+                          {section.section.name} · {formatMoney(section.price)}
+                          {section.available === 0 ? " · sold out" : ""}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <label>
+                    Tickets
+                    <select value={quantity} onChange={(changed) => setQuantity(Number(changed.target.value))}>
+                      {Array.from({ length: event.maxSeatsPerUser }, (_, index) => index + 1).map((count) => (
+                        <option key={count} value={count}>
+                          {count}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <button type="submit" className="primary" disabled={holdState.loading || !bestSection}>
+                    {viewer ? "Find seats" : "Sign in to buy"}
+                  </button>
+                </form>
+              </section>
+            </>
+          ) : null}
+
+          <section className="card" aria-label="Sections">
+            <h2>Prices</h2>
+            <ul className="section-list">
+              {sections.map((section) => (
+                <li key={section.section.id}>
+                  <button
+                    type="button"
+                    className={`section-row ${section.section.id === focusSectionId ? "active" : ""}`}
+                    onClick={() => {
+                      setFocusSectionId(section.section.id);
+                      setBestSectionId(section.section.id);
+                    }}
+                    aria-label={`Section ${section.section.name}, ${formatMoney(section.price)}, ${section.available} available${section.section.kind === "SEATED" ? ", show seats" : ""}`}
+                  >
+                    <span>{section.section.name}</span>
+                    <span className="muted">
+                      {section.available === 0 ? "Sold out" : `${section.available.toLocaleString()} left`}
+                    </span>
+                    <span className="price">{formatMoney(section.price)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {seatedSections.length > 0 && <p className="hint">Choose a section to see its seats. Prices are per ticket, before fees.</p>}
+          </section>
+        </aside>
+      </div>
+    </main>
+  );
+}

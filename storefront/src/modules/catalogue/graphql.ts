@@ -1,0 +1,163 @@
+import { gql } from "@apollo/client";
+import type { Money } from "../../shared/format";
+
+export const EVENT_CARD_FIELDS = gql`
+  fragment EventCardFields on Event {
+    id
+    name
+    artist
+    category
+    status
+    startsAt
+    onSaleAt
+    waitingRoomEnabled
+    currency
+    venue {
+      id
+      name
+      city
+      country
+      timezone
+    }
+    sections {
+      price {
+        amount
+        currency
+      }
+      available
+      total
+    }
+  }
+`;
+
+export const EVENT_SECTION_FIELDS = gql`
+  fragment EventSectionFields on EventSection {
+    section {
+      id
+      name
+      kind
+      capacity
+    }
+    price {
+      amount
+      currency
+    }
+    available
+    total
+  }
+`;
+
+export const HOME_EVENTS = gql`
+  query HomeEvents($first: Int!) {
+    events(first: $first) {
+      totalCount
+      edges {
+        node {
+          ...EventCardFields
+        }
+      }
+    }
+  }
+  ${EVENT_CARD_FIELDS}
+`;
+
+export const EVENT_PAGE = gql`
+  query EventPage($id: ID!) {
+    event(id: $id) {
+      ...EventCardFields
+      holdDurationSeconds
+      maxSeatsPerUser
+      venue {
+        id
+        capacity
+        location {
+          lat
+          lon
+        }
+        map {
+          bounds {
+            x
+            y
+            width
+            height
+          }
+          stage {
+            x
+            y
+            width
+            height
+          }
+        }
+        sections {
+          id
+          name
+          kind
+          shape {
+            polygon
+            labelX
+            labelY
+          }
+        }
+      }
+      sections {
+        ...EventSectionFields
+      }
+    }
+  }
+  ${EVENT_CARD_FIELDS}
+  ${EVENT_SECTION_FIELDS}
+`;
+
+export const SECTION_PRICE_CHANGED = gql`
+  subscription SectionPriceChanged($eventId: ID!) {
+    sectionPriceChanged(eventId: $eventId) {
+      ...EventSectionFields
+    }
+  }
+  ${EVENT_SECTION_FIELDS}
+`;
+
+export interface EventSectionData {
+  section: { id: string; name: string; kind: "SEATED" | "GENERAL_ADMISSION"; capacity: number };
+  price: Money;
+  available: number;
+  total: number;
+}
+
+export interface EventCardData {
+  id: string;
+  name: string;
+  artist: string;
+  category: string;
+  status: string;
+  startsAt: string;
+  onSaleAt: string;
+  waitingRoomEnabled: boolean;
+  currency: string;
+  venue: { id: string; name: string; city: string; country: string; timezone: string };
+  sections: { price: Money; available: number; total: number }[];
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface EventPageData extends Omit<EventCardData, "sections" | "venue"> {
+  holdDurationSeconds: number;
+  maxSeatsPerUser: number;
+  venue: EventCardData["venue"] & {
+    capacity: number;
+    location: { lat: number; lon: number };
+    map: { bounds: Rect; stage: Rect | null } | null;
+    sections: {
+      id: string;
+      name: string;
+      kind: string;
+      shape: { polygon: number[]; labelX: number; labelY: number } | null;
+    }[];
+  };
+  sections: EventSectionData[];
+}

@@ -1,0 +1,139 @@
+import { gql } from "@apollo/client";
+import type { UserError } from "../../shared/errors";
+import type { Money } from "../../shared/format";
+
+export const HOLD_FIELDS = gql`
+  fragment HoldFields on Hold {
+    id
+    status
+    expiresAt
+    lines {
+      price {
+        amount
+        currency
+      }
+      section {
+        id
+        name
+      }
+      seat {
+        id
+        row
+        number
+      }
+    }
+    subtotal {
+      amount
+      currency
+    }
+    fees {
+      kind
+      amount {
+        amount
+        currency
+      }
+    }
+    total {
+      amount
+      currency
+    }
+  }
+`;
+
+export const HOLD_SEATS = gql`
+  mutation HoldSeats($input: HoldSeatsInput!) {
+    holdSeats(input: $input) {
+      hold {
+        ...HoldFields
+      }
+      errors {
+        code
+        field
+        message
+        retryAfterSeconds
+      }
+    }
+  }
+  ${HOLD_FIELDS}
+`;
+
+export const RELEASE_HOLD = gql`
+  mutation ReleaseHold($holdId: ID!) {
+    releaseHold(holdId: $holdId) {
+      ok
+      errors {
+        code
+        message
+      }
+    }
+  }
+`;
+
+export const HOLD_QUERY = gql`
+  query Hold($id: ID!) {
+    hold(id: $id) {
+      ...HoldFields
+      event {
+        id
+        name
+        currency
+        waitingRoomEnabled
+        startsAt
+        venue {
+          id
+          name
+          city
+          timezone
+        }
+      }
+    }
+  }
+  ${HOLD_FIELDS}
+`;
+
+export const SECTION_SEATS = gql`
+  query SectionSeats($eventId: ID!, $sectionId: ID!) {
+    event(id: $eventId) {
+      id
+      seats(sectionId: $sectionId) {
+        id
+        status
+      }
+    }
+  }
+`;
+
+export interface HoldData {
+  id: string;
+  status: string;
+  expiresAt: string;
+  lines: { price: Money; section: { id: string; name: string }; seat: { id: string; row: string; number: number } | null }[];
+  subtotal: Money;
+  fees: { kind: string; amount: Money }[];
+  total: Money;
+}
+
+export interface HoldWithEvent extends HoldData {
+  event: {
+    id: string;
+    name: string;
+    currency: string;
+    waitingRoomEnabled: boolean;
+    startsAt: string;
+    venue: { id: string; name: string; city: string; timezone: string };
+  };
+}
+
+export interface HoldSeatsPayload {
+  hold: HoldData | null;
+  errors: UserError[];
+}
+
+export const FEE_LABELS: Record<string, string> = {
+  SERVICE: "Service fee",
+  FACILITY: "Facility fee",
+};
+
+export function feeLabel(kind: string): string {
+  return FEE_LABELS[kind] ?? kind.charAt(0) + kind.slice(1).toLowerCase().replace(/_/g, " ");
+}

@@ -1,0 +1,84 @@
+import { useApolloClient } from "@apollo/client/react";
+import { useEffect, useState } from "react";
+import { SEAT_MAP, SEAT_STATUS_CHANGED, type SeatMapSection, type SeatStatusChange } from "../graphql";
+import { SeatStore } from "../seat-store";
+
+export interface SeatMapState {
+  store: SeatStore | null;
+  error: string | null;
+  /** Latest available count per section, from live changes (for counts beside the map). */
+  availability: Map<string, number>;
+}
+
+/**
+ * Loads every seat of the event once (outside the normalized cache: flat arrays, no 18,000 cache
+ * objects) and keeps it live from seatStatusChanged. The subscription starts first and buffers, so a
+ * change that lands while the map is loading is applied after it, in order, and never lost.
+ * Section counts are passed on at most twice a second so a busy on-sale cannot storm React.
+ */
+export function useSeatMap(eventId: string): SeatMapState {
+  const client = useApolloClient();
+  const [state, setState] = useState<SeatMapState>({ store: null, error: null, availability: new Map() });
+
+  useEffect(() => {
+    let store: SeatStore | null = null;
+    let cancelled = false;
+    const buffered: SeatStatusChange[] = [];
+    const counts = new Map<string, number>();
+    let countsTimer: ReturnType<typeof setTimeout> | null = null;
+
+    const flushCounts = () => {
+      countsTimer = null;
+      if (!cancelled) setState((previous) => ({ ...previous, availability: new Map(counts) }));
+    };
+    const apply = (change: SeatStatusChange) => {
+      if (change.seatId && store) store.apply(change.seatId, change.status);
+      counts.set(change.sectionId, change.available);
+      countsTimer ??= setTimeout(flushCounts, 500);
+    };
+
+    const subscription = client
+      .subscribe<{ seatStatusChanged: SeatStatusChange }>({ query: SEAT_STATUS_CHANGED, variables: { eventId } })
+      .subscribe({
+        next: (result) => {
+          const change = result.data?.seatStatusChanged;
+          if (!change) return;
+          if (store) apply(change);
+          else buffered.push(change);
+        },
+        error: () => {
+          // The socket reconnects on its own; the map may be stale until then, so say so.
+          if (!cancelled) setState((previous) => ({ ...previous, error: "Live seat updates paused: reconnecting…" }));
+        },
+      });
+
+    client
+      .query<{ event: { id: string; seatMap: SeatMapSection[] } | null }>({
+        query: SEAT_MAP,
+        variables: { eventId },
+        fetchPolicy: "no-cache",
+      })
+      .then((result) => {
+        if (cancelled) return;
+        const sections = result.data?.event?.seatMap;
+        if (!sections) {
+          setState((previous) => ({ ...previous, error: "This event's seat map could not be loaded." }));
+          return;
+        }
+        store = new SeatStore(sections);
+        for (const change of buffered.splice(0)) apply(change);
+        setState((previous) => ({ ...previous, store, error: null }));
+      })
+      .catch(() => {
+        if (!cancelled) setState((previous) => ({ ...previous, error: "This event's seat map could not be loaded. Reload to try again." }));
+      });
+
+    return () => {
+      cancelled = true;
+      subscription.unsubscribe();
+      if (countsTimer) clearTimeout(countsTimer);
+    };
+  }, [client, eventId]);
+
+  return state;
+}

@@ -1,0 +1,49 @@
+/**
+ * What a fan is told for each contract error code. Messages say what happened and what to do next;
+ * the server's own message is kept only where it names specifics (which seats, which field).
+ */
+export interface UserError {
+  code: string;
+  message: string;
+  field?: string | null;
+  retryAfterSeconds?: number | null;
+}
+
+export function describeError(error: UserError): string {
+  switch (error.code) {
+    case "SEAT_UNAVAILABLE":
+      return `${error.message}. The map now shows what changed: pick other seats or try best available.`;
+    case "HOLD_EXPIRED":
+      return "Your hold expired and the seats went back on sale. Pick your seats again.";
+    case "PAYMENT_DECLINED":
+      return "Your card was declined. Nothing was charged: try another card.";
+    case "PAYMENT_UNAVAILABLE":
+      return "We could not reach the payment provider. Nothing was charged: please try again in a moment.";
+    case "RATE_LIMITED":
+      return `Too many attempts. Please wait ${error.retryAfterSeconds ?? 10} seconds and try again.`;
+    case "LIMIT_EXCEEDED":
+      return `${error.message}.`;
+    case "NOT_ADMITTED":
+      return "Your turn in the waiting room has ended or not started yet. Rejoin the queue to continue.";
+    case "NOT_ON_SALE":
+      return "Tickets for this event are not on sale right now.";
+    case "UNAUTHENTICATED":
+      return "Please sign in first.";
+    case "INVALID_CREDENTIALS":
+      return "That email and password do not match an account.";
+    case "EMAIL_TAKEN":
+      return "An account with this email already exists. Sign in instead.";
+    default:
+      return error.message;
+  }
+}
+
+/** Errors of a failed request (network down, server error) as one readable line. */
+export function describeFailure(error: unknown): string {
+  if (error && typeof error === "object" && "message" in error) {
+    const message = String((error as { message: unknown }).message);
+    if (/fetch|network/i.test(message)) return "We could not reach Boxoffice. Check your connection and try again.";
+    return message;
+  }
+  return "Something went wrong. Please try again.";
+}
