@@ -1,12 +1,24 @@
 /**
- * Runs once per `vitest run`: (re)builds the migrated template database when the migrations changed.
- * The template carries a fingerprint of all migration files in its database comment.
+ * Runs once per `vitest run`: (re)builds the migrated template database when the migrations changed
+ * (the template carries a fingerprint of all migration files in its database comment), and builds the
+ * storefront the browser tests serve.
  */
 import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { migrate, readMigrations } from "@boxoffice/db/migrate";
 import { databaseComment, databaseUrl, recreateDatabase, setDatabaseComment, TEMPLATE_DATABASE } from "./database.js";
 
 export default async function globalSetup(): Promise<void> {
+  await Promise.all([prepareTemplate(), buildStorefront()]);
+}
+
+async function buildStorefront(): Promise<void> {
+  const root = fileURLToPath(new URL("../storefront/", import.meta.url));
+  const { build } = await import("vite");
+  await build({ root, configFile: `${root}vite.config.ts`, logLevel: "warn", build: { sourcemap: false } });
+}
+
+async function prepareTemplate(): Promise<void> {
   const fingerprint = createHash("sha256")
     .update(readMigrations().map((migration) => `${migration.name}:${migration.checksum}`).join("\n"))
     .digest("hex");

@@ -12,7 +12,7 @@ export interface UserError {
 export function describeError(error: UserError): string {
   switch (error.code) {
     case "SEAT_UNAVAILABLE":
-      return `${error.message}. The map now shows what changed: pick other seats or try best available.`;
+      return `Sorry, another fan got there first (${error.message}). The map now shows what changed: pick other seats or try best available.`;
     case "HOLD_EXPIRED":
       return "Your hold expired and the seats went back on sale. Pick your seats again.";
     case "PAYMENT_DECLINED":

@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { describeError, describeFailure, type UserError } from "../../../shared/errors";
 import { CATEGORY_LABELS, formatEventDate, formatMoney } from "../../../shared/format";
@@ -82,6 +82,23 @@ function EventView({ event }: { event: EventPageData }) {
   const heldSeatIds = useMemo(() => hold?.lines.flatMap((line) => (line.seat ? [line.seat.id] : [])) ?? [], [hold]);
   const mine = useMemo(() => new Set([...selected, ...heldSeatIds]), [selected, heldSeatIds]);
 
+  // A seat the fan picked but another fan just took: drop it from the selection and say so. Not while
+  // the fan's own hold is on its way: the seats turning HELD may be that very hold.
+  const placing = useRef(false);
+  useEffect(() => {
+    if (!store) return;
+    return store.subscribe(() => {
+      if (placing.current) return;
+      setSelected((current) => {
+        const gone = current.filter((id) => store.status[store.indexOf(id) ?? 0] !== AVAILABLE);
+        if (gone.length === 0) return current;
+        const names = gone.map((id) => store.label(store.indexOf(id)!)).join(", ");
+        setMessage({ tone: "error", text: `${names} was just taken by another fan. Please choose another seat.` });
+        return current.filter((id) => !gone.includes(id));
+      });
+    });
+  }, [store]);
+
   function requireSignIn(): boolean {
     if (viewer) return true;
     navigate(`/login?next=${encodeURIComponent(`/events/${event.id}`)}`);
@@ -120,6 +137,7 @@ function EventView({ event }: { event: EventPageData }) {
   async function place(input: { seatIds?: string[]; sectionId?: string; quantity?: number }) {
     if (!requireSignIn()) return;
     setMessage(null);
+    placing.current = true;
     try {
       const result = await holdSeats({
         variables: { input: { eventId: event.id, ...input, admissionToken: admission?.token ?? null, requestKey: crypto.randomUUID() } },
@@ -137,6 +155,8 @@ function EventView({ event }: { event: EventPageData }) {
       setMessage(null);
     } catch (failure) {
       setMessage({ tone: "error", text: describeFailure(failure) });
+    } finally {
+      placing.current = false;
     }
   }
 

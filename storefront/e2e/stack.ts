@@ -1,0 +1,68 @@
+/**
+ * Everything a fan's browser talks to, for one test file: a database cloned from the migrated template
+ * and seeded with the development data (the 18,000-seat arena included), a real API on a random port,
+ * and the built storefront served by `vite preview` on another, forwarding /graphql (HTTP and WebSocket)
+ * to that API — the same arrangement `npm start` uses.
+ */
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { preview, type PreviewServer } from "vite";
+import { seed } from "../../prisma/src/seed/seed.js";
+import { createTestDatabase } from "../../test-support/database.js";
+import { startTestApi, type TestApi } from "../../api/test/test-api.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+export interface Stack {
+  api: TestApi;
+  baseURL: string;
+  /** Event id by seed slug. */
+  events: Map<string, string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const database = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  await seed(pool);
+  const { rows } = await pool.query<{ slug: string; id: string }>(`SELECT slug, id FROM events`);
+  await pool.end();
+  const api = await startTestApi({ database, env: { WAITING_ROOM_TICK_MS: "250", ...env } });
+  const target = new URL(api.url).origin;
+  const port = await freePort();
+  const server: PreviewServer = await preview({
+    root,
+    configFile: `${root}vite.config.ts`,
+    logLevel: "warn",
+    preview: {
+      host: "127.0.0.1",
+      port,
+      strictPort: true,
+      proxy: {
+        "/graphql": { target, ws: true, changeOrigin: true },
+        "/.well-known": { target, changeOrigin: true },
+      },
+    },
+  });
+  return {
+    api,
+    baseURL: `http://127.0.0.1:${port}`,
+    events: new Map(rows.map((row) => [row.slug, row.id])),
+    async stop() {
+      await server.close();
+      await api.stop();
+    },
+  };
+}
