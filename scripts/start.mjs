@@ -1,17 +1,25 @@
 // `npm start`: installs what is missing, migrates and seeds the database, builds and starts every
-// part that exists (today: the API), and prints the URLs. Ctrl-C stops everything it started.
+// part that exists (the API and the storefront), and prints the URLs. Ctrl-C stops everything it started.
 import { spawn } from "node:child_process";
 import { root, ensureInstalled, ensurePrismaClient, preflight, run } from "./steps.mjs";
 
 const port = process.env.PORT ?? "4000";
+const storefrontPort = process.env.STOREFRONT_PORT ?? "5173";
 ensureInstalled();
 preflight();
 ensurePrismaClient();
 run("applying database migrations", "npm", ["run", "migrate", "--silent", "-w", "@boxoffice/db"]);
 run("seeding development data", "npm", ["run", "seed", "--silent", "-w", "@boxoffice/db"]);
-run("building", "npm", ["run", "build", "--silent", "-w", "@boxoffice/db", "-w", "@boxoffice/api"]);
+run("building", "npm", ["run", "build", "--silent", "-w", "@boxoffice/db", "-w", "@boxoffice/api", "-w", "@boxoffice/storefront"]);
 
-const parts = [{ name: "api", args: ["api/dist/main.js"], env: { PORT: port } }];
+const parts = [
+  { name: "api", args: ["api/dist/main.js"], env: { PORT: port, STOREFRONT_URL: `http://127.0.0.1:${storefrontPort}` } },
+  {
+    name: "storefront",
+    args: ["node_modules/vite/bin/vite.js", "preview", "storefront", "--config", "storefront/vite.config.ts"],
+    env: { API_URL: `http://127.0.0.1:${port}`, STOREFRONT_PORT: storefrontPort },
+  },
+];
 const children = parts.map((part) => {
   const child = spawn(process.execPath, part.args, { cwd: root, stdio: "inherit", env: { ...process.env, ...part.env } });
   child.on("exit", (code, signal) => {
@@ -34,8 +42,10 @@ process.on("SIGTERM", () => stop(0));
 
 console.log(`
 Boxoffice is running:
+  Storefront (buy tickets here)     http://127.0.0.1:${storefrontPort}/
   GraphQL API (HTTP and WebSocket)  http://127.0.0.1:${port}/graphql
   Health check                      http://127.0.0.1:${port}/healthz
 Development accounts (password): fan@boxoffice.test (fan-password), promoter@boxoffice.test
-(promoter-password), admin@boxoffice.test (admin-password). Ctrl-C stops.
+(promoter-password), admin@boxoffice.test (admin-password). Test card: 4242 4242 4242 4242, any future
+expiry, any CVC (the checkout page lists the others). Ctrl-C stops.
 `);
