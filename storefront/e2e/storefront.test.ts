@@ -18,6 +18,7 @@ async function shot(page: Page, name: string, fullPage = false) {
 }
 
 let stack: Stack;
+const eventIdOf = (page: Page) => new URL(page.url()).pathname.split("/")[2]!;
 const browsers: TestBrowser[] = [];
 
 async function browser(options: { token?: string; viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
@@ -66,6 +67,28 @@ describe("storefront", () => {
     console.log(`seat map: ${stats.seats} seats drawn, first paint ${firstPaintMs} ms after the click, slowest frame ${stats.slowest.toFixed(1)} ms`);
     expect(stats.seats).toBeGreaterThan(18_000);
 
+    // Panning: drag across the map and read the slowest frame drawn meanwhile.
+    const box = (await page.locator("canvas[data-drawn]").boundingBox())!;
+    const framesBefore = await page.evaluate(() => (window as unknown as { __seatMapStats: { frames: number; slowest: number } }).__seatMapStats.frames);
+    await page.evaluate(() => ((window as unknown as { __seatMapStats: { slowest: number } }).__seatMapStats.slowest = 0));
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let step = 1; step <= 30; step++) await page.mouse.move(box.x + box.width / 2 + step * 8, box.y + box.height / 2 + step * 3);
+    await page.mouse.up();
+    const panned = await page.evaluate(() => (window as unknown as { __seatMapStats: { frames: number; slowest: number } }).__seatMapStats);
+    // eslint-disable-next-line no-console
+    console.log(`panning: ${panned.frames - framesBefore} frames, slowest ${panned.slowest.toFixed(1)} ms`);
+    expect(panned.frames - framesBefore).toBeGreaterThan(5);
+    await page.getByRole("button", { name: "Show the whole venue" }).click();
+
+    // A price published by the pricing engine shows without a reload.
+    const section101 = page.getByRole("button", { name: /^Section 101,/ });
+    const sectionId = (await stack.api.app.db.pool.query<{ id: string }>(`SELECT id FROM sections WHERE name = '101' AND venue_id = (SELECT venue_id FROM events WHERE id = $1)`, [eventIdOf(page)])).rows[0]!.id;
+    await stack.api.app.pubsub.publishTo("SECTION_PRICE", eventIdOf(page), { eventId: eventIdOf(page), sectionId, priceMinor: 6150, currency: "USD" });
+    await expect.poll(() => section101.getAttribute("aria-label"), { timeout: 2_000 }).toMatch(/\$61\.50/);
+    await stack.api.app.pubsub.publishTo("SECTION_PRICE", eventIdOf(page), { eventId: eventIdOf(page), sectionId, priceMinor: 5800, currency: "USD" });
+    await expect.poll(() => section101.getAttribute("aria-label"), { timeout: 2_000 }).toMatch(/\$58\.00/);
+
     await page.getByRole("button", { name: /^Section 101,/ }).click();
     const seats = page.locator(".seat-list button.seat-available");
     await seats.first().waitFor();
@@ -103,7 +126,15 @@ describe("storefront", () => {
     expect(rows).toEqual([{ status: "CONFIRMED", email: "fan@boxoffice.test", tickets: 2, sold: 2 }]);
 
     await page.getByRole("link", { name: "My orders" }).click();
-    await page.getByRole("link", { name: /Chicago Blaze/ }).waitFor();
+    await page.getByRole("link", { name: /Chicago Blaze/ }).click();
+
+    // Cancel before the event: tickets void, refund through the gateway.
+    await page.getByRole("button", { name: "Cancel this order" }).click();
+    await page.getByRole("button", { name: "Yes, cancel and refund" }).click();
+    await expect.poll(() => page.getByTestId("order-status").textContent(), { timeout: 10_000 }).toMatch(/Cancelled/);
+    await expect.poll(() => page.locator("canvas.qr").count()).toBe(0);
+    const { rows: after } = await stack.api.app.db.pool.query<{ status: string }>(`SELECT status FROM tickets WHERE order_id = $1`, [orderId]);
+    expect(after.map((row) => row.status)).toEqual(["VOID", "VOID"]);
     expect(fan.problems).toEqual([]);
   });
 
