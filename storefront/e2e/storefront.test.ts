@@ -225,6 +225,25 @@ describe("storefront", () => {
     expect(fan.problems).toEqual([]);
   });
 
+  it("finds events near the fan's location, nearest first with distances, or near a chosen city", { timeout: 60_000 }, async () => {
+    const fan = await browser();
+    await fan.context.grantPermissions(["geolocation"]);
+    await fan.context.setGeolocation({ latitude: 41.8781, longitude: -87.6298 }); // downtown Chicago
+    await fan.page.goto("/search");
+    await fan.page.getByRole("button", { name: "Use my location" }).click();
+    await fan.page.waitForURL(/near=41\.8781(;|%3B)-87\.6298/);
+    const cards = fan.page.locator(".event-card");
+    await expect.poll(() => cards.count()).toBeGreaterThan(0);
+    const texts = await cards.allTextContents();
+    expect(texts.every((text) => /Chicago/.test(text) && /km away/.test(text))).toBe(true);
+    const distances = texts.map((text) => Number(/([\d.]+) km away/.exec(text)![1]));
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+
+    await fan.page.getByLabel("or a city").selectOption("London");
+    await expect.poll(async () => (await cards.allTextContents()).every((text) => /London/.test(text))).toBe(true);
+    expect(fan.problems).toEqual([]);
+  });
+
   it("fits a phone screen", { timeout: 60_000 }, async () => {
     const phone = await browser({ viewport: { width: 390, height: 844 } });
     await phone.page.goto(`/events/${stack.events.get("hamlet-strand")!}`);
