@@ -63,7 +63,6 @@ describe("storefront", () => {
     await page.locator("canvas[data-drawn]").waitFor();
     const firstPaintMs = Date.now() - started;
     const stats = await page.evaluate(() => (window as unknown as { __seatMapStats: { seats: number; slowest: number } }).__seatMapStats);
-    // eslint-disable-next-line no-console
     console.log(`seat map: ${stats.seats} seats drawn, first paint ${firstPaintMs} ms after the click, slowest frame ${stats.slowest.toFixed(1)} ms`);
     expect(stats.seats).toBeGreaterThan(18_000);
 
@@ -76,7 +75,6 @@ describe("storefront", () => {
     for (let step = 1; step <= 30; step++) await page.mouse.move(box.x + box.width / 2 + step * 8, box.y + box.height / 2 + step * 3);
     await page.mouse.up();
     const panned = await page.evaluate(() => (window as unknown as { __seatMapStats: { frames: number; slowest: number } }).__seatMapStats);
-    // eslint-disable-next-line no-console
     console.log(`panning: ${panned.frames - framesBefore} frames, slowest ${panned.slowest.toFixed(1)} ms`);
     expect(panned.frames - framesBefore).toBeGreaterThan(5);
     await page.getByRole("button", { name: "Show the whole venue" }).click();
@@ -192,7 +190,6 @@ describe("storefront", () => {
     );
     expect(response.data?.holdSeats.errors).toEqual([]);
     await watcher.page.locator(`[data-seat-id="${seatId}"][disabled]`).waitFor({ timeout: 1_000 });
-    // eslint-disable-next-line no-console
     console.log(`seat turned taken on the open map ${Date.now() - started} ms after the hold`);
     expect(watcher.problems).toEqual([]);
   });
