@@ -4,12 +4,12 @@
  * and the built storefront served by `vite preview` on another, forwarding /graphql (HTTP and WebSocket)
  * to that API — the same arrangement `npm start` uses.
  */
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { preview, type PreviewServer } from "vite";
 import { seed } from "../../prisma/src/seed/seed.js";
 import { createTestDatabase } from "../../test-support/database.js";
+import { freePort } from "../../api/test/processes.js";
 import { startTestApi, type TestApi } from "../../api/test/test-api.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -20,17 +20,6 @@ export interface Stack {
   /** Event id by seed slug. */
   events: Map<string, string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {

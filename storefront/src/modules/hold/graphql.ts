@@ -2,42 +2,54 @@ import { gql } from "@apollo/client";
 import type { UserError } from "../../shared/errors";
 import type { Money } from "../../shared/format";
 
+/** What a fan pays, line by line: shared by holds and orders (both list HoldLines and FeeLines). */
+export const PRICED_LINES = gql`
+  fragment PricedLineFields on HoldLine {
+    price {
+      amount
+      currency
+    }
+    section {
+      id
+      name
+    }
+    seat {
+      id
+      row
+      number
+    }
+  }
+
+  fragment FeeLineFields on FeeLine {
+    kind
+    amount {
+      amount
+      currency
+    }
+  }
+`;
+
 export const HOLD_FIELDS = gql`
   fragment HoldFields on Hold {
     id
     status
     expiresAt
     lines {
-      price {
-        amount
-        currency
-      }
-      section {
-        id
-        name
-      }
-      seat {
-        id
-        row
-        number
-      }
+      ...PricedLineFields
     }
     subtotal {
       amount
       currency
     }
     fees {
-      kind
-      amount {
-        amount
-        currency
-      }
+      ...FeeLineFields
     }
     total {
       amount
       currency
     }
   }
+  ${PRICED_LINES}
 `;
 
 export const HOLD_SEATS = gql`

@@ -1,5 +1,6 @@
 import { gql } from "@apollo/client";
 import type { UserError } from "../../shared/errors";
+import { PRICED_LINES } from "../hold/graphql";
 import type { Money } from "../../shared/format";
 
 export const TICKET_FIELDS = gql`
@@ -30,30 +31,14 @@ export const ORDER_FIELDS = gql`
       currency
     }
     fees {
-      kind
-      amount {
-        amount
-        currency
-      }
+      ...FeeLineFields
     }
     total {
       amount
       currency
     }
     lines {
-      price {
-        amount
-        currency
-      }
-      section {
-        id
-        name
-      }
-      seat {
-        id
-        row
-        number
-      }
+      ...PricedLineFields
     }
     tickets {
       ...TicketFields
@@ -72,6 +57,7 @@ export const ORDER_FIELDS = gql`
     }
   }
   ${TICKET_FIELDS}
+  ${PRICED_LINES}
 `;
 
 export const MY_ORDERS = gql`
