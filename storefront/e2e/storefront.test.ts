@@ -230,9 +230,13 @@ describe("storefront", () => {
     await fan.page.getByRole("button", { name: "Use my location" }).click();
     await fan.page.waitForURL(/near=41\.8781(;|%3B)-87\.6298/);
     const cards = fan.page.locator(".event-card");
-    await expect.poll(() => cards.count()).toBeGreaterThan(0);
+    // Until the near-me results arrive, the previous results stay on screen: wait for the new ones.
+    const nearby = async () => {
+      const all = await cards.allTextContents();
+      return all.length > 0 && all.every((text) => /Chicago/.test(text) && /km away/.test(text));
+    };
+    await expect.poll(nearby, { timeout: 10_000 }).toBe(true);
     const texts = await cards.allTextContents();
-    expect(texts.every((text) => /Chicago/.test(text) && /km away/.test(text))).toBe(true);
     const distances = texts.map((text) => Number(/([\d.]+) km away/.exec(text)![1]));
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
 
