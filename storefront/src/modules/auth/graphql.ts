@@ -1,4 +1,5 @@
 import { gql } from "@apollo/client";
+import { USER_ERROR_FIELDS } from "../../shared/fragments";
 
 export const VIEWER = gql`
   query Viewer {
@@ -21,11 +22,10 @@ const AUTH_PAYLOAD = gql`
       role
     }
     errors {
-      code
-      field
-      message
+      ...UserErrorFields
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 export const LOGIN = gql`

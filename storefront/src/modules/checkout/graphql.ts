@@ -1,4 +1,5 @@
 import { gql } from "@apollo/client";
+import { USER_ERROR_FIELDS } from "../../shared/fragments";
 import type { UserError } from "../../shared/errors";
 import { ORDER_FIELDS, type OrderData } from "../orders/graphql";
 
@@ -9,14 +10,12 @@ export const CHECKOUT = gql`
         ...OrderFields
       }
       errors {
-        code
-        field
-        message
-        retryAfterSeconds
+        ...UserErrorFields
       }
     }
   }
   ${ORDER_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
 export interface CheckoutPayload {

@@ -1,4 +1,5 @@
 import { gql } from "@apollo/client";
+import { EVENT_SUMMARY_FIELDS, USER_ERROR_FIELDS } from "../../shared/fragments";
 import type { UserError } from "../../shared/errors";
 import type { Money } from "../../shared/format";
 
@@ -59,14 +60,12 @@ export const HOLD_SEATS = gql`
         ...HoldFields
       }
       errors {
-        code
-        field
-        message
-        retryAfterSeconds
+        ...UserErrorFields
       }
     }
   }
   ${HOLD_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
 export const RELEASE_HOLD = gql`
@@ -74,11 +73,11 @@ export const RELEASE_HOLD = gql`
     releaseHold(holdId: $holdId) {
       ok
       errors {
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 export const HOLD_QUERY = gql`
@@ -86,21 +85,14 @@ export const HOLD_QUERY = gql`
     hold(id: $id) {
       ...HoldFields
       event {
-        id
-        name
+        ...EventSummaryFields
         currency
         waitingRoomEnabled
-        startsAt
-        venue {
-          id
-          name
-          city
-          timezone
-        }
       }
     }
   }
   ${HOLD_FIELDS}
+  ${EVENT_SUMMARY_FIELDS}
 `;
 
 export const SECTION_SEATS = gql`

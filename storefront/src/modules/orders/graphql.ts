@@ -1,4 +1,5 @@
 import { gql } from "@apollo/client";
+import { EVENT_SUMMARY_FIELDS, USER_ERROR_FIELDS } from "../../shared/fragments";
 import type { UserError } from "../../shared/errors";
 import { PRICED_LINES } from "../hold/graphql";
 import type { Money } from "../../shared/format";
@@ -44,20 +45,13 @@ export const ORDER_FIELDS = gql`
       ...TicketFields
     }
     event {
-      id
-      name
-      startsAt
+      ...EventSummaryFields
       status
-      venue {
-        id
-        name
-        city
-        timezone
-      }
     }
   }
   ${TICKET_FIELDS}
   ${PRICED_LINES}
+  ${EVENT_SUMMARY_FIELDS}
 `;
 
 export const MY_ORDERS = gql`
@@ -77,15 +71,7 @@ export const MY_ORDERS = gql`
             id
           }
           event {
-            id
-            name
-            startsAt
-            venue {
-              id
-              name
-              city
-              timezone
-            }
+            ...EventSummaryFields
           }
         }
       }
@@ -95,6 +81,7 @@ export const MY_ORDERS = gql`
       }
     }
   }
+  ${EVENT_SUMMARY_FIELDS}
 `;
 
 export const ORDER = gql`
@@ -126,13 +113,12 @@ export const CANCEL_ORDER = gql`
         ...OrderFields
       }
       errors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
   ${ORDER_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
 export interface TicketData {

@@ -1,4 +1,5 @@
 import { gql } from "@apollo/client";
+import { USER_ERROR_FIELDS } from "../../shared/fragments";
 import type { UserError } from "../../shared/errors";
 
 export const QUEUE_TICKET_FIELDS = gql`
@@ -22,14 +23,12 @@ export const JOIN_WAITING_ROOM = gql`
         ...QueueTicketFields
       }
       errors {
-        code
-        field
-        message
-        retryAfterSeconds
+        ...UserErrorFields
       }
     }
   }
   ${QUEUE_TICKET_FIELDS}
+  ${USER_ERROR_FIELDS}
 `;
 
 export const LEAVE_WAITING_ROOM = gql`
@@ -37,11 +36,11 @@ export const LEAVE_WAITING_ROOM = gql`
     leaveWaitingRoom(eventId: $eventId, queueToken: $queueToken) {
       ok
       errors {
-        code
-        message
+        ...UserErrorFields
       }
     }
   }
+  ${USER_ERROR_FIELDS}
 `;
 
 export const QUEUE_STATUS = gql`
