@@ -41,7 +41,9 @@ export interface StartedApi {
 
 export async function startApi(options: { port: number; databaseUrl: string; redisUrl: string; secret: string; env?: Record<string, string> }): Promise<StartedApi> {
   const prefix = `bench:${randomBytes(3).toString("hex")}:`;
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
+  // BENCH_API_NODE_ARGS: extra node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--conditions=source", "--import", "tsx", "src/main.ts"], {
     cwd: API_DIR,
     env: {
       ...process.env,

@@ -5,7 +5,9 @@
  * phase is bounded in time and stops by itself; only processes this script started are stopped.
  *
  * Configuration (environment): BENCH_DATABASE_URL (default postgresql://root@127.0.0.1:5432/boxoffice_bench),
- * REDIS_URL, BENCH_SECONDS (20), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_API_PROCESSES (1).
+ * REDIS_URL, BENCH_SECONDS (20), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_API_PROCESSES (1: API
+ * processes on ports of their own, the load split between them), BENCH_API_WORKERS (one per core: WORKERS of
+ * each API process, which then serves its port from that many node:cluster workers, as in production).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -26,6 +28,7 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const PGBENCH_SECONDS = Number(env.BENCH_PGBENCH_SECONDS ?? 10);
 const API_PROCESSES = Number(env.BENCH_API_PROCESSES ?? 1);
+const API_WORKERS = Number(env.BENCH_API_WORKERS ?? cpus().length);
 /** Enough distinct seats and fans that no request of the run repeats one. */
 const SEATS = Number(env.BENCH_SEATS ?? 200_000);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
@@ -77,6 +80,13 @@ async function prepare(pool: pg.Pool): Promise<{ eventId: string; seatIds: strin
       [venueId, seatsPerRow],
     );
   }
+  // Earlier runs' holds would expire during this one (10 minutes later) and keep the API's sweeper busy
+  // releasing them while holds are measured: end them now. Their events are never used again.
+  const { rowCount: ended } = await pool.query(
+    `UPDATE holds SET status = 'EXPIRED', ended_at = now(), request_key = NULL
+     WHERE status = 'ACTIVE' AND event_id IN (SELECT id FROM events WHERE slug LIKE 'bench-%')`,
+  );
+  if (ended) step(`ended ${ended} live holds of earlier runs`);
   step("creating a fresh on-sale event");
   const { rows: event } = await pool.query<{ id: string }>(
     `INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at, max_seats_per_user, allow_single_seat_gaps)
@@ -216,8 +226,8 @@ async function main(): Promise<void> {
   try {
     const { eventId, seatIds, userIds } = await prepare(pool);
     const tokens = await signTokens(SECRET, userIds.slice(0, seatIds.length), step);
-    for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi({ port: 4600 + index, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, secret: SECRET }));
-    step(`warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es)`);
+    for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi({ port: 4600 + index, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, secret: SECRET, env: { WORKERS: String(API_WORKERS) } }));
+    step(`warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s)`);
     // Warm-up on the tail of the seat list (JIT, pools, caches); the measured run starts at the front.
     const warmStart = seatIds.length - 20_000;
     await fetch(apis[0]!.url, {

@@ -128,7 +128,8 @@ export function createApp(config: Config): App {
     elastic = { client, alias: config.elasticsearchIndex, indexer: startSearchIndexer(db.pool, client, config.elasticsearchIndex, config.searchIndexIntervalMs, logger) };
   }
   const trending = createTrending(redis, keys.prefix, logger);
-  holds.demand = (eventId, places) => trending.record(eventId, DEMAND_WEIGHT.held * places);
+  const heldDemand = batchedDemand((eventId, weight) => trending.record(eventId, weight), DEMAND_WEIGHT.held, 1_000);
+  holds.demand = heldDemand.add;
   const search = elastic
     ? createSearch(createElasticSearch(elastic.client, elastic.alias), postgresSearch, logger, trending)
     : createSearch(postgresSearch, null, logger, trending);
@@ -196,6 +197,7 @@ export function createApp(config: Config): App {
     async close() {
       await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop(), elastic?.indexer.stop()]);
       await elastic?.client.close();
+      heldDemand.flush();
       payments.shutdown();
       await pubsub.close();
       redis.disconnect();
@@ -203,6 +205,27 @@ export function createApp(config: Config): App {
       await db.pool.end();
     },
   };
+}
+
+/**
+ * Hold demand for the TRENDING sort, summed per event in memory and written once per `intervalMs`: one
+ * Redis write per event and interval instead of one per hold (an on-sale places thousands a second).
+ * At most one interval of demand is lost when a process dies.
+ */
+function batchedDemand(record: (eventId: string, weight: number) => void, weight: number, intervalMs: number) {
+  const pending = new Map<string, number>();
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    for (const [eventId, total] of pending) record(eventId, total);
+    pending.clear();
+  };
+  const add = (eventId: string, places: number) => {
+    pending.set(eventId, (pending.get(eventId) ?? 0) + weight * places);
+    timer ??= setTimeout(flush, intervalMs).unref();
+  };
+  return { add, flush };
 }
 
 export function createLoaders(pool: pg.Pool, availability: Availability): Loaders {

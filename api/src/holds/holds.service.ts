@@ -4,11 +4,12 @@
  * `hold_seats` in PostgreSQL (layer 2: the authority, one round trip) → claims confirmed, counts
  * adjusted, seatStatusChanged published. Whatever Redis says, PostgreSQL's answer is the one returned.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { fail, ok, type DomainError, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
 import { isId } from "../platform/graphql.js";
+import { uuidv7 } from "../platform/ids.js";
 import type { Logger } from "../platform/logger.js";
 import type { LivePubSub } from "../platform/pubsub.js";
 import type { Availability } from "./holds.availability.js";
@@ -156,7 +157,7 @@ async function attemptSeats(
   request: { eventId: string; userId: string; requestKey: string; seatIds: string[]; allowSingleGaps: boolean },
 ): Promise<Attempt> {
   const { eventId, userId, seatIds } = request;
-  const holdId = randomUUID();
+  const holdId = uuidv7();
   const conflicts = await deps.claims.claim(eventId, seatIds, userId, holdId);
   const byOthers = conflicts?.filter((conflict) => conflict.userId !== userId) ?? [];
   if (byOthers.length > 0) return { kind: "taken", seatIds: byOthers.map((conflict) => conflict.seatId) };
@@ -232,7 +233,7 @@ async function holdGeneralAdmission(
   const cached = (await deps.availability.counts([eventId])).get(eventId)?.get(sectionId);
   const trusted = cached && (cached.nextExpiryMs === null || cached.nextExpiryMs > Date.now());
   if (cached && trusted && cached.available < quantity) return fewPlaces(cached.available);
-  const holdId = randomUUID();
+  const holdId = uuidv7();
   const outcome = await db.placeHold(deps.pool, { holdId, eventId, userId, requestKey: request.requestKey, seatIds: null, sectionId, quantity, allowSingleGaps: true });
   if (outcome.outcome === "HELD") {
     // The cached count moves by this hold's places (deltas commute, so racing holds cannot leave an

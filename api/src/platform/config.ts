@@ -7,6 +7,8 @@ import { resolve } from "node:path";
 export interface Config {
   environment: "development" | "test" | "production";
   port: number;
+  /** API processes sharing the port (node:cluster); 1 = this process serves alone. */
+  workers: number;
   /** Interface to listen on; 127.0.0.1 unless deployed behind a proxy or in a container. */
   host: string;
   databaseUrl: string;
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     environment,
     port: integer("PORT", 4000, env),
+    workers: integer("WORKERS", 1, env) || 1,
     host: env.HOST ?? "127.0.0.1",
     databaseUrl: env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice",
     databasePoolSize: integer("DATABASE_POOL_SIZE", 20, env),
