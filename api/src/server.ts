@@ -1,13 +1,13 @@
 /**
  * One HTTP port serves GraphQL over HTTP (POST /graphql) and over WebSocket (graphql-ws on /graphql),
- * plus /healthz. Errors leave the process as a contract code and a message: never a stack trace.
+ * plus /healthz, the JWKS and the Stripe webhook. Errors leave the process as a contract code and a
+ * message: never a stack trace.
  */
 import { createServer, type Server } from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
@@ -17,6 +17,7 @@ import { settleCharged } from "./checkout/checkout.service.js";
 import { createContext, type App, type Context } from "./context.js";
 import { succeededPayment, verifyStripeWebhook } from "./payments/payments.stripe.js";
 import { ApiError } from "./platform/errors.js";
+import { createGraphQLHandler } from "./platform/http-graphql.js";
 import { createSchema } from "./schema.js";
 
 export interface RunningServer {
@@ -91,9 +92,11 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       };
     },
   };
+  const introspection = app.config.environment !== "production";
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatError(app),
+    formatError: format,
+    introspection,
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -139,13 +142,6 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     }
     response.json({ received: true });
   });
-  web.use(
-    "/graphql",
-    express.json({ limit: "256kb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(app, req.headers.authorization, req.ip ?? req.socket.remoteAddress),
-    }),
-  );
   // Malformed JSON bodies and the like: a typed error, not an HTML 500 page.
   web.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number }).status ?? 400;
@@ -153,7 +149,20 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       errors: [{ message: "malformed request body", extensions: { code: "VALIDATION" } }],
     });
   });
-  httpServer.on("request", web);
+  // POST /graphql skips Express (platform/http-graphql.ts); Express serves the other routes.
+  const graphql = createGraphQLHandler<Context>({
+    schema,
+    apollo,
+    formatError: format,
+    introspection,
+    context: (request) => createContext(app, request.headers.authorization, request.socket.remoteAddress),
+  });
+  httpServer.on("request", (request, response) => {
+    const url = request.url ?? "/";
+    const path = url.split("?", 1)[0];
+    if (path === "/graphql" || path === "/graphql/") void graphql(request, response);
+    else web(request, response);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

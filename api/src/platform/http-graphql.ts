@@ -1,0 +1,187 @@
+/**
+ * POST /graphql straight on node:http. The requests a storefront or partner sends all day — one query
+ * or mutation as JSON, a document seen before — skip Express and Apollo's request pipeline: the
+ * document is parsed and validated once and kept, and each request costs its context, graphql-js
+ * `execute` and formatError. Everything else (GET, batches, documents that do not parse or validate,
+ * request errors such as bad variables, a refused token) goes to Apollo's executeHTTPGraphQLRequest,
+ * so those answers stay exactly Apollo's. Measured in docs/PERFORMANCE.md ("Holds").
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import {
+  execute,
+  getOperationAST,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from "graphql";
+
+export interface GraphQLHandlerOptions<TContext extends BaseContext> {
+  schema: GraphQLSchema;
+  apollo: ApolloServer<TContext>;
+  context: (request: IncomingMessage) => Promise<TContext>;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** As Apollo's `introspection` option: when false, introspection queries fail validation. */
+  introspection: boolean;
+  /** Largest request body accepted (bytes). */
+  maxBodyBytes?: number;
+  /** Validated documents kept (least recently added go first). */
+  maxDocuments?: number;
+}
+
+interface GraphQLBody {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+/** Longer documents are still served, by Apollo, but never kept. */
+const MAX_CACHED_QUERY_LENGTH = 20_000;
+
+export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHandlerOptions<TContext>) {
+  const { schema, apollo, formatError } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
+  const maxDocuments = options.maxDocuments ?? 1_000;
+  const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  const documents = new Map<string, DocumentNode>();
+
+  /** The parsed document when it is valid and worth keeping; null sends the request to Apollo. */
+  function validDocument(query: string): DocumentNode | null {
+    const cached = documents.get(query);
+    if (cached) return cached;
+    if (query.length > MAX_CACHED_QUERY_LENGTH) return null;
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch {
+      return null;
+    }
+    if (validate(schema, document, rules).length > 0) return null;
+    if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value!);
+    documents.set(query, document);
+    return document;
+  }
+
+  async function direct(request: IncomingMessage, response: ServerResponse, body: GraphQLBody): Promise<boolean> {
+    const document = validDocument(body.query);
+    if (!document) return false;
+    const operation = getOperationAST(document, body.operationName ?? undefined);
+    if (!operation || operation.operation === "subscription") return false;
+    let contextValue: TContext;
+    try {
+      contextValue = await options.context(request);
+    } catch {
+      return false; // Apollo answers a refused token with its status and a formatted error.
+    }
+    const result = await execute({
+      schema,
+      document,
+      operationName: body.operationName ?? undefined,
+      variableValues: body.variables ?? undefined,
+      contextValue,
+    });
+    // A request error (variables that do not coerce): nothing ran; Apollo answers it with its status.
+    if (!("data" in result)) return false;
+    const errors = result.errors?.map((error: GraphQLError) => formatError(error.toJSON(), error));
+    send(response, 200, JSON.stringify(errors ? { errors, data: result.data } : { data: result.data }));
+    return true;
+  }
+
+  async function viaApollo(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const url = request.url ?? "";
+    const query = url.indexOf("?");
+    const answer = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (request.method ?? "GET").toUpperCase(), headers, search: query >= 0 ? url.slice(query) : "", body },
+      context: () => options.context(request),
+    });
+    for (const [key, value] of answer.headers) response.setHeader(key, value);
+    response.statusCode = answer.status ?? 200;
+    if (answer.body.kind === "complete") {
+      response.end(answer.body.string);
+      return;
+    }
+    for await (const chunk of answer.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  return async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      if (request.method !== "POST") return await viaApollo(request, response, undefined);
+      const raw = await readBody(request, maxBodyBytes);
+      if (raw === null) return refuse(response, 413, "request body too large");
+      if (!isJson(request.headers["content-type"])) return await viaApollo(request, response, raw.length > 0 ? raw : undefined);
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return refuse(response, 400, "malformed request body");
+      }
+      if (isGraphQLBody(body) && (await direct(request, response, body))) return;
+      await viaApollo(request, response, body);
+    } catch (error) {
+      // Only a broken connection or a bug gets here: answer without details if nothing was sent yet.
+      if (!response.headersSent) {
+        send(response, 500, JSON.stringify({ errors: [formatError({ message: "internal error" }, error)] }));
+      } else response.destroy();
+    }
+  };
+}
+
+function isJson(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(";", 1)[0]!.trim().toLowerCase();
+  return type === "application/json" || type === "application/graphql-response+json";
+}
+
+function isGraphQLBody(body: unknown): body is GraphQLBody {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  const { query, variables, operationName, extensions } = body as Record<string, unknown>;
+  return (
+    typeof query === "string" &&
+    (variables == null || (typeof variables === "object" && !Array.isArray(variables))) &&
+    (operationName == null || typeof operationName === "string") &&
+    extensions == null
+  );
+}
+
+/** The body as text, or null when it is larger than the limit (the rest is not read). */
+function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    request.on("data", (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => {
+      if (!done) resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"));
+    });
+    request.on("error", reject);
+  });
+}
+
+function refuse(response: ServerResponse, status: number, message: string): void {
+  send(response, status, JSON.stringify({ errors: [{ message, extensions: { code: "VALIDATION" } }] }));
+  if (status === 413) response.once("finish", () => response.socket?.destroy());
+}
+
+function send(response: ServerResponse, status: number, json: string): void {
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(json) });
+  response.end(json);
+}
