@@ -2,7 +2,8 @@ import "reflect-metadata";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { HoldResolver } from "./holds/holds.resolver.js";
-import { buildSchema, type PubSub } from "type-graphql";
+import { validateOrReject, type ValidationError } from "class-validator";
+import { ArgumentValidationError, buildSchema, type PubSub, type ValidatorFn } from "type-graphql";
 import { authChecker } from "./auth/auth.guard.js";
 import { AuthResolver } from "./auth/auth.resolver.js";
 import { EventResolver, VenueResolver } from "./catalogue/catalogue.resolver.js";
@@ -21,12 +22,30 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver] as const;
 
+/**
+ * Arguments are validated with class-validator, as type-graphql's `validate: true` does (missing
+ * properties skipped, unknown values allowed), but with class-validator imported once: type-graphql
+ * imports it anew (`await import`) for every validated argument, which cost about a tenth of each
+ * request's CPU under load.
+ */
+const validateArgument: ValidatorFn = async (value) => {
+  if (value === null || typeof value !== "object") return;
+  const options = { skipMissingProperties: true, forbidUnknownValues: false };
+  try {
+    if (Array.isArray(value)) {
+      await Promise.all(value.filter((item) => item !== null && typeof item === "object").map((item: object) => validateOrReject(item, options)));
+    } else await validateOrReject(value as object, options);
+  } catch (errors) {
+    throw new ArgumentValidationError(errors as ValidationError[]);
+  }
+};
+
 export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
     authChecker,
     pubSub,
-    validate: true,
+    validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
 }
