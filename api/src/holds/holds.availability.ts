@@ -7,7 +7,7 @@
  */
 import type pg from "pg";
 import type { RedisKeys } from "../platform/redis-keys.js";
-import type { Redis } from "../platform/redis.js";
+import { runScript, type Redis } from "../platform/redis.js";
 import type { FastPath } from "./holds.claims.js";
 import { countAvailability, type AvailabilityRow } from "./holds.db.js";
 
@@ -133,15 +133,15 @@ export function createAvailability(
       return result;
     },
     async adjust(eventId, sectionId, delta) {
-      const value = await fastPath("adjust availability", () => redis.eval(ADJUST, 1, keys.availability(eventId), sectionId, delta));
+      const value = await fastPath("adjust availability", () => runScript(redis, ADJUST, 1, keys.availability(eventId), sectionId, delta));
       return value === null || value === undefined ? null : Math.max(0, Number(value));
     },
     async set(eventId, sectionId, available) {
-      await fastPath("set availability", () => redis.eval(SET, 1, keys.availability(eventId), sectionId, available));
+      await fastPath("set availability", () => runScript(redis, SET, 1, keys.availability(eventId), sectionId, available));
       return available;
     },
     async noteExpiry(eventId, sectionId, expiresAt) {
-      await fastPath("note expiry", () => redis.eval(NOTE_EXPIRY, 1, keys.availability(eventId), `${sectionId}:expiry`, expiresAt.getTime()));
+      await fastPath("note expiry", () => runScript(redis, NOTE_EXPIRY, 1, keys.availability(eventId), `${sectionId}:expiry`, expiresAt.getTime()));
     },
     async available(eventId, sectionId) {
       const counts = await this.counts([eventId]);

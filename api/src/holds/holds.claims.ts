@@ -11,7 +11,7 @@
  */
 import type { Logger } from "../platform/logger.js";
 import type { RedisKeys } from "../platform/redis-keys.js";
-import type { Redis } from "../platform/redis.js";
+import { runScript, type Redis } from "../platform/redis.js";
 
 /** Claims every key or none; returns a flat list of [1-based index, current value] of the keys in the way. */
 const CLAIM_ALL = `
@@ -107,7 +107,7 @@ export function createSeatClaims(redis: Redis, keys: RedisKeys, pendingTtlMs: nu
   return {
     async claim(eventId, seatIds, userId, holdId) {
       const reply = await fastPath("claim seats", () =>
-        redis.eval(CLAIM_ALL, seatIds.length, ...claimKeys(eventId, seatIds), claimValue(userId, holdId), pendingTtlMs),
+        runScript(redis, CLAIM_ALL, seatIds.length, ...claimKeys(eventId, seatIds), claimValue(userId, holdId), pendingTtlMs),
       );
       if (reply === null) return null;
       const flat = reply as (number | string)[];
@@ -121,14 +121,14 @@ export function createSeatClaims(redis: Redis, keys: RedisKeys, pendingTtlMs: nu
     async release(eventId, seatIds, userId, holdId) {
       if (seatIds.length === 0) return;
       await fastPath("release claims", () =>
-        redis.eval(RELEASE_OWN, seatIds.length, ...claimKeys(eventId, seatIds), claimValue(userId, holdId)),
+        runScript(redis, RELEASE_OWN, seatIds.length, ...claimKeys(eventId, seatIds), claimValue(userId, holdId)),
       );
     },
     async record(eventId, claims) {
       if (claims.length === 0) return;
       const args = claims.flatMap((claim) => [claim.value, String(claim.expiresAt.getTime())]);
       await fastPath("record claims", () =>
-        redis.eval(RECORD, claims.length, ...claimKeys(eventId, claims.map((claim) => claim.seatId)), ...args),
+        runScript(redis, RECORD, claims.length, ...claimKeys(eventId, claims.map((claim) => claim.seatId)), ...args),
       );
     },
   };

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { startPeriodic, type Periodic } from "../platform/periodic.js";
+import { runScript } from "../platform/redis.js";
 import * as db from "./waitingroom.db.js";
 import { drawOrder, publicId, publish, remainingInventory, type WaitingRoomDependencies } from "./waitingroom.service.js";
 
@@ -38,7 +39,7 @@ export function startScheduler(deps: WaitingRoomDependencies, options: { interva
 
   async function lead(): Promise<boolean> {
     const key = deps.keys.schedulerLeader;
-    if (leader && (await deps.redis.eval(RENEW, 1, key, me, options.leaseMs)) === 1) return true;
+    if (leader && (await runScript(deps.redis, RENEW, 1, key, me, options.leaseMs)) === 1) return true;
     leader = (await deps.redis.set(key, me, "PX", options.leaseMs, "NX")) === "OK";
     return leader;
   }

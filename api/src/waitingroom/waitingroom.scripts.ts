@@ -12,7 +12,7 @@
  *   active   zset  token → admission expiry ms     (admitted and not yet used, left or expired)
  *   state    hash  shuffled, closed, admitted, expired, left, used, firstAdmittedAt, lastAdmittedAt
  */
-import type { Redis } from "../platform/redis.js";
+import { runScript, type Redis } from "../platform/redis.js";
 import type { WaitingRoomKeys } from "../platform/redis-keys.js";
 
 const NOW = `
@@ -160,11 +160,11 @@ export interface RoomScripts {
 export function roomScripts(redis: Redis): RoomScripts {
   return {
     async join(keys, userId, token, onSaleMs, lane) {
-      const [found, code] = (await redis.eval(JOIN, 6, keys.users, keys.tickets, keys.preQueue, keys.queue, keys.sequence, keys.state, userId, token, onSaleMs, lane)) as [string, number];
+      const [found, code] = (await runScript(redis, JOIN, 6, keys.users, keys.tickets, keys.preQueue, keys.queue, keys.sequence, keys.state, userId, token, onSaleMs, lane)) as [string, number];
       return { token: found, outcome: code === 1 ? "NEW" : code === 0 ? "EXISTING" : "CLOSED" };
     },
     async admit(keys, maxActive, maxByInventory, ttlMs) {
-      const result = (await redis.eval(ADMIT, 4, keys.queue, keys.active, keys.tickets, keys.state, maxActive, Math.max(0, Math.floor(maxByInventory)), ttlMs)) as [
+      const result = (await runScript(redis, ADMIT, 4, keys.queue, keys.active, keys.tickets, keys.state, maxActive, Math.max(0, Math.floor(maxByInventory)), ttlMs)) as [
         number,
         number,
         ...string[],
@@ -173,13 +173,13 @@ export function roomScripts(redis: Redis): RoomScripts {
       return { expired, active, admitted };
     },
     async finish(keys, userId, token, status) {
-      return (await redis.eval(FINISH, 6, keys.users, keys.tickets, keys.preQueue, keys.queue, keys.active, keys.state, userId, token, status)) === 1;
+      return (await runScript(redis, FINISH, 6, keys.users, keys.tickets, keys.preQueue, keys.queue, keys.active, keys.state, userId, token, status)) === 1;
     },
     async shuffle(keys, tokens, publicIds) {
-      return (await redis.eval(SHUFFLE, 4, keys.preQueue, keys.queue, keys.state, keys.draw, tokens.length, ...tokens, ...publicIds)) === 1;
+      return (await runScript(redis, SHUFFLE, 4, keys.preQueue, keys.queue, keys.state, keys.draw, tokens.length, ...tokens, ...publicIds)) === 1;
     },
     async close(keys) {
-      return (await redis.eval(CLOSE, 3, keys.queue, keys.tickets, keys.state)) as number;
+      return (await runScript(redis, CLOSE, 3, keys.queue, keys.tickets, keys.state)) as number;
     },
   };
 }
