@@ -14,6 +14,7 @@ import type { CheckoutDependencies } from "./checkout/checkout.service.js";
 import { createAvailability, type Availability } from "./holds/holds.availability.js";
 import { createFastPath, createSeatClaims } from "./holds/holds.claims.js";
 import { createHoldEventCache, createLayoutCache } from "./holds/holds.layout.js";
+import { createHoldPlacer } from "./holds/holds.db.js";
 import { createHoldLoaders, type HoldLoaders } from "./holds/holds.loaders.js";
 import type { HoldDependencies } from "./holds/holds.service.js";
 import { startSweeper, type Sweeper } from "./holds/holds.sweeper.js";
@@ -93,6 +94,7 @@ export function createApp(config: Config): App {
   const availability = createAvailability(db.pool, redis, keys, config.availabilityCacheTtlMs, fastPath);
   const holds: HoldDependencies = {
     pool: db.pool,
+    placer: createHoldPlacer(db.pool, { maxBatch: config.holdBatchMax, concurrency: config.holdBatchConcurrency }),
     claims: createSeatClaims(redis, keys, config.holdClaimPendingMs, fastPath),
     availability,
     layouts: createLayoutCache(db.pool),

@@ -1,7 +1,8 @@
 /**
  * Every SQL statement of holds. Placing a hold is one call of the `hold_seats` function (migration
- * 20261123170000_hold_functions), so it costs one round trip and one commit; ending holds goes through
- * `end_holds`, which frees each hold's seats and places exactly once however many callers race.
+ * 20261123220000_batched_holds), batched with the holds arriving alongside it (createHoldPlacer).
+ * Ending holds goes through `end_holds`, which frees each hold's seats and places exactly once however
+ * many callers race.
  */
 import type pg from "pg";
 
@@ -68,69 +69,150 @@ interface RawOutcome {
   on_sale_at: string;
   max: number;
   owned: number;
-}
-
-/** The JSON DETAIL of a refused hold. */
-interface RawRefusal {
-  reason: "UNAVAILABLE" | "STRANDED" | "GA_SHORT";
   available: number;
   seats: ({ seat_id: string; status: UnavailableSeat["status"]; hold_id: string | null; holder_user_id: string | null; held_until: string | null } | string)[];
 }
 
-/** SQLSTATE raised by hold_seats when seats or places are not available (the statement is rolled back). */
-const HOLD_REFUSED = "BO001";
+export interface HoldPlacer {
+  /** Places one hold: its outcome is PostgreSQL's decision, committed. */
+  place(request: HoldRequest): Promise<HoldOutcome>;
+}
 
-export async function placeHold(db: pg.Pool, request: HoldRequest): Promise<HoldOutcome> {
-  try {
-    const { rows } = await db.query<{ result: RawOutcome }>(
-      `SELECT hold_seats($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid[], $6::uuid, $7::int, $8) AS result`,
-      [request.holdId, request.eventId, request.userId, request.requestKey, request.seatIds, request.sectionId, request.quantity, request.allowSingleGaps],
-    );
-    const result = rows[0]!.result;
-    switch (result.outcome) {
-      case "HELD":
-        return {
-          outcome: "HELD",
-          holdId: result.hold_id,
-          expiresAt: new Date(result.expires_at),
-          currency: result.currency,
-          subtotalMinor: result.subtotal_minor,
-          gaAvailable: result.ga_available ?? null,
-          lines: result.lines.map((line) => ({
-            holdId: result.hold_id,
-            sectionId: line.section_id,
-            seatId: line.seat_id ?? null,
-            priceMinor: line.price_minor,
-            currency: result.currency,
-          })),
-        };
-      case "REPLAYED":
-      case "ACTIVE_HOLD":
-        return { outcome: result.outcome as "REPLAYED" | "ACTIVE_HOLD", holdId: result.hold_id, expiresAt: new Date(result.expires_at) };
-      case "NOT_ON_SALE":
-        return { outcome: "NOT_ON_SALE", status: result.status, onSaleAt: new Date(result.on_sale_at) };
-      case "SEAT_LIMIT":
-        return { outcome: "SEAT_LIMIT", max: result.max, owned: result.owned };
-      default:
-        return { outcome: "NOT_FOUND" };
+/**
+ * Natural batching (group commit): while `concurrency` batches are in flight, arriving requests wait
+ * and then go together, up to `maxBatch` per call of `hold_seats_batch` (migration
+ * 20261123220000_batched_holds): one round trip, one transaction and one commit for all of them,
+ * decided one after another in arrival order. A lone request goes at once, alone. If a batch fails as
+ * a whole (a deadlock between two batches, a request the database rejects), each of its requests is
+ * retried on its own, so one request's failure is only ever its own.
+ */
+export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; concurrency: number }): HoldPlacer {
+  interface Pending {
+    request: HoldRequest;
+    resolve: (outcome: HoldOutcome) => void;
+    reject: (error: unknown) => void;
+  }
+  const queue: Pending[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  async function run(batch: Pending[]): Promise<void> {
+    // Requests of one fan (a retry, a duplicate) keep their order; across fans the order is by fan,
+    // so two batches take the fans' locks in one order.
+    if (batch.length > 1) batch.sort((a, b) => compare(a.request.eventId, b.request.eventId) || compare(a.request.userId, b.request.userId));
+    let raw: RawOutcome[];
+    try {
+      raw = await call(batch.map(({ request }) => request));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      // One at a time, within this batch's slot: a request that fails fails alone.
+      for (const pending of batch) await run([pending]);
+      return;
     }
-  } catch (error) {
-    const pgError = error as { code?: string; detail?: string };
-    if (pgError.code !== HOLD_REFUSED || !pgError.detail) throw error;
-    const detail = JSON.parse(pgError.detail) as RawRefusal;
-    if (detail.reason === "GA_SHORT") return { outcome: "GA_SHORT", available: detail.available };
-    if (detail.reason === "STRANDED") return { outcome: "STRANDED", seatIds: detail.seats as string[] };
-    const seats = detail.seats as Exclude<RawRefusal["seats"][number], string>[];
-    return {
-      outcome: "UNAVAILABLE",
-      seats: seats.map((seat) => ({
-        seatId: seat.seat_id,
-        status: seat.status ?? null,
-        holdId: seat.hold_id ?? null,
-        holderUserId: seat.holder_user_id ?? null,
-        heldUntil: seat.held_until ? new Date(seat.held_until) : null,
-      })),
-    };
+    batch.forEach((pending, index) => pending.resolve(toOutcome(raw[index]!)));
+  }
+
+  /** One call of hold_seats_batch; a deadlock (rare: batches lock seats in one order) is tried again. */
+  async function call(requests: HoldRequest[]): Promise<RawOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await pool.query<{ results: RawOutcome[] }>(`SELECT hold_seats_batch($1::jsonb) AS results`, [JSON.stringify(requests.map(toArguments))]);
+        return rows[0]!.results;
+      } catch (error) {
+        if ((error as { code?: string }).code !== DEADLOCK || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  function pump(): void {
+    while (inFlight < options.concurrency && queue.length > 0) {
+      const batch = queue.splice(0, options.maxBatch);
+      inFlight++;
+      void run(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  return {
+    place(request) {
+      return new Promise<HoldOutcome>((resolve, reject) => {
+        queue.push({ request, resolve, reject });
+        // Requests arriving in the same turn of the event loop go in one batch.
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => {
+            scheduled = false;
+            pump();
+          });
+        }
+      });
+    },
+  };
+}
+
+const DEADLOCK = "40P01";
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function toArguments(request: HoldRequest) {
+  return {
+    hold_id: request.holdId,
+    event_id: request.eventId,
+    user_id: request.userId,
+    request_key: request.requestKey,
+    seat_ids: request.seatIds,
+    section_id: request.sectionId,
+    quantity: request.quantity,
+    allow_single_gaps: request.allowSingleGaps,
+  };
+}
+
+function toOutcome(result: RawOutcome): HoldOutcome {
+  switch (result.outcome) {
+    case "HELD":
+      return {
+        outcome: "HELD",
+        holdId: result.hold_id,
+        expiresAt: new Date(result.expires_at),
+        currency: result.currency,
+        subtotalMinor: result.subtotal_minor,
+        gaAvailable: result.ga_available ?? null,
+        lines: result.lines.map((line) => ({
+          holdId: result.hold_id,
+          sectionId: line.section_id,
+          seatId: line.seat_id ?? null,
+          priceMinor: line.price_minor,
+          currency: result.currency,
+        })),
+      };
+    case "REPLAYED":
+    case "ACTIVE_HOLD":
+      return { outcome: result.outcome, holdId: result.hold_id, expiresAt: new Date(result.expires_at) };
+    case "NOT_ON_SALE":
+      return { outcome: "NOT_ON_SALE", status: result.status, onSaleAt: new Date(result.on_sale_at) };
+    case "SEAT_LIMIT":
+      return { outcome: "SEAT_LIMIT", max: result.max, owned: result.owned };
+    case "GA_SHORT":
+      return { outcome: "GA_SHORT", available: result.available };
+    case "STRANDED":
+      return { outcome: "STRANDED", seatIds: result.seats as string[] };
+    case "UNAVAILABLE": {
+      const seats = result.seats as Exclude<RawOutcome["seats"][number], string>[];
+      return {
+        outcome: "UNAVAILABLE",
+        seats: seats.map((seat) => ({
+          seatId: seat.seat_id,
+          status: seat.status ?? null,
+          holdId: seat.hold_id ?? null,
+          holderUserId: seat.holder_user_id ?? null,
+          heldUntil: seat.held_until ? new Date(seat.held_until) : null,
+        })),
+      };
+    }
+    default:
+      return { outcome: "NOT_FOUND" };
   }
 }
 

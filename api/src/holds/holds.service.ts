@@ -20,6 +20,7 @@ import { seatLabel, type VenueLayout } from "./holds.layout.js";
 
 export interface HoldDependencies {
   pool: pg.Pool;
+  placer: db.HoldPlacer;
   claims: SeatClaims;
   availability: Availability;
   layouts: { get(venueId: string): Promise<VenueLayout> };
@@ -168,7 +169,7 @@ async function attemptSeats(
 
   let outcome: db.HoldOutcome;
   try {
-    outcome = await db.placeHold(deps.pool, { holdId, eventId, userId, requestKey: request.requestKey, seatIds, sectionId: null, quantity: null, allowSingleGaps: request.allowSingleGaps });
+    outcome = await deps.placer.place({ holdId, eventId, userId, requestKey: request.requestKey, seatIds, sectionId: null, quantity: null, allowSingleGaps: request.allowSingleGaps });
   } catch (error) {
     await dropClaims();
     throw error;
@@ -234,7 +235,7 @@ async function holdGeneralAdmission(
   const trusted = cached && (cached.nextExpiryMs === null || cached.nextExpiryMs > Date.now());
   if (cached && trusted && cached.available < quantity) return fewPlaces(cached.available);
   const holdId = uuidv7();
-  const outcome = await db.placeHold(deps.pool, { holdId, eventId, userId, requestKey: request.requestKey, seatIds: null, sectionId, quantity, allowSingleGaps: true });
+  const outcome = await deps.placer.place({ holdId, eventId, userId, requestKey: request.requestKey, seatIds: null, sectionId, quantity, allowSingleGaps: true });
   if (outcome.outcome === "HELD") {
     // The cached count moves by this hold's places (deltas commute, so racing holds cannot leave an
     // older total behind, as setting PostgreSQL's figure could when the writes land out of order).

@@ -26,6 +26,10 @@ export interface Config {
   maxQueryDepth: number;
   /** How long a Redis seat claim lives before its PostgreSQL commit confirms it (a crashed process's claims lapse after this). */
   holdClaimPendingMs: number;
+  /** Most holds one PostgreSQL call places (holds.db.ts, createHoldPlacer). */
+  holdBatchMax: number;
+  /** Hold batches in flight at once per API process. */
+  holdBatchConcurrency: number;
   /** How often each API process looks for expired holds to release. */
   holdSweepIntervalMs: number;
   /** How long per-section availability counts are served from Redis before they are recounted in PostgreSQL. */
@@ -112,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: 100,
     maxQueryDepth: integer("GRAPHQL_MAX_DEPTH", 12, env),
     holdClaimPendingMs: integer("HOLD_CLAIM_PENDING_MS", 15_000, env),
+    holdBatchMax: Math.max(1, integer("HOLD_BATCH_MAX", 50, env)),
+    holdBatchConcurrency: Math.max(1, integer("HOLD_BATCH_CONCURRENCY", 4, env)),
     holdSweepIntervalMs: integer("HOLD_SWEEP_INTERVAL_MS", 2_000, env),
     availabilityCacheTtlMs: integer("AVAILABILITY_CACHE_TTL_MS", 5_000, env),
     redisFastPathTimeoutMs: integer("REDIS_FAST_PATH_TIMEOUT_MS", 250, env),
