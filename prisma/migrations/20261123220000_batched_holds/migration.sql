@@ -205,20 +205,25 @@ $$;
 -- want the same seats then queue instead of deadlocking, as single requests do.
 CREATE FUNCTION hold_seats_batch(p_requests jsonb) RETURNS jsonb
 LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_request jsonb;
   v_results jsonb[] := '{}';
+  v_event_ids uuid[];
+  v_seat_ids uuid[];
 BEGIN
   IF jsonb_array_length(p_requests) > 1 THEN
-    PERFORM 1
-    FROM event_seats es
-    JOIN (SELECT DISTINCT (r.value->>'event_id')::uuid AS event_id, s.value::uuid AS seat_id
-          FROM jsonb_array_elements(p_requests) r,
-               jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.value->'seat_ids') = 'array' THEN r.value->'seat_ids' ELSE '[]'::jsonb END) s) w
-      ON es.event_id = w.event_id AND es.seat_id = w.seat_id
-    ORDER BY es.event_id, es.seat_id
-    FOR UPDATE OF es;
+    SELECT array_agg(DISTINCT (r.value->>'event_id')::uuid), array_agg(DISTINCT s.value::uuid)
+    INTO v_event_ids, v_seat_ids
+    FROM jsonb_array_elements(p_requests) r,
+         jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.value->'seat_ids') = 'array' THEN r.value->'seat_ids' ELSE '[]'::jsonb END) s;
+    IF v_seat_ids IS NOT NULL THEN
+      PERFORM 1 FROM event_seats es
+      WHERE es.event_id = ANY(v_event_ids) AND es.seat_id = ANY(v_seat_ids)
+      ORDER BY es.event_id, es.seat_id
+      FOR UPDATE;
+    END IF;
   END IF;
   FOR v_request IN SELECT value FROM jsonb_array_elements(p_requests) LOOP
     v_results := array_append(v_results, hold_seats(
