@@ -258,5 +258,14 @@ export async function createContext(app: App, authorization: unknown, ip = "unkn
       extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
     });
   }
-  return { app, viewer, loaders: createLoaders(app.db.pool, app.availability), ip };
+  // Loaders are made on first use: most mutations (a hold, a checkout) never read through one.
+  let loaders: Loaders | undefined;
+  return {
+    app,
+    viewer,
+    ip,
+    get loaders() {
+      return (loaders ??= createLoaders(app.db.pool, app.availability));
+    },
+  };
 }
