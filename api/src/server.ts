@@ -98,6 +98,9 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     formatError: format,
     introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown (drain, then close pools). Apollo's own SIGTERM handler stopped the server
+    // a second time alongside it, and the process then sat out the whole shutdown deadline.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       drainWebSockets,
