@@ -1,8 +1,9 @@
 /**
  * npm run bench:holds — holdSeats throughput and latency over HTTP against a real API process, next to
  * the raw PostgreSQL ceiling measured in the same run (pgbench: a single-row conditional UPDATE on a
- * 1M-row table at 16 clients). Prints holds/s ÷ pgbench tps. Traffic goes to 127.0.0.1 only; every
- * phase is bounded in time and stops by itself; only processes this script started are stopped.
+ * 1M-row table at 16 clients, before and after the HTTP phase, averaged). Prints holds/s ÷ pgbench
+ * tps. Traffic goes to 127.0.0.1 only; every phase is bounded in time and stops by itself; only
+ * processes this script started are stopped.
  *
  * Configuration (environment): BENCH_DATABASE_URL (default postgresql://root@127.0.0.1:5432/boxoffice_bench),
  * REDIS_URL, BENCH_SECONDS (20), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_API_PROCESSES (1: API
@@ -225,6 +226,9 @@ async function main(): Promise<void> {
   const apis: StartedApi[] = [];
   try {
     const { eventId, seatIds, userIds } = await prepare(pool);
+    // The baseline is measured before and after the HTTP phase and averaged: on a shared machine one
+    // pgbench run can differ from the next by a quarter.
+    const tpsBefore = await pgbench(pool);
     const tokens = await signTokens(SECRET, userIds.slice(0, seatIds.length), step);
     for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi({ port: 4600 + index, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, secret: SECRET, env: { WORKERS: String(API_WORKERS) } }));
     step(`warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s)`);
@@ -255,14 +259,15 @@ async function main(): Promise<void> {
     const holds = after.rows[0]!.n - before.rows[0]!.n;
     for (const api of apis.splice(0)) await stopApi(api);
 
-    const tps = await pgbench(pool);
+    const tpsAfter = await pgbench(pool);
+    const tps = (tpsBefore + tpsAfter) / 2;
     const functionTps = await pgbenchHoldFunction(pool, eventId);
     const holdsPerSecond = holds / elapsed;
     console.log("");
     console.log(`holdSeats over HTTP: ${holds} holds in ${elapsed.toFixed(1)} s = ${holdsPerSecond.toFixed(0)} holds/s`);
     console.log(`  responses timed ${load.requests}, non-2xx ${load.non2xx}, transport errors ${load.errors} (holds are counted in PostgreSQL)`);
     console.log(`  latency p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`);
-    console.log(`pgbench single-row conditional UPDATE, 1M rows, 16 clients: ${tps.toFixed(0)} tps`);
+    console.log(`pgbench single-row conditional UPDATE, 1M rows, 16 clients: ${tps.toFixed(0)} tps (mean of ${tpsBefore.toFixed(0)} before and ${tpsAfter.toFixed(0)} after)`);
     console.log(`hold_seats called directly by pgbench (no HTTP, GraphQL or Redis), 16 clients: ${functionTps.toFixed(0)} holds/s (ratio ${(functionTps / tps).toFixed(3)})`);
     console.log(`ratio holds/s ÷ pgbench tps = ${(holdsPerSecond / tps).toFixed(3)} (target ≥ 0.35, goal 0.5)`);
     if (load.non2xx + load.errors > 0) process.exitCode = 1;
