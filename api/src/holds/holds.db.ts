@@ -97,9 +97,6 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
   let scheduled = false;
 
   async function run(batch: Pending[]): Promise<void> {
-    // Requests of one fan (a retry, a duplicate) keep their order; across fans the order is by fan,
-    // so two batches take the fans' locks in one order.
-    if (batch.length > 1) batch.sort((a, b) => compare(a.request.eventId, b.request.eventId) || compare(a.request.userId, b.request.userId));
     let raw: RawOutcome[];
     try {
       raw = await call(batch.map(({ request }) => request));
@@ -112,7 +109,11 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
     batch.forEach((pending, index) => pending.resolve(toOutcome(raw[index]!)));
   }
 
-  /** One call of hold_seats_batch; a deadlock (rare: batches lock seats in one order) is tried again. */
+  /**
+   * One call of hold_seats_batch, in arrival order (first come, first served). A deadlock is tried
+   * again: batches lock their seats in one order, so only two batches each holding one fan's lock can
+   * deadlock (the same fan's requests in both, at once).
+   */
   async function call(requests: HoldRequest[]): Promise<RawOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -153,8 +154,6 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
 }
 
 const DEADLOCK = "40P01";
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toArguments(request: HoldRequest) {
   return {

@@ -1,0 +1,111 @@
+/**
+ * Holds placed in batches (holds.db.ts createHoldPlacer, hold_seats_batch): requests in one batch are
+ * decided one after another, refusals write nothing, and a batch that fails as a whole fails only the
+ * request at fault. Driven through the placer itself so that the requests are sure to share a batch.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHoldPlacer, type HoldOutcome, type HoldRequest } from "../src/holds/holds.db.js";
+import { uuidv7 } from "../src/platform/ids.js";
+import { createEvent, createOrganization, createUsers, createVenue, type VenueFixture } from "./factories.js";
+import { startTestApi, type TestApi } from "./test-api.js";
+
+let api: TestApi;
+let organizationId: string;
+let venue: VenueFixture;
+
+beforeAll(async () => {
+  api = await startTestApi({ env: { HOLD_SWEEP_INTERVAL_MS: "0" } });
+  organizationId = await createOrganization(api.app.db.pool);
+  venue = await createVenue(api.app.db.pool, { seated: [{ rows: 2, seatsPerRow: 10 }], generalAdmission: [3] });
+});
+afterAll(() => api.stop());
+
+function request(eventId: string, userId: string, seatIds: string[] | null, extra: Partial<HoldRequest> = {}): HoldRequest {
+  return { holdId: uuidv7(), eventId, userId, requestKey: null, seatIds, sectionId: null, quantity: null, allowSingleGaps: true, ...extra };
+}
+
+/** Every request is queued in the same turn of the event loop, so they all go in one batch. */
+function placeTogether(requests: HoldRequest[]): Promise<HoldOutcome[]> {
+  const placer = createHoldPlacer(api.app.db.pool, { maxBatch: 50, concurrency: 1 });
+  return Promise.all(requests.map((one) => placer.place(one)));
+}
+
+async function liveHolds(eventId: string) {
+  const { rows } = await api.app.db.pool.query<{ id: string; user_id: string; seats: string[] }>(
+    `SELECT h.id, h.user_id, array_agg(l.seat_id ORDER BY l.seat_id) FILTER (WHERE l.seat_id IS NOT NULL) AS seats
+     FROM holds h LEFT JOIN hold_lines l ON l.hold_id = h.id
+     WHERE h.event_id = $1 AND h.status = 'ACTIVE' GROUP BY h.id, h.user_id`,
+    [eventId],
+  );
+  return rows;
+}
+
+describe("a batch of holds", () => {
+  it("decides its requests in order: a seat goes once, a fan gets one hold, a repeated key replays", async () => {
+    const eventId = await createEvent(api.app.db.pool, venue, { organizationId, priceMinor: 4000 });
+    const [a, b, c] = await createUsers(api, 3);
+    const seats = venue.sections[0]!.seatIds;
+    const first = request(eventId, a!.id, [seats[0]!, seats[1]!], { requestKey: "key-a" });
+    const outcomes = await placeTogether([
+      first,
+      // Another fan wants one of those seats and a free one: all or nothing, so nothing.
+      request(eventId, b!.id, [seats[1]!, seats[2]!]),
+      // The same request again (a retry with the same key): the hold it made.
+      { ...first, holdId: uuidv7() },
+      // The first fan again, other seats: one live hold per fan per event.
+      request(eventId, a!.id, [seats[5]!]),
+      // A third fan, free seats: held.
+      request(eventId, c!.id, [seats[3]!, seats[4]!]),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(["HELD", "UNAVAILABLE", "REPLAYED", "ACTIVE_HOLD", "HELD"]);
+    const held = outcomes[0] as Extract<HoldOutcome, { outcome: "HELD" }>;
+    expect(held.subtotalMinor).toBe(8000);
+    expect(outcomes[1]).toMatchObject({ outcome: "UNAVAILABLE", seats: [{ seatId: seats[1], status: "HELD", holdId: first.holdId, holderUserId: a!.id }] });
+    expect(outcomes[2]).toMatchObject({ holdId: first.holdId });
+    const holds = await liveHolds(eventId);
+    expect(holds.map((hold) => [hold.user_id, hold.seats]).sort()).toEqual(
+      [
+        [a!.id, [seats[0], seats[1]].sort()],
+        [c!.id, [seats[3], seats[4]].sort()],
+      ].sort(),
+    );
+    // The refused request wrote nothing: seat 2 is still free.
+    const { rows } = await api.app.db.pool.query(`SELECT status, hold_id FROM event_seats WHERE event_id = $1 AND seat_id = $2`, [eventId, seats[2]]);
+    expect(rows[0]).toEqual({ status: "AVAILABLE", hold_id: null });
+  });
+
+  it("refuses a general-admission request beyond what is left, after earlier requests of the batch took places", async () => {
+    const eventId = await createEvent(api.app.db.pool, venue, { organizationId, priceMinor: 4000 });
+    const ga = venue.sections.find((section) => section.kind === "GENERAL_ADMISSION")!;
+    const fans = await createUsers(api, 3);
+    const ask = (userId: string, quantity: number) => request(eventId, userId, null, { sectionId: ga.id, quantity });
+    const outcomes = await placeTogether([ask(fans[0]!.id, 2), ask(fans[1]!.id, 2), ask(fans[2]!.id, 1)]);
+    expect(outcomes).toMatchObject([{ outcome: "HELD", gaAvailable: 1 }, { outcome: "GA_SHORT", available: 1 }, { outcome: "HELD", gaAvailable: 0 }]);
+    const { rows } = await api.app.db.pool.query(`SELECT ga_held FROM event_sections WHERE event_id = $1 AND section_id = $2`, [eventId, ga.id]);
+    expect(rows[0].ga_held).toBe(3);
+  });
+
+  it("fails only the request the database rejects; the rest of its batch is placed", async () => {
+    const eventId = await createEvent(api.app.db.pool, venue, { organizationId, priceMinor: 4000 });
+    const fans = await createUsers(api, 2);
+    const seats = venue.sections[0]!.seatIds;
+    const results = await Promise.allSettled(
+      (() => {
+        const placer = createHoldPlacer(api.app.db.pool, { maxBatch: 50, concurrency: 1 });
+        return [
+          request(eventId, fans[0]!.id, [seats[10]!]),
+          // No such user: the hold's foreign key fails, and with it the whole first attempt.
+          request(eventId, randomUUID(), [seats[11]!]),
+          request(eventId, fans[1]!.id, [seats[12]!]),
+        ].map((one) => placer.place(one));
+      })(),
+    );
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(results.map((result) => (result.status === "fulfilled" ? result.value.outcome : null))).toEqual(["HELD", null, "HELD"]);
+    expect((await liveHolds(eventId)).map((hold) => hold.seats[0]).sort()).toEqual([seats[10], seats[12]].sort());
+    const { rows } = await api.app.db.pool.query(`SELECT status FROM event_seats WHERE event_id = $1 AND seat_id = $2`, [eventId, seats[11]]);
+    expect(rows[0].status).toBe("AVAILABLE");
+  });
+});
