@@ -90,7 +90,7 @@ export function createApp(config: Config): App {
   const keys = redisKeys(config.redisKeyPrefix);
   const pubsub = createPubSub(config.redisUrl, keys, onRedisError);
   const tokens = createTokenSigner(config.authTokenSecret, config.authTokenTtlSeconds);
-  const fastPath = createFastPath(logger, config.redisFastPathTimeoutMs);
+  const fastPath = createFastPath(logger, config.redisFastPathTimeoutMs, () => redis.status === "ready");
   const availability = createAvailability(db.pool, redis, keys, config.availabilityCacheTtlMs, fastPath);
   const holds: HoldDependencies = {
     pool: db.pool,
@@ -201,7 +201,8 @@ export function createApp(config: Config): App {
       await elastic?.client.close();
       heldDemand.flush();
       payments.shutdown();
-      await pubsub.close();
+      // During a Redis outage the pub/sub connections cannot say goodbye; closing goes on regardless.
+      await pubsub.close().catch((error: unknown) => logger.warn({ err: error }, "redis pub/sub did not close cleanly"));
       redis.disconnect();
       await db.prisma.$disconnect();
       await db.pool.end();

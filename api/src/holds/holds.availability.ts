@@ -8,6 +8,7 @@
 import type pg from "pg";
 import type { RedisKeys } from "../platform/redis-keys.js";
 import { runScript, type Redis } from "../platform/redis.js";
+import { createTtlCache } from "../platform/ttl-cache.js";
 import type { FastPath } from "./holds.claims.js";
 import { countAvailability, type AvailabilityRow } from "./holds.db.js";
 
@@ -22,8 +23,12 @@ export interface SectionCount {
 export type EventCounts = Map<string, SectionCount>;
 
 export interface Availability {
-  /** Counts of every section of each event (an event without sections maps to an empty map). */
-  counts(eventIds: readonly string[]): Promise<Map<string, EventCounts>>;
+  /**
+   * Counts of every section of each event (an event without sections maps to an empty map). When
+   * Redis has no opinion they are recounted in PostgreSQL; `sharedRecount` accepts a recount up to a
+   * second old, shared by the process (counts published with live updates).
+   */
+  counts(eventIds: readonly string[], options?: { sharedRecount?: boolean }): Promise<Map<string, EventCounts>>;
   /** Applies a change of `delta` places to a cached section; returns the new count, or null when not cached. */
   adjust(eventId: string, sectionId: string, delta: number): Promise<number | null>;
   /** The current count of one section (cached, else recounted). */
@@ -62,6 +67,10 @@ export function createAvailability(
   fastPath: FastPath,
 ): Availability {
   const filling = new Map<string, Promise<EventCounts>>();
+  // With Redis away, the count published after each hold would be a recount of the whole event per
+  // hold (a stadium: ~200,000 rows each, and holds fell to a tenth). Those recounts are shared per
+  // process and second instead.
+  const recounts = createTtlCache(async (eventId: string) => toByEvent([eventId], await countAvailability(pool, [eventId])).get(eventId)!, 1_000);
 
   async function fill(eventIds: readonly string[]): Promise<Map<string, EventCounts>> {
     const byEvent = toByEvent(eventIds, await countAvailability(pool, eventIds));
@@ -99,7 +108,7 @@ export function createAvailability(
   }
 
   return {
-    async counts(eventIds) {
+    async counts(eventIds, options = {}) {
       if (eventIds.length === 0) return new Map();
       const cached = await fastPath("read availability", () => {
         const pipeline = redis.pipeline();
@@ -127,7 +136,12 @@ export function createAvailability(
         result.set(eventId, counts);
       });
       if (missing.length > 0) {
-        const filled = cached === null ? toByEvent(missing, await countAvailability(pool, missing)) : await fillOnce(missing);
+        const filled =
+          cached !== null
+            ? await fillOnce(missing)
+            : options.sharedRecount
+              ? new Map(await Promise.all(missing.map(async (eventId) => [eventId, await recounts.get(eventId)] as const)))
+              : toByEvent(missing, await countAvailability(pool, missing));
         for (const [eventId, counts] of filled) result.set(eventId, counts);
       }
       return result;
@@ -144,7 +158,7 @@ export function createAvailability(
       await fastPath("note expiry", () => runScript(redis, NOTE_EXPIRY, 1, keys.availability(eventId), `${sectionId}:expiry`, expiresAt.getTime()));
     },
     async available(eventId, sectionId) {
-      const counts = await this.counts([eventId]);
+      const counts = await this.counts([eventId], { sharedRecount: true });
       return counts.get(eventId)?.get(sectionId)?.available ?? 0;
     },
   };

@@ -75,10 +75,14 @@ export function claimValue(userId: string, holdId: string): string {
   return `${userId}:${holdId}`;
 }
 
-/** Runs a Redis command with a deadline; null (and a rate-limited warning) when it fails or is late. */
-export function createFastPath(logger: Logger, timeoutMs: number) {
+/**
+ * Runs a Redis command with a deadline; null (and a rate-limited warning) when it fails or is late,
+ * and at once while the connection is not ready (Redis away: no request waits out the deadline).
+ */
+export function createFastPath(logger: Logger, timeoutMs: number, isReady: () => boolean = () => true) {
   let lastWarning = 0;
   return async function fastPath<T>(what: string, command: () => Promise<T>): Promise<T | null> {
+    if (!isReady()) return null;
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
