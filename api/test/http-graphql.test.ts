@@ -28,6 +28,9 @@ describe("POST /graphql", () => {
     const second = await post(query, { authorization: `Bearer ${fan.token}` });
     expect(first).toEqual({ status: 200, type: "application/json; charset=utf-8", body: { data: { viewer: { id: fan.id, email: fan.email } } } });
     expect(second.body).toEqual(first.body);
+    // Apollo Client 4 sends its name and version as an extension.
+    const withExtensions = JSON.stringify({ query: "query Me { viewer { id email } }", extensions: { clientLibrary: { name: "@apollo/client", version: "4" } } });
+    expect((await post(withExtensions, { authorization: `Bearer ${fan.token}` })).body).toEqual(first.body);
   });
 
   it("formats resolver errors with contract codes and keeps the data that resolved", async () => {

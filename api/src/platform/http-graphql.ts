@@ -149,7 +149,8 @@ function isGraphQLBody(body: unknown): body is GraphQLBody {
     typeof query === "string" &&
     (variables == null || (typeof variables === "object" && !Array.isArray(variables))) &&
     (operationName == null || typeof operationName === "string") &&
-    extensions == null
+    // Extensions such as Apollo Client's `clientLibrary` change nothing; a persisted query is Apollo's.
+    (extensions == null || (typeof extensions === "object" && !Array.isArray(extensions) && !("persistedQuery" in extensions)))
   );
 }
 
