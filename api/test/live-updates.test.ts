@@ -72,6 +72,40 @@ describe("subscriptions across API processes", () => {
     expect(received.map((change) => change.available)).toEqual([0, 0, 2, 2]);
   });
 
+  it("publishes a hold's seats with the section's new count when the count is cached", async () => {
+    const otherEventId = await createEvent(first.app.db.pool, venue, { organizationId: await createOrganization(first.app.db.pool) });
+    // Someone looked at the event: its counts are cached in Redis.
+    const before: any = await second.query(`query($id: ID!) { event(id: $id) { sections { available } } }`, { id: otherEventId });
+    expect(before.data.event.sections[0].available).toBe(2);
+    const subscription = collect<{ seatStatusChanged: { seatId: string; status: string; available: number } }>(
+      first.wsClient(),
+      `subscription($eventId: ID!) { seatStatusChanged(eventId: $eventId) { sectionId seatId status available } }`,
+      { eventId: otherEventId },
+      2,
+      3000,
+    );
+    await subscribed(second, second.app.keys.seatStatusChannel(otherEventId));
+    const fan = await createUser(second);
+    const seatIds = venue.sections[0]!.seatIds;
+    const held: any = await second.query(
+      `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) { hold { id } errors { code } } }`,
+      { input: { eventId: otherEventId, seatIds } },
+      fan.token,
+    );
+    expect(held.data.holdSeats.errors).toEqual([]);
+    const received = (await subscription.done).map((message) => message.seatStatusChanged);
+    expect(received.map((change) => [change.sectionId, change.status, change.available])).toEqual([
+      [venue.sections[0]!.id, "HELD", 0],
+      [venue.sections[0]!.id, "HELD", 0],
+    ]);
+    expect(received.map((change) => change.seatId).sort()).toEqual([...seatIds].sort());
+    // The cached count moved with the hold, and the claims carry the hold's expiry.
+    const after: any = await first.query(`query($id: ID!) { event(id: $id) { sections { available } } }`, { id: otherEventId });
+    expect(after.data.event.sections[0].available).toBe(0);
+    const ttl = await second.app.redis.pttl(second.app.keys.seatClaim(otherEventId, seatIds[0]!));
+    expect(ttl).toBeGreaterThan(60_000);
+  });
+
   it("delivers sectionPriceChanged with the section's fresh availability and does not leak other events", async () => {
     const otherEventId = await createEvent(first.app.db.pool, venue, { organizationId: await createOrganization(first.app.db.pool) });
     const subscription = collect<{ sectionPriceChanged: unknown }>(
