@@ -77,7 +77,7 @@ describe("subscriptions across API processes", () => {
     // Someone looked at the event: its counts are cached in Redis.
     const before: any = await second.query(`query($id: ID!) { event(id: $id) { sections { available } } }`, { id: otherEventId });
     expect(before.data.event.sections[0].available).toBe(2);
-    const subscription = collect<{ seatStatusChanged: { seatId: string; status: string; available: number } }>(
+    const subscription = collect<{ seatStatusChanged: { sectionId: string; seatId: string; status: string; available: number } }>(
       first.wsClient(),
       `subscription($eventId: ID!) { seatStatusChanged(eventId: $eventId) { sectionId seatId status available } }`,
       { eventId: otherEventId },
