@@ -145,7 +145,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     }
     response.json({ received: true });
   });
-  // Malformed JSON bodies and the like: a typed error, not an HTML 500 page.
+  // Bodies Express cannot read (a webhook over its limit) get a typed error, not an HTML 500 page.
   web.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number }).status ?? 400;
     response.status(status >= 500 ? 400 : status).json({

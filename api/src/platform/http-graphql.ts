@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import express from "express";
 import {
   execute,
   getOperationAST,
@@ -113,18 +114,22 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     response.end();
   }
 
-  return async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  // Express's own JSON body parser (body-parser), as the Express route used it: limit, charset, JSON.
+  const parseJson = express.json({ limit: maxBodyBytes }) as unknown as (
+    request: IncomingMessage & { body?: unknown },
+    response: ServerResponse,
+    next: (error?: { status?: number }) => void,
+  ) => void;
+  const readJson = (request: IncomingMessage & { body?: unknown }, response: ServerResponse) =>
+    new Promise<{ status?: number } | undefined>((resolve) => parseJson(request, response, resolve));
+
+  return async function handle(request: IncomingMessage & { body?: unknown }, response: ServerResponse): Promise<void> {
     try {
       if (request.method !== "POST") return await viaApollo(request, response, undefined);
-      const raw = await readBody(request, maxBodyBytes);
-      if (raw === null) return refuse(response, 413, "request body too large");
-      if (!isJson(request.headers["content-type"])) return await viaApollo(request, response, raw.length > 0 ? raw : undefined);
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return refuse(response, 400, "malformed request body");
-      }
+      const failed = await readJson(request, response);
+      if (failed) return refuse(response, failed.status === 413 ? 413 : 400, failed.status === 413 ? "request body too large" : "malformed request body");
+      // Not JSON: no body, and Apollo's CSRF protection answers.
+      const body = request.body;
       if (isGraphQLBody(body) && (await direct(request, response, body))) return;
       await viaApollo(request, response, body);
     } catch (error) {
@@ -134,12 +139,6 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       } else response.destroy();
     }
   };
-}
-
-function isJson(contentType: string | undefined): boolean {
-  if (!contentType) return false;
-  const type = contentType.split(";", 1)[0]!.trim().toLowerCase();
-  return type === "application/json" || type === "application/graphql-response+json";
 }
 
 function isGraphQLBody(body: unknown): body is GraphQLBody {
@@ -152,29 +151,6 @@ function isGraphQLBody(body: unknown): body is GraphQLBody {
     // Extensions such as Apollo Client's `clientLibrary` change nothing; a persisted query is Apollo's.
     (extensions == null || (typeof extensions === "object" && !Array.isArray(extensions) && !("persistedQuery" in extensions)))
   );
-}
-
-/** The body as text, or null when it is larger than the limit (the rest is not read). */
-function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    request.on("data", (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => {
-      if (!done) resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"));
-    });
-    request.on("error", reject);
-  });
 }
 
 function refuse(response: ServerResponse, status: number, message: string): void {
