@@ -2,6 +2,8 @@
  * Holds placed in batches (holds.db.ts createHoldPlacer, hold_seats_batch): requests in one batch are
  * decided one after another, refusals write nothing, and a batch that fails as a whole fails only the
  * request at fault. Driven through the placer itself so that the requests are sure to share a batch.
+ * A batch of independent requests is decided at once by hold_seats_set (migration
+ * 20261124000000_set_based_hold_batches): its outcomes are compared with one-at-a-time decisions.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,4 +110,122 @@ describe("a batch of holds", () => {
     const { rows } = await api.app.db.pool.query(`SELECT status FROM event_seats WHERE event_id = $1 AND seat_id = $2`, [eventId, seats[11]]);
     expect(rows[0].status).toBe("AVAILABLE");
   });
+
+  it("decides a batch of independent requests at once, with exactly the outcomes one at a time gives", async () => {
+    const pool = api.app.db.pool;
+    const eventId = await createEvent(pool, venue, { organizationId, priceMinor: 4000, maxSeatsPerUser: 3 });
+    const [a, b, c, d, e, f, g] = await createUsers(api, 7);
+    const seats = venue.sections[0]!.seatIds; // two rows of ten, in row order
+    const earlier = request(eventId, a!.id, [seats[0]!], { requestKey: "key-a" });
+    await placeTogether([earlier]);
+    await placeTogether([request(eventId, e!.id, [seats[9]!])]);
+    const batch = [
+      request(eventId, b!.id, [seats[1]!, seats[2]!]), // free: held
+      { ...earlier, holdId: uuidv7() }, // the same request again: replayed
+      request(eventId, e!.id, [seats[5]!]), // this fan already holds seats: one live hold per fan
+      request(eventId, c!.id, [seats[9]!]), // another fan's seat
+      request(randomUUID(), d!.id, [seats[6]!]), // no such event
+      request(eventId, f!.id, [seats[11]!], { allowSingleGaps: false }), // would leave the row's first seat alone
+      request(eventId, g!.id, [seats[3]!, seats[4]!, seats[7]!, seats[8]!]), // four seats where three is the limit
+    ];
+    const expected = ["HELD", "REPLAYED", "ACTIVE_HOLD", "UNAVAILABLE", "NOT_FOUND", "STRANDED", "SEAT_LIMIT"];
+    expect(await independent(batch)).toBe(true);
+
+    // The set-based decision and one hold_seats call per request, each in a transaction rolled back.
+    const together = await decideRolledBack(`SELECT hold_seats_set($1::jsonb) AS results`, batch);
+    const oneByOne = await decideRolledBack(null, batch);
+    expect(together.map((outcome) => outcome.outcome)).toEqual(expected);
+    expect(withoutClock(together)).toEqual(withoutClock(oneByOne));
+
+    // Through the placer (committed): the same outcomes, and only the first request wrote anything.
+    const outcomes = await placeTogether(batch);
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(expected);
+    expect(outcomes[0]).toMatchObject({ subtotalMinor: 8000, lines: [{ priceMinor: 4000 }, { priceMinor: 4000 }] });
+    expect(outcomes[3]).toMatchObject({ seats: [{ seatId: seats[9], status: "HELD", holderUserId: e!.id }] });
+    const holds = await liveHolds(eventId);
+    expect(holds.map((hold) => [hold.user_id, hold.seats]).sort()).toEqual(
+      [
+        [a!.id, [seats[0]]],
+        [b!.id, [seats[1], seats[2]].sort()],
+        [e!.id, [seats[9]]],
+      ].sort(),
+    );
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM event_seats WHERE event_id = $1 AND status = 'HELD'`,
+      [eventId],
+    );
+    expect(rows[0]!.n).toBe(4);
+  });
+
+  it("goes one request at a time when requests of a batch could affect each other", async () => {
+    const eventId = await createEvent(api.app.db.pool, venue, { organizationId });
+    const [a, b] = await createUsers(api, 2);
+    const seats = venue.sections[0]!.seatIds;
+    const ga = venue.sections.find((section) => section.kind === "GENERAL_ADMISSION")!;
+    const apart = [request(eventId, a!.id, [seats[0]!]), request(eventId, b!.id, [seats[5]!])];
+    expect(await independent(apart)).toBe(true);
+    // The same fan twice, the same seat twice, one fan's request key twice (two events), general admission.
+    expect(await independent([apart[0]!, request(eventId, a!.id, [seats[5]!])])).toBe(false);
+    expect(await independent([apart[0]!, request(eventId, b!.id, [seats[0]!])])).toBe(false);
+    const otherEvent = await createEvent(api.app.db.pool, venue, { organizationId });
+    expect(
+      await independent([request(eventId, a!.id, [seats[0]!], { requestKey: "k" }), request(otherEvent, a!.id, [seats[5]!], { requestKey: "k" })]),
+    ).toBe(false);
+    expect(await independent([apart[0]!, request(eventId, b!.id, null, { sectionId: ga.id, quantity: 1 })])).toBe(false);
+    // A pick that must not strand a seat, in a row another request also picks from.
+    expect(await independent([request(eventId, a!.id, [seats[0]!], { allowSingleGaps: false }), apart[1]!])).toBe(false);
+    expect(await independent([request(eventId, a!.id, [seats[0]!], { allowSingleGaps: false }), request(eventId, b!.id, [seats[15]!])])).toBe(true);
+  });
 });
+
+function toArguments(one: HoldRequest) {
+  return {
+    hold_id: one.holdId,
+    event_id: one.eventId,
+    user_id: one.userId,
+    request_key: one.requestKey,
+    seat_ids: one.seatIds,
+    section_id: one.sectionId,
+    quantity: one.quantity,
+    allow_single_gaps: one.allowSingleGaps,
+  };
+}
+
+async function independent(requests: HoldRequest[]): Promise<boolean> {
+  const { rows } = await api.app.db.pool.query<{ independent: boolean }>(`SELECT hold_seats_independent($1::jsonb) AS independent`, [
+    JSON.stringify(requests.map(toArguments)),
+  ]);
+  return rows[0]!.independent;
+}
+
+type RawOutcome = Record<string, unknown> & { outcome: string };
+
+/** Outcomes of `sql` for the whole batch, or of one hold_seats call per request when null; nothing is kept. */
+async function decideRolledBack(sql: string | null, requests: HoldRequest[]): Promise<RawOutcome[]> {
+  const client = await api.app.db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    let outcomes: RawOutcome[];
+    if (sql) {
+      outcomes = (await client.query<{ results: RawOutcome[] }>(sql, [JSON.stringify(requests.map(toArguments))])).rows[0]!.results;
+    } else {
+      outcomes = [];
+      for (const one of requests) {
+        const { rows } = await client.query<{ result: RawOutcome }>(
+          `SELECT hold_seats($1, $2, $3, $4, $5::uuid[], $6, $7, $8) AS result`,
+          [one.holdId, one.eventId, one.userId, one.requestKey, one.seatIds, one.sectionId, one.quantity, one.allowSingleGaps],
+        );
+        outcomes.push(rows[0]!.result);
+      }
+    }
+    return outcomes;
+  } finally {
+    await client.query("ROLLBACK");
+    client.release();
+  }
+}
+
+/** A new hold's expiry is the transaction's clock; everything else must match. */
+function withoutClock(outcomes: RawOutcome[]): RawOutcome[] {
+  return outcomes.map((outcome) => (outcome.outcome === "HELD" ? { ...outcome, expires_at: null } : outcome));
+}
