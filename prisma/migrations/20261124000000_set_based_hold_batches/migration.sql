@@ -15,7 +15,13 @@
 -- fans' advisory locks, in one order; then a new statement (so a new snapshot) reads and decides.
 CREATE FUNCTION hold_seats_set(p_requests jsonb) RETURNS jsonb
 LANGUAGE plpgsql
+-- Plans are made once per connection and kept (generic). Whatever the statistics said when they were
+-- made (a fresh event's holds table looks empty), every row is reached through an index: a plan that
+-- scans holds would cost more with every hold placed.
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET enable_hashjoin = off
+SET enable_mergejoin = off
 SET jit = off
 AS $$
 DECLARE
@@ -103,6 +109,7 @@ BEGIN
                  AND EXISTS (SELECT 1 FROM row_seats n WHERE n.row_id = x.row_id AND n.id = ANY(f.seat_ids) AND n.number IN (x.number - 1, x.number + 1))
              ) END AS stranded
       FROM found f
+      OFFSET 0 -- (kept as a subquery, so the check runs once per request, not once per use)
     ) d
   ), taken AS (
     -- Every seat here is locked by this transaction and was free above.
@@ -217,3 +224,19 @@ BEGIN
   RETURN to_jsonb(v_results);
 END
 $$;
+
+-- hold_seats and the independence check get the same planner settings as hold_seats_set: a plan made
+-- while a fresh event's holds table looked empty scanned all holds for every request key and live
+-- hold looked up, and kept doing so for the connection's lifetime as the table grew.
+ALTER FUNCTION hold_seats(uuid, uuid, uuid, text, uuid[], uuid, int, boolean)
+  SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off;
+ALTER FUNCTION hold_seats_independent(jsonb)
+  SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off;
+
+-- A fan's holds are found through an index that starts with the fan: (user_id, event_id, status)
+-- instead of (event_id, user_id, status). Every index on holds that a per-fan lookup could then use
+-- starts with user_id, so even a plan made while the table looked empty (and kept by the connection
+-- while an on-sale fills it) reads only that fan's holds. With the old index such a plan used user_id
+-- as a non-leading key and walked the whole index for every request key it cleared.
+DROP INDEX "holds_event_id_user_id_status_idx";
+CREATE INDEX "holds_user_id_event_id_status_idx" ON "holds"("user_id", "event_id", "status");
