@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHoldPlacer, type HoldOutcome, type HoldRequest } from "../src/holds/holds.db.js";
+import { createHoldPlacer, toArguments, type HoldOutcome, type HoldRequest } from "../src/holds/holds.db.js";
 import { uuidv7 } from "../src/platform/ids.js";
 import { createEvent, createOrganization, createUsers, createVenue, type VenueFixture } from "./factories.js";
 import { startTestApi, type TestApi } from "./test-api.js";
@@ -177,19 +177,6 @@ describe("a batch of holds", () => {
     expect(await independent([request(eventId, a!.id, [seats[0]!], { allowSingleGaps: false }), request(eventId, b!.id, [seats[15]!])])).toBe(true);
   });
 });
-
-function toArguments(one: HoldRequest) {
-  return {
-    hold_id: one.holdId,
-    event_id: one.eventId,
-    user_id: one.userId,
-    request_key: one.requestKey,
-    seat_ids: one.seatIds,
-    section_id: one.sectionId,
-    quantity: one.quantity,
-    allow_single_gaps: one.allowSingleGaps,
-  };
-}
 
 async function independent(requests: HoldRequest[]): Promise<boolean> {
   const { rows } = await api.app.db.pool.query<{ independent: boolean }>(`SELECT hold_seats_independent($1::jsonb) AS independent`, [

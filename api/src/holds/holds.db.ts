@@ -155,7 +155,8 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
 
 const DEADLOCK = "40P01";
 
-function toArguments(request: HoldRequest) {
+/** A request as `hold_seats_batch` takes it (snake_case JSON). */
+export function toArguments(request: HoldRequest) {
   return {
     hold_id: request.holdId,
     event_id: request.eventId,
