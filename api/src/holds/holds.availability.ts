@@ -8,6 +8,7 @@
 import type pg from "pg";
 import type { RedisKeys } from "../platform/redis-keys.js";
 import { runScript, type Redis } from "../platform/redis.js";
+import { createTickBatch } from "../platform/tick-batch.js";
 import { createTtlCache } from "../platform/ttl-cache.js";
 import type { FastPath } from "./holds.claims.js";
 import { countAvailability, type AvailabilityRow } from "./holds.db.js";
@@ -39,9 +40,12 @@ export interface Availability {
   noteExpiry(eventId: string, sectionId: string, expiresAt: Date): Promise<void>;
 }
 
-const ADJUST = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2]) end
-return false`;
+/** Applies (section, delta) pairs in order to a cached event; returns each new count, or 0 when not cached. */
+const ADJUST_EACH = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local counts = {}
+for i = 1, #ARGV, 2 do counts[#counts + 1] = redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return counts`;
 
 const SET = `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
@@ -67,6 +71,14 @@ export function createAvailability(
   fastPath: FastPath,
 ): Availability {
   const filling = new Map<string, Promise<EventCounts>>();
+  // Every change made in this turn of the event loop goes in one script per event (a PostgreSQL batch
+  // of holds resolves together), applied in call order.
+  const adjustTogether = createTickBatch<{ sectionId: string; delta: number }, number | null>(async (eventId, changes) => {
+    const reply = await fastPath("adjust availability", () =>
+      runScript(redis, ADJUST_EACH, 1, keys.availability(eventId), ...changes.flatMap((change) => [change.sectionId, change.delta])),
+    );
+    return Array.isArray(reply) ? reply.map((value) => Math.max(0, Number(value))) : changes.map(() => null);
+  });
   // With Redis away, the count published after each hold would be a recount of the whole event per
   // hold (a stadium: ~200,000 rows each, and holds fell to a tenth). Those recounts are shared per
   // process and second instead.
@@ -146,9 +158,8 @@ export function createAvailability(
       }
       return result;
     },
-    async adjust(eventId, sectionId, delta) {
-      const value = await fastPath("adjust availability", () => runScript(redis, ADJUST, 1, keys.availability(eventId), sectionId, delta));
-      return value === null || value === undefined ? null : Math.max(0, Number(value));
+    adjust(eventId, sectionId, delta) {
+      return adjustTogether(eventId, { sectionId, delta });
     },
     async set(eventId, sectionId, available) {
       await fastPath("set availability", () => runScript(redis, SET, 1, keys.availability(eventId), sectionId, available));

@@ -12,21 +12,35 @@
 import type { Logger } from "../platform/logger.js";
 import type { RedisKeys } from "../platform/redis-keys.js";
 import { runScript, type Redis } from "../platform/redis.js";
+import { createTickBatch } from "../platform/tick-batch.js";
 
-/** Claims every key or none; returns a flat list of [1-based index, current value] of the keys in the way. */
-const CLAIM_ALL = `
-local conflicts = {}
-for i, key in ipairs(KEYS) do
-  local current = redis.call('GET', key)
-  if current and current ~= ARGV[1] then
-    conflicts[#conflicts + 1] = i
-    conflicts[#conflicts + 1] = current
+/**
+ * Several pending holds' claims in arrival order, each all-or-nothing. ARGV: the pending TTL, then per
+ * hold its number of keys and its value; KEYS: every hold's keys in turn. Returns per hold a flat list
+ * of [1-based index, current value] of its keys in the way (empty when it claimed them all).
+ */
+const CLAIM_EACH = `
+local ttl = ARGV[1]
+local results = {}
+local first = 1
+for r = 2, #ARGV, 2 do
+  local count = tonumber(ARGV[r])
+  local value = ARGV[r + 1]
+  local conflicts = {}
+  for i = first, first + count - 1 do
+    local current = redis.call('GET', KEYS[i])
+    if current and current ~= value then
+      conflicts[#conflicts + 1] = i - first + 1
+      conflicts[#conflicts + 1] = current
+    end
   end
+  if #conflicts == 0 then
+    for i = first, first + count - 1 do redis.call('SET', KEYS[i], value, 'PX', ttl) end
+  end
+  results[#results + 1] = conflicts
+  first = first + count
 end
-if #conflicts == 0 then
-  for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) end
-end
-return conflicts`;
+return results`;
 
 /** Deletes each key only while it still holds the given value. */
 const RELEASE_OWN = `
@@ -108,13 +122,31 @@ export type FastPath = ReturnType<typeof createFastPath>;
 
 export function createSeatClaims(redis: Redis, keys: RedisKeys, pendingTtlMs: number, fastPath: FastPath): SeatClaims {
   const claimKeys = (eventId: string, seatIds: readonly string[]) => seatIds.map((seatId) => keys.seatClaim(eventId, seatId));
+  // The claims of every request in this turn of the event loop go in one script per event, and so do
+  // the claims recorded after a PostgreSQL batch: a few Redis commands per batch instead of a few per hold.
+  const claimTogether = createTickBatch<{ seatIds: readonly string[]; value: string }, (number | string)[] | null>(async (eventId, holds) => {
+    const reply = await fastPath("claim seats", () =>
+      runScript(
+        redis,
+        CLAIM_EACH,
+        holds.reduce((sum, hold) => sum + hold.seatIds.length, 0),
+        ...holds.flatMap((hold) => claimKeys(eventId, hold.seatIds)),
+        pendingTtlMs,
+        ...holds.flatMap((hold) => [hold.seatIds.length, hold.value]),
+      ),
+    );
+    return reply === null ? holds.map(() => null) : (reply as (number | string)[][]);
+  });
+  const recordTogether = createTickBatch<readonly AuthoritativeClaim[], void>(async (eventId, batches) => {
+    const claims = batches.flat();
+    const args = claims.flatMap((claim) => [claim.value, String(claim.expiresAt.getTime())]);
+    await fastPath("record claims", () => runScript(redis, RECORD, claims.length, ...claimKeys(eventId, claims.map((claim) => claim.seatId)), ...args));
+    return batches.map(() => undefined);
+  });
   return {
     async claim(eventId, seatIds, userId, holdId) {
-      const reply = await fastPath("claim seats", () =>
-        runScript(redis, CLAIM_ALL, seatIds.length, ...claimKeys(eventId, seatIds), claimValue(userId, holdId), pendingTtlMs),
-      );
-      if (reply === null) return null;
-      const flat = reply as (number | string)[];
+      const flat = await claimTogether(eventId, { seatIds, value: claimValue(userId, holdId) });
+      if (flat === null) return null;
       const conflicts: ClaimConflict[] = [];
       for (let index = 0; index < flat.length; index += 2) {
         const [holder = "", hold = ""] = String(flat[index + 1]).split(":");
@@ -130,10 +162,7 @@ export function createSeatClaims(redis: Redis, keys: RedisKeys, pendingTtlMs: nu
     },
     async record(eventId, claims) {
       if (claims.length === 0) return;
-      const args = claims.flatMap((claim) => [claim.value, String(claim.expiresAt.getTime())]);
-      await fastPath("record claims", () =>
-        runScript(redis, RECORD, claims.length, ...claimKeys(eventId, claims.map((claim) => claim.seatId)), ...args),
-      );
+      await recordTogether(eventId, claims);
     },
   };
 }
