@@ -163,6 +163,35 @@ describe("holdSeats with explicit seats", () => {
   });
 });
 
+describe("Redis claims", () => {
+  it("claims made in the same turn are decided in order, each all or nothing, and recorded claims replace them", async () => {
+    const venue = await createVenue(api.app.db.pool, { seated: [{ rows: 1, seatsPerRow: 3 }] });
+    const eventId = await eventWith(venue);
+    const [s1, s2, s3] = venue.sections[0]!.seatIds as [string, string, string];
+    const { claims } = api.app.holds;
+    const ids = ["a", "b", "c"].map((name) => `00000000-0000-4000-8000-00000000000${name}`);
+    // One script decides all three: the second wants a seat the first just claimed, so it claims
+    // nothing, and the third may then take s3.
+    const answers = await Promise.all([
+      claims.claim(eventId, [s1, s2], "fan-1", ids[0]!),
+      claims.claim(eventId, [s2, s3], "fan-2", ids[1]!),
+      claims.claim(eventId, [s3], "fan-3", ids[2]!),
+    ]);
+    expect(answers).toEqual([[], [{ seatId: s2, userId: "fan-1", holdId: ids[0] }], []]);
+    const value = (seatId: string) => api.app.redis.get(api.app.keys.seatClaim(eventId, seatId));
+    expect(await Promise.all([s1, s2, s3].map(value))).toEqual([`fan-1:${ids[0]}`, `fan-1:${ids[0]}`, `fan-3:${ids[2]}`]);
+
+    // Two records in one turn, applied in order: the later value of s3 wins; a past expiry deletes.
+    const inAMinute = new Date(Date.now() + 60_000);
+    await Promise.all([
+      claims.record(eventId, [{ seatId: s3, value: "SOLD:", expiresAt: inAMinute }, { seatId: s1, value: "", expiresAt: new Date(0) }]),
+      claims.record(eventId, [{ seatId: s3, value: `fan-3:${ids[2]}`, expiresAt: inAMinute }]),
+    ]);
+    expect(await Promise.all([s1, s2, s3].map(value))).toEqual([null, `fan-1:${ids[0]}`, `fan-3:${ids[2]}`]);
+    expect(await api.app.redis.pttl(api.app.keys.seatClaim(eventId, s3))).toBeGreaterThan(50_000);
+  });
+});
+
 describe("best available", () => {
   it("takes contiguous seats in the row nearest the stage, centred, and never strands a single seat", async () => {
     const venue = await createVenue(api.app.db.pool, { seated: [{ rows: 3, seatsPerRow: 7 }] });

@@ -44,6 +44,34 @@ describe("subscriptions across API processes", () => {
     expect(received).toEqual({ seatStatusChanged: message });
   });
 
+  it("delivers messages published in one turn (one Redis message) one by one, in order, and unsubscribes as soon as the client leaves", async () => {
+    const otherEventId = await createEvent(first.app.db.pool, venue, { organizationId: await createOrganization(first.app.db.pool) });
+    const channel = second.app.keys.seatStatusChannel(otherEventId);
+    const subscription = collect<{ seatStatusChanged: unknown }>(
+      first.wsClient(),
+      `subscription($eventId: ID!) { seatStatusChanged(eventId: $eventId) { eventId sectionId seatId status available } }`,
+      { eventId: otherEventId },
+      3,
+    );
+    await subscribed(second, channel);
+    const [seatA, seatB] = venue.sections[0]!.seatIds;
+    const sectionId = venue.sections[0]!.id;
+    const messages = [
+      { eventId: otherEventId, sectionId, seatId: seatA!, status: "HELD" as const, available: 1 },
+      { eventId: otherEventId, sectionId, seatId: seatB!, status: "HELD" as const, available: 0 },
+      { eventId: otherEventId, sectionId, seatId: seatA!, status: "AVAILABLE" as const, available: 1 },
+    ];
+    await Promise.all(messages.map((message) => second.app.pubsub.publishTo("SEAT_STATUS", otherEventId, message)));
+    expect(await subscription.done).toEqual(messages.map((message) => ({ seatStatusChanged: message })));
+    // The client left after three messages: the process drops its Redis subscription without waiting for a fourth.
+    let count = 1;
+    for (let attempt = 0; attempt < 50 && count > 0; attempt++) {
+      [, count] = (await second.app.redis.pubsub("NUMSUB", channel)) as [string, number];
+      if (count > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(Number(count)).toBe(0);
+  });
+
   it("publishes a hold placed on one process and its release to a subscriber on another within a second each", async () => {
     const otherEventId = await createEvent(first.app.db.pool, venue, { organizationId: await createOrganization(first.app.db.pool) });
     const subscription = collect<{ seatStatusChanged: { seatId: string; status: string; available: number } }>(
