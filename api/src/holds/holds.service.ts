@@ -4,7 +4,7 @@
  * `hold_seats` in PostgreSQL (layer 2: the authority, one round trip) → claims confirmed, counts
  * adjusted, seatStatusChanged published. Whatever Redis says, PostgreSQL's answer is the one returned.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type pg from "pg";
 import { fail, ok, type DomainError, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
@@ -121,7 +121,7 @@ function validate(request: HoldSeatsRequest): Result<null> {
 /** Without a client key, the request itself is the key: a blind retry returns the hold it made. */
 function derivedRequestKey(request: HoldSeatsRequest): string {
   const what = request.seatIds ? [...request.seatIds].sort().join(",") : `${request.sectionId}x${request.quantity}`;
-  return `auto:${createHash("sha256").update(`${request.eventId}|${what}`).digest("base64url")}`;
+  return `auto:${hash("sha256", `${request.eventId}|${what}`, "base64url")}`;
 }
 
 function isOnSale(event: db.HoldEventRow): boolean {
