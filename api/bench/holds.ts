@@ -7,8 +7,15 @@
  *
  * Configuration (environment): BENCH_DATABASE_URL (default postgresql://root@127.0.0.1:5432/boxoffice_bench),
  * REDIS_URL, BENCH_SECONDS (20), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_API_PROCESSES (1: API
- * processes on ports of their own, the load split between them), BENCH_API_WORKERS (one per core: WORKERS of
- * each API process, which then serves its port from that many node:cluster workers, as in production).
+ * processes on ports of their own, the load split between them), BENCH_API_WORKERS (1: WORKERS of each API
+ * process, which then serves its port from that many node:cluster workers), BENCH_HOLD_BATCH_CONCURRENCY (1:
+ * the API's HOLD_BATCH_CONCURRENCY).
+ *
+ * The API is deployed as suits a 2-core machine that also runs PostgreSQL, Redis and the load generator:
+ * one worker with one batch of holds in PostgreSQL at a time. Every request then joins the largest
+ * batches (cheapest per hold in PostgreSQL and Redis); one worker per core and four batches per worker
+ * (the production defaults, for an API with cores of its own) split them and measured 10-20% fewer
+ * holds/s here (docs/PERFORMANCE.md).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -29,7 +36,8 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const PGBENCH_SECONDS = Number(env.BENCH_PGBENCH_SECONDS ?? 10);
 const API_PROCESSES = Number(env.BENCH_API_PROCESSES ?? 1);
-const API_WORKERS = Number(env.BENCH_API_WORKERS ?? cpus().length);
+const API_WORKERS = Number(env.BENCH_API_WORKERS ?? 1);
+const HOLD_BATCH_CONCURRENCY = Number(env.BENCH_HOLD_BATCH_CONCURRENCY ?? env.HOLD_BATCH_CONCURRENCY ?? 1);
 /** Enough distinct seats and fans that no request of the run repeats one. */
 const SEATS = Number(env.BENCH_SEATS ?? 200_000);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
@@ -231,8 +239,10 @@ async function main(): Promise<void> {
     // pgbench run can differ from the next by a quarter.
     const tpsBefore = await pgbench(pool);
     const tokens = await signTokens(SECRET, userIds.slice(0, seatIds.length), step);
-    for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi({ port: 4600 + index, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, secret: SECRET, env: { WORKERS: String(API_WORKERS) } }));
-    step(`warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s)`);
+    for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi({ port: 4600 + index, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, secret: SECRET, env: { WORKERS: String(API_WORKERS), HOLD_BATCH_CONCURRENCY: String(HOLD_BATCH_CONCURRENCY) } }));
+    step(
+      `warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s), ${HOLD_BATCH_CONCURRENCY} hold batch(es) in flight per worker`,
+    );
     // Warm-up on the tail of the seat list (JIT, pools, caches); the measured run starts at the front.
     const warmStart = seatIds.length - 20_000;
     await fetch(apis[0]!.url, {
