@@ -111,6 +111,24 @@ describe("a batch of holds", () => {
     expect(rows[0].status).toBe("AVAILABLE");
   });
 
+  it("sends the next batch to PostgreSQL before the callers of the previous one run", async () => {
+    const eventId = await createEvent(api.app.db.pool, venue, { organizationId, priceMinor: 4000 });
+    const fans = await createUsers(api, 2);
+    const seats = venue.sections[0]!.seatIds;
+    let calls = 0;
+    const pool = api.app.db.pool;
+    const counting = new Proxy(pool, {
+      get: (target, property) => (property === "query" ? (...args: unknown[]) => (calls++, (target.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(target, property)),
+    });
+    const placer = createHoldPlacer(counting, { maxBatch: 50, concurrency: 1 });
+    const first = placer.place(request(eventId, fans[0]!.id, [seats[14]!]));
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch is on its way
+    const second = placer.place(request(eventId, fans[1]!.id, [seats[15]!]));
+    const callsWhenFirstAnswered = await first.then(() => calls);
+    expect(callsWhenFirstAnswered).toBe(2);
+    expect((await second).outcome).toBe("HELD");
+  });
+
   it("decides a batch of independent requests at once, with exactly the outcomes one at a time gives", async () => {
     const pool = api.app.db.pool;
     const eventId = await createEvent(pool, venue, { organizationId, priceMinor: 4000, maxSeatsPerUser: 3 });

@@ -96,17 +96,17 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
   let inFlight = 0;
   let scheduled = false;
 
-  async function run(batch: Pending[]): Promise<void> {
-    let raw: RawOutcome[];
+  /** PostgreSQL's answer for each request, or the error that request alone ran into. Never rejects. */
+  async function decide(requests: HoldRequest[]): Promise<({ raw: RawOutcome } | { error: unknown })[]> {
     try {
-      raw = await call(batch.map(({ request }) => request));
+      return (await call(requests)).map((raw) => ({ raw }));
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      if (requests.length === 1) return [{ error }];
       // One at a time, within this batch's slot: a request that fails fails alone.
-      for (const pending of batch) await run([pending]);
-      return;
+      const answers: ({ raw: RawOutcome } | { error: unknown })[] = [];
+      for (const request of requests) answers.push(...(await decide([request])));
+      return answers;
     }
-    batch.forEach((pending, index) => pending.resolve(toOutcome(raw[index]!)));
   }
 
   /**
@@ -129,9 +129,20 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
     while (inFlight < options.concurrency && queue.length > 0) {
       const batch = queue.splice(0, options.maxBatch);
       inFlight++;
-      void run(batch).finally(() => {
+      void decide(batch.map(({ request }) => request)).then((answers) => {
+        // The next batch goes to PostgreSQL before this one's callers run: under load they take a
+        // while (Redis, responses), and PostgreSQL would wait for them.
         inFlight--;
         pump();
+        batch.forEach((pending, index) => {
+          const answer = answers[index];
+          try {
+            if (answer && "raw" in answer) pending.resolve(toOutcome(answer.raw));
+            else pending.reject(answer ? answer.error : new Error("hold_seats_batch returned fewer results than requests"));
+          } catch (error) {
+            pending.reject(error);
+          }
+        });
       });
     }
   }
