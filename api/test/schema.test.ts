@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, findBreakingChanges } from "graphql";
+import { Length } from "class-validator";
+import { ArgumentValidationError } from "type-graphql";
 import { describe, expect, it } from "vitest";
+import { validateArgument } from "../src/schema.js";
 import { printSchemaWithDirectives } from "../src/schema-print.js";
 
 const committed = readFileSync(new URL("../schema.graphql", import.meta.url), "utf8");
@@ -39,5 +42,27 @@ describe("api/schema.graphql", () => {
     // Operations and types of later issues are expected gaps; anything else is a broken promise.
     const pending = /^(Query|Mutation|Subscription)\.(searchEvents|myOrders|order|queueStatus|joinWaitingRoom|leaveWaitingRoom|holdSeats|releaseHold|checkout|cancelOrder|queuePositionChanged) was removed\.$|^(GeoNear|PriceRange|EventSearchInput|FacetBucket|Facet|EventSearchHit|EventSearchResult|QueueStatus|QueueTicket|JoinWaitingRoomPayload|LeaveWaitingRoomPayload|HoldSeatsInput|HoldLine|Hold|HoldSeatsPayload|ReleaseHoldPayload|CheckoutInput|OrderStatus|FeeLine|Order|OrderConnection|OrderEdge|TicketStatus|Ticket|CheckoutPayload|CancelOrderPayload) was removed\.$/;
     expect(gaps.filter((gap) => !pending.test(gap))).toEqual([]);
+  });
+});
+
+describe("argument validation", () => {
+  class Constrained {
+    @Length(3, 5)
+    code!: string;
+  }
+  class Unconstrained {
+    code!: string;
+  }
+  const of = <T extends object>(type: new () => T, values: Partial<T>) => Object.assign(new type(), values);
+
+  it("still runs class-validator on arguments whose class declares constraints, single or in a list", async () => {
+    await expect(validateArgument(of(Constrained, { code: "toolong" }), [])).rejects.toBeInstanceOf(ArgumentValidationError);
+    await expect(validateArgument([of(Constrained, { code: "ok1" }), of(Constrained, { code: "x" })], [])).rejects.toBeInstanceOf(ArgumentValidationError);
+    await expect(validateArgument(of(Constrained, { code: "fine" }), [])).resolves.toBeUndefined();
+  });
+
+  it("lets arguments whose class declares none through untouched", async () => {
+    await expect(validateArgument(of(Unconstrained, { code: "anything at all" }), [])).resolves.toBeUndefined();
+    await expect(validateArgument([of(Unconstrained, { code: "" }), null, 3], [])).resolves.toBeUndefined();
   });
 });
