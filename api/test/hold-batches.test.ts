@@ -193,6 +193,13 @@ describe("a batch of holds", () => {
     // A pick that must not strand a seat, in a row another request also picks from.
     expect(await independent([request(eventId, a!.id, [seats[0]!], { allowSingleGaps: false }), apart[1]!])).toBe(false);
     expect(await independent([request(eventId, a!.id, [seats[0]!], { allowSingleGaps: false }), request(eventId, b!.id, [seats[15]!])])).toBe(true);
+    // An event that allows single gaps lets picks share rows, whatever each request says.
+    const gapsAllowed = await createEvent(api.app.db.pool, venue, { organizationId, allowSingleSeatGaps: true });
+    expect(
+      await independent([request(gapsAllowed, a!.id, [seats[0]!], { allowSingleGaps: false }), request(gapsAllowed, b!.id, [seats[2]!], { allowSingleGaps: false })]),
+    ).toBe(true);
+    // One fan at two events in one batch: decided one request at a time too (no fan twice in a batch).
+    expect(await independent([request(eventId, a!.id, [seats[0]!]), request(otherEvent, a!.id, [seats[5]!])])).toBe(false);
   });
 });
 
