@@ -301,6 +301,9 @@ async function runPgbench(script: string): Promise<number> {
 
 async function main(): Promise<void> {
   step(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  if (LOAD_GENERATOR === "autocannon" && !env.BENCH_LOAD_GENERATOR) {
+    step("wrk is not installed: the load comes from autocannon, which takes more of the shared CPU (apt-get install wrk)");
+  }
   await ensureDatabase(DATABASE_URL);
   await migrate(DATABASE_URL);
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
