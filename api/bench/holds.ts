@@ -242,6 +242,20 @@ async function driveHoldsWrk(urls: string[], eventId: string, seatIds: string[],
   }
 }
 
+/**
+ * Every measured phase starts from a checkpoint. The bench writes a lot of WAL, and with the default
+ * max_wal_size PostgreSQL checkpoints every few hundred thousand holds or updates: a checkpoint landing
+ * in one phase and not in the next (its writes, then full-page images for every page touched again)
+ * moved a pgbench baseline by half between "before" and "after" here.
+ */
+async function checkpoint(pool: pg.Pool): Promise<void> {
+  try {
+    await pool.query("CHECKPOINT");
+  } catch (error) {
+    step(`could not CHECKPOINT before the phase (${error instanceof Error ? error.message : String(error)}); figures may vary more`);
+  }
+}
+
 async function pgbench(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'bench_seats'`,
@@ -257,6 +271,7 @@ async function pgbench(pool: pg.Pool): Promise<number> {
     script,
     `\\set id random(1, 1000000)\nUPDATE bench_seats SET status = 'HELD', holder = :client_id WHERE id = :id AND status <> 'SOLD';\n`,
   );
+  await checkpoint(pool);
   step(`pgbench: 16 clients, ${PGBENCH_SECONDS} s`);
   return runPgbench(script);
 }
@@ -282,6 +297,7 @@ async function pgbenchHoldFunction(pool: pg.Pool, eventId: string): Promise<numb
       `SELECT hold_seats(gen_random_uuid(), event_id, user_id, NULL, ARRAY[seat_id], NULL, NULL, false) FROM bench_pairs WHERE n = :i;
 `,
   );
+  await checkpoint(pool);
   step(`pgbench calling hold_seats directly: 16 clients, ${PGBENCH_SECONDS} s`);
   return runPgbench(script);
 }
@@ -337,6 +353,7 @@ async function main(): Promise<void> {
         }
       }),
     );
+    await checkpoint(pool);
     const before = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId]);
     const drive = LOAD_GENERATOR === "wrk" ? driveHoldsWrk : driveHolds;
     const load = await drive(apis.map((api) => api.url), eventId, seatIds.slice(0, warmStart), tokens.slice(0, warmStart));
