@@ -106,8 +106,8 @@ async function prepare(pool: pg.Pool): Promise<{ eventId: string; seatIds: strin
   // run starts from the same table sizes (a growing event_seats spills out of shared buffers and slows
   // later runs) and no earlier hold expires into this one's sweeper. The emptied tables are rewritten
   // (VACUUM FULL, quick once their rows are gone): a plain VACUUM left the indexes of holds at ~5 times
-  // their size after a few runs (holds: 105 MB, 91 MB of it indexes, for 98,000 holds), pages spread
-  // over more of PostgreSQL's 128 MB of shared buffers, and each run measured a little slower.
+  // their size after a few runs (holds: 105 MB, 91 MB of it indexes, for 98,000 holds), so runs did not
+  // start from the same sizes, and the bloat took more of PostgreSQL's shared buffers (128 MB here).
   const { rowCount: dropped } = await pool.query(`DELETE FROM events WHERE slug LIKE 'bench-%'`);
   if (dropped) {
     step(`deleted ${dropped} event(s) of earlier runs with their seats and holds; compacting the tables`);
