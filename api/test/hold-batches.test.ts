@@ -33,6 +33,16 @@ function placeTogether(requests: HoldRequest[]): Promise<HoldOutcome[]> {
   return Promise.all(requests.map((one) => placer.place(one)));
 }
 
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function liveHolds(eventId: string) {
   const { rows } = await api.app.db.pool.query<{ id: string; user_id: string; seats: string[] }>(
     `SELECT h.id, h.user_id, array_agg(l.seat_id ORDER BY l.seat_id) FILTER (WHERE l.seat_id IS NOT NULL) AS seats
@@ -115,18 +125,59 @@ describe("a batch of holds", () => {
     const eventId = await createEvent(api.app.db.pool, venue, { organizationId, priceMinor: 4000 });
     const fans = await createUsers(api, 2);
     const seats = venue.sections[0]!.seatIds;
-    let calls = 0;
+    // Counts the queries written to PostgreSQL (a client's query() writes to the connection at once).
+    let sent = 0;
     const pool = api.app.db.pool;
     const counting = new Proxy(pool, {
-      get: (target, property) => (property === "query" ? (...args: unknown[]) => (calls++, (target.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(target, property)),
+      get: (target, property) =>
+        property === "connect"
+          ? async () => {
+              const client = await target.connect();
+              return new Proxy(client, {
+                get: (inner, name) => (name === "query" ? (...args: unknown[]) => (sent++, (inner.query as (...a: unknown[]) => unknown).apply(inner, args)) : Reflect.get(inner, name)),
+              });
+            }
+          : Reflect.get(target, property),
     });
     const placer = createHoldPlacer(counting, { maxBatch: 50, concurrency: 1 });
     const first = placer.place(request(eventId, fans[0]!.id, [seats[14]!]));
     await new Promise((resolve) => setImmediate(resolve)); // the first batch is on its way
     const second = placer.place(request(eventId, fans[1]!.id, [seats[15]!]));
-    const callsWhenFirstAnswered = await first.then(() => calls);
-    expect(callsWhenFirstAnswered).toBe(2);
+    const sentWhenFirstAnswered = await first.then(() => sent);
+    expect(sentWhenFirstAnswered).toBe(2);
     expect((await second).outcome).toBe("HELD");
+  });
+
+  it("fails the batch whose connection breaks, and places the next requests on a new connection", async () => {
+    const pool = api.app.db.pool;
+    const eventId = await createEvent(pool, venue, { organizationId, priceMinor: 4000 });
+    const fans = await createUsers(api, 2);
+    const seats = venue.sections[0]!.seatIds;
+    const placer = createHoldPlacer(pool, { maxBatch: 50, concurrency: 1 });
+    // Another transaction locks the first seat, so the first batch waits in PostgreSQL until its
+    // connection is cut; the second request queues behind it meanwhile.
+    const blocker = await pool.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query(`SELECT 1 FROM event_seats WHERE event_id = $1 AND seat_id = $2 FOR UPDATE`, [eventId, seats[0]]);
+      const first = placer.place(request(eventId, fans[0]!.id, [seats[0]!]));
+      const waiting = await waitFor(async () => {
+        const { rows } = await pool.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT hold_seats_batch%'`,
+        );
+        return rows[0]?.pid;
+      });
+      const second = placer.place(request(eventId, fans[1]!.id, [seats[2]!]));
+      await new Promise((resolve) => setImmediate(resolve));
+      await pool.query(`SELECT pg_terminate_backend($1)`, [waiting]);
+      await expect(first).rejects.toThrow(/terminat/i);
+      expect((await second).outcome).toBe("HELD");
+    } finally {
+      await blocker.query("ROLLBACK");
+      blocker.release();
+    }
+    const holds = await liveHolds(eventId);
+    expect(holds.map((hold) => [hold.user_id, hold.seats])).toEqual([[fans[1]!.id, [seats[2]]]]);
   });
 
   it("decides a batch of independent requests at once, with exactly the outcomes one at a time gives", async () => {

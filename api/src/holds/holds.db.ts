@@ -85,6 +85,12 @@ export interface HoldPlacer {
  * decided one after another in arrival order. A lone request goes at once, alone. If a batch fails as
  * a whole (a deadlock between two batches, a request the database rejects), each of its requests is
  * retried on its own, so one request's failure is only ever its own.
+ *
+ * Each of the `concurrency` lanes keeps its pool connection for as long as requests keep coming, and
+ * sends the next batch on it the moment the previous answer is in, before that batch's callers run.
+ * Going through `pool.query` for every batch cost each batch about a millisecond under load: the pool
+ * hands out a connection on the next tick, which runs only after every continuation already queued,
+ * those of the callers just answered included (docs/PERFORMANCE.md, "Seventh round").
  */
 export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; concurrency: number }): HoldPlacer {
   interface Pending {
@@ -92,19 +98,20 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
     resolve: (outcome: HoldOutcome) => void;
     reject: (error: unknown) => void;
   }
+  type Answer = { raw: RawOutcome } | { error: unknown };
   const queue: Pending[] = [];
-  let inFlight = 0;
+  let lanes = 0;
   let scheduled = false;
 
   /** PostgreSQL's answer for each request, or the error that request alone ran into. Never rejects. */
-  async function decide(requests: HoldRequest[]): Promise<({ raw: RawOutcome } | { error: unknown })[]> {
+  async function decide(client: pg.ClientBase, requests: HoldRequest[]): Promise<Answer[]> {
     try {
-      return (await call(requests)).map((raw) => ({ raw }));
+      return (await call(client, requests)).map((raw) => ({ raw }));
     } catch (error) {
-      if (requests.length === 1) return [{ error }];
+      if (requests.length === 1 || connectionLost(error)) return requests.map(() => ({ error }));
       // One at a time, within this batch's slot: a request that fails fails alone.
-      const answers: ({ raw: RawOutcome } | { error: unknown })[] = [];
-      for (const request of requests) answers.push(...(await decide([request])));
+      const answers: Answer[] = [];
+      for (const request of requests) answers.push(...(await decide(client, [request])));
       return answers;
     }
   }
@@ -112,12 +119,13 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
   /**
    * One call of hold_seats_batch, in arrival order (first come, first served). A deadlock is tried
    * again: batches lock their seats in one order, so only two batches each holding one fan's lock can
-   * deadlock (the same fan's requests in both, at once).
+   * deadlock (the same fan's requests in both, at once). The query is written to the connection before
+   * this function first awaits.
    */
-  async function call(requests: HoldRequest[]): Promise<RawOutcome[]> {
+  async function call(client: pg.ClientBase, requests: HoldRequest[]): Promise<RawOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await pool.query<{ results: RawOutcome[] }>(`SELECT hold_seats_batch($1::jsonb) AS results`, [JSON.stringify(requests.map(toArguments))]);
+        const { rows } = await client.query<{ results: RawOutcome[] }>(`SELECT hold_seats_batch($1::jsonb) AS results`, [JSON.stringify(requests.map(toArguments))]);
         return rows[0]!.results;
       } catch (error) {
         if ((error as { code?: string }).code !== DEADLOCK || attempt >= 3) throw error;
@@ -125,24 +133,60 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
     }
   }
 
-  function pump(): void {
-    while (inFlight < options.concurrency && queue.length > 0) {
-      const batch = queue.splice(0, options.maxBatch);
-      inFlight++;
-      void decide(batch.map(({ request }) => request)).then((answers) => {
+  function settle(batch: Pending[], answers: Answer[]): void {
+    batch.forEach((pending, index) => {
+      const answer = answers[index];
+      try {
+        if (answer && "raw" in answer) pending.resolve(toOutcome(answer.raw));
+        else pending.reject(answer ? answer.error : new Error("hold_seats_batch returned fewer results than requests"));
+      } catch (error) {
+        pending.reject(error);
+      }
+    });
+  }
+
+  /** A lane: one connection, batch after batch, until the queue is empty. */
+  async function lane(first: Pending[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      for (const pending of first) pending.reject(error);
+      return;
+    }
+    // A lost connection stops the lane: the pool discards the connection, and the requests still
+    // queued go on a new one. Unheard, the connection's error event would end the process.
+    let broken = false;
+    const onError = () => {
+      broken = true;
+    };
+    client.on("error", onError);
+    try {
+      let batch = first;
+      let answered = decide(client, batch.map(({ request }) => request));
+      for (;;) {
+        const answers = await answered;
+        if (answers.some((answer) => "error" in answer && connectionLost(answer.error))) broken = true;
+        const next = broken ? [] : queue.splice(0, options.maxBatch);
         // The next batch goes to PostgreSQL before this one's callers run: under load they take a
         // while (Redis, responses), and PostgreSQL would wait for them.
-        inFlight--;
-        pump();
-        batch.forEach((pending, index) => {
-          const answer = answers[index];
-          try {
-            if (answer && "raw" in answer) pending.resolve(toOutcome(answer.raw));
-            else pending.reject(answer ? answer.error : new Error("hold_seats_batch returned fewer results than requests"));
-          } catch (error) {
-            pending.reject(error);
-          }
-        });
+        if (next.length > 0) answered = decide(client, next.map(({ request }) => request));
+        settle(batch, answers);
+        if (next.length === 0) break;
+        batch = next;
+      }
+    } finally {
+      client.off("error", onError);
+      client.release(broken ? new Error("hold placer: connection lost") : undefined);
+    }
+  }
+
+  function pump(): void {
+    while (lanes < options.concurrency && queue.length > 0) {
+      lanes++;
+      void lane(queue.splice(0, options.maxBatch)).finally(() => {
+        lanes--;
+        pump(); // requests that came after this lane's last look at the queue
       });
     }
   }
@@ -165,6 +209,15 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
 }
 
 const DEADLOCK = "40P01";
+
+/**
+ * Whether an error means the connection is gone: no SQLSTATE (the socket closed, a protocol error),
+ * a connection exception (08…) or the server ending the session (57P…: shutdown, terminated).
+ */
+function connectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code !== "string" || code.startsWith("08") || code.startsWith("57P");
+}
 
 /** A request as `hold_seats_batch` takes it (snake_case JSON). */
 export function toArguments(request: HoldRequest) {
