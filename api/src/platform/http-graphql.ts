@@ -9,8 +9,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import express from "express";
+import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import {
-  execute,
   getOperationAST,
   NoSchemaIntrospectionCustomRule,
   parse,
@@ -49,10 +49,11 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const maxDocuments = options.maxDocuments ?? 1_000;
   const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
-  const documents = new Map<string, DocumentNode>();
+  /** Per query text, then per operation name: the operation compiled by graphql-jit. */
+  const documents = new Map<string, { document: DocumentNode; operations: Map<string, CompiledQuery | null> }>();
 
   /** The parsed document when it is valid and worth keeping; null sends the request to Apollo. */
-  function validDocument(query: string): DocumentNode | null {
+  function validDocument(query: string) {
     const cached = documents.get(query);
     if (cached) return cached;
     if (query.length > MAX_CACHED_QUERY_LENGTH) return null;
@@ -64,28 +65,42 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     }
     if (validate(schema, document, rules).length > 0) return null;
     if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value!);
-    documents.set(query, document);
-    return document;
+    const entry = { document, operations: new Map<string, CompiledQuery | null>() };
+    documents.set(query, entry);
+    return entry;
+  }
+
+  /**
+   * The query or mutation this request runs, compiled once (graphql-jit: resolvers are called as
+   * graphql-js calls them, without walking the document and the schema on every request); null for a
+   * subscription, a missing operation or one graphql-jit cannot compile (Apollo answers those).
+   */
+  function compiled(entry: { document: DocumentNode; operations: Map<string, CompiledQuery | null> }, operationName: string | undefined) {
+    const key = operationName ?? "";
+    if (entry.operations.has(key)) return entry.operations.get(key)!;
+    const operation = getOperationAST(entry.document, operationName);
+    if (!operation) return null; // (not kept: any name could be asked for)
+    let query: CompiledQuery | null = null;
+    if (operation.operation !== "subscription") {
+      const result = compileQuery(schema, entry.document, operationName);
+      if (isCompiledQuery(result)) query = result;
+    }
+    entry.operations.set(key, query);
+    return query;
   }
 
   async function direct(request: IncomingMessage, response: ServerResponse, body: GraphQLBody): Promise<boolean> {
-    const document = validDocument(body.query);
-    if (!document) return false;
-    const operation = getOperationAST(document, body.operationName ?? undefined);
-    if (!operation || operation.operation === "subscription") return false;
+    const entry = validDocument(body.query);
+    if (!entry) return false;
+    const query = compiled(entry, body.operationName ?? undefined);
+    if (!query) return false;
     let contextValue: TContext;
     try {
       contextValue = await options.context(request);
     } catch {
       return false; // Apollo answers a refused token with its status and a formatted error.
     }
-    const result = await execute({
-      schema,
-      document,
-      operationName: body.operationName ?? undefined,
-      variableValues: body.variables ?? undefined,
-      contextValue,
-    });
+    const result = await query.query(undefined, contextValue, body.variables ?? {});
     // A request error (variables that do not coerce): nothing ran; Apollo answers it with its status.
     if (!("data" in result)) return false;
     const errors = result.errors?.map((error: GraphQLError) => formatError(error.toJSON(), error));
