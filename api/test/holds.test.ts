@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, createOrganization, createUser, createVenue, setSeatStatus, type VenueFixture } from "./factories.js";
 import { collect, expectError, expectGraphQLError, expectOk, startTestApi, subscribed, type TestApi } from "./test-api.js";
+import { createAvailability } from "../src/holds/holds.availability.js";
+import { createFastPath } from "../src/holds/holds.claims.js";
 
 const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) {
   hold { id status expiresAt subtotal { amount currency } event { id }
@@ -307,5 +309,29 @@ describe("retried and duplicated requests", () => {
       const { rows } = await api.app.db.pool.query(`SELECT count(*)::int AS n FROM holds WHERE user_id = $1`, [fan.id]);
       expect(rows[0].n).toBe(1);
     }
+  });
+});
+
+describe("availability counts", () => {
+  it("are recounted ahead of their expiry while in use, so holds never wait for a recount", async () => {
+    const venue = await createVenue(api.app.db.pool, { seated: [{ rows: 1, seatsPerRow: 6 }] });
+    const eventId = await eventWith(venue);
+    const sectionId = venue.sections[0]!.id;
+    const { app } = api;
+    const fastPath = createFastPath(app.logger, 1_000, () => app.redis.status === "ready");
+    // A short lifetime: counts refresh in their last 600 ms.
+    const availability = createAvailability(app.db.pool, app.redis, app.keys, 1_200, fastPath);
+    expect((await availability.counts([eventId])).get(eventId)?.get(sectionId)?.available).toBe(6);
+    const key = app.keys.availability(eventId);
+    // Holds keep adjusting the counts (a change of 0 here) for three lifetimes of the hash.
+    const seen: number[] = [];
+    const until = Date.now() + 3_600;
+    while (Date.now() < until) {
+      seen.push(await app.redis.exists(key));
+      expect(await availability.adjust(eventId, sectionId, 0)).toBe(6);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(seen.every((exists) => exists === 1)).toBe(true);
+    expect(await app.redis.pttl(key)).toBeGreaterThan(0);
   });
 });
