@@ -80,8 +80,14 @@ export function createAvailability(
   // hold, whose published count needs one) waits for a recount: on a stadium the recount reads ~200,000
   // rows, and every hold answered while it ran waited for it (bench:holds' p99 went from ~20 to ~70 ms).
   const refreshAheadMs = Math.min(1_000, ttlMs / 2);
+  /** When this process last refilled each event: answers read before that refill landed do not start another. */
+  const refilledAt = new Map<string, number>();
   const refreshIfEnding = (eventId: string, remainingMs: number) => {
-    if (remainingMs >= 0 && remainingMs < refreshAheadMs && !filling.has(eventId)) void fillOnce([eventId]).catch(() => undefined);
+    if (remainingMs < 0 || remainingMs >= refreshAheadMs || filling.has(eventId)) return;
+    if (Date.now() - (refilledAt.get(eventId) ?? 0) < ttlMs / 2) return;
+    refilledAt.set(eventId, Date.now());
+    if (refilledAt.size > 10_000) refilledAt.delete(refilledAt.keys().next().value!);
+    void fillOnce([eventId]).catch(() => undefined);
   };
   // Every change made in this turn of the event loop goes in one script per event (a PostgreSQL batch
   // of holds resolves together), applied in call order.
