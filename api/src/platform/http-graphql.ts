@@ -1,8 +1,9 @@
 /**
  * POST /graphql straight on node:http. The requests a storefront or partner sends all day — one query
  * or mutation as JSON, a document seen before — skip Express and Apollo's request pipeline: the
- * document is parsed and validated once and kept, and each request costs its context, graphql-js
- * `execute` and formatError. Everything else (GET, batches, documents that do not parse or validate,
+ * document is parsed, validated and its operations compiled (graphql-jit) once and kept, and each
+ * request costs its context, the compiled operation and formatError. Everything else (GET, batches,
+ * documents that do not parse or validate, operations graphql-jit cannot compile,
  * request errors such as bad variables, a refused token) goes to Apollo's executeHTTPGraphQLRequest,
  * so those answers stay exactly Apollo's. Measured in docs/PERFORMANCE.md ("Holds").
  */
