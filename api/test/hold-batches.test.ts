@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHoldPlacer, toArguments, type HoldOutcome, type HoldRequest } from "../src/holds/holds.db.js";
 import { uuidv7 } from "../src/platform/ids.js";
 import { createEvent, createOrganization, createUsers, createVenue, type VenueFixture } from "./factories.js";
+import { waitFor } from "./processes.js";
 import { startTestApi, type TestApi } from "./test-api.js";
 
 let api: TestApi;
@@ -31,16 +32,6 @@ function request(eventId: string, userId: string, seatIds: string[] | null, extr
 function placeTogether(requests: HoldRequest[]): Promise<HoldOutcome[]> {
   const placer = createHoldPlacer(api.app.db.pool, { maxBatch: 50, concurrency: 1 });
   return Promise.all(requests.map((one) => placer.place(one)));
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function liveHolds(eventId: string) {
@@ -161,12 +152,14 @@ describe("a batch of holds", () => {
       await blocker.query("BEGIN");
       await blocker.query(`SELECT 1 FROM event_seats WHERE event_id = $1 AND seat_id = $2 FOR UPDATE`, [eventId, seats[0]]);
       const first = placer.place(request(eventId, fans[0]!.id, [seats[0]!]));
-      const waiting = await waitFor(async () => {
+      let waiting: number | undefined;
+      await waitFor("the batch waiting for the seat's lock", async () => {
         const { rows } = await pool.query<{ pid: number }>(
           `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT hold_seats_batch%'`,
         );
-        return rows[0]?.pid;
-      });
+        waiting = rows[0]?.pid;
+        return waiting !== undefined;
+      }, 5_000);
       const second = placer.place(request(eventId, fans[1]!.id, [seats[2]!]));
       await new Promise((resolve) => setImmediate(resolve));
       await pool.query(`SELECT pg_terminate_backend($1)`, [waiting]);
