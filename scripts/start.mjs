@@ -1,6 +1,7 @@
 // `npm start`: installs what is missing, migrates and seeds the database, builds and starts every
 // part that exists (the API and the storefront), and prints the URLs. Ctrl-C stops everything it started.
 import { spawn } from "node:child_process";
+import { API_NODE_FLAGS } from "../api/node-flags.mjs";
 import { root, ensureInstalled, ensurePrismaClient, preflight, run } from "./steps.mjs";
 
 const port = process.env.PORT ?? "4000";
@@ -13,7 +14,7 @@ run("seeding development data", "npm", ["run", "seed", "--silent", "-w", "@boxof
 run("building", "npm", ["run", "build", "--silent", "-w", "@boxoffice/db", "-w", "@boxoffice/api", "-w", "@boxoffice/storefront"]);
 
 const parts = [
-  { name: "api", args: ["api/dist/main.js"], env: { PORT: port, STOREFRONT_URL: `http://127.0.0.1:${storefrontPort}` } },
+  { name: "api", args: [...API_NODE_FLAGS, "api/dist/main.js"], env: { PORT: port, STOREFRONT_URL: `http://127.0.0.1:${storefrontPort}` } },
   {
     name: "storefront",
     args: ["node_modules/vite/bin/vite.js", "preview", "storefront", "--config", "storefront/vite.config.ts"],

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
+import { API_NODE_FLAGS } from "../node-flags.mjs";
 
 const API_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -41,8 +42,8 @@ export interface StartedApi {
 
 export async function startApi(options: { port: number; databaseUrl: string; redisUrl: string; secret: string; env?: Record<string, string> }): Promise<StartedApi> {
   const prefix = `bench:${randomBytes(3).toString("hex")}:`;
-  // BENCH_API_NODE_ARGS: extra node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  // The API's production flags, then BENCH_API_NODE_ARGS: extra ones, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = [...API_NODE_FLAGS, ...(process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, "--conditions=source", "--import", "tsx", "src/main.ts"], {
     cwd: API_DIR,
     env: {
