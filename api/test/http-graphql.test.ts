@@ -3,6 +3,7 @@
  * everything it hands to Apollo keeps Apollo's status codes and the contract's error codes.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "./factories.js";
 import { startTestApi, type TestApi } from "./test-api.js";
@@ -50,12 +51,28 @@ describe("POST /graphql", () => {
     ["a missing query", JSON.stringify({ variables: {} }), {}, 400, "VALIDATION"],
     ["a forged token", JSON.stringify({ query: "{ viewer { id } }" }), { authorization: "Bearer abc.def.ghi" }, 401, "UNAUTHENTICATED"],
     ["malformed JSON", "{ not json", {}, 400, "VALIDATION"],
+    ["a JSON string instead of an object", JSON.stringify("{ viewer { id } }"), {}, 400, "VALIDATION"],
+    ["malformed JSON with a charset", "{ not json", { "content-type": "application/json; charset=utf-8" }, 400, "VALIDATION"],
     ["a body over 256 kB", JSON.stringify({ query: `{ viewer { id } } # ${"x".repeat(300_000)}` }), {}, 413, "VALIDATION"],
   ])("answers %s with its status and a typed error", async (_what, body, headers, status, code) => {
     const response = await post(body, headers as Record<string, string>);
     expect(response.status).toBe(status);
     expect(response.body.errors?.[0]?.extensions?.code).toBe(code);
     expect(response.body.data ?? null).toBeNull();
+  });
+
+  it("reads compressed and plain bodies alike (body-parser inflates the compressed one)", async () => {
+    const query = JSON.stringify({ query: "{ events(first: 1) { edges { node { id } } } }" });
+    const plain = await post(query, { "content-type": "Application/JSON; charset=UTF-8" });
+    const compressed = await fetch(api.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: gzipSync(query),
+    });
+    expect(plain.status).toBe(200);
+    expect(plain.body.data.events.edges).toBeInstanceOf(Array);
+    expect(compressed.status).toBe(200);
+    expect(await compressed.json()).toEqual(plain.body);
   });
 
   it("leaves requests that are not JSON to Apollo's CSRF protection", async () => {

@@ -136,8 +136,11 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     response: ServerResponse,
     next: (error?: { status?: number }) => void,
   ) => void;
-  const readJson = (request: IncomingMessage & { body?: unknown }, response: ServerResponse) =>
-    new Promise<{ status?: number } | undefined>((resolve) => parseJson(request, response, resolve));
+  const readJson = (request: IncomingMessage & { body?: unknown }, response: ServerResponse) => {
+    const length = plainJsonLength(request, maxBodyBytes);
+    if (length !== null) return readPlainJson(request, length);
+    return new Promise<{ status?: number } | undefined>((resolve) => parseJson(request, response, resolve));
+  };
 
   return async function handle(request: IncomingMessage & { body?: unknown }, response: ServerResponse): Promise<void> {
     try {
@@ -155,6 +158,52 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       } else response.destroy();
     }
   };
+}
+
+/** `application/json` as clients send it (UTF-8 is JSON's encoding); anything else goes through body-parser. */
+const PLAIN_JSON_TYPES = new Set(["application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"]);
+
+/**
+ * The declared length of a body that needs none of body-parser's work: plain JSON, not compressed, with
+ * a Content-Length within the limit; null otherwise. body-parser's content-type parsing, charset
+ * decoder and stream bookkeeping were ~4% of the API's CPU per holdSeats (docs/PERFORMANCE.md, eighth
+ * round), and nearly every request is this case.
+ */
+function plainJsonLength(request: IncomingMessage, maxBodyBytes: number): number | null {
+  const type = request.headers["content-type"];
+  if (type === undefined || !PLAIN_JSON_TYPES.has(type.toLowerCase())) return null;
+  if (request.headers["content-encoding"] !== undefined || request.headers["transfer-encoding"] !== undefined) return null;
+  const declared = request.headers["content-length"];
+  const length = declared === undefined ? NaN : Number(declared);
+  return Number.isSafeInteger(length) && length >= 0 && length <= maxBodyBytes ? length : null;
+}
+
+/**
+ * Reads a plain JSON body into `request.body` with body-parser's rules: the whole declared length or
+ * a 400, and (strict) an object or array at the top.
+ */
+function readPlainJson(request: IncomingMessage & { body?: unknown }, length: number): Promise<{ status?: number } | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    request.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+    });
+    request.on("error", () => resolve({ status: 400 }));
+    request.on("end", () => {
+      if (received !== length) return resolve({ status: 400 });
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString("utf8");
+      const first = text.trimStart()[0];
+      if (first !== "{" && first !== "[") return resolve({ status: 400 });
+      try {
+        request.body = JSON.parse(text);
+      } catch {
+        return resolve({ status: 400 });
+      }
+      resolve(undefined);
+    });
+  });
 }
 
 function isGraphQLBody(body: unknown): body is GraphQLBody {
