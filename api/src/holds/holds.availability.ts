@@ -2,9 +2,9 @@
  * Per-section availability for the event page and the seat map, served from one Redis hash per event
  * and kept within a few seconds of PostgreSQL: the hash is filled from PostgreSQL with a short TTL
  * (AVAILABILITY_CACHE_TTL_MS), every hold, release, expiry and sale adjusts it by the change, a hash
- * in use is recounted in the background in the last second of its life, and when one has expired the
- * next reader recounts. A process fills each event at most once at a time. When Redis is
- * away, counts come straight from PostgreSQL.
+ * in use is recounted in the background in the last second of its life (by one API process of all:
+ * the first to take a short Redis lease), and when one has expired the next reader recounts. A process
+ * fills each event at most once at a time. When Redis is away, counts come straight from PostgreSQL.
  */
 import type pg from "pg";
 import type { RedisKeys } from "../platform/redis-keys.js";
@@ -82,12 +82,17 @@ export function createAvailability(
   const refreshAheadMs = Math.min(1_000, ttlMs / 2);
   /** When this process last refilled each event: answers read before that refill landed do not start another. */
   const refilledAt = new Map<string, number>();
+  // Of all API processes, the one that takes the event's refresh lease first recounts it; the others
+  // see the refilled hash. On a stadium a recount reads every seat, and each process running its own
+  // multiplied that by the number of processes.
   const refreshIfEnding = (eventId: string, remainingMs: number) => {
     if (remainingMs < 0 || remainingMs >= refreshAheadMs || filling.has(eventId)) return;
     if (Date.now() - (refilledAt.get(eventId) ?? 0) < ttlMs / 2) return;
     refilledAt.set(eventId, Date.now());
     if (refilledAt.size > 10_000) refilledAt.delete(refilledAt.keys().next().value!);
-    void fillOnce([eventId]).catch(() => undefined);
+    void fastPath("lease availability refresh", () => redis.set(keys.availabilityRefresh(eventId), "1", "PX", Math.ceil(ttlMs / 2), "NX"))
+      .then((leased) => (leased === "OK" ? fillOnce([eventId]) : undefined))
+      .catch(() => undefined);
   };
   // Every change made in this turn of the event loop goes in one script per event (a PostgreSQL batch
   // of holds resolves together), applied in call order.

@@ -14,6 +14,8 @@ export interface RedisKeys {
   seatClaim(eventId: string, seatId: string): string;
   /** Hash of per-section counts of one event (`<sectionId>` = available, `<sectionId>:total`). */
   availability(eventId: string): string;
+  /** Held by the one API process that recounts an event's availability ahead of its expiry. */
+  availabilityRefresh(eventId: string): string;
   /** The keys of one event's waiting room (see waitingroom/waitingroom.scripts.ts). */
   waitingRoom(eventId: string): WaitingRoomKeys;
   /** Channel of waiting-room changes of one event (an admission batch, sold out). */
@@ -51,6 +53,7 @@ export function redisKeys(prefix: string): RedisKeys {
     sectionPriceChannel: (eventId) => `${event(eventId)}:section-price`,
     seatClaim: (eventId, seatId) => `${event(eventId)}:seat:${seatId}`,
     availability: (eventId) => `${event(eventId)}:availability`,
+    availabilityRefresh: (eventId) => `${event(eventId)}:availability:refresh`,
     waitingRoom: (eventId) => {
       const room = `${event(eventId)}:wr`;
       return {
