@@ -3,6 +3,7 @@
  * everything it hands to Apollo keeps Apollo's status codes and the contract's error codes.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "./factories.js";
@@ -73,6 +74,25 @@ describe("POST /graphql", () => {
     expect(plain.body.data.events.edges).toBeInstanceOf(Array);
     expect(compressed.status).toBe(200);
     expect(await compressed.json()).toEqual(plain.body);
+  });
+
+  it("answers the next requests after clients went away halfway through their bodies", async () => {
+    const { hostname, port } = new URL(api.url);
+    for (let index = 0; index < 5; index++) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":`);
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 20);
+        });
+        socket.on("error", reject);
+      });
+    }
+    const after = await post(JSON.stringify({ query: "{ events(first: 1) { edges { node { id } } } }" }));
+    expect(after.status).toBe(200);
+    expect(after.body.data.events.edges).toBeInstanceOf(Array);
   });
 
   it("leaves requests that are not JSON to Apollo's CSRF protection", async () => {

@@ -166,8 +166,8 @@ const PLAIN_JSON_TYPES = new Set(["application/json", "application/json; charset
 /**
  * The declared length of a body that needs none of body-parser's work: plain JSON, not compressed, with
  * a Content-Length within the limit; null otherwise. body-parser's content-type parsing, charset
- * decoder and stream bookkeeping were ~4% of the API's CPU per holdSeats (docs/PERFORMANCE.md, eighth
- * round), and nearly every request is this case.
+ * decoder and stream bookkeeping were ~3% of the API's main thread under holdSeats load
+ * (docs/PERFORMANCE.md, eighth round), and nearly every request is this case.
  */
 function plainJsonLength(request: IncomingMessage, maxBodyBytes: number): number | null {
   const type = request.headers["content-type"];
@@ -180,7 +180,8 @@ function plainJsonLength(request: IncomingMessage, maxBodyBytes: number): number
 
 /**
  * Reads a plain JSON body into `request.body` with body-parser's rules: the whole declared length or
- * a 400, and (strict) an object or array at the top.
+ * a 400, and (strict) an object or array at the top. A request that ends early (the client went away)
+ * settles as a 400 too, so nothing waits on it.
  */
 function readPlainJson(request: IncomingMessage & { body?: unknown }, length: number): Promise<{ status?: number } | undefined> {
   return new Promise((resolve) => {
@@ -191,6 +192,7 @@ function readPlainJson(request: IncomingMessage & { body?: unknown }, length: nu
       received += chunk.length;
     });
     request.on("error", () => resolve({ status: 400 }));
+    request.on("close", () => resolve({ status: 400 })); // (after "end" this changes nothing)
     request.on("end", () => {
       if (received !== length) return resolve({ status: 400 });
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString("utf8");
