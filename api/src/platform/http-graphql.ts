@@ -42,6 +42,12 @@ interface GraphQLBody {
   operationName?: string | null;
 }
 
+/** A validated document and its operations compiled so far (null: Apollo runs that one). */
+interface KeptDocument {
+  document: DocumentNode;
+  operations: Map<string, CompiledQuery | null>;
+}
+
 /** Longer documents are still served, by Apollo, but never kept. */
 const MAX_CACHED_QUERY_LENGTH = 20_000;
 
@@ -51,10 +57,10 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
   const maxDocuments = options.maxDocuments ?? 1_000;
   const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   /** Per query text, then per operation name: the operation compiled by graphql-jit. */
-  const documents = new Map<string, { document: DocumentNode; operations: Map<string, CompiledQuery | null> }>();
+  const documents = new Map<string, KeptDocument>();
 
   /** The parsed document when it is valid and worth keeping; null sends the request to Apollo. */
-  function validDocument(query: string) {
+  function validDocument(query: string): KeptDocument | null {
     const cached = documents.get(query);
     if (cached) return cached;
     if (query.length > MAX_CACHED_QUERY_LENGTH) return null;
@@ -66,7 +72,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     }
     if (validate(schema, document, rules).length > 0) return null;
     if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value!);
-    const entry = { document, operations: new Map<string, CompiledQuery | null>() };
+    const entry: KeptDocument = { document, operations: new Map() };
     documents.set(query, entry);
     return entry;
   }
@@ -76,7 +82,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
    * graphql-js calls them, without walking the document and the schema on every request); null for a
    * subscription, a missing operation or one graphql-jit cannot compile (Apollo answers those).
    */
-  function compiled(entry: { document: DocumentNode; operations: Map<string, CompiledQuery | null> }, operationName: string | undefined) {
+  function compiled(entry: KeptDocument, operationName: string | undefined): CompiledQuery | null {
     const key = operationName ?? "";
     if (entry.operations.has(key)) return entry.operations.get(key)!;
     const operation = getOperationAST(entry.document, operationName);
@@ -160,6 +166,9 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
   };
 }
 
+/** JSON whitespace, then `{` or `[`: body-parser's strict mode (checked without copying the body). */
+const STARTS_AS_OBJECT_OR_ARRAY = /^[ \t\n\r]*[{[]/;
+
 /** `application/json` as clients send it (UTF-8 is JSON's encoding); anything else goes through body-parser. */
 const PLAIN_JSON_TYPES = new Set(["application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"]);
 
@@ -196,8 +205,7 @@ function readPlainJson(request: IncomingMessage & { body?: unknown }, length: nu
     request.on("end", () => {
       if (received !== length) return resolve({ status: 400 });
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString("utf8");
-      const first = text.trimStart()[0];
-      if (first !== "{" && first !== "[") return resolve({ status: 400 });
+      if (!STARTS_AS_OBJECT_OR_ARRAY.test(text)) return resolve({ status: 400 });
       try {
         request.body = JSON.parse(text);
       } catch {
