@@ -32,6 +32,7 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
+import { cpuAccountingAvailable, describeCpu, processTree, sampleCpu } from "./cpu.js";
 import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
 
 const run = promisify(execFile);
@@ -330,6 +331,35 @@ async function runPgbench(script: string): Promise<number> {
   return Number(tps[1]);
 }
 
+/**
+ * CPU per hold of each part over the middle of the HTTP phase (from its 3rd second to 2 s before its
+ * end; holds counted in PostgreSQL at both ends): the API, PostgreSQL's backends serving it and its
+ * background processes (WAL writer, checkpointer), and the load generator with this script.
+ */
+async function cpuPerHold(pool: pg.Pool, eventId: string, apis: readonly StartedApi[]): Promise<string | null> {
+  const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const countHolds = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId])).rows[0]!.n;
+  if (SECONDS < 8) return null;
+  await sleep(3);
+  const { rows } = await pool.query<{ pid: number; client: boolean }>(
+    `SELECT pid, backend_type = 'client backend' AS client FROM pg_stat_activity
+     WHERE pid <> pg_backend_pid() AND (datname IS NULL OR datname = current_database()) AND application_name IS DISTINCT FROM 'bench:holds'`,
+  );
+  const api = apis.flatMap((started) => processTree(started.child.pid!));
+  const groups = {
+    API: api,
+    "PostgreSQL backends": rows.filter((row) => row.client).map((row) => row.pid),
+    "PostgreSQL background": rows.filter((row) => !row.client).map((row) => row.pid),
+    "load generator and bench": processTree(process.pid).filter((pid) => !api.includes(pid)),
+  };
+  const before = sampleCpu(groups);
+  const holdsBefore = await countHolds();
+  await sleep(SECONDS - 5);
+  const after = sampleCpu(groups);
+  const holds = (await countHolds()) - holdsBefore;
+  return holds > 0 ? describeCpu(before, after, holds, "hold") : null;
+}
+
 async function main(): Promise<void> {
   step(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
   if (LOAD_GENERATOR === "autocannon" && !env.BENCH_LOAD_GENERATOR) {
@@ -337,7 +367,8 @@ async function main(): Promise<void> {
   }
   await ensureDatabase(DATABASE_URL);
   await migrate(DATABASE_URL);
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
+  // Named, so the CPU accounting below can tell its own connections from the API's.
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4, application_name: "bench:holds" });
   const apis: StartedApi[] = [];
   try {
     const { eventId, seatIds, userIds } = await prepare(pool);
@@ -371,7 +402,9 @@ async function main(): Promise<void> {
     await checkpoint(pool);
     const before = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId]);
     const drive = LOAD_GENERATOR === "wrk" ? driveHoldsWrk : driveHolds;
+    const cpuWindow = cpuAccountingAvailable() ? cpuPerHold(pool, eventId, apis) : Promise.resolve(null);
     const load = await drive(apis.map((api) => api.url), eventId, seatIds.slice(0, warmStart), tokens.slice(0, warmStart));
+    const cpu = await cpuWindow;
     const elapsed = load.seconds;
     const after = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId]);
     const holds = after.rows[0]!.n - before.rows[0]!.n;
@@ -385,6 +418,7 @@ async function main(): Promise<void> {
     console.log(`holdSeats over HTTP: ${holds} holds in ${elapsed.toFixed(1)} s = ${holdsPerSecond.toFixed(0)} holds/s`);
     console.log(`  responses timed ${load.requests}, non-2xx ${load.non2xx}, transport errors ${load.errors} (holds are counted in PostgreSQL)`);
     console.log(`  latency p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`);
+    if (cpu) console.log(`  ${cpu}`);
     console.log(`pgbench single-row conditional UPDATE, 1M rows, 16 clients: ${tps.toFixed(0)} tps (mean of ${tpsBefore.toFixed(0)} before and ${tpsAfter.toFixed(0)} after)`);
     console.log(
       `hold_seats called directly by pgbench (no HTTP, GraphQL or Redis), 16 clients: ${direct.holdsPerSecond.toFixed(0)} holds/s (ratio ${(direct.holdsPerSecond / tps).toFixed(3)})` +
