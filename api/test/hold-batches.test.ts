@@ -245,6 +245,39 @@ describe("a batch of holds", () => {
     // One fan at two events in one batch: decided one request at a time too (no fan twice in a batch).
     expect(await independent([request(eventId, a!.id, [seats[0]!]), request(otherEvent, a!.id, [seats[5]!])])).toBe(false);
   });
+
+  it("holds and releases seats with heap-only updates of event_seats: no index entry written (migration 20261124030000_hot_seat_updates)", async () => {
+    const eventId = await createEvent(api.app.db.pool, venue, { organizationId });
+    const [a, b] = await createUsers(api, 2);
+    const seats = venue.sections[0]!.seatIds;
+    const requests = [request(eventId, a!.id, [seats[0]!, seats[1]!]), request(eventId, b!.id, [seats[7]!])];
+    const client = await api.app.db.pool.connect();
+    // Counts of this connection not yet reported to the statistics collector (this transaction's included).
+    const counts = async () =>
+      (
+        await client.query<{ updated: string; hot: string }>(
+          `SELECT pg_stat_get_xact_tuples_updated('event_seats'::regclass) AS updated, pg_stat_get_xact_tuples_hot_updated('event_seats'::regclass) AS hot`,
+        )
+      ).rows[0]!;
+    try {
+      await client.query("BEGIN");
+      const before = await counts();
+      const { rows } = await client.query<{ results: RawOutcome[] }>(`SELECT hold_seats_batch($1::jsonb) AS results`, [JSON.stringify(requests.map(toArguments))]);
+      expect(rows[0]!.results.map((outcome) => outcome.outcome)).toEqual(["HELD", "HELD"]);
+      await client.query(`SELECT * FROM end_holds($1::uuid[], 'RELEASED')`, [requests.map((one) => one.holdId)]);
+      const after = await counts();
+      // Three seats held, then the same three freed: six row updates, all heap-only.
+      expect([Number(after.updated) - Number(before.updated), Number(after.hot) - Number(before.hot)]).toEqual([6, 6]);
+      const { rows: free } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM event_seats WHERE event_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'AVAILABLE' AND hold_id IS NULL`,
+        [eventId, [seats[0], seats[1], seats[7]]],
+      );
+      expect(free[0]!.n).toBe(3);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
 });
 
 async function independent(requests: HoldRequest[]): Promise<boolean> {
