@@ -28,29 +28,30 @@ export function cpuAccountingAvailable(): boolean {
   }
 }
 
-function processTicks(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (field 3 onwards); null once the process is gone. */
+function statFields(pid: number | string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) may hold spaces; the fields after it are plain numbers.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the whole line)
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return 0; // gone since it was listed
+    return null;
   }
+}
+
+function processTicks(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? Number(fields[11]) + Number(fields[12]) : 0; // utime, stime (fields 14 and 15 of the line)
 }
 
 /** A process and all its descendants (an API's primary and its workers, a load generator's threads are one pid). */
 export function processTree(rootPid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // exited while listed
-    }
+    const fields = /^\d+$/.test(entry) ? statFields(entry) : null;
+    if (!fields) continue; // not a process, or exited while listed
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
   }
   const tree = [rootPid];
   for (let index = 0; index < tree.length; index++) tree.push(...(children.get(tree[index]!) ?? []));

@@ -28,6 +28,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -246,6 +247,11 @@ async function driveHoldsWrk(urls: string[], eventId: string, seatIds: string[],
   }
 }
 
+/** Holds of the event in PostgreSQL (every phase counts what it placed there, not what clients were told). */
+async function countHolds(pool: pg.Pool, eventId: string): Promise<number> {
+  return (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId])).rows[0]!.n;
+}
+
 /**
  * Every measured phase starts from a checkpoint. The bench writes a lot of WAL, and with the default
  * max_wal_size PostgreSQL checkpoints every few hundred thousand holds or updates: a checkpoint landing
@@ -308,10 +314,9 @@ async function pgbenchHoldFunction(pool: pg.Pool, eventId: string): Promise<{ ho
   );
   await checkpoint(pool);
   step(`pgbench calling hold_seats directly: 16 clients, ${PGBENCH_SECONDS} s`);
-  const countHolds = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId])).rows[0]!.n;
-  const before = await countHolds();
+  const before = await countHolds(pool, eventId);
   await runPgbench(script);
-  const placed = (await countHolds()) - before;
+  const placed = (await countHolds(pool, eventId)) - before;
   const { rows } = await pool.query<{ pairs: number; used: number }>(
     `SELECT (SELECT count(*)::int FROM bench_pairs) AS pairs, (SELECT last_value::int FROM bench_pairs_next) AS used`,
   );
@@ -337,10 +342,8 @@ async function runPgbench(script: string): Promise<number> {
  * background processes (WAL writer, checkpointer), and the load generator with this script.
  */
 async function cpuPerHold(pool: pg.Pool, eventId: string, apis: readonly StartedApi[]): Promise<string | null> {
-  const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const countHolds = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId])).rows[0]!.n;
   if (SECONDS < 8) return null;
-  await sleep(3);
+  await sleep(3_000);
   const { rows } = await pool.query<{ pid: number; client: boolean }>(
     `SELECT pid, backend_type = 'client backend' AS client FROM pg_stat_activity
      WHERE pid <> pg_backend_pid() AND (datname IS NULL OR datname = current_database()) AND application_name IS DISTINCT FROM 'bench:holds'`,
@@ -353,10 +356,10 @@ async function cpuPerHold(pool: pg.Pool, eventId: string, apis: readonly Started
     "load generator and bench": processTree(process.pid).filter((pid) => !api.includes(pid)),
   };
   const before = sampleCpu(groups);
-  const holdsBefore = await countHolds();
-  await sleep(SECONDS - 5);
+  const holdsBefore = await countHolds(pool, eventId);
+  await sleep((SECONDS - 5) * 1000);
   const after = sampleCpu(groups);
-  const holds = (await countHolds()) - holdsBefore;
+  const holds = (await countHolds(pool, eventId)) - holdsBefore;
   return holds > 0 ? describeCpu(before, after, holds, "hold") : null;
 }
 
@@ -400,7 +403,7 @@ async function main(): Promise<void> {
       }),
     );
     await checkpoint(pool);
-    const before = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId]);
+    const before = await countHolds(pool, eventId);
     const drive = LOAD_GENERATOR === "wrk" ? driveHoldsWrk : driveHolds;
     // Optional: a failed measurement is reported, and never fails or stalls the run.
     const cpuWindow = cpuAccountingAvailable()
@@ -409,8 +412,7 @@ async function main(): Promise<void> {
     const load = await drive(apis.map((api) => api.url), eventId, seatIds.slice(0, warmStart), tokens.slice(0, warmStart));
     const cpu = await cpuWindow;
     const elapsed = load.seconds;
-    const after = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM holds WHERE event_id = $1`, [eventId]);
-    const holds = after.rows[0]!.n - before.rows[0]!.n;
+    const holds = (await countHolds(pool, eventId)) - before;
     for (const api of apis.splice(0)) await stopApi(api);
 
     const tpsAfter = await pgbench(pool);
