@@ -17,6 +17,7 @@ import { createHoldEventCache, createLayoutCache } from "./holds/holds.layout.js
 import { createHoldPlacer } from "./holds/holds.db.js";
 import { createHoldLoaders, type HoldLoaders } from "./holds/holds.loaders.js";
 import type { HoldDependencies } from "./holds/holds.service.js";
+import { createRestartWatch } from "./holds/holds.restart.js";
 import { startSweeper, type Sweeper } from "./holds/holds.sweeper.js";
 import type { Config } from "./platform/config.js";
 import { createFailpoints } from "./platform/failpoints.js";
@@ -94,7 +95,7 @@ export function createApp(config: Config): App {
   const availability = createAvailability(db.pool, redis, keys, config.availabilityCacheTtlMs, fastPath);
   const holds: HoldDependencies = {
     pool: db.pool,
-    placer: createHoldPlacer(db.pool, { maxBatch: config.holdBatchMax, concurrency: config.holdBatchConcurrency }),
+    placer: createHoldPlacer(db.pool, { maxBatch: config.holdBatchMax, concurrency: config.holdBatchConcurrency, synchronousCommit: config.holdSynchronousCommit }),
     claims: createSeatClaims(redis, keys, config.holdClaimPendingMs, fastPath),
     availability,
     layouts: createLayoutCache(db.pool),
@@ -122,7 +123,7 @@ export function createApp(config: Config): App {
     return admitted.ok ? null : admitted.error;
   };
   const scheduler = startScheduler(waitingRoom, { intervalMs: config.waitingRoomTickMs, leaseMs: Math.max(3 * config.waitingRoomTickMs, 3_000) });
-  const sweeper = startSweeper(holds, config.holdSweepIntervalMs);
+  const sweeper = startSweeper(holds, config.holdSweepIntervalMs, createRestartWatch({ pool: db.pool, redis, keys, layouts: holds.layouts, logger }));
   const postgresSearch = createPostgresSearch(db.pool);
   let elastic: App["elastic"] = null;
   if (config.elasticsearchUrl) {

@@ -1,10 +1,15 @@
 /**
  * Real processes for crash and outage tests: an API process (killed with SIGKILL, as a power cut
- * would) and a private redis-server (killed and restarted mid-sale). Both listen on 127.0.0.1 only.
+ * would), a private redis-server (killed and restarted mid-sale) and a private PostgreSQL server
+ * (crashed and restarted). All listen on 127.0.0.1 only.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 const API_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -105,6 +110,67 @@ export async function privateRedis(): Promise<PrivateRedis> {
       child.kill("SIGKILL");
       await exited;
       child = null;
+    },
+  };
+}
+
+export interface PrivatePostgres {
+  /** The server's `postgres` database (the superuser is `root`, trusted). */
+  url: string;
+  port: number;
+  /** Immediate shutdown (SIGQUIT): no checkpoint, and WAL still in PostgreSQL's buffers is lost, as in a crash. */
+  crash(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops the server and deletes its data directory. */
+  remove(): Promise<void>;
+}
+
+const run = promisify(execFile);
+
+/** The newest installed PostgreSQL's programs (Debian keeps them out of PATH). */
+function postgresBin(program: string): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const version of versions) {
+    const path = join(root, version, "bin", program);
+    if (existsSync(path)) return path;
+  }
+  return program;
+}
+
+/**
+ * A PostgreSQL cluster of our own (initdb into a temporary directory) on a free port, so a test can
+ * crash and restart it without touching the shared server. PostgreSQL refuses to run as root, so as
+ * root it runs as the `postgres` account. `settings` are extra `-c` options.
+ */
+export async function privatePostgres(settings: Record<string, string> = {}): Promise<PrivatePostgres> {
+  const port = await freePort();
+  const directory = mkdtempSync(join(tmpdir(), "boxoffice-pg-"));
+  const asRoot = userInfo().uid === 0;
+  const postgresUser = asRoot ? await run("id", ["-u", "postgres"]).then(({ stdout }) => Number(stdout.trim())) : null;
+  const groupId = asRoot ? await run("id", ["-g", "postgres"]).then(({ stdout }) => Number(stdout.trim())) : null;
+  if (postgresUser !== null && groupId !== null) chownSync(directory, postgresUser, groupId);
+  const data = join(directory, "data");
+  const as = (program: string, args: string[]) =>
+    asRoot ? run("runuser", ["-u", "postgres", "--", postgresBin(program), ...args]) : run(postgresBin(program), args);
+  await as("initdb", ["-D", data, "-U", "root", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  const options = Object.entries({ listen_addresses: "127.0.0.1", unix_socket_directories: directory, fsync: "off", ...settings })
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(" ");
+  const start = async () => {
+    await as("pg_ctl", ["-D", data, "-l", join(directory, "log"), "-o", `-p ${port} ${options}`, "-w", "-t", "60", "start"]);
+  };
+  await start();
+  return {
+    url: `postgresql://root@127.0.0.1:${port}/postgres`,
+    port,
+    start,
+    async crash() {
+      await as("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+    },
+    async remove() {
+      await as("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => undefined);
+      rmSync(directory, { recursive: true, force: true });
     },
   };
 }

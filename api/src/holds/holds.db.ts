@@ -5,6 +5,7 @@
  * many callers race.
  */
 import type pg from "pg";
+import type { SynchronousCommit } from "../platform/config.js";
 
 export type HoldOutcome =
   | { outcome: "HELD"; holdId: string; expiresAt: Date; currency: string; subtotalMinor: number; lines: HoldLineRow[]; gaAvailable: number | null }
@@ -92,7 +93,7 @@ export interface HoldPlacer {
  * hands out a connection on the next tick, which runs only after every continuation already queued,
  * those of the callers just answered included (docs/PERFORMANCE.md, "Seventh round").
  */
-export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; concurrency: number }): HoldPlacer {
+export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; concurrency: number; synchronousCommit?: SynchronousCommit }): HoldPlacer {
   interface Pending {
     request: HoldRequest;
     resolve: (outcome: HoldOutcome) => void;
@@ -100,6 +101,15 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
   }
   type Answer = { raw: RawOutcome } | { error: unknown };
   const queue: Pending[] = [];
+  // The setting applies to this statement's transaction only (set_config's `is_local`), and PostgreSQL
+  // reads it when the transaction commits, after the SELECT: its place in the list does not matter.
+  const synchronousCommit = options.synchronousCommit ?? "on";
+  const sql =
+    synchronousCommit === "on"
+      ? `SELECT hold_seats_batch($1::jsonb) AS results`
+      : `SELECT hold_seats_batch($1::jsonb) AS results, set_config('synchronous_commit', $2, true)`;
+  const parameters = (requests: HoldRequest[]) =>
+    synchronousCommit === "on" ? [JSON.stringify(requests.map(toArguments))] : [JSON.stringify(requests.map(toArguments)), synchronousCommit];
   let lanes = 0;
   let scheduled = false;
 
@@ -125,7 +135,7 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
   async function call(client: pg.ClientBase, requests: HoldRequest[]): Promise<RawOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await client.query<{ results: RawOutcome[] }>(`SELECT hold_seats_batch($1::jsonb) AS results`, [JSON.stringify(requests.map(toArguments))]);
+        const { rows } = await client.query<{ results: RawOutcome[] }>(sql, parameters(requests));
         return rows[0]!.results;
       } catch (error) {
         if ((error as { code?: string }).code !== DEADLOCK || attempt >= 3) throw error;
@@ -451,4 +461,18 @@ export async function findVenueLayout(db: pg.Pool, venueId: string): Promise<{ s
     ),
   ]);
   return { sections: sections.rows, seats: seats.rows };
+}
+
+/** When the PostgreSQL server now answering started (it changes with every restart or failover). */
+export async function postgresStartedAt(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ started: string }>(`SELECT pg_postmaster_start_time()::text AS started`);
+  return rows[0]!.started;
+}
+
+/** Events fans can hold seats of now or later: on sale or scheduled, not yet started. */
+export async function findEventsOnSale(pool: pg.Pool): Promise<{ id: string; venueId: string }[]> {
+  const { rows } = await pool.query<{ id: string; venueId: string }>(
+    `SELECT id, venue_id AS "venueId" FROM events WHERE status IN ('ON_SALE', 'SCHEDULED') AND starts_at > now()`,
+  );
+  return rows;
 }

@@ -2,7 +2,8 @@
  * Releases expired holds every few seconds in every API process. `expireHolds` skips rows another
  * process is already ending, so N processes sweep without ending any hold twice; each freed seat is
  * published as AVAILABLE. Lazy expiry already treats these seats as free; the sweeper makes it visible
- * (seat map, counts) and returns general-admission places.
+ * (seat map, counts) and returns general-admission places. Each pass first checks whether PostgreSQL
+ * has restarted since the last (holds.restart.ts): holds it lost must not keep their Redis claims.
  */
 import { startPeriodic } from "../platform/periodic.js";
 import type { HoldDependencies } from "./holds.service.js";
@@ -17,8 +18,11 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-export function startSweeper(deps: HoldDependencies, intervalMs: number): Sweeper {
+export function startSweeper(deps: HoldDependencies, intervalMs: number, restartWatch?: () => Promise<number>): Sweeper {
+  // Redis away or slow: the claims are no one's filter then, and the sweep goes on.
+  const watch = () => restartWatch?.().catch((error: unknown) => deps.logger.warn({ err: error }, "could not check for a PostgreSQL restart"));
   async function pass(): Promise<number> {
+    await watch();
     let freedTotal = 0;
     for (;;) {
       const freed = await expireHolds(deps.pool, BATCH);
@@ -30,5 +34,7 @@ export function startSweeper(deps: HoldDependencies, intervalMs: number): Sweepe
     return freedTotal;
   }
   const job = startPeriodic("hold sweeper", intervalMs, pass, deps.logger);
+  // PostgreSQL's start time is noted at once, so a crash soon after this process starts is noticed too.
+  if (intervalMs > 0) void watch();
   return { sweep: job.run, stop: job.stop };
 }

@@ -4,6 +4,9 @@
  */
 import { resolve } from "node:path";
 
+export type SynchronousCommit = "on" | "off" | "local" | "remote_write" | "remote_apply";
+const SYNCHRONOUS_COMMIT: readonly SynchronousCommit[] = ["on", "off", "local", "remote_write", "remote_apply"];
+
 export interface Config {
   environment: "development" | "test" | "production";
   port: number;
@@ -30,6 +33,13 @@ export interface Config {
   holdBatchMax: number;
   /** Hold batches in flight at once per API process. */
   holdBatchConcurrency: number;
+  /**
+   * PostgreSQL's `synchronous_commit` for hold batches. "off" (the default): a hold is answered once
+   * committed, before its WAL is on disk, so a crash of PostgreSQL (not of an API process) can lose the
+   * holds answered in its last few hundred milliseconds; never an order, since checkout's first commit
+   * is synchronous and so flushes every hold committed before it. "on": an answered hold survives any crash.
+   */
+  holdSynchronousCommit: SynchronousCommit;
   /** How often each API process looks for expired holds to release. */
   holdSweepIntervalMs: number;
   /** How long per-section availability counts are served from Redis before they are recounted in PostgreSQL. */
@@ -118,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holdClaimPendingMs: integer("HOLD_CLAIM_PENDING_MS", 15_000, env),
     holdBatchMax: Math.max(1, integer("HOLD_BATCH_MAX", 50, env)),
     holdBatchConcurrency: Math.max(1, integer("HOLD_BATCH_CONCURRENCY", 4, env)),
+    holdSynchronousCommit: oneOf("HOLD_SYNCHRONOUS_COMMIT", SYNCHRONOUS_COMMIT, "off", env),
     holdSweepIntervalMs: integer("HOLD_SWEEP_INTERVAL_MS", 2_000, env),
     availabilityCacheTtlMs: integer("AVAILABILITY_CACHE_TTL_MS", 5_000, env),
     redisFastPathTimeoutMs: integer("REDIS_FAST_PATH_TIMEOUT_MS", 250, env),
@@ -145,6 +156,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticsearchTimeoutMs: integer("ELASTICSEARCH_TIMEOUT_MS", 2_000, env),
     searchIndexIntervalMs: integer("SEARCH_INDEX_INTERVAL_MS", 500, env),
   };
+}
+
+function oneOf<T extends string>(name: string, values: readonly T[], fallback: T, env: NodeJS.ProcessEnv): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!values.includes(raw as T)) throw new Error(`${name} must be one of ${values.join(", ")}, got "${raw}"`);
+  return raw as T;
 }
 
 function optional(value: string | undefined): string | null {

@@ -24,6 +24,8 @@ export interface RedisKeys {
   schedulerLeader: string;
   /** Prefix of rate-limiter keys. */
   rateLimit: string;
+  /** When the PostgreSQL server last seen started (holds.restart.ts). */
+  postgresStarted: string;
 }
 
 export interface WaitingRoomKeys {
@@ -70,5 +72,6 @@ export function redisKeys(prefix: string): RedisKeys {
     queueChannel: (eventId) => `${event(eventId)}:queue`,
     schedulerLeader: `${prefix}waiting-room:leader`,
     rateLimit: `${prefix}rate:`,
+    postgresStarted: `${prefix}postgres:started`,
   };
 }
