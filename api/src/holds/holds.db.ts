@@ -92,6 +92,9 @@ export interface HoldPlacer {
  * Going through `pool.query` for every batch cost each batch about a millisecond under load: the pool
  * hands out a connection on the next tick, which runs only after every continuation already queued,
  * those of the callers just answered included (docs/PERFORMANCE.md, "Seventh round").
+ *
+ * `synchronousCommit` is PostgreSQL's setting for these transactions only (HOLD_SYNCHRONOUS_COMMIT;
+ * "on" when not given): "off" answers a batch without waiting for its WAL flush (api/README.md, Holds).
  */
 export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; concurrency: number; synchronousCommit?: SynchronousCommit }): HoldPlacer {
   interface Pending {
@@ -108,8 +111,10 @@ export function createHoldPlacer(pool: pg.Pool, options: { maxBatch: number; con
     synchronousCommit === "on"
       ? `SELECT hold_seats_batch($1::jsonb) AS results`
       : `SELECT hold_seats_batch($1::jsonb) AS results, set_config('synchronous_commit', $2, true)`;
-  const parameters = (requests: HoldRequest[]) =>
-    synchronousCommit === "on" ? [JSON.stringify(requests.map(toArguments))] : [JSON.stringify(requests.map(toArguments)), synchronousCommit];
+  const parameters = (requests: HoldRequest[]) => {
+    const batch = JSON.stringify(requests.map(toArguments));
+    return synchronousCommit === "on" ? [batch] : [batch, synchronousCommit];
+  };
   let lanes = 0;
   let scheduled = false;
 
