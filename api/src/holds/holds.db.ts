@@ -474,10 +474,10 @@ export async function postgresStartedAt(pool: pg.Pool): Promise<string> {
   return rows[0]!.started;
 }
 
-/** Events fans can hold seats of now or later: on sale or scheduled, not yet started. */
+/** Events fans can hold seats of now (as holdSeats decides it: on sale, on-sale time passed, not started). */
 export async function findEventsOnSale(pool: pg.Pool): Promise<{ id: string; venueId: string }[]> {
   const { rows } = await pool.query<{ id: string; venueId: string }>(
-    `SELECT id, venue_id AS "venueId" FROM events WHERE status IN ('ON_SALE', 'SCHEDULED') AND starts_at > now()`,
+    `SELECT id, venue_id AS "venueId" FROM events WHERE status IN ('ON_SALE', 'SCHEDULED') AND on_sale_at <= now() AND starts_at > now()`,
   );
   return rows;
 }
