@@ -33,11 +33,17 @@ export function createRestartWatch(deps: RestartWatchDependencies): () => Promis
     if (previous === null || previous === started) return 0;
     deps.logger.warn({ previous, started }, "PostgreSQL restarted: dropping seat claims, PostgreSQL decides until they are rebuilt");
     let dropped = 0;
-    for (const event of await findEventsOnSale(deps.pool)) {
-      const layout = await deps.layouts.get(event.venueId);
-      const keys = [...layout.seats.keys()].map((seatId) => deps.keys.seatClaim(event.id, seatId));
-      for (let start = 0; start < keys.length; start += CHUNK) dropped += await deps.redis.unlink(...keys.slice(start, start + CHUNK));
-      await deps.redis.unlink(deps.keys.availability(event.id));
+    try {
+      for (const event of await findEventsOnSale(deps.pool)) {
+        const layout = await deps.layouts.get(event.venueId);
+        const keys = [...layout.seats.keys()].map((seatId) => deps.keys.seatClaim(event.id, seatId));
+        for (let start = 0; start < keys.length; start += CHUNK) dropped += await deps.redis.unlink(...keys.slice(start, start + CHUNK));
+        await deps.redis.unlink(deps.keys.availability(event.id));
+      }
+    } catch (error) {
+      // Put the old note back so the next pass (of any process) drops them again, from the start.
+      await deps.redis.set(deps.keys.postgresStarted, previous).catch(() => undefined);
+      throw error;
     }
     deps.logger.warn({ dropped }, "seat claims dropped after a PostgreSQL restart");
     return dropped;
