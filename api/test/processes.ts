@@ -141,7 +141,9 @@ function postgresBin(program: string): string {
 /**
  * A PostgreSQL cluster of our own (initdb into a temporary directory) on a free port, so a test can
  * crash and restart it without touching the shared server. PostgreSQL refuses to run as root, so as
- * root it runs as the `postgres` account. `settings` are extra `-c` options.
+ * root it runs as the `postgres` account. `settings` are extra `-c` options. fsync is off: the crashes
+ * here are PostgreSQL's, not the machine's, and WAL handed to the kernel survives them either way; what
+ * a crash loses is WAL still in PostgreSQL's own buffers (asynchronous commits).
  */
 export async function privatePostgres(settings: Record<string, string> = {}): Promise<PrivatePostgres> {
   const port = await freePort();
