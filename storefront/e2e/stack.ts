@@ -52,6 +52,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     async stop() {
       await server.close();
       await api.stop();
+      // startTestApi drops only databases it made itself; this one is the stack's.
+      await database.drop();
     },
   };
 }
