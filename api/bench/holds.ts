@@ -2,8 +2,9 @@
  * npm run bench:holds — holdSeats throughput and latency over HTTP against a real API process, next to
  * the raw PostgreSQL ceiling measured in the same run (pgbench: a single-row conditional UPDATE on a
  * 1M-row table at 16 clients, before and after the HTTP phase, averaged). Prints holds/s ÷ pgbench
- * tps, and (on Linux) the CPU each part spent per hold and the time the hypervisor stole. Traffic goes to 127.0.0.1 only; every phase is bounded in time and stops by itself; only
- * processes this script started are stopped.
+ * tps, and (on Linux) the CPU each part spent per hold and the time the hypervisor stole. Traffic goes
+ * to 127.0.0.1 only; every phase is bounded in time and stops by itself; only processes this script
+ * started are stopped.
  *
  * Configuration (environment): BENCH_DATABASE_URL (default postgresql://root@127.0.0.1:5432/boxoffice_bench),
  * REDIS_URL, BENCH_SECONDS (20), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_LOAD_GENERATOR (wrk when it
