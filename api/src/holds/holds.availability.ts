@@ -130,7 +130,6 @@ export function createAvailability(
 
   /** Fills the given events, sharing an in-flight fill of the same event with concurrent readers. */
   async function fillOnce(eventIds: readonly string[]): Promise<Map<string, EventCounts>> {
-    const result = new Map<string, EventCounts>();
     const missing = eventIds.filter((id) => !filling.has(id));
     if (missing.length > 0) {
       const batch = fill(missing);
@@ -140,8 +139,11 @@ export function createAvailability(
         void one.finally(() => filling.delete(id)).catch(() => undefined);
       }
     }
-    for (const id of eventIds) result.set(id, await filling.get(id)!);
-    return result;
+    // Every promise is taken before the first await: a settled fill leaves `filling` at once, so
+    // looking an event up after awaiting another would find nothing.
+    const pending = eventIds.map((id) => filling.get(id)!);
+    const counts = await Promise.all(pending);
+    return new Map(eventIds.map((id, index) => [id, counts[index]!]));
   }
 
   return {
