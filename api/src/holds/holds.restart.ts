@@ -10,9 +10,12 @@
 import type pg from "pg";
 import type { Logger } from "../platform/logger.js";
 import type { RedisKeys } from "../platform/redis-keys.js";
-import type { Redis } from "../platform/redis.js";
+import { connected, type Redis } from "../platform/redis.js";
 import { findEventsOnSale, postgresStartedAt } from "./holds.db.js";
 import type { VenueLayout } from "./holds.layout.js";
+
+/** The first check runs as the process starts, usually before Redis has connected: it waits this long for it. */
+const CONNECT_WAIT_MS = 5_000;
 
 /** Keys per UNLINK: an event's keys share a hash slot, so a chunk is one command even on a cluster. */
 const CHUNK = 1_000;
@@ -29,6 +32,7 @@ export interface RestartWatchDependencies {
 export function createRestartWatch(deps: RestartWatchDependencies): () => Promise<number> {
   return async function check() {
     const started = await postgresStartedAt(deps.pool);
+    await connected(deps.redis, CONNECT_WAIT_MS);
     const previous = await deps.redis.set(deps.keys.postgresStarted, started, "GET");
     if (previous === null || previous === started) return 0;
     deps.logger.warn({ previous, started }, "PostgreSQL restarted: dropping seat claims, PostgreSQL decides until they are rebuilt");

@@ -30,6 +30,26 @@ export function createRedis(url: string, name: string, onError: (error: Error) =
   return redis;
 }
 
+/**
+ * Resolves once the connection is ready, or after `timeoutMs` whatever its state (a Redis that is
+ * really away then fails the caller's command, as an outage should). Work that starts with the
+ * process waits on this: with `queueWhileOffline: false` a command sent before the first connect
+ * fails at once ("Stream isn't writeable"), although nothing is wrong.
+ */
+export function connected(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    timer.unref();
+    redis.once("ready", done);
+  });
+}
+
 const shas = new Map<string, string>();
 
 /**
