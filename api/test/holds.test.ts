@@ -179,9 +179,9 @@ describe("Redis claims", () => {
       claims.claim(eventId, [s2, s3], "fan-2", ids[1]!),
       claims.claim(eventId, [s3], "fan-3", ids[2]!),
     ]);
-    expect(answers).toEqual([[], [{ seatId: s2, userId: "fan-1", holdId: ids[0] }], []]);
+    expect(answers).toEqual([[], [{ seatId: s2, userId: "fan-1", holdId: ids[0], pending: true }], []]);
     const value = (seatId: string) => api.app.redis.get(api.app.keys.seatClaim(eventId, seatId));
-    expect(await Promise.all([s1, s2, s3].map(value))).toEqual([`fan-1:${ids[0]}`, `fan-1:${ids[0]}`, `fan-3:${ids[2]}`]);
+    expect(await Promise.all([s1, s2, s3].map(value))).toEqual([`fan-1:${ids[0]}:pending`, `fan-1:${ids[0]}:pending`, `fan-3:${ids[2]}:pending`]);
 
     // Two records in one turn, applied in order: the later value of s3 wins; a past expiry deletes.
     const inAMinute = new Date(Date.now() + 60_000);
@@ -189,8 +189,13 @@ describe("Redis claims", () => {
       claims.record(eventId, [{ seatId: s3, value: "SOLD:", expiresAt: inAMinute }, { seatId: s1, value: "", expiresAt: new Date(0) }]),
       claims.record(eventId, [{ seatId: s3, value: `fan-3:${ids[2]}`, expiresAt: inAMinute }]),
     ]);
-    expect(await Promise.all([s1, s2, s3].map(value))).toEqual([null, `fan-1:${ids[0]}`, `fan-3:${ids[2]}`]);
+    expect(await Promise.all([s1, s2, s3].map(value))).toEqual([null, `fan-1:${ids[0]}:pending`, `fan-3:${ids[2]}`]);
     expect(await api.app.redis.pttl(api.app.keys.seatClaim(eventId, s3))).toBeGreaterThan(50_000);
+    // A confirmed claim is in the way; a pending one is reported as such.
+    expect(await claims.claim(eventId, [s2, s3], "fan-4", ids[1]!)).toEqual([
+      { seatId: s2, userId: "fan-1", holdId: ids[0], pending: true },
+      { seatId: s3, userId: "fan-3", holdId: ids[2], pending: false },
+    ]);
   });
 });
 

@@ -4,10 +4,13 @@
  * PostgreSQL decides. Every command here has a short deadline; when Redis is slow, away or was
  * flushed, callers get `null` ("no opinion") and carry on with PostgreSQL alone.
  *
- * A claim's value is `userId:holdId`. It is written with a short pending TTL before the PostgreSQL
- * transaction and re-written with the hold's expiry after the commit, so a process that dies in
- * between strands nothing for longer than the pending TTL. Claims are rebuilt from PostgreSQL whenever
- * PostgreSQL turns down a seat that Redis let through.
+ * A claim is pending, then confirmed. It is written as `userId:holdId:pending` with a short TTL before
+ * the PostgreSQL transaction, and re-written as `userId:holdId` with the hold's expiry after the
+ * commit, so a process that dies in between strands nothing for longer than the pending TTL. Only a
+ * confirmed claim (or a SOLD/BLOCKED marker) turns another fan away: a pending one belongs to a
+ * request PostgreSQL has not decided yet, which may still be refused (a seat taken meanwhile, a
+ * single seat it would strand), so a request that meets one goes to PostgreSQL, which decides alone.
+ * Claims are rebuilt from PostgreSQL whenever PostgreSQL turns down a seat that Redis let through.
  */
 import type { Logger } from "../platform/logger.js";
 import type { RedisKeys } from "../platform/redis-keys.js";
@@ -42,11 +45,12 @@ for r = 2, #ARGV, 2 do
 end
 return results`;
 
-/** Deletes each key only while it still holds the given value. */
+/** Deletes each key only while it still holds the given claim, pending (ARGV[2]) or confirmed (ARGV[1]). */
 const RELEASE_OWN = `
 local released = 0
 for _, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then
+  local current = redis.call('GET', key)
+  if current == ARGV[1] or current == ARGV[2] then
     redis.call('DEL', key)
     released = released + 1
   end
@@ -65,8 +69,11 @@ return #KEYS`;
 
 export interface ClaimConflict {
   seatId: string;
+  /** Empty for a SOLD or BLOCKED marker. */
   userId: string;
   holdId: string;
+  /** Its request is still before PostgreSQL: it may yet be refused, so it turns no one away. */
+  pending: boolean;
 }
 
 export interface AuthoritativeClaim {
@@ -77,7 +84,7 @@ export interface AuthoritativeClaim {
 }
 
 export interface SeatClaims {
-  /** Claims all seats for a pending hold; null when Redis has no opinion (down, slow). */
+  /** Claims all seats for a pending hold (none when one is in the way); null when Redis has no opinion (down, slow). */
   claim(eventId: string, seatIds: readonly string[], userId: string, holdId: string): Promise<ClaimConflict[] | null>;
   /** Drops this hold's claims on these seats (others' claims stay). */
   release(eventId: string, seatIds: readonly string[], userId: string, holdId: string): Promise<void>;
@@ -85,8 +92,13 @@ export interface SeatClaims {
   record(eventId: string, claims: readonly AuthoritativeClaim[]): Promise<void>;
 }
 
+/** A confirmed claim: the hold is committed in PostgreSQL. */
 export function claimValue(userId: string, holdId: string): string {
   return `${userId}:${holdId}`;
+}
+
+function pendingValue(userId: string, holdId: string): string {
+  return `${userId}:${holdId}:pending`;
 }
 
 /**
@@ -145,19 +157,19 @@ export function createSeatClaims(redis: Redis, keys: RedisKeys, pendingTtlMs: nu
   });
   return {
     async claim(eventId, seatIds, userId, holdId) {
-      const flat = await claimTogether(eventId, { seatIds, value: claimValue(userId, holdId) });
+      const flat = await claimTogether(eventId, { seatIds, value: pendingValue(userId, holdId) });
       if (flat === null) return null;
       const conflicts: ClaimConflict[] = [];
       for (let index = 0; index < flat.length; index += 2) {
-        const [holder = "", hold = ""] = String(flat[index + 1]).split(":");
-        conflicts.push({ seatId: seatIds[Number(flat[index]) - 1]!, userId: holder, holdId: hold });
+        const [holder = "", hold = "", state] = String(flat[index + 1]).split(":");
+        conflicts.push({ seatId: seatIds[Number(flat[index]) - 1]!, userId: holder, holdId: hold, pending: state === "pending" });
       }
       return conflicts;
     },
     async release(eventId, seatIds, userId, holdId) {
       if (seatIds.length === 0) return;
       await fastPath("release claims", () =>
-        runScript(redis, RELEASE_OWN, seatIds.length, ...claimKeys(eventId, seatIds), claimValue(userId, holdId)),
+        runScript(redis, RELEASE_OWN, seatIds.length, ...claimKeys(eventId, seatIds), claimValue(userId, holdId), pendingValue(userId, holdId)),
       );
     },
     async record(eventId, claims) {

@@ -150,19 +150,24 @@ function unavailable(layout: VenueLayout, seatIds: readonly string[]): Result<ne
 
 /**
  * One try at a set of seats: Redis claim, then PostgreSQL. "taken" names the seats other fans hold
- * (best available then picks again); everything else is final.
+ * (best available then picks again); everything else is final. A fan is told a seat is taken only
+ * when PostgreSQL holds it for someone else: a confirmed claim in Redis, or PostgreSQL's own answer.
+ * Seats under other requests' pending claims go to PostgreSQL unclaimed (it decides them in the order
+ * it gets them), unless `avoidPending`: best available would rather pick other seats.
  */
 async function attemptSeats(
   deps: HoldDependencies,
   layout: VenueLayout,
-  request: { eventId: string; userId: string; requestKey: string; seatIds: string[]; allowSingleGaps: boolean },
+  request: { eventId: string; userId: string; requestKey: string; seatIds: string[]; allowSingleGaps: boolean; avoidPending?: boolean },
 ): Promise<Attempt> {
   const { eventId, userId, seatIds } = request;
   const holdId = uuidv7();
   const conflicts = await deps.claims.claim(eventId, seatIds, userId, holdId);
   const byOthers = conflicts?.filter((conflict) => conflict.userId !== userId) ?? [];
-  if (byOthers.length > 0) return { kind: "taken", seatIds: byOthers.map((conflict) => conflict.seatId) };
-  // Claimed, unless Redis had no opinion or the seats carry this fan's own claims (a retry).
+  const inTheWay = request.avoidPending ? byOthers : byOthers.filter((conflict) => !conflict.pending);
+  if (inTheWay.length > 0) return { kind: "taken", seatIds: inTheWay.map((conflict) => conflict.seatId) };
+  // Claimed, unless Redis had no opinion or other claims were in the way: this fan's own (a retry) or
+  // pending ones.
   const claimed = conflicts !== null && conflicts.length === 0;
   deps.failpoint("hold.after-claim");
   const dropClaims = () => (claimed ? deps.claims.release(eventId, seatIds, userId, holdId) : Promise.resolve());
@@ -217,7 +222,9 @@ async function holdBestAvailable(
     if (!seatIds) {
       return fail("SEAT_UNAVAILABLE", `only ${free.size} seat${free.size === 1 ? "" : "s"} left in ${sectionName}`, "quantity");
     }
-    const result = await attemptSeats(deps, layout, { ...request, seatIds, allowSingleGaps: true });
+    // The last try lets PostgreSQL decide seats other requests are still claiming.
+    const avoidPending = attempt < BEST_AVAILABLE_ATTEMPTS - 1;
+    const result = await attemptSeats(deps, layout, { ...request, seatIds, allowSingleGaps: true, avoidPending });
     if (result.kind === "done") return result.result;
     for (const seatId of result.seatIds) free.delete(seatId);
   }
