@@ -77,7 +77,7 @@ export interface Context {
   app: App;
   viewer: Viewer | null;
   loaders: Loaders;
-  /** The client's address (rate limits). */
+  /** The client's address (rate limits): the socket peer, or what trusted proxies say (platform/client-address.ts). */
   ip: string;
 }
 
