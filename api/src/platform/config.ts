@@ -85,6 +85,17 @@ export interface Config {
    * the socket peer is the client (platform/client-address.ts).
    */
   trustedProxies: string[];
+  /** Login failures in a row for one account from one address before it is locked for loginLockoutSeconds (a success starts again). */
+  loginFailuresPerAccountAndAddress: number;
+  /** Login failures in a row for one account from any address before it is locked (a success starts again). */
+  loginFailuresPerAccount: number;
+  /** Login failures allowed from one address per day, across accounts. */
+  loginFailuresPerAddressPerDay: number;
+  /** How long an account (from one address, or from all) stays locked after too many failures. */
+  loginLockoutSeconds: number;
+  /** Registrations tried per hour from one address, and for one email. */
+  registrationsPerAddressPerHour: number;
+  registrationsPerEmailPerHour: number;
   /** Proof-of-work difficulty: the hex prefix a solution's key must start with (each digit ×16 work). */
   proofOfWorkPrefix: string;
   /** Elasticsearch for search; unset = search runs on PostgreSQL. */
@@ -157,6 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     waitingRoomJoinsPerIpPerMinute: integer("WAITING_ROOM_JOINS_PER_IP_PER_MINUTE", 30, env) || 30,
     waitingRoomJoinsPerAccountPerMinute: integer("WAITING_ROOM_JOINS_PER_ACCOUNT_PER_MINUTE", 10, env) || 10,
     trustedProxies: addressList("TRUSTED_PROXIES", env),
+    loginFailuresPerAccountAndAddress: integer("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 10, env) || 10,
+    loginFailuresPerAccount: integer("LOGIN_FAILURES_PER_ACCOUNT", 50, env) || 50,
+    loginFailuresPerAddressPerDay: integer("LOGIN_FAILURES_PER_ADDRESS_PER_DAY", 100, env) || 100,
+    loginLockoutSeconds: integer("LOGIN_LOCKOUT_SECONDS", 900, env) || 900,
+    registrationsPerAddressPerHour: integer("REGISTRATIONS_PER_ADDRESS_PER_HOUR", 20, env) || 20,
+    registrationsPerEmailPerHour: integer("REGISTRATIONS_PER_EMAIL_PER_HOUR", 5, env) || 5,
     proofOfWorkPrefix: env.PROOF_OF_WORK_PREFIX ?? "000",
     elasticsearchUrl: optional(env.ELASTICSEARCH_URL),
     elasticsearchIndex: env.ELASTICSEARCH_INDEX ?? "boxoffice-events",
