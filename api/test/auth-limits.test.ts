@@ -180,6 +180,15 @@ describe("login limits per address", () => {
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
   });
+
+  it("counts an IPv6 client by its /64: fresh addresses from one subscriber's range share a bucket", async () => {
+    const prefix = `2001:db8:${(lastAddress += 1).toString(16)}:1`;
+    const answers = [];
+    for (let attempt = 0; attempt < 9; attempt++) answers.push(await login(api, `nobody-${unique()}@example.test`, "password123", `${prefix}::${attempt + 1}`));
+    expect(codes(answers)).toEqual([...Array(8).fill("INVALID_CREDENTIALS"), "RATE_LIMITED"]);
+    const user = await account(api);
+    expectOk(await login(api, user.email, user.password, `2001:db8:${(lastAddress += 1).toString(16)}:2::1`));
+  });
 });
 
 describe("registration limits", () => {

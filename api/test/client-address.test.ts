@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, trustedProxies, type ClientRequest } from "../src/platform/client-address.js";
+import { addressBucket, clientAddress, trustedProxies, type ClientRequest } from "../src/platform/client-address.js";
 import { loadConfig } from "../src/platform/config.js";
 
 const request = (peer: string | undefined, forwardedFor?: string | string[]): ClientRequest => ({
@@ -71,5 +71,22 @@ describe("client address", () => {
     expect(loadConfig({ TRUSTED_PROXIES: " 10.0.0.0/8, fd00::/8 ,172.28.0.2" }).trustedProxies).toEqual(["10.0.0.0/8", "fd00::/8", "172.28.0.2"]);
     expect(() => loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8, proxy.internal" })).toThrow(/TRUSTED_PROXIES/);
     expect(() => loadConfig({ TRUSTED_PROXIES: "10.0.0.0/33" })).toThrow(/TRUSTED_PROXIES/);
+  });
+});
+
+describe("address bucket of per-address limits", () => {
+  it("is an IPv4 address itself", () => {
+    expect(addressBucket("203.0.113.7")).toBe("203.0.113.7");
+  });
+
+  it("is the /64 of an IPv6 address, so one subscriber cannot take a fresh address per attempt", () => {
+    expect(addressBucket("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:db8:1:2:ffff::1")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
+    expect(addressBucket("fe80::1%eth0")).toBe("fe80::/64");
+  });
+
+  it("leaves anything else as it is", () => {
+    expect(addressBucket("unknown")).toBe("unknown");
   });
 });

@@ -15,10 +15,12 @@
  * made at the same time (200 aliased logins in one request, or 200 requests) all count. A success
  * clears both failure-in-a-row counters. Accounts are counted by a hash of the normalized email
  * whether or not the account exists, so a refusal says nothing about which emails have accounts; the
- * hash also keeps emails out of Redis and bounds the key length.
+ * hash also keeps emails out of Redis and bounds the key length. Addresses are counted by
+ * `addressBucket`: an IPv6 client by its /64.
  */
 import { createHash } from "node:crypto";
 import type { DomainError } from "../platform/errors.js";
+import { addressBucket } from "../platform/client-address.js";
 import { consumeOrRefuse, createLimiter } from "../platform/rate-limits.js";
 import type { RedisKeys } from "../platform/redis-keys.js";
 import type { Redis } from "../platform/redis.js";
@@ -65,18 +67,20 @@ export function createAuthLimits(redis: Redis, keys: RedisKeys, settings: AuthLi
   return {
     // Widest first, one after another: an address already refused does not push an account towards
     // its lockout, and one refused for an account does not push the account's total.
-    async beginLogin(email, address) {
+    async beginLogin(email, client) {
+      const address = addressBucket(client);
       return (
         (await consumeOrRefuse(loginAddress, address)) ??
         (await consumeOrRefuse(loginAccountAddress, `${account(email)}:${address}`)) ??
         (await consumeOrRefuse(loginAccount, account(email)))
       );
     },
-    async loginSucceeded(email, address) {
+    async loginSucceeded(email, client) {
+      const address = addressBucket(client);
       await Promise.all([loginAccountAddress.delete(`${account(email)}:${address}`), loginAccount.delete(account(email)), loginAddress.reward(address, 1)]);
     },
-    async beginRegistration(email, address) {
-      return (await consumeOrRefuse(registerAddress, address)) ?? (await consumeOrRefuse(registerEmail, account(email)));
+    async beginRegistration(email, client) {
+      return (await consumeOrRefuse(registerAddress, addressBucket(client))) ?? (await consumeOrRefuse(registerEmail, account(email)));
     },
   };
 }

@@ -55,6 +55,21 @@ export function clientAddress(request: ClientRequest, trust: TrustedProxies): st
   return canonical(address);
 }
 
+/**
+ * The key of per-address limits: an IPv4 address itself, an IPv6 address's /64. One IPv6 subscriber
+ * (a home, a phone) is given a whole /64 and can take a fresh address from it for every request, so
+ * counting single IPv6 addresses would limit nobody.
+ */
+export function addressBucket(address: string): string {
+  if (isIP(address) !== 6) return address;
+  try {
+    const parts = ipaddr.IPv6.parse(address).parts;
+    return `${new ipaddr.IPv6([...parts.slice(0, 4), 0, 0, 0, 0]).toString()}/64`;
+  } catch {
+    return address;
+  }
+}
+
 function canonical(address: string): string {
   try {
     return ipaddr.process(address).toString();

@@ -17,6 +17,7 @@ import { fail, ok, type Result } from "../platform/errors.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
 import type { LivePubSub } from "../platform/pubsub.js";
+import { addressBucket } from "../platform/client-address.js";
 import { consumeOrRefuse, createLimiter, type Limiter } from "../platform/rate-limits.js";
 import type { RedisKeys, WaitingRoomKeys } from "../platform/redis-keys.js";
 import type { Redis } from "../platform/redis.js";
@@ -103,7 +104,8 @@ export async function join(deps: WaitingRoomDependencies, request: JoinRequest):
   if (!(event.status === "SCHEDULED" || event.status === "ON_SALE") || event.startsAt.getTime() <= Date.now()) {
     return fail("NOT_ON_SALE", `the event is not on sale (${event.status})`, "eventId");
   }
-  const rateLimited = (await consumeOrRefuse(deps.limits.perIp, request.ip)) ?? (await consumeOrRefuse(deps.limits.perAccount, request.userId));
+  const rateLimited =
+    (await consumeOrRefuse(deps.limits.perIp, addressBucket(request.ip))) ?? (await consumeOrRefuse(deps.limits.perAccount, request.userId));
   if (rateLimited) return { ok: false, error: rateLimited };
 
   const keys = deps.keys.waitingRoom(event.id);
