@@ -4,6 +4,7 @@
  */
 import type pg from "pg";
 import { GraphQLError } from "graphql";
+import { createAuthLimits } from "./auth/auth.limits.js";
 import { createAuthLoaders, type AuthLoaders } from "./auth/auth.loaders.js";
 import type { AuthDependencies } from "./auth/auth.service.js";
 import { bearerToken, createTokenSigner, type TokenSigner, type Viewer } from "./auth/auth.tokens.js";
@@ -77,7 +78,7 @@ export interface Context {
   app: App;
   viewer: Viewer | null;
   loaders: Loaders;
-  /** The client's address (rate limits). */
+  /** The client's address (rate limits): the socket peer, or what trusted proxies say (platform/client-address.ts). */
   ip: string;
 }
 
@@ -183,7 +184,7 @@ export function createApp(config: Config): App {
     keys,
     pubsub,
     tokens,
-    auth: { pool: db.pool, tokens },
+    auth: { pool: db.pool, tokens, limits: createAuthLimits(redis, keys, config) },
     availability,
     holds,
     sweeper,

@@ -16,6 +16,7 @@ import { WebSocketServer } from "ws";
 import { settleCharged } from "./checkout/checkout.service.js";
 import { createContext, type App, type Context } from "./context.js";
 import { succeededPayment, verifyStripeWebhook } from "./payments/payments.stripe.js";
+import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
 import { createSchema } from "./schema.js";
@@ -60,12 +61,14 @@ export function formatError(app: App) {
 export async function startServer(app: App, port: number, host = "127.0.0.1"): Promise<RunningServer> {
   const schema = await createSchema(app.pubsub);
   const format = formatError(app);
+  const trust = trustedProxies(app.config.trustedProxies);
   const httpServer = createServer();
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const wsCleanup = useServer<{ authorization?: unknown }>(
     {
       schema,
-      context: (ctx) => createContext(app, ctx.connectionParams?.authorization, ctx.extra.request.socket.remoteAddress),
+      // The upgrade request carries the socket and X-Forwarded-For of the connection.
+      context: (ctx) => createContext(app, ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, trust)),
       onConnect: async (ctx) => {
         // Refuse a connection whose token is forged or expired, before any subscription starts.
         try {
@@ -158,7 +161,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     apollo,
     formatError: format,
     introspection,
-    context: (request) => createContext(app, request.headers.authorization, request.socket.remoteAddress),
+    context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust)),
   });
   httpServer.on("request", (request, response) => {
     const url = request.url ?? "/";

@@ -24,8 +24,10 @@ export interface TestApi {
   url: string;
   /** Every SQL statement sent since the last reset (statement-count tests). */
   statements: string[];
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
-  wsClient(token?: string): Client;
+  /** `headers` are sent as well (e.g. X-Forwarded-For, for tests of TRUSTED_PROXIES). */
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** `headers` go with the WebSocket upgrade request (e.g. X-Forwarded-For). */
+  wsClient(token?: string, headers?: Record<string, string>): Client;
   stop(): Promise<void>;
 }
 
@@ -60,18 +62,24 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     database,
     url: server.url,
     statements,
-    async query(query, variables, token) {
+    async query(query, variables, token, headers) {
       const response = await fetch(server.url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<any>;
     },
-    wsClient(token) {
+    wsClient(token, headers) {
       const client = createClient({
         url: server.url.replace(/^http/, "ws"),
-        webSocketImpl: WebSocket,
+        webSocketImpl: headers
+          ? class extends WebSocket {
+              constructor(address: string, protocols?: string | string[]) {
+                super(address, protocols, { headers });
+              }
+            }
+          : WebSocket,
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},
         retryAttempts: 0,
         lazy: true,

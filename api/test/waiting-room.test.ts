@@ -304,6 +304,37 @@ describe("abuse", () => {
     }
   });
 
+  it("behind a trusted proxy, limits joins per client address: one client spends its limit, another behind the same proxy still joins", async () => {
+    const local = await startTestApi({ env: { WAITING_ROOM_TICK_MS: "0", WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: "2", TRUSTED_PROXIES: "127.0.0.1/32" } });
+    try {
+      const { eventId } = await roomEvent(local);
+      const join = async (address: string) =>
+        (await local.query(JOIN, { eventId }, (await createUser(local)).token, { "x-forwarded-for": `192.0.2.66, ${address}` })).data!.joinWaitingRoom;
+      const first = [await join("203.0.113.1"), await join("203.0.113.1"), await join("203.0.113.1")];
+      expect(first.slice(0, 2).every((answer) => answer.errors.length === 0)).toBe(true);
+      expectError(first[2], "RATE_LIMITED");
+      expectOk(await join("203.0.113.2"));
+      expect(await local.app.redis.zcard(local.app.keys.waitingRoom(eventId).queue)).toBe(3);
+    } finally {
+      await local.stop();
+    }
+  });
+
+  it("ignores X-Forwarded-For from a peer that is not a trusted proxy: joins with spoofed addresses share one limit", async () => {
+    const local = await startTestApi({ env: { WAITING_ROOM_TICK_MS: "0", WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: "2" } });
+    try {
+      const { eventId } = await roomEvent(local);
+      const answers = [];
+      for (const address of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) {
+        answers.push((await local.query(JOIN, { eventId }, (await createUser(local)).token, { "x-forwarded-for": address })).data!.joinWaitingRoom);
+      }
+      expect(answers.slice(0, 2).every((answer) => answer.errors.length === 0)).toBe(true);
+      expectError(answers[2], "RATE_LIMITED");
+    } finally {
+      await local.stop();
+    }
+  });
+
   it("asks for a proof of work when the event requires one, and accepts each solution once", { timeout: 30_000 }, async () => {
     const { eventId } = await roomEvent(api, { proofOfWork: true });
     const [fan, copycat] = [await createUser(api), await createUser(api)];

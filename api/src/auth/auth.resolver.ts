@@ -16,14 +16,19 @@ function toPayload(result: Result<auth.Session>): AuthPayload {
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: "Create a fan account and sign in. Errors: VALIDATION, EMAIL_TAKEN." })
+  @Mutation(() => AuthPayload, {
+    description: "Create a fan account and sign in. Errors: VALIDATION, EMAIL_TAKEN, RATE_LIMITED (too many registrations from this address or for this email; see retryAfterSeconds).",
+  })
   async register(@Arg("input", () => RegisterInput, { description: "The new account." }) input: RegisterInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return toPayload(await auth.register(ctx.app.auth, input));
+    return toPayload(await auth.register(ctx.app.auth, input, ctx.ip));
   }
 
-  @Mutation(() => AuthPayload, { description: "Sign in. Errors: INVALID_CREDENTIALS." })
+  @Mutation(() => AuthPayload, {
+    description:
+      "Sign in. Errors: INVALID_CREDENTIALS (unknown email or wrong password, indistinguishable), RATE_LIMITED (too many failed attempts for this account or from this address; the password was not checked; see retryAfterSeconds).",
+  })
   async login(@Arg("input", () => LoginInput, { description: "Credentials." }) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return toPayload(await auth.login(ctx.app.auth, input));
+    return toPayload(await auth.login(ctx.app.auth, input, ctx.ip));
   }
 
   @Query(() => User, { nullable: true, description: "The signed-in user, or null." })

@@ -1,16 +1,23 @@
 /**
  * Accounts: register (always as FAN) and login, each answering a signed bearer token.
  * Promoter and admin accounts are created by admins or the seed, never by self-registration.
+ *
+ * Login: count the attempt (auth.limits.ts; refused → RATE_LIMITED, no password checked) → find the
+ * account → verify the password, against a dummy hash when there is no account, so an unknown email
+ * costs the same time as a wrong password → on success clear the failure counters and sign a token.
+ * Register: check the input → count the attempt → hash → insert (the UNIQUE index decides EMAIL_TAKEN).
  */
 import type pg from "pg";
 import { fail, ok, type Result } from "../platform/errors.js";
 import { findUserWithPasswordByEmail, insertUser, type UserRow } from "./auth.db.js";
 import { hashPassword, verifyPassword } from "./auth.password.js";
+import type { AuthLimits } from "./auth.limits.js";
 import type { TokenSigner } from "./auth.tokens.js";
 
 export interface AuthDependencies {
   pool: pg.Pool;
   tokens: TokenSigner;
+  limits: AuthLimits;
 }
 
 export interface Session {
@@ -24,11 +31,12 @@ export const PASSWORD_MAX_LENGTH = 128;
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-/** Creates a FAN account; EMAIL_TAKEN when the (normalized) email exists. */
+/** Creates a FAN account; EMAIL_TAKEN when the (normalized) email exists; RATE_LIMITED per address and email. */
 export async function register(
   deps: AuthDependencies,
   input: { email: string; password: string; name: string },
-): Promise<Result<Session, "VALIDATION" | "EMAIL_TAKEN">> {
+  address: string,
+): Promise<Result<Session, "VALIDATION" | "EMAIL_TAKEN" | "RATE_LIMITED">> {
   const email = normalizeEmail(input.email);
   const name = input.name.trim();
   if (!EMAIL.test(email) || email.length > 254) return fail("VALIDATION", "email is not a valid address", "email");
@@ -40,19 +48,26 @@ export async function register(
     );
   }
   if (name.length < 1 || name.length > 100) return fail("VALIDATION", "name must be 1 to 100 characters", "name");
+  const refused = await deps.limits.beginRegistration(email, address);
+  if (refused) return { ok: false, error: refused };
   const user = await insertUser(deps.pool, { email, name, passwordHash: await hashPassword(input.password) });
   if (!user) return fail("EMAIL_TAKEN", "an account with this email already exists", "email");
   return ok({ token: await deps.tokens.sign(user), user });
 }
 
-/** The same INVALID_CREDENTIALS for an unknown email and a wrong password, in the same time. */
+/** The same INVALID_CREDENTIALS for an unknown email and a wrong password, in the same time; RATE_LIMITED after too many failures. */
 export async function login(
   deps: AuthDependencies,
   input: { email: string; password: string },
-): Promise<Result<Session, "INVALID_CREDENTIALS">> {
-  const found = await findUserWithPasswordByEmail(deps.pool, normalizeEmail(input.email));
+  address: string,
+): Promise<Result<Session, "INVALID_CREDENTIALS" | "RATE_LIMITED">> {
+  const email = normalizeEmail(input.email);
+  const refused = await deps.limits.beginLogin(email, address);
+  if (refused) return { ok: false, error: refused };
+  const found = await findUserWithPasswordByEmail(deps.pool, email);
   const valid = await verifyPassword(found?.passwordHash ?? null, input.password);
   if (!found || !valid) return fail("INVALID_CREDENTIALS", "email or password is wrong");
+  await deps.limits.loginSucceeded(email, address);
   const { passwordHash: _omitted, ...user } = found;
   return ok({ token: await deps.tokens.sign(user), user });
 }

@@ -44,7 +44,7 @@ export class LoginInput {
   password!: string;
 }
 
-@ObjectType({ description: "Result of register or login. Errors: VALIDATION, EMAIL_TAKEN, INVALID_CREDENTIALS." })
+@ObjectType({ description: "Result of register or login. Errors: VALIDATION, EMAIL_TAKEN, INVALID_CREDENTIALS, RATE_LIMITED." })
 export class AuthPayload {
   @Field(() => String, {
     nullable: true,

@@ -3,6 +3,7 @@
  * so `npm start` works on a fresh machine; secrets have development defaults that refuse production.
  */
 import { resolve } from "node:path";
+import { trustedProxies } from "./client-address.js";
 
 export type SynchronousCommit = "on" | "off" | "local" | "remote_write" | "remote_apply";
 const SYNCHRONOUS_COMMIT: readonly SynchronousCommit[] = ["on", "off", "local", "remote_write", "remote_apply"];
@@ -79,6 +80,22 @@ export interface Config {
   /** Joins allowed per minute from one IP address, and from one account. */
   waitingRoomJoinsPerIpPerMinute: number;
   waitingRoomJoinsPerAccountPerMinute: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, IPv4 and IPv6); empty =
+   * the socket peer is the client (platform/client-address.ts).
+   */
+  trustedProxies: string[];
+  /** Login failures in a row for one account from one address before it is locked for loginLockoutSeconds (a success starts again). */
+  loginFailuresPerAccountAndAddress: number;
+  /** Login failures in a row for one account from any address before it is locked (a success starts again). */
+  loginFailuresPerAccount: number;
+  /** Login failures allowed from one address per day, across accounts. */
+  loginFailuresPerAddressPerDay: number;
+  /** How long an account (from one address, or from all) stays locked after too many failures. */
+  loginLockoutSeconds: number;
+  /** Registrations tried per hour from one address, and for one email. */
+  registrationsPerAddressPerHour: number;
+  registrationsPerEmailPerHour: number;
   /** Proof-of-work difficulty: the hex prefix a solution's key must start with (each digit ×16 work). */
   proofOfWorkPrefix: string;
   /** Elasticsearch for search; unset = search runs on PostgreSQL. */
@@ -150,6 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     waitingRoomTickMs: integer("WAITING_ROOM_TICK_MS", 1_000, env),
     waitingRoomJoinsPerIpPerMinute: integer("WAITING_ROOM_JOINS_PER_IP_PER_MINUTE", 30, env) || 30,
     waitingRoomJoinsPerAccountPerMinute: integer("WAITING_ROOM_JOINS_PER_ACCOUNT_PER_MINUTE", 10, env) || 10,
+    trustedProxies: addressList("TRUSTED_PROXIES", env),
+    loginFailuresPerAccountAndAddress: integer("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 10, env) || 10,
+    loginFailuresPerAccount: integer("LOGIN_FAILURES_PER_ACCOUNT", 50, env) || 50,
+    loginFailuresPerAddressPerDay: integer("LOGIN_FAILURES_PER_ADDRESS_PER_DAY", 100, env) || 100,
+    loginLockoutSeconds: integer("LOGIN_LOCKOUT_SECONDS", 900, env) || 900,
+    registrationsPerAddressPerHour: integer("REGISTRATIONS_PER_ADDRESS_PER_HOUR", 20, env) || 20,
+    registrationsPerEmailPerHour: integer("REGISTRATIONS_PER_EMAIL_PER_HOUR", 5, env) || 5,
     proofOfWorkPrefix: env.PROOF_OF_WORK_PREFIX ?? "000",
     elasticsearchUrl: optional(env.ELASTICSEARCH_URL),
     elasticsearchIndex: env.ELASTICSEARCH_INDEX ?? "boxoffice-events",
@@ -163,6 +187,17 @@ function oneOf<T extends string>(name: string, values: readonly T[], fallback: T
   if (raw === undefined || raw === "") return fallback;
   if (!values.includes(raw as T)) throw new Error(`${name} must be one of ${values.join(", ")}, got "${raw}"`);
   return raw as T;
+}
+
+/** A comma-separated list of addresses and CIDR ranges, checked here so a typo stops the start. */
+function addressList(name: string, env: NodeJS.ProcessEnv): string[] {
+  const entries = (env[name] ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  try {
+    trustedProxies(entries);
+  } catch (error) {
+    throw new Error(`${name} must be a comma-separated list of addresses or CIDR ranges: ${(error as Error).message}`, { cause: error });
+  }
+  return entries;
 }
 
 function optional(value: string | undefined): string | null {

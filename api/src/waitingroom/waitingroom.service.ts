@@ -12,12 +12,13 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Availability } from "../holds/holds.availability.js";
-import { fail, ok, type DomainError, type Result } from "../platform/errors.js";
+import { fail, ok, type Result } from "../platform/errors.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
 import type { LivePubSub } from "../platform/pubsub.js";
+import { addressBucket } from "../platform/client-address.js";
+import { consumeOrRefuse, createLimiter, type Limiter } from "../platform/rate-limits.js";
 import type { RedisKeys, WaitingRoomKeys } from "../platform/redis-keys.js";
 import type { Redis } from "../platform/redis.js";
 import * as db from "./waitingroom.db.js";
@@ -34,7 +35,7 @@ export interface WaitingRoomDependencies {
   availability: Availability;
   pubsub: LivePubSub;
   logger: Logger;
-  limits: { perIp: RateLimiterRedis; perAccount: RateLimiterRedis };
+  limits: { perIp: Limiter; perAccount: Limiter };
   proofOfWork: ProofOfWork;
   events: { get(eventId: string): Promise<db.RoomEventRow | null> };
   /** Remaining inventory per event, shared by every ticket view for a second (one admission batch
@@ -61,16 +62,10 @@ export interface TicketView {
 
 
 export function createRateLimits(redis: Redis, keys: RedisKeys, perIpPerMinute: number, perAccountPerMinute: number) {
-  const limiter = (name: string, points: number) =>
-    new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: `${keys.rateLimit}${name}`,
-      points,
-      duration: 60,
-      // Redis away: each process limits on its own rather than letting everyone through.
-      insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }),
-    });
-  return { perIp: limiter("join-ip", perIpPerMinute), perAccount: limiter("join-account", perAccountPerMinute) };
+  return {
+    perIp: createLimiter(redis, keys, { name: "join-ip", points: perIpPerMinute, windowSeconds: 60 }),
+    perAccount: createLimiter(redis, keys, { name: "join-account", points: perAccountPerMinute, windowSeconds: 60 }),
+  };
 }
 
 /** The public id of a ticket in the published draw: its token's SHA-256 (the token itself is a secret). */
@@ -89,19 +84,6 @@ export const DRAW_RECIPE =
   "At on-sale, every ticket that joined before on-sale is ordered by SHA-256(seed + ':' + publicId) as lowercase hex, ascending, " +
   "where publicId = SHA-256(queueToken) in lowercase hex. Check that SHA-256(seed) equals the commitment published before on-sale, " +
   "then recompute the order from preQueue (sorted by publicId) and compare it with drawOrder.";
-
-async function limited(limiter: RateLimiterRedis, key: string): Promise<DomainError | null> {
-  try {
-    await limiter.consume(key);
-    return null;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) {
-      const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      return { code: "RATE_LIMITED", message: `too many attempts; try again in ${seconds} s`, retryAfterSeconds: seconds };
-    }
-    throw rejection;
-  }
-}
 
 export interface JoinRequest {
   eventId: string;
@@ -122,7 +104,8 @@ export async function join(deps: WaitingRoomDependencies, request: JoinRequest):
   if (!(event.status === "SCHEDULED" || event.status === "ON_SALE") || event.startsAt.getTime() <= Date.now()) {
     return fail("NOT_ON_SALE", `the event is not on sale (${event.status})`, "eventId");
   }
-  const rateLimited = (await limited(deps.limits.perIp, request.ip)) ?? (await limited(deps.limits.perAccount, request.userId));
+  const rateLimited =
+    (await consumeOrRefuse(deps.limits.perIp, addressBucket(request.ip))) ?? (await consumeOrRefuse(deps.limits.perAccount, request.userId));
   if (rateLimited) return { ok: false, error: rateLimited };
 
   const keys = deps.keys.waitingRoom(event.id);
