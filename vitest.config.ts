@@ -13,6 +13,11 @@ export default defineConfig({
       "@boxoffice/db/client": source("./prisma/generated/client.ts"),
       "@boxoffice/db/connection": source("./prisma/src/connection.ts"),
       "@boxoffice/db/migrate": source("./prisma/src/migrate.ts"),
+      "@boxoffice/db/outbox": source("./prisma/src/outbox.ts"),
+      "@boxoffice/search-indexer/search-model": source("./search-indexer/src/search-model.ts"),
+      "@boxoffice/search-indexer/elastic-query": source("./search-indexer/src/elastic-query.ts"),
+      "@boxoffice/search-indexer/elastic-index": source("./search-indexer/src/elastic-index.ts"),
+      "@boxoffice/search-indexer/indexer": source("./search-indexer/src/indexer.ts"),
     },
   },
   test: {

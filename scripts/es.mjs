@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // A single-node Elasticsearch for machines without Docker: node scripts/es.mjs start | stop | status
 //
-// start  builds search-indexer/es once (Maven Central: the Elasticsearch distribution + our dev plugin),
+// start  builds search-indexer/dev-elasticsearch once (Maven Central: the Elasticsearch distribution + our dev plugin),
 //        launches the node in the background, waits until it is healthy and prints
 //        ELASTICSEARCH_URL=http://127.0.0.1:<port> on stdout (progress goes to stderr).
 //        A healthy Elasticsearch already on the port (this script's or e.g. Docker's) is reused.
 // stop   stops the node started from this ES_HOME (SIGTERM, then SIGKILL) — only the pid in its pid file.
 // status prints the state; exit code 0 when a healthy node answers, 1 otherwise.
 //
-// Environment: ES_PORT (9200), ES_HOME (search-indexer/es/.data), ES_HEAP (1g), ES_JAVA_OPTS (extra JVM
+// Environment: ES_PORT (9200), ES_HOME (search-indexer/dev-elasticsearch/.data), ES_HEAP (1g), ES_JAVA_OPTS (extra JVM
 // flags), ES_JAVA_HOME / JAVA_HOME (else the `java` on PATH), ES_START_TIMEOUT seconds (180),
 // ES_STOP_TIMEOUT seconds (30). Needs only Java 17+, Maven and Node.
 import { spawn, spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const projectDir = path.join(repoRoot, 'search-indexer', 'es');
+const projectDir = path.join(repoRoot, 'search-indexer', 'dev-elasticsearch');
 const port = Number(process.env.ES_PORT || 9200);
 const esHome = path.resolve(process.env.ES_HOME || path.join(projectDir, '.data'));
 const heap = process.env.ES_HEAP || '1g';
@@ -44,7 +44,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function esVersion() {
   const pom = fs.readFileSync(path.join(projectDir, 'pom.xml'), 'utf8');
   const m = pom.match(/<es\.version>([^<]+)<\/es\.version>/);
-  if (!m) throw new Failure('cannot find <es.version> in search-indexer/es/pom.xml');
+  if (!m) throw new Failure('cannot find <es.version> in search-indexer/dev-elasticsearch/pom.xml');
   return m[1].trim();
 }
 const distDir = () => path.join(projectDir, 'target', `elasticsearch-${esVersion()}`);

@@ -16,8 +16,8 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
-import { createElasticClient } from "../src/search/search.es.js";
-import { reindex } from "../src/search/search.indexer.js";
+import { reindex } from "@boxoffice/search-indexer/elastic-index";
+import { createElasticClient } from "@boxoffice/search-indexer/elastic-query";
 import { percentiles, startApi, stopApi, type StartedApi } from "./common.js";
 
 const run = promisify(execFile);
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
         databaseUrl: DATABASE_URL,
         redisUrl: REDIS_URL,
         secret: SECRET,
-        env: { ELASTICSEARCH_URL: engine === "elasticsearch" ? ELASTICSEARCH_URL : "", ELASTICSEARCH_INDEX: alias, SEARCH_INDEX_INTERVAL_MS: "0", HOLD_SWEEP_INTERVAL_MS: "0" },
+        env: { ELASTICSEARCH_URL: engine === "elasticsearch" ? ELASTICSEARCH_URL : "", ELASTICSEARCH_INDEX: alias, HOLD_SWEEP_INTERVAL_MS: "0" },
       });
       const check = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: textQuery() }).then((response) => response.json() as Promise<{ data?: { searchEvents?: { engine?: string } } }>);
       if (check.data?.searchEvents?.engine !== engine) throw new Error(`expected ${engine}, got ${JSON.stringify(check).slice(0, 300)}`);

@@ -31,8 +31,7 @@ import { createBarcodeSigner } from "./tickets/tickets.barcodes.js";
 import type { TicketDependencies } from "./tickets/tickets.service.js";
 import { createTtlCache } from "./platform/ttl-cache.js";
 import type { Client } from "@elastic/elasticsearch";
-import { createElasticClient, createElasticSearch } from "./search/search.es.js";
-import { startSearchIndexer } from "./search/search.indexer.js";
+import { createElasticClient, createElasticSearch } from "@boxoffice/search-indexer/elastic-query";
 import { createPostgresSearch } from "./search/search.pg.js";
 import { createTrending, DEMAND_WEIGHT, type Trending } from "./search/search.trending.js";
 import { createSearch, type Search } from "./search/search.service.js";
@@ -67,8 +66,8 @@ export interface App {
   scheduler: Scheduler;
   search: Search;
   trending: Trending;
-  /** Present when ELASTICSEARCH_URL is set. */
-  elastic: { client: Client; alias: string; indexer: Periodic<number> } | null;
+  /** Present when ELASTICSEARCH_URL is set; the search-indexer process keeps the index current. */
+  elastic: { client: Client; alias: string } | null;
   close(): Promise<void>;
 }
 
@@ -129,7 +128,7 @@ export function createApp(config: Config): App {
   let elastic: App["elastic"] = null;
   if (config.elasticsearchUrl) {
     const client = createElasticClient(config.elasticsearchUrl, config.elasticsearchTimeoutMs);
-    elastic = { client, alias: config.elasticsearchIndex, indexer: startSearchIndexer(db.pool, client, config.elasticsearchIndex, config.searchIndexIntervalMs, logger) };
+    elastic = { client, alias: config.elasticsearchIndex };
   }
   const trending = createTrending(redis, keys.prefix, logger);
   const heldDemand = batchedDemand((eventId, weight) => trending.record(eventId, weight), DEMAND_WEIGHT.held, 1_000);
@@ -199,7 +198,7 @@ export function createApp(config: Config): App {
     trending,
     elastic,
     async close() {
-      await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop(), elastic?.indexer.stop()]);
+      await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop()]);
       await elastic?.client.close();
       heldDemand.flush();
       payments.shutdown();

@@ -74,6 +74,32 @@ export async function startChildApi(env: Record<string, string>): Promise<ChildA
   };
 }
 
+/** Starts the search indexer (`search-indexer/src/main.ts`) as its own process; resolves once it runs. */
+export async function startSearchIndexer(env: Record<string, string>): Promise<{ output: () => string; kill(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
+    cwd: fileURLToPath(new URL("../../search-indexer/", import.meta.url)),
+    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    await waitFor("search indexer", async () => output.includes("search indexer running"), 30_000);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
+  }
+  return {
+    output: () => output,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 export interface PrivateRedis {
   url: string;
   port: number;

@@ -12,6 +12,7 @@ import QRCode from "qrcode";
 import type pg from "pg";
 import type { Logger } from "../platform/logger.js";
 import { startPeriodic, type Periodic } from "../platform/periodic.js";
+import { claimDeliveries, markDelivered, markFailed } from "@boxoffice/db/outbox";
 import * as db from "./outbox.db.js";
 
 export interface EmailOptions {
@@ -26,7 +27,7 @@ export interface EmailOptions {
 }
 
 const CONSUMER = "email";
-/** Small batches: every delivery of a batch must finish within its lease (outbox.db.ts). */
+/** Small batches: every delivery of a batch must finish within its lease (@boxoffice/db/outbox). */
 const BATCH = 5;
 
 export interface Mail {
@@ -97,7 +98,7 @@ export function startEmailDelivery(pool: pg.Pool, options: EmailOptions, logger:
   async function pass(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const deliveries = await db.claimDeliveries(pool, CONSUMER, BATCH);
+      const deliveries = await claimDeliveries(pool, CONSUMER, BATCH);
       for (const delivery of deliveries) {
         try {
           if (delivery.type === "OrderConfirmed") {
@@ -105,12 +106,12 @@ export function startEmailDelivery(pool: pg.Pool, options: EmailOptions, logger:
             const order = await db.findConfirmation(pool, orderId);
             if (order) await send(`order-${orderId}`, await confirmationMail(order, options.storefrontUrl));
           }
-          await db.markDelivered(pool, delivery);
+          await markDelivered(pool, delivery);
           sent++;
         } catch (error) {
           const retryInMs = Math.min(options.retryBaseMs * 2 ** (delivery.attempts - 1), 3_600_000);
           logger.warn({ err: error, delivery: delivery.id, attempts: delivery.attempts }, "email not sent; will retry");
-          await db.markFailed(pool, delivery, error instanceof Error ? error.message : String(error), retryInMs, options.maxAttempts);
+          await markFailed(pool, delivery, error instanceof Error ? error.message : String(error), retryInMs, options.maxAttempts);
         }
       }
       if (deliveries.length < BATCH) return sent;

@@ -104,8 +104,6 @@ export interface Config {
   elasticsearchIndex: string;
   /** Longest wait for Elasticsearch before a search answers from PostgreSQL. */
   elasticsearchTimeoutMs: number;
-  /** How often each API process indexes pending search changes (0 = never). */
-  searchIndexIntervalMs: number;
 }
 
 const DEVELOPMENT_TOKEN_SECRET = "development-only-token-secret-change-me-0123456789";
@@ -178,7 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticsearchUrl: optional(env.ELASTICSEARCH_URL),
     elasticsearchIndex: env.ELASTICSEARCH_INDEX ?? "boxoffice-events",
     elasticsearchTimeoutMs: integer("ELASTICSEARCH_TIMEOUT_MS", 2_000, env),
-    searchIndexIntervalMs: integer("SEARCH_INDEX_INTERVAL_MS", 500, env),
   };
 }
 

@@ -5,7 +5,7 @@
  * Earth radius Elasticsearch uses. Facets are one GROUP BY each, with every filter but their own.
  */
 import type pg from "pg";
-import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "./search.query.js";
+import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "@boxoffice/search-indexer/search-model";
 
 const EARTH_RADIUS_KM = 6371.0088;
 

@@ -3,68 +3,10 @@
  * a VALIDATION error before any engine is asked. Cursors are offsets (identical on both engines),
  * limited to the first 10,000 hits like Elasticsearch's default window.
  */
+import type { SearchQuery, SearchSort } from "@boxoffice/search-indexer/search-model";
 import type { EventCategory } from "../catalogue/catalogue.types.js";
 import { fail, ok, type Result } from "../platform/errors.js";
 import { decodeCursor, encodeCursor } from "../platform/graphql.js";
-
-export interface SearchQuery {
-  text: string | null;
-  categories: EventCategory[];
-  /** Lower-cased. */
-  cities: string[];
-  startsAfter: Date | null;
-  startsBefore: Date | null;
-  priceMin: number | null;
-  priceMax: number | null;
-  onlyAvailable: boolean;
-  near: { lat: number; lon: number; radiusKm: number } | null;
-  /** Order of hits; null = relevance with text, else distance with `near`, else date. */
-  sort: SearchSort | null;
-  /** Only these events (the trending set). */
-  ids: string[] | null;
-  offset: number;
-  limit: number;
-}
-
-export type SearchSort = "RELEVANCE" | "DATE" | "DISTANCE" | "TRENDING";
-
-/** The engine's order for a query: TRENDING is applied by the caller over the trending set. */
-export function orderOf(query: SearchQuery): "RELEVANCE" | "DATE" | "DISTANCE" {
-  if (query.sort === "RELEVANCE" || query.sort === "DATE" || query.sort === "DISTANCE") return query.sort;
-  return query.text ? "RELEVANCE" : query.near ? "DISTANCE" : "DATE";
-}
-
-export interface SearchHitRef {
-  id: string;
-  score: number | null;
-  distanceKm: number | null;
-}
-
-export interface FacetCounts {
-  field: "category" | "city" | "price";
-  buckets: { value: string; count: number }[];
-}
-
-export interface SearchAnswer {
-  hits: SearchHitRef[];
-  total: number;
-  facets: FacetCounts[];
-}
-
-export interface SearchEngine {
-  readonly name: "elasticsearch" | "postgresql";
-  search(query: SearchQuery): Promise<SearchAnswer>;
-}
-
-/** Price bands of the price facet, minor units: [from, to). */
-export const PRICE_BANDS: readonly [number, number | null][] = [
-  [0, 2_500],
-  [2_500, 5_000],
-  [5_000, 10_000],
-  [10_000, 20_000],
-  [20_000, null],
-];
-export const bandLabel = ([from, to]: readonly [number, number | null]) => `${from}-${to ?? ""}`;
 
 const MAX_TEXT = 200;
 const MAX_PAGE = 100;

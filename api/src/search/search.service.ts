@@ -3,7 +3,7 @@
  * is too slow (a search never hangs on a sick cluster), PostgreSQL alone otherwise.
  */
 import type { Logger } from "../platform/logger.js";
-import type { SearchAnswer, SearchEngine, SearchQuery } from "./search.query.js";
+import type { SearchAnswer, SearchEngine, SearchQuery } from "@boxoffice/search-indexer/search-model";
 import type { Trending } from "./search.trending.js";
 
 export interface Search {

@@ -1,7 +1,7 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Event, EventCategoryEnum, type EventCategory } from "../catalogue/catalogue.types.js";
 import { enumOf, PageInfo } from "../platform/graphql.js";
-import type { SearchSort } from "./search.query.js";
+import type { SearchSort } from "@boxoffice/search-indexer/search-model";
 
 export const SearchSortEnum = enumOf<SearchSort>(["RELEVANCE", "DATE", "DISTANCE", "TRENDING"]);
 registerEnumType(SearchSortEnum, {

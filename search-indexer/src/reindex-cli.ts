@@ -4,9 +4,9 @@
  * prints it) and DATABASE_URL.
  */
 import pg from "pg";
-import { loadConfig } from "../platform/config.js";
-import { createElasticClient } from "./search.es.js";
-import { reindex } from "./search.indexer.js";
+import { loadConfig } from "./config.js";
+import { reindex } from "./elastic-index.js";
+import { createElasticClient } from "./elastic-query.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();

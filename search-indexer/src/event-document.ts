@@ -1,7 +1,7 @@
 /** What the search index holds per event, read from PostgreSQL (the source of truth). */
 import type pg from "pg";
 
-export interface SearchDocument {
+export interface EventDocument {
   id: string;
   version: number;
   name: string;
@@ -28,13 +28,13 @@ const DOCUMENT = `SELECT e.id, e.version, e.name, e.artist, e.category::text AS 
   FROM events e JOIN venues v ON v.id = e.venue_id
   LEFT JOIN LATERAL (SELECT min(x.price_minor) AS min_price, max(x.price_minor) AS max_price FROM event_sections x WHERE x.event_id = e.id) p ON true`;
 
-export async function findDocuments(db: pg.Pool, eventIds: readonly string[]): Promise<SearchDocument[]> {
-  const { rows } = await db.query<SearchDocument>(`${DOCUMENT} WHERE e.id = ANY($1::uuid[])`, [eventIds]);
+export async function findDocuments(db: pg.Pool, eventIds: readonly string[]): Promise<EventDocument[]> {
+  const { rows } = await db.query<EventDocument>(`${DOCUMENT} WHERE e.id = ANY($1::uuid[])`, [eventIds]);
   return rows;
 }
 
 /** All events, in pages by id (full reindex). */
-export async function findDocumentPage(db: pg.Pool, afterId: string | null, limit: number): Promise<SearchDocument[]> {
-  const { rows } = await db.query<SearchDocument>(`${DOCUMENT} WHERE ($1::uuid IS NULL OR e.id > $1::uuid) ORDER BY e.id LIMIT $2`, [afterId, limit]);
+export async function findDocumentPage(db: pg.Pool, afterId: string | null, limit: number): Promise<EventDocument[]> {
+  const { rows } = await db.query<EventDocument>(`${DOCUMENT} WHERE ($1::uuid IS NULL OR e.id > $1::uuid) ORDER BY e.id LIMIT $2`, [afterId, limit]);
   return rows;
 }

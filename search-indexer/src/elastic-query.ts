@@ -1,45 +1,16 @@
 /**
- * The Elasticsearch engine (official client 8.x, matching the 8.14 server: a 9.x client sends
- * compatibility headers an 8.x server refuses). The index is versioned behind an alias; documents
- * carry the event's version and are written with external versioning, so several indexers can never
- * apply an older state over a newer one.
+ * The Elasticsearch engine the API searches with (`@boxoffice/search-indexer/elastic-query`): the
+ * search model (search-model.ts) as one Elasticsearch query, with facets counted as post-filters so
+ * each facet's counts ignore its own selection. Official client 8.x, matching the 8.14 server: a 9.x
+ * client sends compatibility headers an 8.x server refuses.
  */
-import { Client, errors } from "@elastic/elasticsearch";
-import type { SearchDocument } from "./search.documents.js";
-import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "./search.query.js";
+import { Client } from "@elastic/elasticsearch";
+import type { EventDocument } from "./event-document.js";
+import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "./search-model.js";
 
 export function createElasticClient(url: string, timeoutMs: number): Client {
   return new Client({ node: url, requestTimeout: timeoutMs, maxRetries: 0 });
 }
-
-export const INDEX_BODY = {
-  settings: {
-    number_of_shards: 1,
-    number_of_replicas: 0,
-    analysis: {
-      analyzer: { folded: { type: "custom" as const, tokenizer: "standard", filter: ["lowercase", "asciifolding"] } },
-      normalizer: { lowercase: { type: "custom" as const, filter: ["lowercase", "asciifolding"] } },
-    },
-  },
-  mappings: {
-    dynamic: "strict" as const,
-    properties: {
-      id: { type: "keyword" as const },
-      version: { type: "long" as const },
-      name: { type: "text" as const, analyzer: "folded", fields: { exact: { type: "keyword" as const, normalizer: "lowercase" } } },
-      artist: { type: "text" as const, analyzer: "folded" },
-      venue: { type: "text" as const, analyzer: "folded" },
-      city: { type: "keyword" as const, fields: { text: { type: "text" as const, analyzer: "folded" }, lowercase: { type: "keyword" as const, normalizer: "lowercase" } } },
-      category: { type: "keyword" as const },
-      status: { type: "keyword" as const },
-      starts_at: { type: "date" as const },
-      price_min: { type: "integer" as const },
-      price_max: { type: "integer" as const },
-      available: { type: "boolean" as const },
-      location: { type: "geo_point" as const },
-    },
-  },
-};
 
 const EARTH_RADIUS_KM = 6371.0088;
 
@@ -100,7 +71,7 @@ export function createElasticSearch(client: Client, alias: string): SearchEngine
           : order === "DISTANCE" && query.near
             ? [{ _geo_distance: { location: { lat: query.near.lat, lon: query.near.lon }, order: "asc", unit: "km", distance_type: "arc" } }, { id: "asc" }]
             : [{ starts_at: "asc" }, { id: "asc" }];
-      const response = await client.search<SearchDocument>({
+      const response = await client.search<EventDocument>({
         index: alias,
         from: query.offset,
         size: query.limit,
@@ -138,36 +109,4 @@ export function createElasticSearch(client: Client, alias: string): SearchEngine
       };
     },
   };
-}
-
-/** Writes documents with external versioning; a version the index already has (or a newer one) is not an error. */
-export async function indexDocuments(client: Client, index: string, documents: readonly SearchDocument[], deletedIds: readonly string[] = []): Promise<{ failed: string[] }> {
-  if (documents.length === 0 && deletedIds.length === 0) return { failed: [] };
-  const operations: unknown[] = [];
-  for (const document of documents) {
-    operations.push({ index: { _index: index, _id: document.id, version: document.version, version_type: "external" } }, document);
-  }
-  for (const id of deletedIds) operations.push({ delete: { _index: index, _id: id } });
-  const response = await client.bulk({ operations, refresh: false });
-  const failed: string[] = [];
-  for (const item of response.items) {
-    const result = item.index ?? item.delete;
-    if (!result?.error) continue;
-    if (result.status === 409 || (item.delete && result.status === 404)) continue;
-    failed.push(String(result._id));
-  }
-  return { failed };
-}
-
-/** Creates the first versioned index behind the alias when there is none. */
-export async function ensureIndex(client: Client, alias: string): Promise<void> {
-  if (await client.indices.existsAlias({ name: alias })) return;
-  const index = `${alias}-${Date.now()}`;
-  try {
-    await client.indices.create({ index, ...INDEX_BODY, aliases: { [alias]: {} } });
-  } catch (error) {
-    // Another process made it first.
-    if (!(error instanceof errors.ResponseError && error.statusCode === 400 && (await client.indices.existsAlias({ name: alias })))) throw error;
-    await client.indices.delete({ index, ignore_unavailable: true });
-  }
 }
