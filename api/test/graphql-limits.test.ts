@@ -119,13 +119,16 @@ describe("query cost", () => {
     expect(seatMapReads()).toBe(0);
   });
 
-  it("multiplies a page by `first`, also when `first` comes in a variable or an input", async () => {
+  it("multiplies a page by `first`, also when `first` or @include comes in a variable or an input", async () => {
     const { schema, limits } = api.server;
     const events = parse(`query($first: Int) { events(first: $first) { edges { node { id venue { id } } } } }`);
     expect(checkDocument(schema, events, { first: 10 }, null, limits)).toEqual({ ok: true, cost: 1 + 10 * (1 + 1 + 1) });
     expect(checkDocument(schema, events, { first: 100 }, null, limits)).toEqual({ ok: true, cost: 1 + 100 * 3 });
     const search = parse(`query($input: EventSearchInput!) { searchEvents(input: $input) { hits { event { id } } } }`);
     expect(checkDocument(schema, search, { input: { first: 50 } }, null, limits)).toEqual({ ok: true, cost: 1 + 50 * 2 });
+    const optional = parse(`query($all: Boolean!) { events(first: 100) @include(if: $all) { edges { node { id } } } viewer { id } }`);
+    expect(checkDocument(schema, optional, { all: true }, null, limits)).toEqual({ ok: true, cost: 1 + 100 * 2 + 1 });
+    expect(checkDocument(schema, optional, { all: false }, null, limits)).toEqual({ ok: true, cost: 1 });
     const held = parse(HOLD);
     expect(checkDocument(schema, held, { input: { eventId, seatIds: [randomUUID()] } }, null, limits)).toEqual({ ok: true, cost: 7 });
   });

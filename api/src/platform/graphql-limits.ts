@@ -6,14 +6,15 @@
  * - Tokens: graphql-js's own `parse(source, { maxTokens })` (`parseOptions`), so an oversized document
  *   is refused before it is even built, let alone validated (validation's overlapping-fields rule is
  *   quadratic in the aliases of one field).
- * - Per document, once (kept in a WeakMap on the parsed document, which every path caches): aliases
+ * - Per document, once (kept in a WeakMap on the parsed document; the direct lane and Apollo keep
+ *   parsed documents, so this runs once per document text, graphql-ws once per subscription): aliases
  *   and depth (graphql-armor's rules), introspection when it is off, at most one `login` and one
  *   `register` (aliases must not multiply password attempts), and control characters in string literals.
  * - Per request: control characters in variable values (nested input objects and lists too), and the
  *   cost (graphql-query-complexity 2, which needs the variables: a page of `first` items costs `first`
  *   times its items). The cost of an operation whose variables cannot change it (none reaches a `first`,
  *   an input's `first`, `@skip` or `@include`) is computed once and kept, so the hot mutations pay a
- *   Map lookup and a walk of their (small) variables.
+ *   Map lookup and a walk of their (small) variables; otherwise it is kept per value of those variables.
  *
  * Cost model (documented in api/README.md): leaf fields 0, object fields 1, a field's declared
  * `complexity` (type-graphql's option, e.g. `Event.seatMap`) instead of that, and a field with a page size
@@ -79,15 +80,19 @@ export function parseOptions(limits: GraphQLLimits): ParseOptions {
   return { maxTokens: limits.maxTokens };
 }
 
-/** What is known about one document once: its static refusals and, per operation, a cost that no variable changes. */
+/** What is known about one document once: its static refusals and the costs computed so far. */
 interface Analysis {
   schema: GraphQLSchema;
   limits: GraphQLLimits;
   refusals: RefusedDocumentError[];
-  /** Some variable reaches an argument or directive the cost depends on. */
-  costDependsOnVariables: boolean;
+  /** The variables that reach an argument or directive the cost depends on (sorted). */
+  costVariables: string[];
+  /** Per operation name and the values of `costVariables`: the cost. */
   costs: Map<string, number>;
 }
+
+/** Costs kept per document for distinct page sizes (`first: 10`, `first: 20`, ...); the oldest go first. */
+const MAX_COSTS_PER_DOCUMENT = 64;
 
 const analyses = new WeakMap<DocumentNode, Analysis>();
 
@@ -107,7 +112,7 @@ export function checkDocument(
     analysis = analyse(schema, document, limits);
     analyses.set(document, analysis);
   }
-  const errors = [...analysis.refusals];
+  const errors = analysis.refusals.length === 0 ? [] : [...analysis.refusals];
   if (variables) {
     const found = controlCharacterIn(variables, "");
     if (found !== null) {
@@ -151,15 +156,16 @@ function analyse(schema: GraphQLSchema, document: DocumentNode, limits: GraphQLL
   // The introspection rule reports every introspection field; one refusal says it.
   const introspection = errors.find((error) => !(error instanceof RefusedDocumentError));
   if (introspection) refusals.push(new RefusedDocumentError("INTROSPECTION", introspection.message, {}, introspection.nodes));
-  return { schema, limits, refusals, costDependsOnVariables: costReadsVariables(schema, document), costs: new Map() };
+  return { schema, limits, refusals, costVariables: variablesReachingCost(schema, document), costs: new Map() };
 }
 
 /** Selections graphql-query-complexity walks at most (its own default); a document beyond it is refused. */
 const MAX_COSTED_NODES = 10_000;
 
-/** Query cost (null: too many selections to cost); memoized per operation when no variable can change it. */
+/** Query cost (null: too many selections to cost); kept per operation and values of the variables that change it. */
 function costOf(analysis: Analysis, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): number | null {
-  const key = operationName ?? "";
+  let key = operationName ?? "";
+  for (const name of analysis.costVariables) key += `\u0000${JSON.stringify(variables[name]) ?? ""}`;
   const known = analysis.costs.get(key);
   if (known !== undefined) return known;
   const operation = getOperationAST(document, operationName);
@@ -180,7 +186,8 @@ function costOf(analysis: Analysis, document: DocumentNode, variables: Record<st
     if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) return null;
     return 0;
   }
-  if (!analysis.costDependsOnVariables) analysis.costs.set(key, cost);
+  if (analysis.costs.size >= MAX_COSTS_PER_DOCUMENT) analysis.costs.delete(analysis.costs.keys().next().value!);
+  analysis.costs.set(key, cost);
   return cost;
 }
 
@@ -210,18 +217,14 @@ const shapeEstimator: ComplexityEstimator = ({ field, childComplexity }) =>
 const ESTIMATORS: ComplexityEstimator[] = [pagedEstimator, fieldExtensionsEstimator(), shapeEstimator];
 
 /**
- * Whether the cost can change with the variables: a variable inside the arguments of a field that
- * takes a page size (directly or in an input object) or inside `@skip`/`@include`. Anything else only
- * chooses what is read, not how much.
+ * The variables the cost can change with: those inside the arguments of a field that takes a page size
+ * (directly or in an input object) or inside `@skip`/`@include`. Any other variable only chooses what
+ * is read, not how much, so the hold mutation's cost is computed once for all its requests.
  */
-function costReadsVariables(schema: GraphQLSchema, document: DocumentNode): boolean {
+function variablesReachingCost(schema: GraphQLSchema, document: DocumentNode): string[] {
   const typeInfo = new TypeInfo(schema);
-  let reads = false;
-  const hasVariable = (node: ASTNode): boolean => {
-    let found = false;
-    visit(node, { Variable: () => void (found = true) });
-    return found;
-  };
+  const names = new Set<string>();
+  const collect = (node: ASTNode) => visit(node, { Variable: (variable) => void names.add(variable.name.value) });
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -232,14 +235,14 @@ function costReadsVariables(schema: GraphQLSchema, document: DocumentNode): bool
           const type = getNamedType(arg.type);
           return arg.name === "first" || (isInputObjectType(type) && "first" in type.getFields());
         });
-        if (paged && node.arguments.some(hasVariable)) reads = true;
+        if (paged) node.arguments.forEach(collect);
       },
       Directive(node) {
-        if ((node.name.value === "skip" || node.name.value === "include") && hasVariable(node)) reads = true;
+        if (node.name.value === "skip" || node.name.value === "include") collect(node);
       },
     }),
   );
-  return reads;
+  return [...names].sort();
 }
 
 const SIGN_IN_FIELDS = ["login", "register"] as const;
