@@ -119,6 +119,17 @@ describe("query cost", () => {
     expect(seatMapReads()).toBe(0);
   });
 
+  it("refuses fragments spread into fragments beyond what can be costed, quickly", async () => {
+    // Each level spreads the one below twice: 2^20 selections once spread, in 200 tokens.
+    const levels = Array.from({ length: 20 }, (_, index) => `fragment f${index + 1} on Event { ...f${index} ...f${index} }`).join(" ");
+    const bomb = `query($id: ID!) { event(id: $id) { ...f20 } } fragment f0 on Event { id } ${levels}`;
+    const started = performance.now();
+    const answer = await post(bomb, { id: eventId });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(answer.status).toBe(400);
+    expect(extensionsOf(answer.body)).toEqual([{ code: "VALIDATION", reason: "COST", maxCost: 5_000 }]);
+  });
+
   it("multiplies a page by `first`, also when `first` or @include comes in a variable or an input", async () => {
     const { schema, limits } = api.server;
     const events = parse(`query($first: Int) { events(first: $first) { edges { node { id venue { id } } } } }`);

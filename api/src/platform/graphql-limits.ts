@@ -182,9 +182,10 @@ function costOf(analysis: Analysis, document: DocumentNode, variables: Record<st
     });
   } catch (error) {
     // More selections than are costed (fragments spread into fragments): refused. Variables that do
-    // not coerce: execution refuses them before anything runs.
-    if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) return null;
-    return 0;
+    // not coerce (graphql-js's own coercion, as execution's): execution refuses them before anything
+    // runs, with its usual error. Anything else is a bug and is not waved through.
+    if (!(error instanceof GraphQLError)) throw error;
+    return /maximum allowed number of nodes/.test(error.message) ? null : 0;
   }
   if (analysis.costs.size >= MAX_COSTS_PER_DOCUMENT) analysis.costs.delete(analysis.costs.keys().next().value!);
   analysis.costs.set(key, cost);
