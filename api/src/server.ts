@@ -123,9 +123,9 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       };
     },
   };
-  // Apollo runs what the direct lane hands it (GET, batches, subscriptions over HTTP, ...): the same
-  // token limit when it parses, the same check before it executes. Refusals answer 400 with every
-  // limit broken, formatted like the other errors.
+  // Apollo runs what the direct lane hands it (GET, persisted queries, documents it does not keep,
+  // ...): the same token limit when it parses, the same check before it executes. Refusals answer 400
+  // with every limit broken, formatted like the other errors.
   const refusals: GraphQLRequestListener<Context> = {
     async responseForOperation({ document, request, contextValue }) {
       const check = checkDocument(schema, document, request.variables, request.operationName, limits);
