@@ -113,6 +113,16 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     },
     wsServer,
   );
+  // graphql-ws answers any socket error with console.error ("check your implementation") and a close;
+  // a message over maxPayload is the client's doing, which ws has already closed (1009). Same close,
+  // but through the logger and without the alarm: this listener runs after graphql-ws's and replaces it.
+  wsServer.on("connection", (socket) => {
+    socket.removeAllListeners("error");
+    socket.on("error", (error: Error & { code?: string }) => {
+      app.logger.info({ err: error, code: error.code }, "websocket connection closed after a socket error");
+      socket.close(1011, "Internal server error");
+    });
+  });
 
   const drainWebSockets: ApolloServerPlugin = {
     async serverWillStart() {
