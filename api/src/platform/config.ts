@@ -136,7 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryAliases: integer("GRAPHQL_MAX_ALIASES", 30, env),
     maxQueryTokens: integer("GRAPHQL_MAX_TOKENS", 2_000, env),
     maxQueryCost: integer("GRAPHQL_MAX_COST", 5_000, env),
-    maxRequestBytes: integer("GRAPHQL_MAX_REQUEST_BYTES", 256 * 1024, env),
+    // (0 would mean "no limit" to ws: the default instead)
+    maxRequestBytes: integer("GRAPHQL_MAX_REQUEST_BYTES", 256 * 1024, env) || 256 * 1024,
     holdClaimPendingMs: integer("HOLD_CLAIM_PENDING_MS", 15_000, env),
     holdBatchMax: Math.max(1, integer("HOLD_BATCH_MAX", 50, env)),
     holdBatchConcurrency: Math.max(1, integer("HOLD_BATCH_CONCURRENCY", 4, env)),
