@@ -79,6 +79,8 @@ export interface Context {
   loaders: Loaders;
   /** The client's address (rate limits): the socket peer, or what trusted proxies say (platform/client-address.ts). */
   ip: string;
+  /** Cost of the operation this context runs (platform/graphql-limits.ts), set before it executes. */
+  queryCost: number;
 }
 
 export function createApp(config: Config): App {
@@ -266,6 +268,7 @@ export async function createContext(app: App, authorization: unknown, ip = "unkn
     app,
     viewer,
     ip,
+    queryCost: 0,
     get loaders() {
       return (loaders ??= createLoaders(app.db.pool, app.availability));
     },

@@ -4,12 +4,12 @@
  * message: never a stack trace.
  */
 import { createServer, type Server } from "node:http";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import express from "express";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { GraphQLError, parse, validate, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { ArgumentValidationError } from "type-graphql";
 import { WebSocketServer } from "ws";
@@ -18,12 +18,15 @@ import { createContext, type App, type Context } from "./context.js";
 import { succeededPayment, verifyStripeWebhook } from "./payments/payments.stripe.js";
 import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
+import { checkDocument, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
 import { createSchema } from "./schema.js";
 
 export interface RunningServer {
   httpServer: Server;
   schema: GraphQLSchema;
+  /** What every document is checked against, on every transport (platform/graphql-limits.ts). */
+  limits: GraphQLLimits;
   url: string;
   stop(): Promise<void>;
 }
@@ -35,6 +38,8 @@ export function formatError(app: App) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { path: formatted.path, locations: formatted.locations };
+    // Refused by the limits before execution: the code, the reason and the limit (e.g. cost, maxCost).
+    if (original instanceof RefusedDocumentError) return { ...base, message: original.message, extensions: { ...original.extensions } };
     if (original instanceof ApiError) {
       return { ...base, message: original.message, extensions: { code: original.code, field: original.field } };
     }
@@ -62,13 +67,39 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   const schema = await createSchema(app.pubsub);
   const format = formatError(app);
   const trust = trustedProxies(app.config.trustedProxies);
+  const introspection = app.config.environment !== "production";
+  // One set of limits for every transport (platform/graphql-limits.ts).
+  const limits: GraphQLLimits = {
+    maxAliases: app.config.maxQueryAliases,
+    maxDepth: app.config.maxQueryDepth,
+    maxTokens: app.config.maxQueryTokens,
+    maxCost: app.config.maxQueryCost,
+    introspection,
+  };
   const httpServer = createServer();
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  // A WebSocket message is held to the same size as an HTTP body; a larger one closes the socket (1009).
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: app.config.maxRequestBytes });
   const wsCleanup = useServer<{ authorization?: unknown }>(
     {
       schema,
-      // The upgrade request carries the socket and X-Forwarded-For of the connection.
-      context: (ctx) => createContext(app, ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, trust)),
+      // Parsed, validated and checked against the limits here, as POST /graphql and Apollo do; the
+      // returned arguments are executed as they are.
+      onSubscribe: async (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query, parseOptions(limits));
+        } catch (error) {
+          return [clientError(error, "GRAPHQL_PARSE_FAILED")];
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length > 0) return invalid.map((error) => clientError(error, "GRAPHQL_VALIDATION_FAILED"));
+        const check = checkDocument(schema, document, payload.variables, payload.operationName, limits);
+        if (!check.ok) return check.errors;
+        // The upgrade request carries the socket and X-Forwarded-For of the connection.
+        const contextValue = await createContext(app, ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, trust));
+        contextValue.queryCost = check.cost;
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+      },
       onConnect: async (ctx) => {
         // Refuse a connection whose token is forged or expired, before any subscription starts.
         try {
@@ -85,6 +116,16 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     },
     wsServer,
   );
+  // graphql-ws answers any socket error with console.error ("check your implementation") and a close;
+  // a message over maxPayload is the client's doing, which ws has already closed (1009). Same close,
+  // but through the logger and without the alarm: this listener runs after graphql-ws's and replaces it.
+  wsServer.on("connection", (socket) => {
+    socket.removeAllListeners("error");
+    socket.on("error", (error: Error & { code?: string }) => {
+      app.logger.info({ err: error, code: error.code }, "websocket connection closed after a socket error");
+      socket.close(1011, "Internal server error");
+    });
+  });
 
   const drainWebSockets: ApolloServerPlugin = {
     async serverWillStart() {
@@ -95,11 +136,25 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       };
     },
   };
-  const introspection = app.config.environment !== "production";
+  // Apollo runs what the direct lane hands it (GET, persisted queries, documents it does not keep,
+  // ...): the same token limit when it parses, the same check before it executes. Refusals answer 400
+  // with every limit broken, formatted like the other errors.
+  const refusals: GraphQLRequestListener<Context> = {
+    async responseForOperation({ document, request, contextValue }) {
+      const check = checkDocument(schema, document, request.variables, request.operationName, limits);
+      if (check.ok) {
+        contextValue.queryCost = check.cost;
+        return null;
+      }
+      const errors = check.errors.map((error) => format(error.toJSON(), error));
+      return { http: { status: 400, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors } } };
+    },
+  };
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: format,
     introspection,
+    parseOptions: parseOptions(limits),
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown (drain, then close pools). Apollo's own SIGTERM handler stopped the server
     // a second time alongside it, and the process then sat out the whole shutdown deadline.
@@ -107,6 +162,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       drainWebSockets,
+      { requestDidStart: async () => refusals },
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
@@ -160,7 +216,8 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     schema,
     apollo,
     formatError: format,
-    introspection,
+    limits,
+    maxBodyBytes: app.config.maxRequestBytes,
     context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust)),
   });
   httpServer.on("request", (request, response) => {
@@ -179,6 +236,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   return {
     httpServer,
     schema,
+    limits,
     url: `http://${host}:${actualPort}/graphql`,
     async stop() {
       await apollo.stop();
@@ -187,3 +245,8 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   };
 }
 
+/** A parse or validation error from graphql-ws, labelled as Apollo labels it (formatError: VALIDATION). */
+function clientError(error: unknown, code: string): GraphQLError {
+  const message = error instanceof Error ? error.message : "invalid document";
+  return new GraphQLError(message, { nodes: error instanceof GraphQLError ? error.nodes : undefined, extensions: { code } });
+}

@@ -125,7 +125,8 @@ export class EventResolver {
     return (await ctx.loaders.eventSectionsByEventId.load(event.id)).map(toEventSection);
   }
 
-  @FieldResolver(() => [Seat], { description: "Seats of one seated section with their live status." })
+  // Query cost (platform/graphql-limits.ts): one section's seats, up to a few thousand rows.
+  @FieldResolver(() => [Seat], { description: "Seats of one seated section with their live status.", complexity: 50 })
   async seats(
     @Root() event: Event,
     @Arg("sectionId", () => ID, { description: "A section of the event's venue." }) sectionId: string,
@@ -135,8 +136,11 @@ export class EventResolver {
     return rows.map((row) => Object.assign(new Seat(), row));
   }
 
+  // Query cost (platform/graphql-limits.ts): every seat of the venue (an arena's map is about 1 MB and
+  // one long read), so GRAPHQL_MAX_COST's default lets a request ask for a few, never hundreds.
   @FieldResolver(() => [SectionSeatMap], {
     description: "Every seated section's seats with live status in one compact read, for drawing the whole venue.",
+    complexity: 500,
   })
   async seatMap(@Root() event: Event, @Ctx() ctx: Context): Promise<SectionSeatMap[]> {
     return (await db.findSeatMap(ctx.app.db.pool, event.id)).map((row) => Object.assign(new SectionSeatMap(), row));

@@ -26,8 +26,16 @@ export interface Config {
   logLevel: string;
   /** Largest page a connection field returns. */
   maxPageSize: number;
-  /** Rejects queries nested deeper than this (partners cannot build pathological queries). */
+  /** GraphQL documents nested deeper than this are refused (platform/graphql-limits.ts). */
   maxQueryDepth: number;
+  /** Most aliases in one GraphQL operation. */
+  maxQueryAliases: number;
+  /** Most lexical tokens in one GraphQL document. */
+  maxQueryTokens: number;
+  /** Highest cost of one GraphQL operation (cost model: api/README.md). */
+  maxQueryCost: number;
+  /** Largest GraphQL request: an HTTP body, and a graphql-ws message (the same limit on both). */
+  maxRequestBytes: number;
   /** How long a Redis seat claim lives before its PostgreSQL commit confirms it (a crashed process's claims lapse after this). */
   holdClaimPendingMs: number;
   /** Most holds one PostgreSQL call places (holds.db.ts, createHoldPlacer). */
@@ -140,6 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,
     maxQueryDepth: integer("GRAPHQL_MAX_DEPTH", 12, env),
+    maxQueryAliases: integer("GRAPHQL_MAX_ALIASES", 30, env),
+    maxQueryTokens: integer("GRAPHQL_MAX_TOKENS", 2_000, env),
+    maxQueryCost: integer("GRAPHQL_MAX_COST", 5_000, env),
+    // (0 would mean "no limit" to ws: the default instead)
+    maxRequestBytes: integer("GRAPHQL_MAX_REQUEST_BYTES", 256 * 1024, env) || 256 * 1024,
     holdClaimPendingMs: integer("HOLD_CLAIM_PENDING_MS", 15_000, env),
     holdBatchMax: Math.max(1, integer("HOLD_BATCH_MAX", 50, env)),
     holdBatchConcurrency: Math.max(1, integer("HOLD_BATCH_CONCURRENCY", 4, env)),

@@ -2,34 +2,30 @@
  * POST /graphql straight on node:http. The requests a storefront or partner sends all day — one query
  * or mutation as JSON, a document seen before — skip Express and Apollo's request pipeline: the
  * document is parsed, validated and its operations compiled (graphql-jit) once and kept, and each
- * request costs its context, the compiled operation and formatError. Everything else (GET, batches,
- * documents that do not parse or validate, operations graphql-jit cannot compile,
- * request errors such as bad variables, a refused token) goes to Apollo's executeHTTPGraphQLRequest,
- * so those answers stay exactly Apollo's. Measured in docs/PERFORMANCE.md ("Holds").
+ * request costs the limits' check (graphql-limits.ts: cached for the document, cheap per request), its
+ * context, the compiled operation and formatError. A document the limits refuse is answered here (400).
+ * Everything else (GET, batches, documents that do not parse or validate, operations graphql-jit cannot
+ * compile, request errors such as bad variables, a refused token) goes to Apollo's
+ * executeHTTPGraphQLRequest, so those answers stay exactly Apollo's (Apollo applies the same limits).
+ * Measured in docs/PERFORMANCE.md ("Holds").
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import express from "express";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
-import {
-  getOperationAST,
-  NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type GraphQLError,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-} from "graphql";
+import { getOperationAST, parse, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { checkDocument, parseOptions, type GraphQLLimits } from "./graphql-limits.js";
 
-export interface GraphQLHandlerOptions<TContext extends BaseContext> {
+/** The context learns the cost of the operation it runs (graphql-limits.ts). */
+export type CostedContext = BaseContext & { queryCost: number };
+
+export interface GraphQLHandlerOptions<TContext extends CostedContext> {
   schema: GraphQLSchema;
   apollo: ApolloServer<TContext>;
   context: (request: IncomingMessage) => Promise<TContext>;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-  /** As Apollo's `introspection` option: when false, introspection queries fail validation. */
-  introspection: boolean;
+  /** The gate every document passes (graphql-limits.ts), the same one Apollo and graphql-ws apply. */
+  limits: GraphQLLimits;
   /** Largest request body accepted (bytes). */
   maxBodyBytes?: number;
   /** Validated documents kept (least recently added go first). */
@@ -51,11 +47,11 @@ interface KeptDocument {
 /** Longer documents are still served, by Apollo, but never kept. */
 const MAX_CACHED_QUERY_LENGTH = 20_000;
 
-export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHandlerOptions<TContext>) {
-  const { schema, apollo, formatError } = options;
+export function createGraphQLHandler<TContext extends CostedContext>(options: GraphQLHandlerOptions<TContext>) {
+  const { schema, apollo, formatError, limits } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const maxDocuments = options.maxDocuments ?? 1_000;
-  const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  const parsing = parseOptions(limits);
   /** Per query text, then per operation name: the operation compiled by graphql-jit. */
   const documents = new Map<string, KeptDocument>();
 
@@ -66,11 +62,11 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     if (query.length > MAX_CACHED_QUERY_LENGTH) return null;
     let document: DocumentNode;
     try {
-      document = parse(query);
+      document = parse(query, parsing);
     } catch {
       return null;
     }
-    if (validate(schema, document, rules).length > 0) return null;
+    if (validate(schema, document).length > 0) return null;
     if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value!);
     const entry: KeptDocument = { document, operations: new Map() };
     documents.set(query, entry);
@@ -99,6 +95,12 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
   async function direct(request: IncomingMessage, response: ServerResponse, body: GraphQLBody): Promise<boolean> {
     const entry = validDocument(body.query);
     if (!entry) return false;
+    // Refused before anything is compiled or run; the static part of the check is done once per document.
+    const check = checkDocument(schema, entry.document, body.variables, body.operationName, limits);
+    if (!check.ok) {
+      send(response, 400, JSON.stringify({ errors: check.errors.map((error) => formatError(error.toJSON(), error)) }));
+      return true;
+    }
     const query = compiled(entry, body.operationName ?? undefined);
     if (!query) return false;
     let contextValue: TContext;
@@ -107,6 +109,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     } catch {
       return false; // Apollo answers a refused token with its status and a formatted error.
     }
+    contextValue.queryCost = check.cost;
     const result = await query.query(undefined, contextValue, body.variables ?? {});
     // A request error (variables that do not coerce): nothing ran; Apollo answers it with its status.
     if (!("data" in result)) return false;
