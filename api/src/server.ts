@@ -18,6 +18,7 @@ import { createContext, type App, type Context } from "./context.js";
 import { succeededPayment, verifyStripeWebhook } from "./payments/payments.stripe.js";
 import { ApiError } from "./platform/errors.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
+import { outageOf } from "./platform/outage.js";
 import { createSchema } from "./schema.js";
 
 export interface RunningServer {
@@ -29,7 +30,10 @@ export interface RunningServer {
 
 const CLIENT_INPUT_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST"]);
 
-/** Maps every error to a contract code; unknown errors are logged and reported without details. */
+/**
+ * Maps every error to a contract code; outages of PostgreSQL or Redis become SERVICE_UNAVAILABLE with
+ * `retryAfterSeconds`; unknown errors are logged and reported without details.
+ */
 export function formatError(app: App) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
@@ -51,6 +55,16 @@ export function formatError(app: App) {
     }
     if (code === "UNAUTHENTICATED" || code === "FORBIDDEN") {
       return { ...base, message: formatted.message, extensions: { code } };
+    }
+    // PostgreSQL or Redis away: a typed answer clients retry after a pause, not an "internal error".
+    const outage = outageOf(original);
+    if (outage) {
+      app.logger.warn({ err: original, outage, path: formatted.path }, "request failed during an outage");
+      return {
+        ...base,
+        message: "the service is busy or briefly unavailable; retry after retryAfterSeconds",
+        extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: app.config.outageRetryAfterSeconds },
+      };
     }
     app.logger.error({ err: original, path: formatted.path }, "unexpected error");
     return { ...base, message: "internal error; it has been logged", extensions: { code: "INTERNAL_SERVER_ERROR" } };

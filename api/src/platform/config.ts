@@ -46,6 +46,8 @@ export interface Config {
   availabilityCacheTtlMs: number;
   /** Longest wait for a Redis fast-path command before the request goes on with PostgreSQL alone. */
   redisFastPathTimeoutMs: number;
+  /** The pause a SERVICE_UNAVAILABLE answer (PostgreSQL or Redis unreachable) asks clients to wait before retrying. */
+  outageRetryAfterSeconds: number;
   /** Named fault-injection points (tests only; refused in production). */
   failpoints: string[];
   /** Longest wait for the payment gateway before a checkout answers PAYMENT_UNAVAILABLE. */
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holdSweepIntervalMs: integer("HOLD_SWEEP_INTERVAL_MS", 2_000, env),
     availabilityCacheTtlMs: integer("AVAILABILITY_CACHE_TTL_MS", 5_000, env),
     redisFastPathTimeoutMs: integer("REDIS_FAST_PATH_TIMEOUT_MS", 250, env),
+    outageRetryAfterSeconds: integer("OUTAGE_RETRY_AFTER_SECONDS", 2, env) || 1,
     failpoints,
     paymentTimeoutMs: integer("PAYMENT_TIMEOUT_MS", 10_000, env),
     paymentBreakerResetMs: integer("PAYMENT_BREAKER_RESET_MS", 30_000, env),
