@@ -1,8 +1,9 @@
 /**
  * Settles what a crash left behind, in every API process (each row is claimed, so N processes share
  * the work):
- * - payment intents still CREATED after `settleAfterMs`: the process that charged died before the
- *   order was written, or the gateway never answered. The gateway's books decide: charged ⇒ the
+ * - payment intents still CREATED whose owning process's lease has lapsed (it died between charge and
+ *   commit), or still CREATED after `settleAfterMs` (the gateway never answered, or the intent predates
+ *   owners). Each is taken over by this process first. The gateway's books decide: charged ⇒ the
  *   order is completed if the hold's seats are still claimable, otherwise refunded; not charged ⇒
  *   voided at the gateway and marked FAILED.
  * - refunds of cancelled orders that the gateway has not confirmed: retried with the same key.
@@ -20,7 +21,8 @@ export interface ReconcilePass {
 
 export function startReconciler(deps: CheckoutDependencies, options: { intervalMs: number; settleAfterMs: number }): Periodic<ReconcilePass> {
   async function pass(): Promise<ReconcilePass> {
-    const intents = await db.claimStaleIntents(deps.pool, options.settleAfterMs, BATCH);
+    await deps.lease.held();
+    const intents = await db.claimStaleIntents(deps.pool, options.settleAfterMs, BATCH, deps.lease.owner);
     let settled = 0;
     for (const intentId of intents) {
       try {

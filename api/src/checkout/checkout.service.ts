@@ -6,7 +6,12 @@
  *      that the seats are gone, and then the charge is refunded.
  * A process that dies between 2 and 3 leaves a CREATED intent; the reconciler asks the gateway what
  * happened and completes the order or refunds. So there is never a charge without an order or a
- * refund, and never an order without a charge.
+ * refund, and never an order without a charge. Each intent names the process that owns it
+ * (platform/process-lease.ts): once that process's lease lapses, the intent is settled at once, by the
+ * reconciler's next pass or inline by the fan's retry with the same key, rather than after
+ * PAYMENT_SETTLE_AFTER_MS. Taking an intent over from an owner that is in fact alive (stalled past
+ * its lease) stays safe: the gateway charges an intent id once and a voided one never, and every
+ * settlement is a conditional update of the intent row.
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
@@ -15,6 +20,7 @@ import { fail, ok, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
+import type { ProcessLease } from "../platform/process-lease.js";
 import type { Payments } from "../payments/payments.js";
 import * as db from "./checkout.db.js";
 import { quoteFees } from "./checkout.fees.js";
@@ -26,6 +32,8 @@ export interface CheckoutDependencies {
   holds: HoldDependencies;
   logger: Logger;
   failpoint: (name: Failpoint) => void;
+  /** This process's lease: it names the owner of the intents this process starts or takes over. */
+  lease: Pick<ProcessLease, "owner" | "held">;
   /** How long a request repeating an idempotency key waits for the first one to settle. */
   settleWaitMs: number;
   /** Called after an order is confirmed (the outbox delivers its email). */
@@ -67,6 +75,8 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
   }
   const fees = quoteFees(hold.subtotalMinor, hold.tickets, hold);
   const intentId = randomUUID();
+  // The intent will name this process: its lease must be fresh, or the intent could be taken over at once.
+  await deps.lease.held();
   const begun = await db.beginCheckout(deps.pool, {
     intentId,
     userId,
@@ -74,6 +84,7 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
     idempotencyKey: request.idempotencyKey,
     gateway: deps.payments.gateway.name,
     fees,
+    owner: deps.lease.owner,
   });
   switch (begun.outcome) {
     case "CREATED": {
@@ -225,7 +236,11 @@ export async function settleCharged(deps: CheckoutDependencies, intentId: string
   }
 }
 
-/** Same key again: wait (briefly) for the first request to settle, then give its answer. */
+/**
+ * Same key again: wait (briefly) for the first request to settle, then give its answer. When the
+ * process that owns the payment is gone (its lease lapsed: it died between charge and commit), this
+ * request takes the payment over and settles it from the gateway's books itself.
+ */
 async function replay(deps: CheckoutDependencies, intentId: string): Promise<Result<string>> {
   const deadline = Date.now() + deps.settleWaitMs;
   for (;;) {
@@ -236,10 +251,26 @@ async function replay(deps: CheckoutDependencies, intentId: string): Promise<Res
     if (intent.status === "REFUNDED") {
       return fail("HOLD_EXPIRED", "your hold ran out before the payment completed; the charge has been refunded", "holdId");
     }
+    if (intent.orphaned) {
+      await deps.lease.held();
+      if (await db.claimOrphanedIntent(deps.pool, intentId, deps.lease.owner)) return settleOrphan(deps, intentId);
+    }
     if (Date.now() >= deadline) {
       return fail("PAYMENT_UNAVAILABLE", "this payment is still being confirmed; retry with the same idempotencyKey in a moment", "idempotencyKey");
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Settles an intent taken over from a dead owner: an order, a refund (HOLD_EXPIRED) or "not charged". */
+async function settleOrphan(deps: CheckoutDependencies, intentId: string): Promise<Result<string>> {
+  deps.logger.info({ intentId }, "payment left by a process that died: settling it for the fan's retry");
+  try {
+    return (await settleWithGateway(deps, intentId)) ?? failedAnswer("UNAVAILABLE");
+  } catch (error) {
+    // The gateway cannot say yet: the intent stays open, now owned by this process, for the reconciler.
+    deps.logger.warn({ err: error, intentId }, "orphaned payment not settled yet; the reconciler retries");
+    return fail("PAYMENT_UNAVAILABLE", "this payment is still being confirmed; retry with the same idempotencyKey in a moment", "idempotencyKey");
   }
 }
 

@@ -58,6 +58,12 @@ export interface Config {
   paymentSettleAfterMs: number;
   /** How often each API process runs the payment reconciler (0 = never). */
   reconcileIntervalMs: number;
+  /**
+   * Life of each API process's lease (renewed every third of it). A payment intent whose owning process
+   * has let its lease lapse is settled at once, by the reconciler or by the fan's retry; so this bounds
+   * how long a fan waits after a crash between charge and commit.
+   */
+  processLeaseMs: number;
   /** Stripe secret key; when set, payments go to Stripe instead of the built-in test gateway. */
   stripeSecretKey: string | null;
   /** Signing secret of the Stripe webhook endpoint (POST /webhooks/stripe). */
@@ -140,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentBreakerResetMs: integer("PAYMENT_BREAKER_RESET_MS", 30_000, env),
     paymentSettleAfterMs: integer("PAYMENT_SETTLE_AFTER_MS", 60_000, env),
     reconcileIntervalMs: integer("RECONCILE_INTERVAL_MS", 5_000, env),
+    processLeaseMs: Math.max(300, integer("PROCESS_LEASE_MS", 5_000, env)),
     stripeSecretKey: optional(env.STRIPE_SECRET_KEY),
     stripeWebhookSecret: optional(env.STRIPE_WEBHOOK_SECRET),
     ticketSigningKey: ticketSigningKey(environment, env),
