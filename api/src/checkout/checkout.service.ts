@@ -179,7 +179,8 @@ async function settleUncertain(deps: CheckoutDependencies, intentId: string, mes
     if (settled) return settled;
   } catch (error) {
     deps.logger.warn({ err: error, intentId }, "payment outcome unknown; the reconciler will settle it");
-    return fail("PAYMENT_UNAVAILABLE", `${message}; if you were charged, you will get your tickets or a refund automatically`);
+    // Outcome unknown: the same key will tell it once settled (field: clients keep the key).
+    return fail("PAYMENT_UNAVAILABLE", `${message}; if you were charged, you will get your tickets or a refund automatically`, "idempotencyKey");
   }
   return fail("PAYMENT_UNAVAILABLE", `${message}; you were not charged. Please try again`);
 }
