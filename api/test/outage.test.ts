@@ -4,12 +4,13 @@
  * the server is back. Servers that go down are private ones (or a closed port): the shared PostgreSQL
  * and Redis are never touched.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@boxoffice/db/migrate";
 import { outageOf } from "../src/platform/outage.js";
+import { CHECKOUT, expectMoneyConsistent, HOLD, hold, ledger } from "./checkout-helpers.js";
 import { createEvent, createOrganization, createUser, createVenue } from "./factories.js";
 import { freePort, privatePostgres, privateRedis, waitFor, type PrivatePostgres } from "./processes.js";
 import { expectGraphQLError, expectOk, startTestApi, type GraphQLResponse, type TestApi } from "./test-api.js";
@@ -118,16 +119,29 @@ describe("PostgreSQL crashing mid-life", () => {
     try {
       const pool = api.app.db.pool;
       const venue = await createVenue(pool, { generalAdmission: [10] });
+      const sectionId = venue.sections[0]!.id;
       const eventId = await createEvent(pool, venue, { organizationId: await createOrganization(pool), name: "Outage Night" });
       expect((await api.query(EVENT, { id: eventId })).data).toEqual({ event: { id: eventId, name: "Outage Night" } });
+      const fan = await createUser(api);
+      const held = await hold(api, fan.token, { eventId, sectionId, quantity: 2 });
 
       await server.crash();
       // The pool's open connections die with the server, then new ones are refused: both are outages.
       for (let attempt = 0; attempt < 3; attempt++) expectUnavailable(await api.query(EVENT, { id: eventId }));
       expectUnavailable(await viaGet(api, EVENT, { id: eventId }));
+      // The two mutations clients retry (idempotent by their keys) answer the same way.
+      const holdInput = { eventId, sectionId, quantity: 1, requestKey: randomUUID() };
+      expectUnavailable(await api.query(HOLD, { input: holdInput }, fan.token));
+      const checkoutInput = { holdId: held.id, idempotencyKey: randomUUID(), paymentToken: "tok_visa" };
+      expectUnavailable(await api.query(CHECKOUT, { input: checkoutInput }, fan.token));
 
       await server.start();
       await waitFor("the API serving again", async () => (await api.query(EVENT, { id: eventId })).data?.event?.id === eventId, 30_000);
+      // Retried with the same keys once the server is back: one order, one charge.
+      const paid = expectOk((await api.query(CHECKOUT, { input: checkoutInput }, fan.token)).data!.checkout);
+      expect(expectOk((await api.query(CHECKOUT, { input: checkoutInput }, fan.token)).data!.checkout).order.id).toBe(paid.order.id);
+      expect((await ledger(pool)).succeeded).toHaveLength(1);
+      await expectMoneyConsistent(pool);
     } finally {
       await api.stop();
     }
