@@ -161,6 +161,7 @@ export function createApp(config: Config): App {
     logger,
     failpoint: holds.failpoint,
     lease,
+    working: new Set(),
     settleWaitMs: config.paymentTimeoutMs + 2_000,
     admission: {
       verify: (userId, eventId, token) => verifyAdmission(waitingRoom, userId, eventId, token, { allowExpired: true }),

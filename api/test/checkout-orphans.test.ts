@@ -88,6 +88,8 @@ describe("taking over from an owner that is alive", () => {
     const deps: CheckoutDependencies = {
       ...real,
       lease: { owner, held: async () => undefined },
+      // Another process has its own; this one's when the stand-in is this process.
+      working: owner === real.lease.owner ? real.working : new Set(),
       payments: {
         ...real.payments,
         async charge(request): Promise<ChargeOutcome> {
@@ -165,6 +167,59 @@ describe("taking over from an owner that is alive", () => {
     // The hold is still the fan's: a new key pays for it.
     expect(await seatStatuses(pool, eventId, seatIds)).toEqual(["HELD", "HELD"]);
     expectOk(await checkout(api, fan.token, { holdId: held.id }));
+    await expectMoneyConsistent(pool);
+  });
+
+  it("a request that failed between charge and commit (PostgreSQL away) leaves its payment to the retry, which settles it at once", { timeout: 30_000 }, async () => {
+    const { pool, fan, held, idempotencyKey } = await fanWithHold();
+    const before = (await ledger(pool)).succeeded.length;
+    const outage = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const failing: CheckoutDependencies = {
+      ...api.app.checkout,
+      failpoint: (name) => {
+        if (name === "checkout.after-charge") throw outage;
+      },
+    };
+    await expect(checkoutService(failing, fan.id, { holdId: held.id, idempotencyKey, paymentToken: "tok_visa" })).rejects.toBe(outage);
+    const { rows } = await pool.query("SELECT id, status, owner FROM payment_intents WHERE hold_id = $1", [held.id]);
+    expect(rows).toEqual([{ id: expect.any(String), status: "CREATED", owner: api.app.lease.owner }]);
+    expect(api.app.checkout.working.has(rows[0].id)).toBe(false);
+    const started = Date.now();
+    const retried = expectOk(await checkout(api, fan.token, { holdId: held.id, idempotencyKey }));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const { rows: orders } = await pool.query("SELECT id FROM orders WHERE hold_id = $1", [held.id]);
+    expect(orders).toEqual([{ id: retried.order.id }]);
+    expect((await ledger(pool)).succeeded).toHaveLength(before + 1);
+    await expectMoneyConsistent(pool);
+  });
+
+  it("this process's reconciler settles a payment one of its requests gave up, on its next pass", { timeout: 30_000 }, async () => {
+    const { pool, fan, held, idempotencyKey } = await fanWithHold();
+    const failing: CheckoutDependencies = {
+      ...api.app.checkout,
+      failpoint: (name) => {
+        if (name === "checkout.after-charge") throw Object.assign(new Error("Connection terminated unexpectedly"));
+      },
+    };
+    await expect(checkoutService(failing, fan.id, { holdId: held.id, idempotencyKey, paymentToken: "tok_visa" })).rejects.toThrow();
+    expect(await api.app.reconciler.run()).toEqual({ intents: 1, refunds: 0 });
+    const { rows } = await pool.query("SELECT status FROM orders WHERE hold_id = $1", [held.id]);
+    expect(rows).toEqual([{ status: "CONFIRMED" }]);
+    // The fan's retry finds the order.
+    expectOk(await checkout(api, fan.token, { holdId: held.id, idempotencyKey }));
+    await expectMoneyConsistent(pool);
+  });
+
+  it("a payment being paid by a request of this process is left alone by its own reconciler", { timeout: 30_000 }, async () => {
+    const { pool, fan, held, idempotencyKey } = await fanWithHold();
+    const owner = stalledCheckout(api.app.lease.owner, "after-charge");
+    const first = checkoutService(owner.deps, fan.id, { holdId: held.id, idempotencyKey, paymentToken: "tok_visa" });
+    await owner.atGate;
+    expect(await api.app.reconciler.run()).toEqual({ intents: 0, refunds: 0 });
+    owner.release();
+    expect((await first).ok).toBe(true);
+    const { rows } = await pool.query("SELECT status FROM payment_intents WHERE hold_id = $1", [held.id]);
+    expect(rows).toEqual([{ status: "SUCCEEDED" }]);
     await expectMoneyConsistent(pool);
   });
 });

@@ -169,6 +169,8 @@ export interface IntentRow {
   currency: string;
   failureCode: string | null;
   gatewayReference: string | null;
+  /** The API process that owns it (null: recorded before owners were). */
+  owner: string | null;
   /** Still CREATED, and the process that owns it has let its lease lapse (it died, or stalled past it). */
   orphaned: boolean;
 }
@@ -179,7 +181,7 @@ const OWNER_GONE = `(i.owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM process_l
 export async function findIntent(db: pg.Pool, intentId: string): Promise<IntentRow | null> {
   const { rows } = await db.query<IntentRow>(
     `SELECT i.id, i.user_id AS "userId", i.hold_id AS "holdId", i.order_id AS "orderId", i.status, i.amount_minor AS "amountMinor", i.currency,
-            i.failure_code AS "failureCode", i.gateway_reference AS "gatewayReference",
+            i.failure_code AS "failureCode", i.gateway_reference AS "gatewayReference", i.owner,
             (i.status = 'CREATED' AND ${OWNER_GONE}) AS orphaned
      FROM payment_intents i WHERE i.id = $1::uuid`,
     [intentId],
@@ -188,20 +190,22 @@ export async function findIntent(db: pg.Pool, intentId: string): Promise<IntentR
 }
 
 /**
- * Intents left behind: still CREATED and either their owner's lease has lapsed (its process died) or
- * nobody settled them within `olderThanMs` (the gateway never answered, or intents from before owners
- * were recorded). Claimed by taking them over (owner = `owner`, updated_at bumped), so other
- * reconcilers and retries leave them to this process while it lives.
+ * Intents left behind: still CREATED and either their owner's lease has lapsed (its process died),
+ * or they are `owner`'s own but not among `working` (a request of this process gave them up), or nobody
+ * settled them within `olderThanMs` (the gateway never answered, or intents from before owners were
+ * recorded). Claimed by taking them over (owner = `owner`, updated_at bumped), so other reconcilers and
+ * retries leave them to this process while it lives.
  */
-export async function claimStaleIntents(db: pg.Pool, olderThanMs: number, limit: number, owner: string): Promise<string[]> {
+export async function claimStaleIntents(db: pg.Pool, olderThanMs: number, limit: number, owner: string, working: readonly string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `UPDATE payment_intents SET updated_at = now(), owner = $3
      WHERE id IN (SELECT i.id FROM payment_intents i
                   WHERE i.status = 'CREATED'
-                    AND (i.updated_at < now() - make_interval(secs => $1::double precision / 1000) OR ${OWNER_GONE})
+                    AND (i.updated_at < now() - make_interval(secs => $1::double precision / 1000) OR ${OWNER_GONE}
+                         OR (i.owner = $3 AND NOT i.id = ANY($4::uuid[])))
                   ORDER BY i.updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING id`,
-    [olderThanMs, limit, owner],
+    [olderThanMs, limit, owner, working],
   );
   return rows.map((row) => row.id);
 }

@@ -34,6 +34,12 @@ export interface CheckoutDependencies {
   failpoint: (name: Failpoint) => void;
   /** This process's lease: it names the owner of the intents this process starts or takes over. */
   lease: Pick<ProcessLease, "owner" | "held">;
+  /**
+   * Intents this process is charging or settling right now. One it owns but is not working on was
+   * given up by a request that failed mid-way (PostgreSQL away between charge and commit): a retry or
+   * this process's reconciler settles it at once, as if its owner had died.
+   */
+  working: Set<string>;
   /** How long a request repeating an idempotency key waits for the first one to settle. */
   settleWaitMs: number;
   /** Called after an order is confirmed (the outbox delivers its email). */
@@ -77,6 +83,18 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
   const intentId = randomUUID();
   // The intent will name this process: its lease must be fresh, or the intent could be taken over at once.
   await deps.lease.held();
+  // Worked on from before it is recorded until this request ends; still open after that, it was given
+  // up mid-way (this request threw) and is left to retries and the reconciler.
+  return whileWorking(deps, [intentId], () => begin(deps, userId, request, { intentId, hold, fees, admission }));
+}
+
+/** Records the payment intent and pays it, or answers why not. */
+async function begin(
+  deps: CheckoutDependencies,
+  userId: string,
+  request: CheckoutRequest,
+  { intentId, hold, fees, admission }: { intentId: string; hold: db.CheckoutHoldRow; fees: db.FeeLineRow[]; admission: Admission | null },
+): Promise<Result<string>> {
   const begun = await db.beginCheckout(deps.pool, {
     intentId,
     userId,
@@ -252,9 +270,13 @@ async function replay(deps: CheckoutDependencies, intentId: string): Promise<Res
     if (intent.status === "REFUNDED") {
       return fail("HOLD_EXPIRED", "your hold ran out before the payment completed; the charge has been refunded", "holdId");
     }
-    if (intent.orphaned) {
-      await deps.lease.held();
-      if (await db.claimOrphanedIntent(deps.pool, intentId, deps.lease.owner)) return settleOrphan(deps, intentId);
+    if (intent.status === "CREATED" && !deps.working.has(intentId)) {
+      // Given up here by a request that failed mid-way: this process settles it now.
+      if (intent.owner === deps.lease.owner) return settleOrphan(deps, intentId);
+      if (intent.orphaned) {
+        await deps.lease.held();
+        if (await db.claimOrphanedIntent(deps.pool, intentId, deps.lease.owner)) return settleOrphan(deps, intentId);
+      }
     }
     if (Date.now() >= deadline) {
       return fail("PAYMENT_UNAVAILABLE", "this payment is still being confirmed; retry with the same idempotencyKey in a moment", "idempotencyKey");
@@ -263,11 +285,21 @@ async function replay(deps: CheckoutDependencies, intentId: string): Promise<Res
   }
 }
 
-/** Settles an intent taken over from a dead owner: an order, a refund (HOLD_EXPIRED) or "not charged". */
-async function settleOrphan(deps: CheckoutDependencies, intentId: string): Promise<Result<string>> {
-  deps.logger.info({ intentId }, "payment left by a process that died: settling it for the fan's retry");
+/** Runs `work` with the intents marked as worked on by this process, so its retries and reconciler leave them alone. */
+export async function whileWorking<T>(deps: Pick<CheckoutDependencies, "working">, intentIds: readonly string[], work: () => Promise<T>): Promise<T> {
+  for (const intentId of intentIds) deps.working.add(intentId);
   try {
-    return (await settleWithGateway(deps, intentId)) ?? failedAnswer("UNAVAILABLE");
+    return await work();
+  } finally {
+    for (const intentId of intentIds) deps.working.delete(intentId);
+  }
+}
+
+/** Settles an intent left behind (its owner died, or gave it up): an order, a refund (HOLD_EXPIRED) or "not charged". */
+async function settleOrphan(deps: CheckoutDependencies, intentId: string): Promise<Result<string>> {
+  deps.logger.info({ intentId }, "payment left behind: settling it for the fan's retry");
+  try {
+    return (await whileWorking(deps, [intentId], () => settleWithGateway(deps, intentId))) ?? failedAnswer("UNAVAILABLE");
   } catch (error) {
     // The gateway cannot say yet: the intent stays open, now owned by this process, for the reconciler.
     deps.logger.warn({ err: error, intentId }, "orphaned payment not settled yet; the reconciler retries");
