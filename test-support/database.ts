@@ -6,7 +6,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 
 export const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice";
-export const TEMPLATE_DATABASE = "boxoffice_test_template";
+/** A worktree with migrations of its own sets its own name, so runs do not rebuild each other's template. */
+export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? "boxoffice_test_template";
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_DATABASE_URL);

@@ -24,6 +24,7 @@ import type { Config } from "./platform/config.js";
 import { createFailpoints } from "./platform/failpoints.js";
 import { createDatabase, type Database } from "./platform/db.js";
 import { createLogger, type Logger } from "./platform/logger.js";
+import { startProcessLease, type ProcessLease } from "./platform/process-lease.js";
 import type { Periodic } from "./platform/periodic.js";
 import { startEmailDelivery } from "./outbox/outbox.email.js";
 import { createPayments, type Payments } from "./payments/payments.js";
@@ -61,6 +62,8 @@ export interface App {
   checkout: CheckoutDependencies;
   tickets: TicketDependencies;
   reconciler: Periodic<ReconcilePass>;
+  /** This process's lease: payment intents it owns are taken over at once when it lapses. */
+  lease: ProcessLease;
   emails: Periodic<number>;
   waitingRoom: WaitingRoomDependencies;
   scheduler: Scheduler;
@@ -152,12 +155,15 @@ export function createApp(config: Config): App {
     },
     logger,
   );
+  const lease = startProcessLease(db.pool, config.processLeaseMs, logger);
   const checkout: CheckoutDependencies = {
     pool: db.pool,
     payments,
     holds,
     logger,
     failpoint: holds.failpoint,
+    lease,
+    working: new Set(),
     settleWaitMs: config.paymentTimeoutMs + 2_000,
     admission: {
       verify: (userId, eventId, token) => verifyAdmission(waitingRoom, userId, eventId, token, { allowExpired: true }),
@@ -193,6 +199,7 @@ export function createApp(config: Config): App {
     checkout,
     tickets,
     reconciler,
+    lease,
     emails,
     waitingRoom,
     scheduler,
@@ -201,6 +208,8 @@ export function createApp(config: Config): App {
     elastic,
     async close() {
       await Promise.all([sweeper.stop(), reconciler.stop(), emails.stop(), scheduler.stop()]);
+      // Requests have drained: any payment still open here is left to the other processes at once.
+      await lease.release();
       await elastic?.client.close();
       heldDemand.flush();
       payments.shutdown();

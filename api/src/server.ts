@@ -20,6 +20,7 @@ import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
 import { checkDocument, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
+import { outageOf } from "./platform/outage.js";
 import { createSchema } from "./schema.js";
 
 export interface RunningServer {
@@ -33,7 +34,10 @@ export interface RunningServer {
 
 const CLIENT_INPUT_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST"]);
 
-/** Maps every error to a contract code; unknown errors are logged and reported without details. */
+/**
+ * Maps every error to a contract code; outages of PostgreSQL or Redis become SERVICE_UNAVAILABLE with
+ * `retryAfterSeconds`; unknown errors are logged and reported without details.
+ */
 export function formatError(app: App) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
@@ -57,6 +61,16 @@ export function formatError(app: App) {
     }
     if (code === "UNAUTHENTICATED" || code === "FORBIDDEN") {
       return { ...base, message: formatted.message, extensions: { code } };
+    }
+    // PostgreSQL or Redis away: a typed answer clients retry after a pause, not an "internal error".
+    const outage = outageOf(original);
+    if (outage) {
+      app.logger.warn({ err: original, outage, path: formatted.path }, "request failed during an outage");
+      return {
+        ...base,
+        message: "the service is busy or briefly unavailable; retry after retryAfterSeconds",
+        extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: app.config.outageRetryAfterSeconds },
+      };
     }
     app.logger.error({ err: original, path: formatted.path }, "unexpected error");
     return { ...base, message: "internal error; it has been logged", extensions: { code: "INTERNAL_SERVER_ERROR" } };

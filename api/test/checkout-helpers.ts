@@ -1,9 +1,11 @@
 /** GraphQL documents and small helpers shared by the checkout, ticket and journey tests. */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type pg from "pg";
 import { expect } from "vitest";
+import { createTestDatabase } from "../../test-support/database.js";
 import { createEvent, createOrganization, createUser, createVenue, type EventOptions } from "./factories.js";
-import { expectOk, type TestApi } from "./test-api.js";
+import { startChildApi } from "./processes.js";
+import { expectOk, startTestApi, type TestApi } from "./test-api.js";
 
 export const HOLD = `mutation($input: HoldSeatsInput!) {
   holdSeats(input: $input) {
@@ -116,4 +118,33 @@ export async function expectMoneyConsistent(pool: pg.Pool): Promise<void> {
     `SELECT event_id, seat_id FROM tickets WHERE status <> 'VOID' AND seat_id IS NOT NULL GROUP BY event_id, seat_id HAVING count(*) > 1`,
   );
   expect(doubles, "seats with two live tickets").toEqual([]);
+}
+
+/**
+ * A fan's checkout on a child API process that is killed (SIGKILL) right after the gateway charged and
+ * before the order was written: one charge, an intent still CREATED, no order. `local` is an API on the
+ * same database and Redis keyspace (its reconciler off unless `env` turns it on); `crashedAt` is when
+ * the child was seen dead.
+ */
+export async function crashAfterCharge(env: Record<string, string> = { PAYMENT_SETTLE_AFTER_MS: "0" }) {
+  const database = await createTestDatabase();
+  const redisKeyPrefix = `test:${randomBytes(4).toString("hex")}:`;
+  const local = await startTestApi({ database, redisKeyPrefix, env: { RECONCILE_INTERVAL_MS: "0", HOLD_SWEEP_INTERVAL_MS: "0", ...env } });
+  const child = await startChildApi({ DATABASE_URL: database.url, REDIS_KEY_PREFIX: redisKeyPrefix, FAILPOINTS: "checkout.after-charge", RECONCILE_INTERVAL_MS: "0" });
+  const { pool, eventId, seatIds } = await sale(local, { holdDurationSeconds: 2 });
+  const fan = await createUser(local);
+  const held = await hold(local, fan.token, { eventId, seatIds: seatIds.slice(0, 2) });
+  const idempotencyKey = randomUUID();
+  await expect(checkout(child.url, fan.token, { holdId: held.id, idempotencyKey })).rejects.toThrow();
+  expect(await child.exited).toBe("SIGKILL");
+  const crashedAt = Date.now();
+  // Charged, but no order: exactly the state the reconciler exists for.
+  expect((await ledger(pool)).succeeded).toHaveLength(1);
+  const { rows } = await pool.query("SELECT status FROM payment_intents");
+  expect(rows.map((row) => row.status)).toEqual(["CREATED"]);
+  const cleanup = async () => {
+    await local.stop();
+    await database.drop();
+  };
+  return { local, pool, eventId, seatIds, held, fan, idempotencyKey, crashedAt, cleanup };
 }

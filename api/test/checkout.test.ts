@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test-support/database.js";
-import { CANCEL, checkout, expectMoneyConsistent, hold, ledger, sale, seatStatuses } from "./checkout-helpers.js";
+import { CANCEL, checkout, crashAfterCharge, expectMoneyConsistent, hold, ledger, sale, seatStatuses } from "./checkout-helpers.js";
 import { createUser, createUsers } from "./factories.js";
 import { startChildApi } from "./processes.js";
 import { collect, expectError, expectGraphQLError, expectOk, startTestApi, subscribed, type TestApi } from "./test-api.js";
@@ -182,27 +182,6 @@ describe("payment failures", () => {
 });
 
 describe("crash between charge and commit", () => {
-  async function crashAfterCharge() {
-    const database = await createTestDatabase();
-    const redisKeyPrefix = `test:${randomBytes(4).toString("hex")}:`;
-    const local = await startTestApi({ database, redisKeyPrefix, env: { RECONCILE_INTERVAL_MS: "0", PAYMENT_SETTLE_AFTER_MS: "0", HOLD_SWEEP_INTERVAL_MS: "0" } });
-    const child = await startChildApi({ DATABASE_URL: database.url, REDIS_KEY_PREFIX: redisKeyPrefix, FAILPOINTS: "checkout.after-charge", RECONCILE_INTERVAL_MS: "0" });
-    const { pool, eventId, seatIds } = await sale(local, { holdDurationSeconds: 2 });
-    const fan = await createUser(local);
-    const held = await hold(local, fan.token, { eventId, seatIds: seatIds.slice(0, 2) });
-    await expect(checkout(child.url, fan.token, { holdId: held.id })).rejects.toThrow();
-    expect(await child.exited).toBe("SIGKILL");
-    // Charged, but no order: exactly the state the reconciler exists for.
-    expect((await ledger(pool)).succeeded).toHaveLength(1);
-    const { rows } = await pool.query("SELECT status FROM payment_intents");
-    expect(rows.map((row) => row.status)).toEqual(["CREATED"]);
-    const cleanup = async () => {
-      await local.stop();
-      await database.drop();
-    };
-    return { local, pool, eventId, seatIds, held, fan, cleanup };
-  }
-
   it("the reconciler completes the order when the seats are still the hold's", { timeout: 60_000 }, async () => {
     const { local, pool, eventId, seatIds, fan, cleanup } = await crashAfterCharge();
     try {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { preview, type PreviewServer } from "vite";
 import { seed } from "../../prisma/src/seed/seed.js";
-import { createTestDatabase } from "../../test-support/database.js";
+import { createTestDatabase, type TestDatabase } from "../../test-support/database.js";
 import { freePort } from "../../api/test/processes.js";
 import { startTestApi, type TestApi } from "../../api/test/test-api.js";
 
@@ -22,8 +22,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const database = await createTestDatabase();
+/** `database`: a migrated, empty database the caller owns (e.g. on a private server); default: a fresh clone, dropped by stop(). */
+export async function startStack(env: Record<string, string> = {}, options: { database?: TestDatabase } = {}): Promise<Stack> {
+  const database = options.database ?? (await createTestDatabase());
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   await seed(pool);
   const { rows } = await pool.query<{ slug: string; id: string }>(`SELECT slug, id FROM events`);
@@ -52,8 +53,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     async stop() {
       await server.close();
       await api.stop();
-      // startTestApi drops only databases it made itself; this one is the stack's.
-      await database.drop();
+      // startTestApi drops only databases it made itself; this one is the stack's (unless the caller's).
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -51,12 +51,12 @@ export type IntentStatus = "CREATED" | "SUCCEEDED" | "FAILED" | "REFUNDED";
 
 export async function beginCheckout(
   db: pg.Pool,
-  request: { intentId: string; userId: string; holdId: string; idempotencyKey: string; gateway: string; fees: FeeLineRow[] },
+  request: { intentId: string; userId: string; holdId: string; idempotencyKey: string; gateway: string; fees: FeeLineRow[]; owner: string },
 ): Promise<BeginOutcome> {
   const feesMinor = request.fees.reduce((sum, fee) => sum + fee.amountMinor, 0);
   const { rows } = await db.query<{ result: Record<string, unknown> }>(
-    `SELECT begin_checkout($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::jsonb, $7::int) AS result`,
-    [request.intentId, request.userId, request.holdId, request.idempotencyKey, request.gateway, JSON.stringify(request.fees), feesMinor],
+    `SELECT begin_checkout($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::jsonb, $7::int, $8) AS result`,
+    [request.intentId, request.userId, request.holdId, request.idempotencyKey, request.gateway, JSON.stringify(request.fees), feesMinor, request.owner],
   );
   const result = rows[0]!.result;
   switch (result.outcome) {
@@ -169,32 +169,58 @@ export interface IntentRow {
   currency: string;
   failureCode: string | null;
   gatewayReference: string | null;
+  /** The API process that owns it (null: recorded before owners were). */
+  owner: string | null;
+  /** Still CREATED, and the process that owns it has let its lease lapse (it died, or stalled past it). */
+  orphaned: boolean;
 }
+
+/** An intent's owner is gone: it names one, and that process's lease has expired (or was given up). */
+const OWNER_GONE = `(i.owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM process_leases l WHERE l.owner = i.owner AND l.expires_at > now()))`;
 
 export async function findIntent(db: pg.Pool, intentId: string): Promise<IntentRow | null> {
   const { rows } = await db.query<IntentRow>(
-    `SELECT id, user_id AS "userId", hold_id AS "holdId", order_id AS "orderId", status, amount_minor AS "amountMinor", currency,
-            failure_code AS "failureCode", gateway_reference AS "gatewayReference"
-     FROM payment_intents WHERE id = $1::uuid`,
+    `SELECT i.id, i.user_id AS "userId", i.hold_id AS "holdId", i.order_id AS "orderId", i.status, i.amount_minor AS "amountMinor", i.currency,
+            i.failure_code AS "failureCode", i.gateway_reference AS "gatewayReference", i.owner,
+            (i.status = 'CREATED' AND ${OWNER_GONE}) AS orphaned
+     FROM payment_intents i WHERE i.id = $1::uuid`,
     [intentId],
   );
   return rows[0] ?? null;
 }
 
 /**
- * Intents nobody settled within `olderThanMs` (their process died, or the gateway never answered).
- * Claimed by bumping updated_at, so another reconciler skips them for the next window.
+ * Intents left behind: still CREATED and either their owner's lease has lapsed (its process died),
+ * or they are `owner`'s own but not among `working` (a request of this process gave them up), or nobody
+ * settled them within `olderThanMs` (the gateway never answered, or intents from before owners were
+ * recorded). Claimed by taking them over (owner = `owner`, updated_at bumped), so other reconcilers and
+ * retries leave them to this process while it lives.
  */
-export async function claimStaleIntents(db: pg.Pool, olderThanMs: number, limit: number): Promise<string[]> {
+export async function claimStaleIntents(db: pg.Pool, olderThanMs: number, limit: number, owner: string, working: readonly string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `UPDATE payment_intents SET updated_at = now()
-     WHERE id IN (SELECT id FROM payment_intents
-                  WHERE status = 'CREATED' AND updated_at < now() - make_interval(secs => $1::double precision / 1000)
-                  ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+    `UPDATE payment_intents SET updated_at = now(), owner = $3
+     WHERE id IN (SELECT i.id FROM payment_intents i
+                  WHERE i.status = 'CREATED'
+                    AND (i.updated_at < now() - make_interval(secs => $1::double precision / 1000) OR ${OWNER_GONE}
+                         OR (i.owner = $3 AND NOT i.id = ANY($4::uuid[])))
+                  ORDER BY i.updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING id`,
-    [olderThanMs, limit],
+    [olderThanMs, limit, owner, working],
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * Takes over one intent whose owner is gone (see claimStaleIntents); false when it is settled, its
+ * owner still holds its lease, or someone else took it over first. The condition is re-checked on the
+ * locked row, so of several takers exactly one wins.
+ */
+export async function claimOrphanedIntent(db: pg.Pool, intentId: string, owner: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE payment_intents i SET updated_at = now(), owner = $2 WHERE i.id = $1::uuid AND i.status = 'CREATED' AND ${OWNER_GONE}`,
+    [intentId, owner],
+  );
+  return rowCount === 1;
 }
 
 export interface PendingRefund {

@@ -6,7 +6,12 @@
  *      that the seats are gone, and then the charge is refunded.
  * A process that dies between 2 and 3 leaves a CREATED intent; the reconciler asks the gateway what
  * happened and completes the order or refunds. So there is never a charge without an order or a
- * refund, and never an order without a charge.
+ * refund, and never an order without a charge. Each intent names the process that owns it
+ * (platform/process-lease.ts): once that process's lease lapses, the intent is settled at once, by the
+ * reconciler's next pass or inline by the fan's retry with the same key, rather than after
+ * PAYMENT_SETTLE_AFTER_MS. Taking an intent over from an owner that is in fact alive (stalled past
+ * its lease) stays safe: the gateway charges an intent id once and a voided one never, and every
+ * settlement is a conditional update of the intent row.
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
@@ -15,6 +20,7 @@ import { fail, ok, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
+import type { ProcessLease } from "../platform/process-lease.js";
 import type { Payments } from "../payments/payments.js";
 import * as db from "./checkout.db.js";
 import { quoteFees } from "./checkout.fees.js";
@@ -26,6 +32,14 @@ export interface CheckoutDependencies {
   holds: HoldDependencies;
   logger: Logger;
   failpoint: (name: Failpoint) => void;
+  /** This process's lease: it names the owner of the intents this process starts or takes over. */
+  lease: Pick<ProcessLease, "owner" | "held">;
+  /**
+   * Intents this process is charging or settling right now. One it owns but is not working on was
+   * given up by a request that failed mid-way (PostgreSQL away between charge and commit): a retry or
+   * this process's reconciler settles it at once, as if its owner had died.
+   */
+  working: Set<string>;
   /** How long a request repeating an idempotency key waits for the first one to settle. */
   settleWaitMs: number;
   /** Called after an order is confirmed (the outbox delivers its email). */
@@ -67,6 +81,20 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
   }
   const fees = quoteFees(hold.subtotalMinor, hold.tickets, hold);
   const intentId = randomUUID();
+  // The intent will name this process: its lease must be fresh, or the intent could be taken over at once.
+  await deps.lease.held();
+  // Worked on from before it is recorded until this request ends; still open after that, it was given
+  // up mid-way (this request threw) and is left to retries and the reconciler.
+  return whileWorking(deps, [intentId], () => begin(deps, userId, request, { intentId, hold, fees, admission }));
+}
+
+/** Records the payment intent and pays it, or answers why not. */
+async function begin(
+  deps: CheckoutDependencies,
+  userId: string,
+  request: CheckoutRequest,
+  { intentId, hold, fees, admission }: { intentId: string; hold: db.CheckoutHoldRow; fees: db.FeeLineRow[]; admission: Admission | null },
+): Promise<Result<string>> {
   const begun = await db.beginCheckout(deps.pool, {
     intentId,
     userId,
@@ -74,6 +102,7 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
     idempotencyKey: request.idempotencyKey,
     gateway: deps.payments.gateway.name,
     fees,
+    owner: deps.lease.owner,
   });
   switch (begun.outcome) {
     case "CREATED": {
@@ -168,7 +197,8 @@ async function settleUncertain(deps: CheckoutDependencies, intentId: string, mes
     if (settled) return settled;
   } catch (error) {
     deps.logger.warn({ err: error, intentId }, "payment outcome unknown; the reconciler will settle it");
-    return fail("PAYMENT_UNAVAILABLE", `${message}; if you were charged, you will get your tickets or a refund automatically`);
+    // Outcome unknown: the same key will tell it once settled (field: clients keep the key).
+    return fail("PAYMENT_UNAVAILABLE", `${message}; if you were charged, you will get your tickets or a refund automatically`, "idempotencyKey");
   }
   return fail("PAYMENT_UNAVAILABLE", `${message}; you were not charged. Please try again`);
 }
@@ -225,7 +255,11 @@ export async function settleCharged(deps: CheckoutDependencies, intentId: string
   }
 }
 
-/** Same key again: wait (briefly) for the first request to settle, then give its answer. */
+/**
+ * Same key again: wait (briefly) for the first request to settle, then give its answer. When the
+ * process that owns the payment is gone (its lease lapsed: it died between charge and commit), this
+ * request takes the payment over and settles it from the gateway's books itself.
+ */
 async function replay(deps: CheckoutDependencies, intentId: string): Promise<Result<string>> {
   const deadline = Date.now() + deps.settleWaitMs;
   for (;;) {
@@ -236,10 +270,40 @@ async function replay(deps: CheckoutDependencies, intentId: string): Promise<Res
     if (intent.status === "REFUNDED") {
       return fail("HOLD_EXPIRED", "your hold ran out before the payment completed; the charge has been refunded", "holdId");
     }
+    if (intent.status === "CREATED" && !deps.working.has(intentId)) {
+      // Given up here by a request that failed mid-way: this process settles it now.
+      if (intent.owner === deps.lease.owner) return settleOrphan(deps, intentId);
+      if (intent.orphaned) {
+        await deps.lease.held();
+        if (await db.claimOrphanedIntent(deps.pool, intentId, deps.lease.owner)) return settleOrphan(deps, intentId);
+      }
+    }
     if (Date.now() >= deadline) {
       return fail("PAYMENT_UNAVAILABLE", "this payment is still being confirmed; retry with the same idempotencyKey in a moment", "idempotencyKey");
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Runs `work` with the intents marked as worked on by this process, so its retries and reconciler leave them alone. */
+export async function whileWorking<T>(deps: Pick<CheckoutDependencies, "working">, intentIds: readonly string[], work: () => Promise<T>): Promise<T> {
+  for (const intentId of intentIds) deps.working.add(intentId);
+  try {
+    return await work();
+  } finally {
+    for (const intentId of intentIds) deps.working.delete(intentId);
+  }
+}
+
+/** Settles an intent left behind (its owner died, or gave it up): an order, a refund (HOLD_EXPIRED) or "not charged". */
+async function settleOrphan(deps: CheckoutDependencies, intentId: string): Promise<Result<string>> {
+  deps.logger.info({ intentId }, "payment left behind: settling it for the fan's retry");
+  try {
+    return (await whileWorking(deps, [intentId], () => settleWithGateway(deps, intentId))) ?? failedAnswer("UNAVAILABLE");
+  } catch (error) {
+    // The gateway cannot say yet: the intent stays open, now owned by this process, for the reconciler.
+    deps.logger.warn({ err: error, intentId }, "orphaned payment not settled yet; the reconciler retries");
+    return fail("PAYMENT_UNAVAILABLE", "this payment is still being confirmed; retry with the same idempotencyKey in a moment", "idempotencyKey");
   }
 }
 

@@ -55,6 +55,8 @@ export interface Config {
   availabilityCacheTtlMs: number;
   /** Longest wait for a Redis fast-path command before the request goes on with PostgreSQL alone. */
   redisFastPathTimeoutMs: number;
+  /** The pause a SERVICE_UNAVAILABLE answer (PostgreSQL or Redis unreachable) asks clients to wait before retrying. */
+  outageRetryAfterSeconds: number;
   /** Named fault-injection points (tests only; refused in production). */
   failpoints: string[];
   /** Longest wait for the payment gateway before a checkout answers PAYMENT_UNAVAILABLE. */
@@ -65,6 +67,12 @@ export interface Config {
   paymentSettleAfterMs: number;
   /** How often each API process runs the payment reconciler (0 = never). */
   reconcileIntervalMs: number;
+  /**
+   * Life of each API process's lease (renewed every third of it). A payment intent whose owning process
+   * has let its lease lapse is settled at once, by the reconciler or by the fan's retry; so this bounds
+   * how long a fan waits after a crash between charge and commit.
+   */
+  processLeaseMs: number;
   /** Stripe secret key; when set, payments go to Stripe instead of the built-in test gateway. */
   stripeSecretKey: string | null;
   /** Signing secret of the Stripe webhook endpoint (POST /webhooks/stripe). */
@@ -160,11 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holdSweepIntervalMs: integer("HOLD_SWEEP_INTERVAL_MS", 2_000, env),
     availabilityCacheTtlMs: integer("AVAILABILITY_CACHE_TTL_MS", 5_000, env),
     redisFastPathTimeoutMs: integer("REDIS_FAST_PATH_TIMEOUT_MS", 250, env),
+    outageRetryAfterSeconds: integer("OUTAGE_RETRY_AFTER_SECONDS", 2, env) || 1,
     failpoints,
     paymentTimeoutMs: integer("PAYMENT_TIMEOUT_MS", 10_000, env),
     paymentBreakerResetMs: integer("PAYMENT_BREAKER_RESET_MS", 30_000, env),
     paymentSettleAfterMs: integer("PAYMENT_SETTLE_AFTER_MS", 60_000, env),
     reconcileIntervalMs: integer("RECONCILE_INTERVAL_MS", 5_000, env),
+    processLeaseMs: Math.max(300, integer("PROCESS_LEASE_MS", 5_000, env)),
     stripeSecretKey: optional(env.STRIPE_SECRET_KEY),
     stripeWebhookSecret: optional(env.STRIPE_WEBHOOK_SECRET),
     ticketSigningKey: ticketSigningKey(environment, env),

@@ -10,6 +10,7 @@ import { OrderPage } from "../modules/orders/components/OrderPage";
 import { OrdersPage } from "../modules/orders/components/OrdersPage";
 import { SearchPage } from "../modules/search/components/SearchPage";
 import { WaitingRoomPage } from "../modules/waiting-room/components/WaitingRoomPage";
+import { BusyBanner } from "./BusyBanner";
 import { getToken, setToken } from "./session";
 
 export function App() {
@@ -52,6 +53,7 @@ export function App() {
           )}
         </nav>
       </header>
+      <BusyBanner />
       <div id="content" ref={main} tabIndex={-1} className="content">
         <Routes>
           <Route path="/" element={<HomePage />} />

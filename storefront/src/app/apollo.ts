@@ -9,6 +9,7 @@ import { SetContextLink } from "@apollo/client/link/context";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { isSubscriptionOperation } from "@apollo/client/utilities";
 import { createClient } from "graphql-ws";
+import { createOutageRetryLink } from "./outage-retry";
 import { getToken, onTokenChange } from "./session";
 
 const httpUrl = "/graphql";
@@ -39,7 +40,8 @@ const authLink = new SetContextLink((previous) => {
 const link = ApolloLink.split(
   ({ query }) => isSubscriptionOperation(query),
   new GraphQLWsLink(wsClient),
-  ApolloLink.from([authLink, new HttpLink({ uri: httpUrl })]),
+  // SERVICE_UNAVAILABLE answers are retried with backoff (queries and key-idempotent mutations only).
+  ApolloLink.from([authLink, createOutageRetryLink(), new HttpLink({ uri: httpUrl })]),
 );
 
 export const client = new ApolloClient({

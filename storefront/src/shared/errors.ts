@@ -19,6 +19,8 @@ export function describeError(error: UserError): string {
       return "Your card was declined. Nothing was charged: try another card.";
     case "PAYMENT_UNAVAILABLE":
       return "We could not reach the payment provider. Nothing was charged: please try again in a moment.";
+    case "SERVICE_UNAVAILABLE":
+      return "We’re very busy right now and could not finish this. Nothing was lost: please try again in a moment.";
     case "RATE_LIMITED":
       return `Too many attempts. Please wait ${error.retryAfterSeconds ?? 10} seconds and try again.`;
     case "LIMIT_EXCEEDED":
@@ -40,6 +42,11 @@ export function describeError(error: UserError): string {
 
 /** Errors of a failed request (network down, server error) as one readable line. */
 export function describeFailure(error: unknown): string {
+  // Still unavailable after the retries (app/outage-retry.ts): say so in words, not the server's.
+  const errors = error && typeof error === "object" && "errors" in error ? (error as { errors: unknown }).errors : null;
+  if (Array.isArray(errors) && errors.some((item: { extensions?: { code?: unknown } }) => item?.extensions?.code === "SERVICE_UNAVAILABLE")) {
+    return describeError({ code: "SERVICE_UNAVAILABLE", message: "" });
+  }
   if (error && typeof error === "object" && "message" in error) {
     const message = String((error as { message: unknown }).message);
     if (/fetch|network/i.test(message)) return "We could not reach Boxoffice. Check your connection and try again.";

@@ -65,8 +65,13 @@ export function CheckoutPage() {
         navigate(`/orders/${payload.order.id}?confirmed=1`, { replace: true });
         return;
       }
-      // A declined card is final for its key: the next card gets a new one.
-      if (payload.errors.some((item) => item.code === "PAYMENT_DECLINED")) sessionStorage.removeItem(`boxoffice.checkout.${holdId}`);
+      // A declined card is final for its key: the next card gets a new one. So is a payment that was
+      // settled as not charged (PAYMENT_UNAVAILABLE not about the key); one still being confirmed names
+      // the key and keeps it. A new key is safe either way: the API refuses a second key while a
+      // payment for the hold is in flight.
+      if (payload.errors.some((item) => item.code === "PAYMENT_DECLINED" || (item.code === "PAYMENT_UNAVAILABLE" && item.field !== "idempotencyKey"))) {
+        sessionStorage.removeItem(`boxoffice.checkout.${holdId}`);
+      }
       if (payload.errors.some((item) => item.code === "HOLD_EXPIRED")) setExpired(true);
       setMessage(payload.errors.map((item) => describeError(item)).join(" "));
     } catch (failure) {

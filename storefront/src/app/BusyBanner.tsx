@@ -1,0 +1,13 @@
+import { useSyncExternalStore } from "react";
+import { busyState } from "./outage-retry";
+
+/** Shown while a request waits out an outage of the API's databases (outage-retry.ts retries it). */
+export function BusyBanner() {
+  const busy = useSyncExternalStore(busyState.subscribe, busyState.isBusy);
+  if (!busy) return null;
+  return (
+    <p className="busy-banner" role="status">
+      We’re busy, retrying… Please keep this page open: nothing you asked for is lost or done twice.
+    </p>
+  );
+}
