@@ -22,7 +22,7 @@ import pg from "pg";
 import WebSocket from "ws";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { redisKeys } from "../src/platform/redis-keys.js";
-import { roomScripts } from "../src/waitingroom/waitingroom.scripts.js";
+import { roomScripts } from "../src/waiting-room/waiting-room.scripts.js";
 import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
-import { HoldResolver } from "./holds/holds.resolver.js";
+import { HoldResolver } from "./hold/hold.resolver.js";
 import { getMetadataStorage, validateOrReject, type ValidationError } from "class-validator";
 import { ArgumentValidationError, buildSchema, type PubSub, type ValidatorFn } from "type-graphql";
 import { authChecker } from "./auth/auth.guard.js";
@@ -9,8 +9,8 @@ import { AuthResolver } from "./auth/auth.resolver.js";
 import { EventResolver, VenueResolver } from "./catalogue/catalogue.resolver.js";
 import { LiveResolver } from "./catalogue/catalogue.subscriptions.js";
 import { OrderResolver } from "./checkout/checkout.resolver.js";
-import { TicketResolver } from "./tickets/tickets.resolver.js";
-import { WaitingRoomResolver } from "./waitingroom/waitingroom.resolver.js";
+import { TicketResolver } from "./ticket/ticket.resolver.js";
+import { WaitingRoomResolver } from "./waiting-room/waiting-room.resolver.js";
 import { SearchResolver } from "./search/search.resolver.js";
 
 /** The contract's `DateTime`: ISO 8601 with milliseconds and offset, parsed into a Date. */

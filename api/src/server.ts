@@ -15,7 +15,7 @@ import { ArgumentValidationError } from "type-graphql";
 import { WebSocketServer } from "ws";
 import { settleCharged } from "./checkout/checkout.service.js";
 import { createContext, type App, type Context } from "./context.js";
-import { succeededPayment, verifyStripeWebhook } from "./payments/payments.stripe.js";
+import { succeededPayment, verifyStripeWebhook } from "./payment/payment.stripe.js";
 import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
 import { checkDocument, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@boxoffice/db/migrate";
-import { privatePostgres, type PrivatePostgres } from "../../api/test/processes.js";
+import { privatePostgres, type PrivatePostgres } from "../../api/test/support/processes.js";
 import { launchBrowser, type TestBrowser } from "./browser.js";
 import { startStack, type Stack } from "./stack.js";
 

@@ -9,8 +9,8 @@ import pg from "pg";
 import { preview, type PreviewServer } from "vite";
 import { seed } from "../../prisma/src/seed/seed.js";
 import { createTestDatabase, type TestDatabase } from "../../test-support/database.js";
-import { freePort } from "../../api/test/processes.js";
-import { startTestApi, type TestApi } from "../../api/test/test-api.js";
+import { freePort } from "../../api/test/support/processes.js";
+import { startTestApi, type TestApi } from "../../api/test/support/test-api.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 

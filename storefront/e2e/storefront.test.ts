@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "../../api/test/factories.js";
+import { createUser } from "../../api/test/support/factories.js";
 import { launchBrowser, type TestBrowser } from "./browser.js";
 import { startStack, type Stack } from "./stack.js";
 

@@ -162,7 +162,7 @@ export async function findSectionsByIds(db: pg.Pool, ids: readonly string[]): Pr
 
 /**
  * Price of every section of the given events in one statement. Counts (available, total) come from
- * the availability cache (holds.availability.ts), which recounts in PostgreSQL every few seconds.
+ * the availability cache (hold.availability.ts), which recounts in PostgreSQL every few seconds.
  */
 export async function findEventSectionsByEventIds(
   db: pg.Pool,

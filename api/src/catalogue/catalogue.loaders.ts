@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type pg from "pg";
-import type { Availability } from "../holds/holds.availability.js";
+import type { Availability } from "../hold/hold.availability.js";
 import { manyByKey, oneByKey } from "../platform/loaders.js";
 import * as db from "./catalogue.db.js";
 

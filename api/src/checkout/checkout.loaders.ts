@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type pg from "pg";
 import { manyByKey, oneByKey } from "../platform/loaders.js";
-import * as tickets from "../tickets/tickets.db.js";
+import * as tickets from "../ticket/ticket.db.js";
 import * as db from "./checkout.db.js";
 
 export interface CheckoutLoaders {

@@ -15,16 +15,16 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { afterRefunded, afterSold, type HoldDependencies } from "../holds/holds.service.js";
+import { afterRefunded, afterSold, type HoldDependencies } from "../hold/hold.service.js";
 import { fail, ok, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
 import type { ProcessLease } from "../platform/process-lease.js";
-import type { Payments } from "../payments/payments.js";
+import type { Payments } from "../payment/payment.js";
 import * as db from "./checkout.db.js";
 import { quoteFees } from "./checkout.fees.js";
-import type { Admission } from "../waitingroom/waitingroom.tokens.js";
+import type { Admission } from "../waiting-room/waiting-room.tokens.js";
 
 export interface CheckoutDependencies {
   pool: pg.Pool;

@@ -1,8 +1,8 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Event } from "../catalogue/catalogue.types.js";
-import { HoldLine } from "../holds/holds.types.js";
+import { HoldLine } from "../hold/hold.types.js";
 import { connectionTypes, enumOf, Money, UserError } from "../platform/graphql.js";
-import { Ticket } from "../tickets/tickets.types.js";
+import { Ticket } from "../ticket/ticket.types.js";
 
 export type OrderStatus = "PENDING" | "CONFIRMED" | "CANCELLED" | "REFUNDED";
 export const OrderStatusEnum = enumOf<OrderStatus>(["PENDING", "CONFIRMED", "CANCELLED", "REFUNDED"]);

@@ -16,7 +16,7 @@ export interface RedisKeys {
   availability(eventId: string): string;
   /** Held by the one API process that recounts an event's availability ahead of its expiry. */
   availabilityRefresh(eventId: string): string;
-  /** The keys of one event's waiting room (see waitingroom/waitingroom.scripts.ts). */
+  /** The keys of one event's waiting room (see waiting-room/waiting-room.scripts.ts). */
   waitingRoom(eventId: string): WaitingRoomKeys;
   /** Channel of waiting-room changes of one event (an admission batch, sold out). */
   queueChannel(eventId: string): string;
@@ -24,7 +24,7 @@ export interface RedisKeys {
   schedulerLeader: string;
   /** Prefix of rate-limiter keys. */
   rateLimit: string;
-  /** When the PostgreSQL server last seen started (holds.restart.ts). */
+  /** When the PostgreSQL server last seen started (hold.restart.ts). */
   postgresStarted: string;
 }
 

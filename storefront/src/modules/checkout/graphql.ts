@@ -1,7 +1,7 @@
 import { gql } from "@apollo/client";
 import { USER_ERROR_FIELDS } from "../../shared/fragments";
 import type { UserError } from "../../shared/errors";
-import { ORDER_FIELDS, type OrderData } from "../orders/graphql";
+import { ORDER_FIELDS, type OrderData } from "../order/graphql";
 
 export const CHECKOUT = gql`
   mutation Checkout($input: CheckoutInput!) {

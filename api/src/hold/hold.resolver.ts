@@ -1,0 +1,118 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { toEvent, toSection } from "../catalogue/catalogue.resolver.js";
+import { Event, Seat } from "../catalogue/catalogue.types.js";
+import type { Context } from "../context.js";
+import { Money, UserError } from "../platform/graphql.js";
+import type { HoldLineRow } from "./hold.db.js";
+import { quoteFees, totalOf } from "../checkout/checkout.fees.js";
+import { FeeLine } from "../checkout/checkout.types.js";
+import * as holds from "./hold.service.js";
+import { Hold, HoldLine, HoldSeatsInput, HoldSeatsPayload, ReleaseHoldPayload } from "./hold.types.js";
+
+/** A hold as returned to clients; lines resolve from the rows placeHold returned, or from the loader. */
+class HoldNode extends Hold {
+  eventId!: string;
+  lineRows?: HoldLineRow[];
+}
+
+function toHold(view: holds.HoldView): HoldNode {
+  return Object.assign(new HoldNode(), {
+    id: view.id,
+    eventId: view.eventId,
+    status: view.status,
+    expiresAt: view.expiresAt,
+    subtotal: Money.of(view.subtotalMinor, view.currency),
+    lineRows: view.lines,
+  });
+}
+
+@Resolver(() => Hold)
+export class HoldResolver {
+  @Authorized()
+  @Mutation(() => HoldSeatsPayload, {
+    description: "Hold seats for the event's hold duration (default 10 minutes). All or nothing.",
+  })
+  async holdSeats(
+    @Arg("input", () => HoldSeatsInput, { description: "Seats, or a section and quantity." }) input: HoldSeatsInput,
+    @Ctx() ctx: Context,
+  ): Promise<HoldSeatsPayload> {
+    const result = await holds.holdSeats(ctx.app.holds, ctx.viewer!.id, input);
+    return Object.assign(new HoldSeatsPayload(), result.ok ? { hold: toHold(result.value), errors: [] } : { hold: null, errors: [UserError.from(result.error)] });
+  }
+
+  @Authorized()
+  @Mutation(() => ReleaseHoldPayload, { description: "Give held seats back at once." })
+  async releaseHold(@Arg("holdId", () => ID, { description: "The hold." }) holdId: string, @Ctx() ctx: Context): Promise<ReleaseHoldPayload> {
+    const result = await holds.releaseHold(ctx.app.holds, ctx.viewer!.id, holdId);
+    return Object.assign(new ReleaseHoldPayload(), result.ok ? { ok: true, errors: [] } : { ok: false, errors: [UserError.from(result.error)] });
+  }
+
+  @Authorized()
+  @Query(() => Hold, { nullable: true, description: "One of the signed-in fan's holds (any status), or null." })
+  async hold(@Arg("id", () => ID, { description: "Hold id." }) id: string, @Ctx() ctx: Context): Promise<Hold | null> {
+    const view = await holds.findHold(ctx.app.db.pool, id, ctx.viewer!.id);
+    return view ? toHold(view) : null;
+  }
+
+  @FieldResolver(() => Event, { description: "The event." })
+  async event(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<Event> {
+    const row = await ctx.loaders.eventById.load(hold.eventId);
+    if (!row) throw new Error(`event ${hold.eventId} of hold ${hold.id} is missing`);
+    return toEvent(row);
+  }
+
+  @FieldResolver(() => [HoldLine], { description: "One line per ticket." })
+  async lines(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<HoldLine[]> {
+    return toLines(ctx, hold.eventId, hold.lineRows ?? (await ctx.loaders.holdLinesByHoldId.load(hold.id)));
+  }
+
+  @FieldResolver(() => [FeeLine], { description: "Fees checkout will add to the subtotal, as they stand now." })
+  async fees(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<FeeLine[]> {
+    return (await holdQuote(hold, ctx)).map((fee) => toFeeLine(fee, hold.subtotal.currency));
+  }
+
+  @FieldResolver(() => Money, { description: "Subtotal plus fees: what checkout will charge." })
+  async total(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<Money> {
+    return Money.of(totalOf(hold.subtotal.amount, await holdQuote(hold, ctx)), hold.subtotal.currency);
+  }
+}
+
+async function holdQuote(hold: HoldNode, ctx: Context) {
+  const [event, lines] = await Promise.all([
+    ctx.loaders.eventById.load(hold.eventId),
+    hold.lineRows ? Promise.resolve(hold.lineRows) : ctx.loaders.holdLinesByHoldId.load(hold.id),
+  ]);
+  if (!event) throw new Error(`event ${hold.eventId} of hold ${hold.id} is missing`);
+  return quoteFees(hold.subtotal.amount, lines.length, event);
+}
+
+export function toFeeLine(fee: { kind: string; amountMinor: number }, currency: string): FeeLine {
+  return Object.assign(new FeeLine(), { kind: fee.kind, amount: Money.of(fee.amountMinor, currency) });
+}
+
+/** A seat (when there is one) of an event, with its live status. */
+export async function seatOf(ctx: Context, eventId: string, seatId: string | null): Promise<Seat | null> {
+  if (!seatId) return null;
+  const seat = await ctx.loaders.seatByEventSeat.load({ eventId, seatId });
+  return seat ? Object.assign(new Seat(), seat) : null;
+}
+
+export async function sectionOf(ctx: Context, sectionId: string) {
+  const section = await ctx.loaders.sectionById.load(sectionId);
+  if (!section) throw new Error(`section ${sectionId} is missing`);
+  return toSection(section);
+}
+
+/** Hold and order lines: section, seat and locked price. */
+export function toLines(
+  ctx: Context,
+  eventId: string,
+  rows: readonly { sectionId: string; seatId: string | null; priceMinor: number; currency: string }[],
+): Promise<HoldLine[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      const [section, seat] = await Promise.all([sectionOf(ctx, row.sectionId), seatOf(ctx, eventId, row.seatId)]);
+      return Object.assign(new HoldLine(), { section, seat, price: Money.of(row.priceMinor, row.currency) });
+    }),
+  );
+}

@@ -1,0 +1,442 @@
+/**
+ * Holding seats: explicit picks (all or nothing), best available in a seated section, and places of a
+ * general-admission section. Each request goes Redis claim (layer 1: turns most losers away) →
+ * `hold_seats` in PostgreSQL (layer 2: the authority, one round trip) → claims confirmed, counts
+ * adjusted, seatStatusChanged published. Whatever Redis says, PostgreSQL's answer is the one returned.
+ */
+import { hash } from "node:crypto";
+import type pg from "pg";
+import { fail, ok, type DomainError, type Result } from "../platform/errors.js";
+import type { Failpoint } from "../platform/failpoints.js";
+import { isId } from "../platform/graphql.js";
+import { uuidv7 } from "../platform/ids.js";
+import type { Logger } from "../platform/logger.js";
+import type { LivePubSub } from "../platform/pubsub.js";
+import type { Availability } from "./hold.availability.js";
+import { chooseBestAvailable } from "./hold.best-available.js";
+import { claimValue, type AuthoritativeClaim, type SeatClaims } from "./hold.claims.js";
+import * as db from "./hold.db.js";
+import { seatLabel, type VenueLayout } from "./hold.layout.js";
+
+export interface HoldDependencies {
+  pool: pg.Pool;
+  placer: db.HoldPlacer;
+  claims: SeatClaims;
+  availability: Availability;
+  layouts: { get(venueId: string): Promise<VenueLayout> };
+  events: { get(eventId: string): Promise<db.HoldEventRow | null> };
+  pubsub: LivePubSub;
+  logger: Logger;
+  failpoint: (name: Failpoint) => void;
+  /** For waiting-room events: null when the admission token admits this fan, else the NOT_ADMITTED error. */
+  admission?: (userId: string, eventId: string, token: string | null | undefined) => Promise<DomainError | null>;
+  /** Demand counters (the TRENDING search sort): places just held. */
+  demand?: (eventId: string, places: number) => void;
+}
+
+export interface HoldSeatsRequest {
+  eventId: string;
+  seatIds?: string[] | null;
+  sectionId?: string | null;
+  quantity?: number | null;
+  requestKey?: string | null;
+  admissionToken?: string | null;
+}
+
+/** A hold as the API shows it; `lines` is present when the hold was just placed. */
+export interface HoldView {
+  id: string;
+  eventId: string;
+  userId: string;
+  status: db.HoldRow["status"];
+  subtotalMinor: number;
+  currency: string;
+  expiresAt: Date;
+  lines?: db.HoldLineRow[];
+}
+
+/** Most seats one request may name; the event's per-user limit is usually far lower. */
+const MAX_SEATS_PER_REQUEST = 50;
+const MAX_REQUEST_KEY = 200;
+/** Best available re-picks this often when other fans take the chosen seats first. */
+const BEST_AVAILABLE_ATTEMPTS = 5;
+/** Sold and blocked seats are remembered in Redis this long (a refund or unblock clears them sooner). */
+const PERMANENT_CLAIM_MS = 24 * 3600_000;
+
+type Attempt = { kind: "done"; result: Result<HoldView> } | { kind: "taken"; seatIds: string[] };
+
+export async function holdSeats(deps: HoldDependencies, userId: string, request: HoldSeatsRequest): Promise<Result<HoldView>> {
+  const checked = validate(request);
+  if (!checked.ok) return checked;
+  const event = await deps.events.get(request.eventId);
+  if (!event || event.status === "DRAFT") return fail("NOT_FOUND", "no such event", "eventId");
+  if (!isOnSale(event)) return notOnSale(event.status, event.onSaleAt);
+  if (event.waitingRoomEnabled && deps.admission) {
+    const refused = await deps.admission(userId, event.id, request.admissionToken);
+    if (refused) return { ok: false, error: refused };
+  }
+  const layout = await deps.layouts.get(event.venueId);
+  const requestKey = request.requestKey ?? derivedRequestKey(request);
+
+  if (request.seatIds) {
+    const seatIds = [...new Set(request.seatIds)];
+    if (seatIds.length !== request.seatIds.length) return fail("VALIDATION", "seatIds contains the same seat twice", "seatIds");
+    const unknown = seatIds.filter((seatId) => !layout.seats.has(seatId));
+    if (unknown.length > 0) return fail("VALIDATION", `not seats of this event's venue: ${unknown.join(", ")}`, "seatIds");
+    if (seatIds.length > event.maxSeatsPerUser) return tooMany(event.maxSeatsPerUser);
+    const attempt = await attemptSeats(deps, layout, { eventId: event.id, userId, requestKey, seatIds, allowSingleGaps: false });
+    return attempt.kind === "done" ? attempt.result : unavailable(layout, attempt.seatIds);
+  }
+
+  const section = layout.sections.get(request.sectionId!);
+  if (!section) return fail("VALIDATION", "sectionId is not a section of this event's venue", "sectionId");
+  const quantity = request.quantity!;
+  if (quantity > event.maxSeatsPerUser) return tooMany(event.maxSeatsPerUser);
+  if (section.kind === "GENERAL_ADMISSION") return holdGeneralAdmission(deps, { eventId: event.id, userId, requestKey, sectionId: section.id, quantity });
+  return holdBestAvailable(deps, layout, { eventId: event.id, userId, requestKey, sectionId: section.id, quantity });
+}
+
+function validate(request: HoldSeatsRequest): Result<null> {
+  if (!isId(request.eventId)) return fail("VALIDATION", "eventId is not a valid id", "eventId");
+  if (request.requestKey != null && (request.requestKey.length === 0 || request.requestKey.length > MAX_REQUEST_KEY)) {
+    return fail("VALIDATION", `requestKey must be 1 to ${MAX_REQUEST_KEY} characters`, "requestKey");
+  }
+  const bySeats = request.seatIds != null;
+  const bySection = request.sectionId != null || request.quantity != null;
+  if (bySeats === bySection) return fail("VALIDATION", "give either seatIds, or sectionId and quantity", "seatIds");
+  if (bySeats) {
+    const count = request.seatIds!.length;
+    if (count === 0 || count > MAX_SEATS_PER_REQUEST) return fail("VALIDATION", `seatIds must name 1 to ${MAX_SEATS_PER_REQUEST} seats`, "seatIds");
+    if (!request.seatIds!.every(isId)) return fail("VALIDATION", "seatIds contains an invalid id", "seatIds");
+    return ok(null);
+  }
+  if (request.sectionId == null || !isId(request.sectionId)) return fail("VALIDATION", "sectionId is required with quantity", "sectionId");
+  const quantity = request.quantity;
+  if (quantity == null || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_SEATS_PER_REQUEST) {
+    return fail("VALIDATION", `quantity must be 1 to ${MAX_SEATS_PER_REQUEST}`, "quantity");
+  }
+  return ok(null);
+}
+
+/** Without a client key, the request itself is the key: a blind retry returns the hold it made. */
+function derivedRequestKey(request: HoldSeatsRequest): string {
+  const what = request.seatIds ? [...request.seatIds].sort().join(",") : `${request.sectionId}x${request.quantity}`;
+  return `auto:${hash("sha256", `${request.eventId}|${what}`, "base64url")}`;
+}
+
+function isOnSale(event: db.HoldEventRow): boolean {
+  const now = Date.now();
+  return (event.status === "ON_SALE" || event.status === "SCHEDULED") && event.onSaleAt.getTime() <= now && event.startsAt.getTime() > now;
+}
+
+function notOnSale(status: string, onSaleAt: Date): Result<never> {
+  if ((status === "ON_SALE" || status === "SCHEDULED") && onSaleAt.getTime() > Date.now()) {
+    return fail("NOT_ON_SALE", `tickets go on sale at ${onSaleAt.toISOString()}`, "eventId");
+  }
+  return fail("NOT_ON_SALE", `the event is not on sale (${status})`, "eventId");
+}
+
+function tooMany(max: number): Result<never> {
+  return fail("LIMIT_EXCEEDED", `at most ${max} tickets per fan for this event`, "quantity");
+}
+
+function unavailable(layout: VenueLayout, seatIds: readonly string[]): Result<never> {
+  const labels = seatIds.map((seatId) => {
+    const seat = layout.seats.get(seatId);
+    return seat ? seatLabel(seat) : seatId;
+  });
+  return fail("SEAT_UNAVAILABLE", `no longer available: ${labels.join(", ")}`, "seatIds");
+}
+
+/**
+ * One try at a set of seats: Redis claim, then PostgreSQL. "taken" names the seats other fans hold
+ * (best available then picks again); everything else is final. A fan is told a seat is taken only
+ * when PostgreSQL holds it for someone else: a confirmed claim in Redis, or PostgreSQL's own answer.
+ * Seats under other requests' pending claims go to PostgreSQL unclaimed (it decides them in the order
+ * it gets them), unless `avoidPending`: best available would rather pick other seats.
+ */
+async function attemptSeats(
+  deps: HoldDependencies,
+  layout: VenueLayout,
+  request: { eventId: string; userId: string; requestKey: string; seatIds: string[]; allowSingleGaps: boolean; avoidPending?: boolean },
+): Promise<Attempt> {
+  const { eventId, userId, seatIds } = request;
+  const holdId = uuidv7();
+  const conflicts = await deps.claims.claim(eventId, seatIds, userId, holdId);
+  const byOthers = conflicts?.filter((conflict) => conflict.userId !== userId) ?? [];
+  const inTheWay = request.avoidPending ? byOthers : byOthers.filter((conflict) => !conflict.pending);
+  if (inTheWay.length > 0) return { kind: "taken", seatIds: inTheWay.map((conflict) => conflict.seatId) };
+  // Claimed, unless Redis had no opinion or other claims were in the way: this fan's own (a retry) or
+  // pending ones.
+  const claimed = conflicts !== null && conflicts.length === 0;
+  deps.failpoint("hold.after-claim");
+  const dropClaims = () => (claimed ? deps.claims.release(eventId, seatIds, userId, holdId) : Promise.resolve());
+
+  let outcome: db.HoldOutcome;
+  try {
+    outcome = await deps.placer.place({ holdId, eventId, userId, requestKey: request.requestKey, seatIds, sectionId: null, quantity: null, allowSingleGaps: request.allowSingleGaps });
+  } catch (error) {
+    await dropClaims();
+    throw error;
+  }
+  switch (outcome.outcome) {
+    case "HELD": {
+      await Promise.all([
+        deps.claims.record(eventId, outcome.lines.map((line) => ({ seatId: line.seatId!, value: claimValue(userId, holdId), expiresAt: outcome.expiresAt }))),
+        announce(deps, outcome.lines.map((line) => ({ eventId, sectionId: line.sectionId, seatId: line.seatId, quantity: 1 })), "HELD"),
+      ]);
+      deps.demand?.(eventId, outcome.lines.length);
+      return { kind: "done", result: ok(heldView(outcome, eventId, userId)) };
+    }
+    case "UNAVAILABLE": {
+      await dropClaims();
+      await deps.claims.record(eventId, rebuiltClaims(outcome.seats));
+      return { kind: "taken", seatIds: outcome.seats.map((seat) => seat.seatId) };
+    }
+    case "STRANDED":
+      await dropClaims();
+      return {
+        kind: "done",
+        result: fail(
+          "VALIDATION",
+          `this choice would leave a single seat on its own: ${outcome.seatIds.map((id) => labelOf(layout, id)).join(", ")}; include it or choose seats next to it`,
+          "seatIds",
+        ),
+      };
+    default:
+      await dropClaims();
+      return { kind: "done", result: await finalOutcome(deps, outcome, userId) };
+  }
+}
+
+async function holdBestAvailable(
+  deps: HoldDependencies,
+  layout: VenueLayout,
+  request: { eventId: string; userId: string; requestKey: string; sectionId: string; quantity: number },
+): Promise<Result<HoldView>> {
+  const rows = layout.rowsBySection.get(request.sectionId) ?? [];
+  const free = new Set(await db.findFreeSeatIds(deps.pool, request.eventId, request.sectionId));
+  const sectionName = layout.sections.get(request.sectionId)?.name ?? "this section";
+  for (let attempt = 0; attempt < BEST_AVAILABLE_ATTEMPTS; attempt++) {
+    const seatIds = chooseBestAvailable(rows, free, request.quantity);
+    if (!seatIds) {
+      return fail("SEAT_UNAVAILABLE", `only ${free.size} seat${free.size === 1 ? "" : "s"} left in ${sectionName}`, "quantity");
+    }
+    // The last try lets PostgreSQL decide seats other requests are still claiming.
+    const avoidPending = attempt < BEST_AVAILABLE_ATTEMPTS - 1;
+    const result = await attemptSeats(deps, layout, { ...request, seatIds, allowSingleGaps: true, avoidPending });
+    if (result.kind === "done") return result.result;
+    for (const seatId of result.seatIds) free.delete(seatId);
+  }
+  return fail("SEAT_UNAVAILABLE", `seats in ${sectionName} are selling fast and were taken while we picked; try again`, "sectionId");
+}
+
+async function holdGeneralAdmission(
+  deps: HoldDependencies,
+  request: { eventId: string; userId: string; requestKey: string; sectionId: string; quantity: number },
+): Promise<Result<HoldView>> {
+  const { eventId, userId, sectionId, quantity } = request;
+  // Fast path: a section the counts show as short is turned away without a transaction, unless a
+  // counted hold has expired since (lazy expiry: its places are free now; PostgreSQL frees them).
+  const cached = (await deps.availability.counts([eventId])).get(eventId)?.get(sectionId);
+  const trusted = cached && (cached.nextExpiryMs === null || cached.nextExpiryMs > Date.now());
+  if (cached && trusted && cached.available < quantity) return fewPlaces(cached.available);
+  const holdId = uuidv7();
+  const outcome = await deps.placer.place({ holdId, eventId, userId, requestKey: request.requestKey, seatIds: null, sectionId, quantity, allowSingleGaps: true });
+  if (outcome.outcome === "HELD") {
+    // The cached count moves by this hold's places (deltas commute, so racing holds cannot leave an
+    // older total behind, as setting PostgreSQL's figure could when the writes land out of order).
+    // Places of expired holds PostgreSQL freed on the way are picked up at the next recount.
+    await deps.availability.adjust(eventId, sectionId, -quantity);
+    await deps.availability.noteExpiry(eventId, sectionId, outcome.expiresAt);
+    publish(deps, [{ eventId, sectionId, seatId: null, available: outcome.gaAvailable ?? 0 }], "HELD");
+    deps.demand?.(eventId, quantity);
+    return ok(heldView(outcome, eventId, userId));
+  }
+  if (outcome.outcome === "GA_SHORT") return fewPlaces(outcome.available);
+  return finalOutcome(deps, outcome, userId);
+}
+
+function fewPlaces(available: number): Result<never> {
+  return fail("SEAT_UNAVAILABLE", available === 0 ? "sold out" : `only ${available} place${available === 1 ? "" : "s"} left`, "quantity");
+}
+
+async function finalOutcome(deps: HoldDependencies, outcome: db.HoldOutcome, userId: string): Promise<Result<HoldView>> {
+  switch (outcome.outcome) {
+    case "REPLAYED": {
+      const hold = await findHold(deps.pool, outcome.holdId, userId);
+      return hold ? ok(hold) : fail("HOLD_EXPIRED", "the hold this request made has ended");
+    }
+    case "ACTIVE_HOLD":
+      return fail(
+        "LIMIT_EXCEEDED",
+        `you already hold seats for this event until ${outcome.expiresAt.toISOString()} (hold ${outcome.holdId}); release it or check out first`,
+      );
+    case "SEAT_LIMIT":
+      return fail("LIMIT_EXCEEDED", `at most ${outcome.max} tickets per fan for this event; you have ${outcome.owned}`, "quantity");
+    case "NOT_ON_SALE":
+      return notOnSale(outcome.status, outcome.onSaleAt);
+    case "GA_SHORT":
+      return fewPlaces(outcome.available);
+    case "NOT_FOUND":
+      return fail("NOT_FOUND", "no such event", "eventId");
+    default:
+      throw new Error(`unexpected hold outcome ${outcome.outcome}`);
+  }
+}
+
+function heldView(outcome: Extract<db.HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string): HoldView {
+  return {
+    id: outcome.holdId,
+    eventId,
+    userId,
+    status: "ACTIVE",
+    subtotalMinor: outcome.subtotalMinor,
+    currency: outcome.currency,
+    expiresAt: outcome.expiresAt,
+    lines: outcome.lines,
+  };
+}
+
+function labelOf(layout: VenueLayout, seatId: string): string {
+  const seat = layout.seats.get(seatId);
+  return seat ? seatLabel(seat) : seatId;
+}
+
+/** What PostgreSQL says about seats Redis did not know were taken: written back so the next loser is turned away in Redis. */
+function rebuiltClaims(seats: readonly db.UnavailableSeat[]): AuthoritativeClaim[] {
+  const claims: AuthoritativeClaim[] = [];
+  for (const seat of seats) {
+    if (seat.status === "HELD" && seat.holdId && seat.holderUserId && seat.heldUntil) {
+      claims.push({ seatId: seat.seatId, value: claimValue(seat.holderUserId, seat.holdId), expiresAt: seat.heldUntil });
+    } else if (seat.status === "SOLD" || seat.status === "BLOCKED") {
+      claims.push({ seatId: seat.seatId, value: `${seat.status}:`, expiresAt: new Date(Date.now() + PERMANENT_CLAIM_MS) });
+    }
+  }
+  return claims;
+}
+
+/** The user's hold (any status), or null when it does not exist or belongs to someone else. */
+export async function findHold(pool: pg.Pool, holdId: string, userId: string): Promise<HoldView | null> {
+  if (!isId(holdId)) return null;
+  const [hold] = await db.findHoldsByIds(pool, [holdId]);
+  return hold && hold.userId === userId ? hold : null;
+}
+
+export async function releaseHold(deps: HoldDependencies, userId: string, holdId: string): Promise<Result<true>> {
+  if (!isId(holdId)) return fail("VALIDATION", "holdId is not a valid id", "holdId");
+  const freed = await db.releaseHold(deps.pool, holdId, userId);
+  if (freed.length === 0) {
+    const hold = await findHold(deps.pool, holdId, userId);
+    if (!hold) return fail("NOT_FOUND", "no such hold", "holdId");
+    if (hold.status === "CONVERTED") return fail("VALIDATION", "this hold has been paid for; cancel the order instead", "holdId");
+    return fail("HOLD_EXPIRED", "this hold has already ended", "holdId");
+  }
+  await afterFreed(deps, freed);
+  return ok(true);
+}
+
+/** Claims dropped, counts raised and AVAILABLE published for places given back by ended holds. */
+export async function afterFreed(deps: HoldDependencies, freed: readonly db.FreedPlace[]): Promise<void> {
+  const byHold = new Map<string, db.FreedPlace[]>();
+  for (const place of freed) {
+    const places = byHold.get(place.holdId);
+    if (places) places.push(place);
+    else byHold.set(place.holdId, [place]);
+  }
+  await Promise.all([
+    ...[...byHold.values()].map((places) => {
+      const seats = places.filter((place) => place.seatId !== null).map((place) => place.seatId!);
+      const first = places[0]!;
+      return deps.claims.release(first.eventId, seats, first.userId, first.holdId);
+    }),
+    announce(deps, freed, "AVAILABLE"),
+  ]);
+}
+
+/**
+ * Adjusts the cached counts and publishes one seatStatusChanged per seat (per section for general
+ * admission). Publishing never fails the request: subscribers that miss a message catch up from the
+ * next one's count or by reloading.
+ */
+export async function announce(
+  deps: HoldDependencies,
+  changes: readonly { eventId: string; sectionId: string; seatId: string | null; quantity: number }[],
+  status: "HELD" | "AVAILABLE",
+): Promise<void> {
+  const sign = status === "HELD" ? -1 : 1;
+  const bySection = new Map<string, { eventId: string; sectionId: string; quantity: number }>();
+  for (const change of changes) {
+    const key = `${change.eventId}:${change.sectionId}`;
+    const entry = bySection.get(key) ?? { eventId: change.eventId, sectionId: change.sectionId, quantity: 0 };
+    entry.quantity += change.quantity;
+    bySection.set(key, entry);
+  }
+  const counts = new Map<string, number>();
+  await Promise.all(
+    [...bySection].map(async ([key, entry]) => {
+      const adjusted = await deps.availability.adjust(entry.eventId, entry.sectionId, sign * entry.quantity);
+      counts.set(key, adjusted ?? (await deps.availability.available(entry.eventId, entry.sectionId)));
+    }),
+  );
+  publish(
+    deps,
+    changes.map((change) => ({ ...change, available: counts.get(`${change.eventId}:${change.sectionId}`) ?? 0 })),
+    status,
+  );
+}
+
+export function publish(
+  deps: HoldDependencies,
+  changes: readonly { eventId: string; sectionId: string; seatId: string | null; available: number }[],
+  status: "HELD" | "AVAILABLE" | "SOLD",
+): void {
+  for (const { eventId, sectionId, seatId, available } of changes) {
+    deps.pubsub
+      .publishTo("SEAT_STATUS", eventId, { eventId, sectionId, seatId, status, available })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, "seatStatusChanged not published"));
+  }
+}
+
+/**
+ * After a sale: sold seats are remembered in Redis (so claims on them are turned away there), GA
+ * counts take PostgreSQL's exact figure, and SOLD is published for every seat and section.
+ */
+export async function afterSold(
+  deps: HoldDependencies,
+  eventId: string,
+  seats: readonly { seatId: string; sectionId: string }[],
+  places: readonly { sectionId: string; available: number }[],
+): Promise<void> {
+  const soldUntil = new Date(Date.now() + PERMANENT_CLAIM_MS);
+  const [, placeCounts, seatCounts] = await Promise.all([
+    deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "SOLD:", expiresAt: soldUntil }))),
+    Promise.all(places.map((place) => deps.availability.set(eventId, place.sectionId, place.available))),
+    Promise.all([...new Set(seats.map((seat) => seat.sectionId))].map(async (sectionId) => [sectionId, await deps.availability.available(eventId, sectionId)] as const)),
+  ]);
+  const counts = new Map(seatCounts);
+  publish(
+    deps,
+    [
+      ...seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, available: counts.get(seat.sectionId) ?? 0 })),
+      ...places.map((place, index) => ({ eventId, sectionId: place.sectionId, seatId: null, available: placeCounts[index] ?? place.available })),
+    ],
+    "SOLD",
+  );
+}
+
+/** After a cancellation: the seats' SOLD markers leave Redis, counts rise, AVAILABLE is published. */
+export async function afterRefunded(
+  deps: HoldDependencies,
+  eventId: string,
+  seats: readonly { seatId: string; sectionId: string }[],
+  places: readonly { sectionId: string; quantity: number; available: number }[],
+): Promise<void> {
+  const gone = new Date(0);
+  await Promise.all([
+    deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "", expiresAt: gone }))),
+    ...places.map((place) => deps.availability.set(eventId, place.sectionId, place.available)),
+  ]);
+  await announce(deps, seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, quantity: 1 })), "AVAILABLE");
+  publish(deps, places.map((place) => ({ eventId, sectionId: place.sectionId, seatId: null, available: place.available })), "AVAILABLE");
+}

@@ -1,0 +1,109 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { canManageOrganization } from "../auth/auth.guard.js";
+import type { Context } from "../context.js";
+import { ApiError } from "../platform/errors.js";
+import { parseId, UserError } from "../platform/graphql.js";
+import type { QueueMessage } from "../platform/pubsub.js";
+import * as db from "./waiting-room.db.js";
+import * as room from "./waiting-room.service.js";
+import { JoinWaitingRoomPayload, LeaveWaitingRoomPayload, QueueTicket, WaitingRoomInfo, WaitingRoomStats } from "./waiting-room.types.js";
+
+const toTicket = (view: room.TicketView) => Object.assign(new QueueTicket(), view);
+
+async function ticketStatus(ctx: Context, eventId: string, queueToken: string): Promise<QueueTicket> {
+  const result = await room.status(ctx.app.waitingRoom, eventId, queueToken);
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.field);
+  return toTicket(result.value);
+}
+
+@Resolver()
+export class WaitingRoomResolver {
+  @Authorized()
+  @Mutation(() => JoinWaitingRoomPayload, { description: "Enter the virtual waiting room of a high-demand event." })
+  async joinWaitingRoom(
+    @Arg("eventId", () => ID, { description: "The event." }) eventId: string,
+    @Arg("accessCode", () => String, { nullable: true, description: "Presale access code: admitted before the general queue." }) accessCode: string | null,
+    @Arg("proofOfWork", () => String, { nullable: true, description: "Solved waitingRoomChallenge, when the event asks for one." }) proofOfWork: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<JoinWaitingRoomPayload> {
+    const result = await room.join(ctx.app.waitingRoom, { eventId, userId: ctx.viewer!.id, ip: ctx.ip, accessCode, proofOfWork });
+    return Object.assign(new JoinWaitingRoomPayload(), result.ok ? { ticket: toTicket(result.value), errors: [] } : { ticket: null, errors: [UserError.from(result.error)] });
+  }
+
+  @Authorized()
+  @Mutation(() => LeaveWaitingRoomPayload, { description: "Leave the queue, or give back an admission, so the next fan gets the place." })
+  async leaveWaitingRoom(
+    @Arg("eventId", () => ID, { description: "The event." }) eventId: string,
+    @Arg("queueToken", () => String, { description: "The ticket's token." }) queueToken: string,
+    @Ctx() ctx: Context,
+  ): Promise<LeaveWaitingRoomPayload> {
+    const result = await room.leave(ctx.app.waitingRoom, ctx.viewer!.id, eventId, queueToken);
+    return Object.assign(new LeaveWaitingRoomPayload(), result.ok ? { ok: true, errors: [] } : { ok: false, errors: [UserError.from(result.error)] });
+  }
+
+  @Query(() => QueueTicket, { description: "Current state of a waiting-room ticket." })
+  async queueStatus(
+    @Arg("eventId", () => ID, { description: "The event." }) eventId: string,
+    @Arg("queueToken", () => String, { description: "The ticket's token." }) queueToken: string,
+    @Ctx() ctx: Context,
+  ): Promise<QueueTicket> {
+    return ticketStatus(ctx, eventId, queueToken);
+  }
+
+  @Subscription(() => QueueTicket, {
+    topics: "QUEUE",
+    topicId: ({ args }) => parseId(String(args.eventId), "eventId"),
+    description: "Position updates for one waiting-room ticket, until it is admitted or expires.",
+  })
+  async queuePositionChanged(
+    @Root() _message: QueueMessage,
+    @Arg("eventId", () => ID, { description: "The event." }) eventId: string,
+    @Arg("queueToken", () => String, { description: "The ticket's token." }) queueToken: string,
+    @Ctx() ctx: Context,
+  ): Promise<QueueTicket> {
+    return ticketStatus(ctx, eventId, queueToken);
+  }
+
+  @Query(() => WaitingRoomInfo, { description: "An event's waiting room: queue length, outlook, and the commit-reveal draw of its pre-queue." })
+  async waitingRoom(@Arg("eventId", () => ID, { description: "The event." }) eventId: string, @Ctx() ctx: Context): Promise<WaitingRoomInfo> {
+    const id = parseId(eventId, "eventId");
+    const deps = ctx.app.waitingRoom;
+    const event = await deps.events.get(id);
+    if (!event || event.status === "DRAFT") throw new ApiError("NOT_FOUND", "no such event", "eventId");
+    const keys = deps.keys.waitingRoom(id);
+    const [draw, waiting, preQueue, closed, order] = await Promise.all([
+      db.findDraw(deps.pool, id),
+      deps.redis.zcard(keys.queue),
+      deps.redis.zcard(keys.preQueue),
+      deps.redis.hget(keys.state, "closed"),
+      deps.redis.lrange(keys.draw, 0, -1),
+    ]);
+    const remaining = await room.remainingInventory(deps, id);
+    const queued = waiting + preQueue;
+    return Object.assign(new WaitingRoomInfo(), {
+      eventId: id,
+      enabled: event.waitingRoomEnabled,
+      waiting: queued,
+      outlook: closed === "1" || remaining === 0 ? "SOLD_OUT" : queued + 1 <= remaining * event.conversionFactor ? "LIKELY" : "UNLIKELY",
+      commitment: draw?.commitment ?? null,
+      seed: draw?.revealedAt ? draw.seed : null,
+      shuffledAt: draw?.shuffledAt ?? null,
+      drawOrder: draw?.revealedAt ? order : null,
+      recipe: room.DRAW_RECIPE,
+    });
+  }
+
+  @Query(() => String, { description: "A proof-of-work challenge (ALTCHA, base64 JSON) for joining this event's waiting room." })
+  async waitingRoomChallenge(@Arg("eventId", () => ID, { description: "The event." }) eventId: string, @Ctx() ctx: Context): Promise<string> {
+    return ctx.app.waitingRoom.proofOfWork.challenge(parseId(eventId, "eventId"));
+  }
+
+  @Authorized("PROMOTER")
+  @Query(() => WaitingRoomStats, { description: "Live numbers of an event's waiting room (its promoters and admins)." })
+  async waitingRoomStats(@Arg("eventId", () => ID, { description: "The event." }) eventId: string, @Ctx() ctx: Context): Promise<WaitingRoomStats> {
+    const event = await ctx.app.waitingRoom.events.get(parseId(eventId, "eventId"));
+    if (!event) throw new ApiError("NOT_FOUND", "no such event", "eventId");
+    if (!canManageOrganization(ctx.viewer, event.organizationId)) throw new ApiError("FORBIDDEN", "not your organization's event");
+    return Object.assign(new WaitingRoomStats(), await room.stats(ctx.app.waitingRoom, event));
+  }
+}
