@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import { toArguments } from "../src/hold/hold.db.js";
+import { toArguments } from "../src/hold/hold.placer.js";
 
 const [databaseA, databaseB] = process.argv.slice(2, 4);
 const PER_BATCH = Number(process.argv[4] ?? 32);

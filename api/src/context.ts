@@ -15,7 +15,7 @@ import type { CheckoutDependencies } from "./checkout/checkout.service.js";
 import { createAvailability, type Availability } from "./hold/hold.availability.js";
 import { createFastPath, createSeatClaims } from "./hold/hold.claims.js";
 import { createHoldEventCache, createLayoutCache } from "./hold/hold.layout.js";
-import { createHoldPlacer } from "./hold/hold.db.js";
+import { createHoldPlacer } from "./hold/hold.placer.js";
 import { createHoldLoaders, type HoldLoaders } from "./hold/hold.loaders.js";
 import type { HoldDependencies } from "./hold/hold.service.js";
 import { createRestartWatch } from "./hold/hold.restart.js";

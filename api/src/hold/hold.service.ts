@@ -16,11 +16,12 @@ import type { Availability } from "./hold.availability.js";
 import { chooseBestAvailable } from "./hold.best-available.js";
 import { claimValue, type AuthoritativeClaim, type SeatClaims } from "./hold.claims.js";
 import * as db from "./hold.db.js";
+import type { HoldOutcome, HoldPlacer, UnavailableSeat } from "./hold.placer.js";
 import { seatLabel, type VenueLayout } from "./hold.layout.js";
 
 export interface HoldDependencies {
   pool: pg.Pool;
-  placer: db.HoldPlacer;
+  placer: HoldPlacer;
   claims: SeatClaims;
   availability: Availability;
   layouts: { get(venueId: string): Promise<VenueLayout> };
@@ -172,7 +173,7 @@ async function attemptSeats(
   deps.failpoint("hold.after-claim");
   const dropClaims = () => (claimed ? deps.claims.release(eventId, seatIds, userId, holdId) : Promise.resolve());
 
-  let outcome: db.HoldOutcome;
+  let outcome: HoldOutcome;
   try {
     outcome = await deps.placer.place({ holdId, eventId, userId, requestKey: request.requestKey, seatIds, sectionId: null, quantity: null, allowSingleGaps: request.allowSingleGaps });
   } catch (error) {
@@ -261,7 +262,7 @@ function fewPlaces(available: number): Result<never> {
   return fail("SEAT_UNAVAILABLE", available === 0 ? "sold out" : `only ${available} place${available === 1 ? "" : "s"} left`, "quantity");
 }
 
-async function finalOutcome(deps: HoldDependencies, outcome: db.HoldOutcome, userId: string): Promise<Result<HoldView>> {
+async function finalOutcome(deps: HoldDependencies, outcome: HoldOutcome, userId: string): Promise<Result<HoldView>> {
   switch (outcome.outcome) {
     case "REPLAYED": {
       const hold = await findHold(deps.pool, outcome.holdId, userId);
@@ -285,7 +286,7 @@ async function finalOutcome(deps: HoldDependencies, outcome: db.HoldOutcome, use
   }
 }
 
-function heldView(outcome: Extract<db.HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string): HoldView {
+function heldView(outcome: Extract<HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string): HoldView {
   return {
     id: outcome.holdId,
     eventId,
@@ -304,7 +305,7 @@ function labelOf(layout: VenueLayout, seatId: string): string {
 }
 
 /** What PostgreSQL says about seats Redis did not know were taken: written back so the next loser is turned away in Redis. */
-function rebuiltClaims(seats: readonly db.UnavailableSeat[]): AuthoritativeClaim[] {
+function rebuiltClaims(seats: readonly UnavailableSeat[]): AuthoritativeClaim[] {
   const claims: AuthoritativeClaim[] = [];
   for (const seat of seats) {
     if (seat.status === "HELD" && seat.holdId && seat.holderUserId && seat.heldUntil) {

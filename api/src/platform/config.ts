@@ -38,7 +38,7 @@ export interface Config {
   maxRequestBytes: number;
   /** How long a Redis seat claim lives before its PostgreSQL commit confirms it (a crashed process's claims lapse after this). */
   holdClaimPendingMs: number;
-  /** Most holds one PostgreSQL call places (hold.db.ts, createHoldPlacer). */
+  /** Most holds one PostgreSQL call places (hold.placer.ts). */
   holdBatchMax: number;
   /** Hold batches in flight at once per API process. */
   holdBatchConcurrency: number;

@@ -1,5 +1,5 @@
 /**
- * Holds placed in batches (hold.db.ts createHoldPlacer, hold_seats_batch): requests in one batch are
+ * Holds placed in batches (hold.placer.ts, hold_seats_batch): requests in one batch are
  * decided one after another, refusals write nothing, and a batch that fails as a whole fails only the
  * request at fault. Driven through the placer itself so that the requests are sure to share a batch.
  * A batch of independent requests is decided at once by hold_seats_set (migration
@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHoldPlacer, toArguments, type HoldOutcome, type HoldRequest } from "../../src/hold/hold.db.js";
+import { createHoldPlacer, toArguments, type HoldOutcome, type HoldRequest } from "../../src/hold/hold.placer.js";
 import { uuidv7 } from "../../src/platform/ids.js";
 import { createEvent, createOrganization, createUsers, createVenue, type VenueFixture } from "../support/factories.js";
 import { waitFor } from "../support/processes.js";
