@@ -4,7 +4,7 @@
  * organization's events) is checked in services with `canManageOrganization`.
  */
 import type { AuthChecker } from "type-graphql";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import { ApiError } from "../platform/errors.js";
 import type { Role, Viewer } from "./auth.tokens.js";
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import type { Result } from "../platform/errors.js";
 import { UserError } from "../platform/graphql.js";
 import * as auth from "./auth.service.js";

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import { DEMAND_WEIGHT } from "../search/search.trending.js";
 import { Money, parseId, type Page } from "../platform/graphql.js";
 import * as db from "./catalogue.db.js";

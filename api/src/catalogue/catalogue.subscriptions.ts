@@ -3,7 +3,7 @@
  * process publishes. Topics and payloads are typed in platform/pubsub.ts; one channel per event.
  */
 import { Arg, Ctx, Field, ID, Int, ObjectType, Resolver, Root, Subscription } from "type-graphql";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import { Money, parseId } from "../platform/graphql.js";
 import type { SeatStatusMessage, SectionPriceMessage } from "../platform/pubsub.js";
 import { toSection } from "./catalogue.resolver.js";

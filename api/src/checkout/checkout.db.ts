@@ -73,8 +73,12 @@ export async function beginCheckout(
       };
     case "ALREADY_PAID":
       return { outcome: "ALREADY_PAID", orderId: (result.order_id as string | null) ?? null };
+    case "NOT_FOUND":
+    case "IN_PROGRESS":
+    case "HOLD_EXPIRED":
+      return { outcome: result.outcome };
     default:
-      return { outcome: result.outcome as "NOT_FOUND" | "IN_PROGRESS" | "HOLD_EXPIRED" };
+      throw unknownOutcome("begin_checkout", result.outcome);
   }
 }
 
@@ -284,8 +288,12 @@ export async function cancelOrder(db: pg.Pool, orderId: string): Promise<CancelO
       };
     case "NOT_CONFIRMED":
       return { outcome: "NOT_CONFIRMED", status: result.status as string };
+    case "NOT_FOUND":
+    case "STARTED":
+    case "SCANNED":
+      return { outcome: result.outcome };
     default:
-      return { outcome: result.outcome as "NOT_FOUND" | "STARTED" | "SCANNED" };
+      throw unknownOutcome("cancel_order", result.outcome);
   }
 }
 
@@ -368,4 +376,9 @@ export async function findOrderFees(db: pg.Pool, orderIds: readonly string[]): P
     [orderIds],
   );
   return rows;
+}
+
+/** A SQL function answered an outcome this code does not know: a bug, never to be read as another outcome. */
+function unknownOutcome(sqlFunction: string, outcome: unknown): Error {
+  return new Error(`${sqlFunction} returned an unknown outcome: ${String(outcome)}`);
 }

@@ -3,7 +3,7 @@ import { canManageOrganization } from "../auth/auth.guard.js";
 import type { Viewer } from "../auth/auth.tokens.js";
 import { toEvent } from "../catalogue/catalogue.resolver.js";
 import { Event } from "../catalogue/catalogue.types.js";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import { toFeeLine, toLines } from "../hold/hold.resolver.js";
 import { HoldLine } from "../hold/hold.types.js";
 import { ApiError, type DomainError } from "../platform/errors.js";

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { afterRefunded, afterSold, type HoldDependencies } from "../hold/hold.service.js";
+import type { SeatChanges } from "../hold/hold.seat-changes.js";
 import { fail, ok, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
 import { isId } from "../platform/graphql.js";
@@ -29,7 +29,8 @@ import type { Admission } from "../waiting-room/waiting-room.tokens.js";
 export interface CheckoutDependencies {
   pool: pg.Pool;
   payments: Payments;
-  holds: HoldDependencies;
+  /** Claims, counts and seatStatusChanged after a sale or a refund. */
+  seatChanges: SeatChanges;
   logger: Logger;
   failpoint: (name: Failpoint) => void;
   /** This process's lease: it names the owner of the intents this process starts or takes over. */
@@ -234,7 +235,7 @@ export async function settleCharged(deps: CheckoutDependencies, intentId: string
       if (finalized.created && finalized.eventId) {
         deps.onOrderConfirmed();
         deps.demand?.(finalized.eventId, finalized.seats.length + finalized.places.reduce((sum, place) => sum + place.quantity, 0));
-        await afterSold(deps.holds, finalized.eventId, finalized.seats, finalized.places).catch((error: unknown) =>
+        await deps.seatChanges.sold(finalized.eventId, finalized.seats, finalized.places).catch((error: unknown) =>
           deps.logger.warn({ err: error }, "sold seats not announced"),
         );
       }
@@ -327,7 +328,7 @@ export async function cancelOrder(deps: CheckoutDependencies, orderId: string): 
     case "SCANNED":
       return fail("VALIDATION", "a ticket of this order has already been used for entry", "orderId");
     case "CANCELLED":
-      await afterRefunded(deps.holds, cancelled.eventId, cancelled.seats, cancelled.places).catch((error: unknown) =>
+      await deps.seatChanges.refunded(cancelled.eventId, cancelled.seats, cancelled.places).catch((error: unknown) =>
         deps.logger.warn({ err: error }, "freed seats not announced"),
       );
       await refund(deps, { refundId: cancelled.refundId, orderId, chargeReference: cancelled.chargeReference, amountMinor: cancelled.amountMinor });

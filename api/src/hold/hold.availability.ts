@@ -11,7 +11,7 @@ import type { RedisKeys } from "../platform/redis-keys.js";
 import { runScript, type Redis } from "../platform/redis.js";
 import { createTickBatch } from "../platform/tick-batch.js";
 import { createTtlCache } from "../platform/ttl-cache.js";
-import type { FastPath } from "./hold.claims.js";
+import type { FastPath } from "../platform/fast-path.js";
 import { countAvailability, type AvailabilityRow } from "./hold.db.js";
 
 export interface SectionCount {

@@ -12,7 +12,7 @@
  * single seat it would strand), so a request that meets one goes to PostgreSQL, which decides alone.
  * Claims are rebuilt from PostgreSQL whenever PostgreSQL turns down a seat that Redis let through.
  */
-import type { Logger } from "../platform/logger.js";
+import type { FastPath } from "../platform/fast-path.js";
 import type { RedisKeys } from "../platform/redis-keys.js";
 import { runScript, type Redis } from "../platform/redis.js";
 import { createTickBatch } from "../platform/tick-batch.js";
@@ -101,36 +101,6 @@ function pendingValue(userId: string, holdId: string): string {
   return `${userId}:${holdId}:pending`;
 }
 
-/**
- * Runs a Redis command with a deadline; null (and a rate-limited warning) when it fails or is late,
- * and at once while the connection is not ready (Redis away: no request waits out the deadline).
- */
-export function createFastPath(logger: Logger, timeoutMs: number, isReady: () => boolean = () => true) {
-  let lastWarning = 0;
-  return async function fastPath<T>(what: string, command: () => Promise<T>): Promise<T | null> {
-    if (!isReady()) return null;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        command(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
-    } catch (error) {
-      const now = Date.now();
-      if (now - lastWarning > 5_000) {
-        lastWarning = now;
-        logger.warn({ err: error, what }, "redis fast path unavailable; PostgreSQL decides alone");
-      }
-      return null;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
-
-export type FastPath = ReturnType<typeof createFastPath>;
 
 export function createSeatClaims(redis: Redis, keys: RedisKeys, pendingTtlMs: number, fastPath: FastPath): SeatClaims {
   const claimKeys = (eventId: string, seatIds: readonly string[]) => seatIds.map((seatId) => keys.seatClaim(eventId, seatId));

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { toEvent, toSection } from "../catalogue/catalogue.resolver.js";
 import { Event, Seat } from "../catalogue/catalogue.types.js";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import { Money, UserError } from "../platform/graphql.js";
 import type { HoldLineRow } from "./hold.db.js";
 import { quoteFees, totalOf } from "../checkout/checkout.fees.js";

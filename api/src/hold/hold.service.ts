@@ -6,17 +6,17 @@
  */
 import { hash } from "node:crypto";
 import type pg from "pg";
-import { fail, ok, type DomainError, type Result } from "../platform/errors.js";
+import { assertNever, fail, ok, type DomainError, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
 import { isId } from "../platform/graphql.js";
 import { uuidv7 } from "../platform/ids.js";
 import type { Logger } from "../platform/logger.js";
-import type { LivePubSub } from "../platform/pubsub.js";
 import type { Availability } from "./hold.availability.js";
 import { chooseBestAvailable } from "./hold.best-available.js";
-import { claimValue, type AuthoritativeClaim, type SeatClaims } from "./hold.claims.js";
+import type { SeatClaims } from "./hold.claims.js";
 import * as db from "./hold.db.js";
-import type { HoldOutcome, HoldPlacer, UnavailableSeat } from "./hold.placer.js";
+import type { HoldOutcome, HoldPlacer } from "./hold.placer.js";
+import type { SeatChanges } from "./hold.seat-changes.js";
 import { seatLabel, type VenueLayout } from "./hold.layout.js";
 
 export interface HoldDependencies {
@@ -26,13 +26,12 @@ export interface HoldDependencies {
   availability: Availability;
   layouts: { get(venueId: string): Promise<VenueLayout> };
   events: { get(eventId: string): Promise<db.HoldEventRow | null> };
-  pubsub: LivePubSub;
+  /** Claims, counts, seatStatusChanged and demand after a commit (hold.seat-changes.ts). */
+  seatChanges: SeatChanges;
   logger: Logger;
   failpoint: (name: Failpoint) => void;
   /** For waiting-room events: null when the admission token admits this fan, else the NOT_ADMITTED error. */
-  admission?: (userId: string, eventId: string, token: string | null | undefined) => Promise<DomainError | null>;
-  /** Demand counters (the TRENDING search sort): places just held. */
-  demand?: (eventId: string, places: number) => void;
+  admission: (userId: string, eventId: string, token: string | null | undefined) => Promise<DomainError | null>;
 }
 
 export interface HoldSeatsRequest {
@@ -61,8 +60,6 @@ const MAX_SEATS_PER_REQUEST = 50;
 const MAX_REQUEST_KEY = 200;
 /** Best available re-picks this often when other fans take the chosen seats first. */
 const BEST_AVAILABLE_ATTEMPTS = 5;
-/** Sold and blocked seats are remembered in Redis this long (a refund or unblock clears them sooner). */
-const PERMANENT_CLAIM_MS = 24 * 3600_000;
 
 type Attempt = { kind: "done"; result: Result<HoldView> } | { kind: "taken"; seatIds: string[] };
 
@@ -72,7 +69,7 @@ export async function holdSeats(deps: HoldDependencies, userId: string, request:
   const event = await deps.events.get(request.eventId);
   if (!event || event.status === "DRAFT") return fail("NOT_FOUND", "no such event", "eventId");
   if (!isOnSale(event)) return notOnSale(event.status, event.onSaleAt);
-  if (event.waitingRoomEnabled && deps.admission) {
+  if (event.waitingRoomEnabled) {
     const refused = await deps.admission(userId, event.id, request.admissionToken);
     if (refused) return { ok: false, error: refused };
   }
@@ -182,16 +179,12 @@ async function attemptSeats(
   }
   switch (outcome.outcome) {
     case "HELD": {
-      await Promise.all([
-        deps.claims.record(eventId, outcome.lines.map((line) => ({ seatId: line.seatId!, value: claimValue(userId, holdId), expiresAt: outcome.expiresAt }))),
-        announce(deps, outcome.lines.map((line) => ({ eventId, sectionId: line.sectionId, seatId: line.seatId, quantity: 1 })), "HELD"),
-      ]);
-      deps.demand?.(eventId, outcome.lines.length);
+      await deps.seatChanges.seatsHeld({ eventId, userId, holdId, expiresAt: outcome.expiresAt, lines: outcome.lines });
       return { kind: "done", result: ok(heldView(outcome, eventId, userId)) };
     }
     case "UNAVAILABLE": {
       await dropClaims();
-      await deps.claims.record(eventId, rebuiltClaims(outcome.seats));
+      await deps.seatChanges.seatsTaken(eventId, outcome.seats);
       return { kind: "taken", seatIds: outcome.seats.map((seat) => seat.seatId) };
     }
     case "STRANDED":
@@ -245,16 +238,12 @@ async function holdGeneralAdmission(
   const holdId = uuidv7();
   const outcome = await deps.placer.place({ holdId, eventId, userId, requestKey: request.requestKey, seatIds: null, sectionId, quantity, allowSingleGaps: true });
   if (outcome.outcome === "HELD") {
-    // The cached count moves by this hold's places (deltas commute, so racing holds cannot leave an
-    // older total behind, as setting PostgreSQL's figure could when the writes land out of order).
-    // Places of expired holds PostgreSQL freed on the way are picked up at the next recount.
-    await deps.availability.adjust(eventId, sectionId, -quantity);
-    await deps.availability.noteExpiry(eventId, sectionId, outcome.expiresAt);
-    publish(deps, [{ eventId, sectionId, seatId: null, available: outcome.gaAvailable ?? 0 }], "HELD");
-    deps.demand?.(eventId, quantity);
+    await deps.seatChanges.placesHeld({ eventId, sectionId, quantity, expiresAt: outcome.expiresAt, available: outcome.gaAvailable ?? 0 });
     return ok(heldView(outcome, eventId, userId));
   }
   if (outcome.outcome === "GA_SHORT") return fewPlaces(outcome.available);
+  // Seat outcomes: PostgreSQL gives them only to requests that name seats.
+  if (outcome.outcome === "UNAVAILABLE" || outcome.outcome === "STRANDED") throw new Error(`a general-admission hold came back ${outcome.outcome}`);
   return finalOutcome(deps, outcome, userId);
 }
 
@@ -262,7 +251,10 @@ function fewPlaces(available: number): Result<never> {
   return fail("SEAT_UNAVAILABLE", available === 0 ? "sold out" : `only ${available} place${available === 1 ? "" : "s"} left`, "quantity");
 }
 
-async function finalOutcome(deps: HoldDependencies, outcome: HoldOutcome, userId: string): Promise<Result<HoldView>> {
+/** The outcomes that end a request the same way whatever it asked for. */
+type FinalOutcome = Exclude<HoldOutcome, { outcome: "HELD" | "UNAVAILABLE" | "STRANDED" }>;
+
+async function finalOutcome(deps: HoldDependencies, outcome: FinalOutcome, userId: string): Promise<Result<HoldView>> {
   switch (outcome.outcome) {
     case "REPLAYED": {
       const hold = await findHold(deps.pool, outcome.holdId, userId);
@@ -282,7 +274,7 @@ async function finalOutcome(deps: HoldDependencies, outcome: HoldOutcome, userId
     case "NOT_FOUND":
       return fail("NOT_FOUND", "no such event", "eventId");
     default:
-      throw new Error(`unexpected hold outcome ${outcome.outcome}`);
+      return assertNever(outcome);
   }
 }
 
@@ -304,19 +296,6 @@ function labelOf(layout: VenueLayout, seatId: string): string {
   return seat ? seatLabel(seat) : seatId;
 }
 
-/** What PostgreSQL says about seats Redis did not know were taken: written back so the next loser is turned away in Redis. */
-function rebuiltClaims(seats: readonly UnavailableSeat[]): AuthoritativeClaim[] {
-  const claims: AuthoritativeClaim[] = [];
-  for (const seat of seats) {
-    if (seat.status === "HELD" && seat.holdId && seat.holderUserId && seat.heldUntil) {
-      claims.push({ seatId: seat.seatId, value: claimValue(seat.holderUserId, seat.holdId), expiresAt: seat.heldUntil });
-    } else if (seat.status === "SOLD" || seat.status === "BLOCKED") {
-      claims.push({ seatId: seat.seatId, value: `${seat.status}:`, expiresAt: new Date(Date.now() + PERMANENT_CLAIM_MS) });
-    }
-  }
-  return claims;
-}
-
 /** The user's hold (any status), or null when it does not exist or belongs to someone else. */
 export async function findHold(pool: pg.Pool, holdId: string, userId: string): Promise<HoldView | null> {
   if (!isId(holdId)) return null;
@@ -333,111 +312,6 @@ export async function releaseHold(deps: HoldDependencies, userId: string, holdId
     if (hold.status === "CONVERTED") return fail("VALIDATION", "this hold has been paid for; cancel the order instead", "holdId");
     return fail("HOLD_EXPIRED", "this hold has already ended", "holdId");
   }
-  await afterFreed(deps, freed);
+  await deps.seatChanges.freed(freed);
   return ok(true);
-}
-
-/** Claims dropped, counts raised and AVAILABLE published for places given back by ended holds. */
-export async function afterFreed(deps: HoldDependencies, freed: readonly db.FreedPlace[]): Promise<void> {
-  const byHold = new Map<string, db.FreedPlace[]>();
-  for (const place of freed) {
-    const places = byHold.get(place.holdId);
-    if (places) places.push(place);
-    else byHold.set(place.holdId, [place]);
-  }
-  await Promise.all([
-    ...[...byHold.values()].map((places) => {
-      const seats = places.filter((place) => place.seatId !== null).map((place) => place.seatId!);
-      const first = places[0]!;
-      return deps.claims.release(first.eventId, seats, first.userId, first.holdId);
-    }),
-    announce(deps, freed, "AVAILABLE"),
-  ]);
-}
-
-/**
- * Adjusts the cached counts and publishes one seatStatusChanged per seat (per section for general
- * admission). Publishing never fails the request: subscribers that miss a message catch up from the
- * next one's count or by reloading.
- */
-export async function announce(
-  deps: HoldDependencies,
-  changes: readonly { eventId: string; sectionId: string; seatId: string | null; quantity: number }[],
-  status: "HELD" | "AVAILABLE",
-): Promise<void> {
-  const sign = status === "HELD" ? -1 : 1;
-  const bySection = new Map<string, { eventId: string; sectionId: string; quantity: number }>();
-  for (const change of changes) {
-    const key = `${change.eventId}:${change.sectionId}`;
-    const entry = bySection.get(key) ?? { eventId: change.eventId, sectionId: change.sectionId, quantity: 0 };
-    entry.quantity += change.quantity;
-    bySection.set(key, entry);
-  }
-  const counts = new Map<string, number>();
-  await Promise.all(
-    [...bySection].map(async ([key, entry]) => {
-      const adjusted = await deps.availability.adjust(entry.eventId, entry.sectionId, sign * entry.quantity);
-      counts.set(key, adjusted ?? (await deps.availability.available(entry.eventId, entry.sectionId)));
-    }),
-  );
-  publish(
-    deps,
-    changes.map((change) => ({ ...change, available: counts.get(`${change.eventId}:${change.sectionId}`) ?? 0 })),
-    status,
-  );
-}
-
-export function publish(
-  deps: HoldDependencies,
-  changes: readonly { eventId: string; sectionId: string; seatId: string | null; available: number }[],
-  status: "HELD" | "AVAILABLE" | "SOLD",
-): void {
-  for (const { eventId, sectionId, seatId, available } of changes) {
-    deps.pubsub
-      .publishTo("SEAT_STATUS", eventId, { eventId, sectionId, seatId, status, available })
-      .catch((error: unknown) => deps.logger.warn({ err: error }, "seatStatusChanged not published"));
-  }
-}
-
-/**
- * After a sale: sold seats are remembered in Redis (so claims on them are turned away there), GA
- * counts take PostgreSQL's exact figure, and SOLD is published for every seat and section.
- */
-export async function afterSold(
-  deps: HoldDependencies,
-  eventId: string,
-  seats: readonly { seatId: string; sectionId: string }[],
-  places: readonly { sectionId: string; available: number }[],
-): Promise<void> {
-  const soldUntil = new Date(Date.now() + PERMANENT_CLAIM_MS);
-  const [, placeCounts, seatCounts] = await Promise.all([
-    deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "SOLD:", expiresAt: soldUntil }))),
-    Promise.all(places.map((place) => deps.availability.set(eventId, place.sectionId, place.available))),
-    Promise.all([...new Set(seats.map((seat) => seat.sectionId))].map(async (sectionId) => [sectionId, await deps.availability.available(eventId, sectionId)] as const)),
-  ]);
-  const counts = new Map(seatCounts);
-  publish(
-    deps,
-    [
-      ...seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, available: counts.get(seat.sectionId) ?? 0 })),
-      ...places.map((place, index) => ({ eventId, sectionId: place.sectionId, seatId: null, available: placeCounts[index] ?? place.available })),
-    ],
-    "SOLD",
-  );
-}
-
-/** After a cancellation: the seats' SOLD markers leave Redis, counts rise, AVAILABLE is published. */
-export async function afterRefunded(
-  deps: HoldDependencies,
-  eventId: string,
-  seats: readonly { seatId: string; sectionId: string }[],
-  places: readonly { sectionId: string; quantity: number; available: number }[],
-): Promise<void> {
-  const gone = new Date(0);
-  await Promise.all([
-    deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "", expiresAt: gone }))),
-    ...places.map((place) => deps.availability.set(eventId, place.sectionId, place.available)),
-  ]);
-  await announce(deps, seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, quantity: 1 })), "AVAILABLE");
-  publish(deps, places.map((place) => ({ eventId, sectionId: place.sectionId, seatId: null, available: place.available })), "AVAILABLE");
 }

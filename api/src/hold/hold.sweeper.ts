@@ -6,9 +6,10 @@
  * has restarted since the last (hold.restart.ts): holds it lost must not keep their Redis claims.
  */
 import { startPeriodic } from "../platform/periodic.js";
-import type { HoldDependencies } from "./hold.service.js";
-import { afterFreed } from "./hold.service.js";
+import type pg from "pg";
+import type { Logger } from "../platform/logger.js";
 import { expireHolds } from "./hold.db.js";
+import type { SeatChanges } from "./hold.seat-changes.js";
 
 const BATCH = 500;
 
@@ -18,7 +19,7 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-export function startSweeper(deps: HoldDependencies, intervalMs: number, restartWatch?: () => Promise<number>): Sweeper {
+export function startSweeper(deps: { pool: pg.Pool; seatChanges: SeatChanges; logger: Logger }, intervalMs: number, restartWatch?: () => Promise<number>): Sweeper {
   // Redis away or slow: the claims are no one's filter then, and the sweep goes on.
   const watch = () => restartWatch?.().catch((error: unknown) => deps.logger.warn({ err: error }, "could not check for a PostgreSQL restart"));
   async function pass(): Promise<number> {
@@ -28,7 +29,7 @@ export function startSweeper(deps: HoldDependencies, intervalMs: number, restart
       const freed = await expireHolds(deps.pool, BATCH);
       if (freed.length === 0) break;
       freedTotal += freed.length;
-      await afterFreed(deps, freed);
+      await deps.seatChanges.freed(freed);
       if (new Set(freed.map((place) => place.holdId)).size < BATCH) break;
     }
     return freedTotal;

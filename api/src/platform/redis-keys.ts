@@ -26,6 +26,12 @@ export interface RedisKeys {
   rateLimit: string;
   /** When the PostgreSQL server last seen started (hold.restart.ts). */
   postgresStarted: string;
+  /** Prefix of the markers of proof-of-work answers already used (waiting-room.pow.ts). */
+  proofOfWorkUsed: string;
+  /** Sorted set of event demand in one hour (search.trending.ts); hash-tagged together with `trendingSum`. */
+  trendingHour(hour: number): string;
+  /** Scratch sorted set the trending sum is computed into. */
+  trendingSum: string;
 }
 
 export interface WaitingRoomKeys {
@@ -73,5 +79,8 @@ export function redisKeys(prefix: string): RedisKeys {
     schedulerLeader: `${prefix}waiting-room:leader`,
     rateLimit: `${prefix}rate:`,
     postgresStarted: `${prefix}postgres:started`,
+    proofOfWorkUsed: `${prefix}pow:`,
+    trendingHour: (hour) => `${prefix}{trending}:${hour}`,
+    trendingSum: `${prefix}{trending}:sum`,
   };
 }

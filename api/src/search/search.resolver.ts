@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { toEvent } from "../catalogue/catalogue.resolver.js";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import { ApiError } from "../platform/errors.js";
 import { PageInfo } from "../platform/graphql.js";
 import { cursorAt, parseSearch } from "./search.query.js";

@@ -5,6 +5,7 @@
  * (one Redis Cluster shard, so ZUNIONSTORE is legal). Counting never fails a request.
  */
 import type { Logger } from "../platform/logger.js";
+import type { RedisKeys } from "../platform/redis-keys.js";
 import type { Redis } from "../platform/redis.js";
 
 const HOUR_MS = 3_600_000;
@@ -20,8 +21,8 @@ export interface Trending {
   top(limit: number): Promise<string[]>;
 }
 
-export function createTrending(redis: Redis, prefix: string, logger: Logger): Trending {
-  const key = (hour: number) => `${prefix}{trending}:${hour}`;
+export function createTrending(redis: Redis, keys: RedisKeys, logger: Logger): Trending {
+  const key = keys.trendingHour;
   let cached: { at: number; limit: number; ids: Promise<string[]> } | null = null;
   let lastWarning = 0;
   return {
@@ -44,7 +45,7 @@ export function createTrending(redis: Redis, prefix: string, logger: Logger): Tr
       const now = Math.floor(Date.now() / HOUR_MS);
       const hours = Array.from({ length: HOURS }, (_, age) => now - age);
       const weights = hours.map((_, age) => 0.5 ** (age / HALF_LIFE_HOURS));
-      const aggregate = `${prefix}{trending}:sum`;
+      const aggregate = keys.trendingSum;
       const ids = (async () => {
         await redis.zunionstore(aggregate, hours.length, ...hours.map(key), "WEIGHTS", ...weights);
         await redis.pexpire(aggregate, CACHE_MS * 2);

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Seat, Section } from "../catalogue/catalogue.types.js";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import { seatOf, sectionOf } from "../hold/hold.resolver.js";
 import { ApiError } from "../platform/errors.js";
 import { UserError } from "../platform/graphql.js";

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { canManageOrganization } from "../auth/auth.guard.js";
-import type { Context } from "../context.js";
+import type { Context } from "../request-context.js";
 import { ApiError } from "../platform/errors.js";
 import { parseId, UserError } from "../platform/graphql.js";
 import type { QueueMessage } from "../platform/pubsub.js";

@@ -13,7 +13,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
 import type { Availability } from "../hold/hold.availability.js";
-import { fail, ok, type Result } from "../platform/errors.js";
+import { assertNever, fail, ok, type Result } from "../platform/errors.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
 import type { LivePubSub } from "../platform/pubsub.js";
@@ -194,8 +194,10 @@ export async function ticketView(deps: WaitingRoomDependencies, event: db.RoomEv
       return { ...base, status: "ADMITTED", phase: "PURCHASED", outlook: await outlookOf(null) };
     case "LEFT":
       return { ...base, status: "LEFT", phase: "LEFT", outlook: await outlookOf(null) };
-    default:
+    case "EXPIRED":
       return { ...base, status: "EXPIRED", phase: soldOut ? "SOLD_OUT" : "EXPIRED", outlook: soldOut ? "SOLD_OUT" : await outlookOf(null) };
+    default:
+      return assertNever(ticket.st);
   }
 }
 

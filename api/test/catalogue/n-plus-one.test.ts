@@ -8,7 +8,10 @@ const LISTING = `query($first: Int) { events(first: $first) { edges { node {
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi();
+  // Background jobs off (and the process lease renewed rarely), so every statement counted is the request's.
+  api = await startTestApi({
+    env: { HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0", WAITING_ROOM_TICK_MS: "0", PROCESS_LEASE_MS: "600000" },
+  });
   const organizationId = await createOrganization(api.app.db.pool);
   const venues = [];
   for (let index = 0; index < 5; index++) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, createOrganization, createUser, createVenue, setSeatStatus, type VenueFixture } from "../support/factories.js";
 import { collect, expectError, expectGraphQLError, expectOk, startTestApi, subscribed, type TestApi } from "../support/test-api.js";
 import { createAvailability } from "../../src/hold/hold.availability.js";
-import { createFastPath } from "../../src/hold/hold.claims.js";
+import { createFastPath } from "../../src/platform/fast-path.js";
 
 const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) {
   hold { id status expiresAt subtotal { amount currency } event { id }
