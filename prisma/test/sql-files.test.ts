@@ -1,11 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test-support/database.js";
+import { ADMIN_DATABASE_URL, createTestDatabase, type TestDatabase } from "../../test-support/database.js";
+import { migrate, MIGRATIONS_DIR, readMigrations } from "../src/migrate.js";
 import { changedSqlFiles, homeProblems, readCatalog, readSqlFiles, SQL_DIR, type CatalogObject } from "../tools/sql-files.mjs";
 
+const TOOLS = new URL("../tools/cli.mjs", import.meta.url).pathname;
 const databases: TestDatabase[] = [];
 const directories: string[] = [];
 afterEach(async () => {
@@ -31,7 +34,7 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 
 const catalogOf = (url: string): Promise<CatalogObject[]> => withClient(url, (client) => readCatalog(client));
 
-/** A copy of prisma/sql a test may edit. */
+/** A copy of prisma/sql (or prisma/migrations) a test may edit. */
 function copyOf(directory: string): string {
   const copy = mkdtempSync(join(tmpdir(), "boxoffice-sql-files-"));
   directories.push(copy);
@@ -91,5 +94,46 @@ describe("prisma/sql, the one home of every function, trigger and view", () => {
       "prisma/sql/functions/misnamed.sql must define exactly one function named misnamed (it defines function other_name)",
       "prisma/sql/functions/misnamed.sql is not in the migrated database: generate its migration (npm run db:migration -- <name>)",
     ]);
+  });
+});
+
+describe("npm run db:migration with changed prisma/sql files", () => {
+  it("writes each changed file's full text (with the DROP a new signature needs) as the next migration, which applies cleanly", { timeout: 90_000 }, async () => {
+    const database = await migratedDatabase();
+    const sqlDir = copyOf(SQL_DIR);
+    const migrationsDir = copyOf(MIGRATIONS_DIR);
+    const unavailable = edit(join(sqlDir, "functions", "hold_seats_unavailable.sql"), "LEFT JOIN event_seats es", "LEFT JOIN event_seats AS es");
+    const checkout = edit(join(sqlDir, "functions", "begin_checkout.sql"), "p_owner text DEFAULT NULL", "p_owner text DEFAULT NULL, p_channel text DEFAULT NULL");
+
+    const result = spawnSync(process.execPath, [TOOLS, "migration", "probe", "--sql-dir", sqlDir, "--migrations-dir", migrationsDir], {
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: ADMIN_DATABASE_URL },
+    });
+    expect(`${result.stdout}${result.stderr}`).toContain("changed: prisma/sql/functions/begin_checkout.sql\nchanged: prisma/sql/functions/hold_seats_unavailable.sql\n");
+    expect(result.status).toBe(0);
+
+    const written = readdirSync(migrationsDir).filter((name) => name.endsWith("_probe"));
+    expect(written).toHaveLength(1);
+    const sql = readFileSync(join(migrationsDir, written[0]!, "migration.sql"), "utf8");
+    expect(sql).toBe(
+      `-- prisma/sql/functions/begin_checkout.sql\nDROP FUNCTION begin_checkout(uuid,uuid,uuid,text,text,jsonb,integer,text);\n${checkout.trimEnd()}\n\n` +
+        `-- prisma/sql/functions/hold_seats_unavailable.sql\n${unavailable.trimEnd()}\n`,
+    );
+
+    // Applied by the runner after every existing migration, it leaves the database equal to the files.
+    expect(await migrate(database.url, migrationsDir)).toEqual({ applied: [written[0]], alreadyApplied: readMigrations().map((m) => m.name) });
+    expect(await changedSqlFiles(database.url, readSqlFiles(sqlDir))).toEqual([]);
+    expect(homeProblems(await catalogOf(database.url), readSqlFiles(sqlDir))).toEqual([]);
+  });
+
+  it("writes nothing when schema.prisma and prisma/sql match the migrations", { timeout: 90_000 }, () => {
+    const migrationsDir = copyOf(MIGRATIONS_DIR);
+    const result = spawnSync(process.execPath, [TOOLS, "migration", "probe", "--migrations-dir", migrationsDir], {
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: ADMIN_DATABASE_URL },
+    });
+    expect(result.stdout).toBe("schema.prisma and prisma/sql match the migrations: nothing to write\n");
+    expect(result.status).toBe(0);
+    expect(readdirSync(migrationsDir).sort()).toEqual(readdirSync(MIGRATIONS_DIR).sort());
   });
 });
