@@ -2,14 +2,17 @@
 // Prisma migration tooling that works without Prisma 7's native schema engine (see README.md).
 //
 //   node prisma/tools/cli.mjs drift [DATABASE_URL]   exit 0: database matches schema.prisma, 2: drift (printed), 1: error
-//   node prisma/tools/cli.mjs migration <name>       writes prisma/migrations/<timestamp>_<name>/migration.sql:
-//                                                    the SQL from the migrated DATABASE_URL to schema.prisma
+//   node prisma/tools/cli.mjs migration <name> [--sql-dir DIR] [--migrations-dir DIR]
+//       writes <migrations>/<timestamp>_<name>/migration.sql: what a database migrated from the
+//       migrations lacks to match schema.prisma, then every prisma/sql file that differs from it
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { changedSqlFiles, readSqlFiles, SQL_DIR } from "./sql-files.mjs";
 
 const toolsDir = dirname(fileURLToPath(import.meta.url));
 const prismaDir = join(toolsDir, "..");
@@ -103,44 +106,109 @@ function diffToSchema(databaseUrl, flag) {
   return prisma(["migrate", "diff", "--from-schema-datamodel", live, "--to-schema-datamodel", schemaCopy, flag], databaseUrl);
 }
 
-// The next migration is the difference between the fully migrated development database and
-// schema.prisma: run `npm run db:migrate` first so the database holds every existing migration.
-function migration(name, databaseUrl) {
-  if (!/^[a-z0-9_]+$/.test(name ?? "")) {
-    process.stderr.write("usage: cli.mjs migration <name in snake_case>\n");
-    return 1;
-  }
-  const scratch = scratchCopy(databaseUrl);
-  let result;
+// A scratch database migrated from the migrations directory (each migration in its own transaction,
+// as src/migrate.ts applies them), on the server of databaseUrl: the next migration is generated
+// against what the migrations build, whatever state the development database is in.
+async function freshlyMigrated(databaseUrl, migrationsDir) {
+  const scratch = `boxoffice_migration_${process.pid}_${Date.now()}`;
+  const admin = new URL(databaseUrl);
+  admin.pathname = "/postgres";
+  const scratchUrl = new URL(databaseUrl);
+  scratchUrl.pathname = `/${scratch}`;
+  const onAdmin = async (sql) => {
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await onAdmin(`CREATE DATABASE "${scratch}"`);
+  const drop = () => onAdmin(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+  const client = new pg.Client({ connectionString: scratchUrl.toString() });
   try {
-    result = diffToSchema(scratch.url, "--script");
-  } finally {
-    scratch.drop();
+    await client.connect();
+    const names = readdirSync(migrationsDir).filter((name) => existsSync(join(migrationsDir, name, "migration.sql"))).sort();
+    for (const name of names) {
+      await client.query("BEGIN");
+      try {
+        await client.query(readFileSync(join(migrationsDir, name, "migration.sql"), "utf8"));
+        await client.query("COMMIT");
+      } catch (error) {
+        throw new Error(`migration ${name} failed on the scratch database: ${error.message}`, { cause: error });
+      }
+    }
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    await drop();
+    throw error;
   }
-  if (result.status !== 0) {
-    process.stderr.write(`prisma migrate diff failed:\n${result.stdout}${result.stderr}`);
+  await client.end();
+  return { url: scratchUrl.toString(), drop };
+}
+
+/**
+ * The next migration: the SQL from a database freshly migrated from the migrations to schema.prisma
+ * (Prisma's diff), followed by the full text of every prisma/sql file whose definition differs from
+ * that database's (sql-files.mjs), with the DROP that CREATE OR REPLACE cannot do itself.
+ */
+async function migration(name, options) {
+  if (!/^[a-z0-9_]+$/.test(name ?? "")) {
+    process.stderr.write("usage: cli.mjs migration <name in snake_case> [--sql-dir DIR] [--migrations-dir DIR]\n");
     return 1;
   }
-  if (/^-- This is an empty migration\.\s*$/.test(result.stdout.trim())) {
-    process.stdout.write("schema.prisma matches the migrations: nothing to write\n");
+  const scratch = await freshlyMigrated(options.databaseUrl, options.migrationsDir);
+  let tables;
+  let files;
+  try {
+    // Prisma's WASM engine cannot introspect CHECK constraints (see scratchCopy); the files'
+    // comparison does not involve them.
+    const dropChecks = spawnSync("psql", ["-q", "-v", "ON_ERROR_STOP=1", scratch.url, "-c", DROP_CHECK_CONSTRAINTS], { encoding: "utf8" });
+    if (dropChecks.status !== 0) throw new Error(`dropping CHECK constraints failed: ${dropChecks.stderr}`);
+    const diff = diffToSchema(scratch.url, "--script");
+    if (diff.status !== 0) {
+      process.stderr.write(`prisma migrate diff failed:\n${diff.stdout}${diff.stderr}`);
+      return 1;
+    }
+    tables = /^-- This is an empty migration\.\s*$/.test(diff.stdout.trim()) ? "" : diff.stdout;
+    // The files are compared after schema.prisma's changes, which the migration applies first.
+    files = await changedSqlFiles(scratch.url, readSqlFiles(options.sqlDir), { prelude: tables });
+  } finally {
+    await scratch.drop();
+  }
+  if (!tables && files.length === 0) {
+    process.stdout.write("schema.prisma and prisma/sql match the migrations: nothing to write\n");
     return 0;
   }
+  const sections = [tables.trimEnd(), ...files.map((file) => `-- prisma/sql/${file.path}\n${file.sql.trimEnd()}`)].filter(Boolean);
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  const directory = join(prismaDir, "migrations", `${stamp}_${name}`);
+  const directory = join(options.migrationsDir, `${stamp}_${name}`);
   mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, "migration.sql"), result.stdout);
+  writeFileSync(join(directory, "migration.sql"), `${sections.join("\n\n")}\n`);
+  for (const file of files) process.stdout.write(`changed: prisma/sql/${file.path}\n`);
   process.stdout.write(`wrote ${directory}/migration.sql — review it, then npm run db:migrate\n`);
   return 0;
 }
 
-const [command, argument] = process.argv.slice(2);
+function option(args, flag, fallback) {
+  const index = args.indexOf(flag);
+  return index >= 0 && args[index + 1] ? resolve(args[index + 1]) : fallback;
+}
+
+const [command, argument, ...rest] = process.argv.slice(2);
 const databaseUrl = process.env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice";
 let status;
 try {
   if (command === "drift") status = drift(argument ?? databaseUrl);
-  else if (command === "migration") status = migration(argument, databaseUrl);
-  else {
-    process.stderr.write("usage: cli.mjs drift [DATABASE_URL] | migration <name>\n");
+  else if (command === "migration") {
+    status = await migration(argument, {
+      databaseUrl,
+      sqlDir: option(rest, "--sql-dir", SQL_DIR),
+      migrationsDir: option(rest, "--migrations-dir", join(prismaDir, "migrations")),
+    });
+  } else {
+    process.stderr.write("usage: cli.mjs drift [DATABASE_URL] | migration <name> [--sql-dir DIR] [--migrations-dir DIR]\n");
     status = 1;
   }
 } finally {
