@@ -3,6 +3,6 @@
 //
 // --max-semi-space-size=32: V8's young generation grows to 32 MB semi-spaces instead of Node 20's 16 MB.
 // A holdSeats request allocates ~44 KB that die young; with the default, scavenges ran often enough to
-// cost 3-8% of holds/s on the 2-core bench machine (docs/PERFORMANCE.md, eighth round). It costs up to
-// ~64 MB more resident memory per process.
+// cost 3-8% of holds/s on the 2-core bench machine. It costs up to ~64 MB more resident memory per
+// process.
 export const API_NODE_FLAGS = ["--max-semi-space-size=32"];

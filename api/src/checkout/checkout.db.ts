@@ -1,7 +1,12 @@
 /**
- * SQL of checkout, orders and refunds. The decisions are made by the functions of migration
- * 20261123190000_checkout_functions (begin_checkout, finalize_checkout, cancel_order), each one
+ * SQL of checkout, orders and refunds. The decisions are made by SQL functions, each in its file under
+ * prisma/sql/functions/ (begin_checkout.sql, finalize_checkout.sql, cancel_order.sql), each one
  * statement and one transaction; everything else here is a single-row update or a read.
+ *
+ * begin_checkout and finalize_checkout always commit synchronously, whatever the server's default:
+ * an intent must be on disk before money moves, an order before the fan hears of it, and a
+ * synchronous commit also flushes every asynchronously committed hold before it (docs/architecture.md,
+ * "Crashes"). The setting is local to the statement's own transaction.
  */
 import type pg from "pg";
 
@@ -55,7 +60,7 @@ export async function beginCheckout(
 ): Promise<BeginOutcome> {
   const feesMinor = request.fees.reduce((sum, fee) => sum + fee.amountMinor, 0);
   const { rows } = await db.query<{ result: Record<string, unknown> }>(
-    `SELECT begin_checkout($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::jsonb, $7::int, $8) AS result`,
+    `SELECT begin_checkout($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::jsonb, $7::int, $8) AS result, set_config('synchronous_commit', 'on', true)`,
     [request.intentId, request.userId, request.holdId, request.idempotencyKey, request.gateway, JSON.stringify(request.fees), feesMinor, request.owner],
   );
   const result = rows[0]!.result;
@@ -111,7 +116,7 @@ const toSeats = (seats: { seat_id: string; section_id: string }[] | undefined): 
   (seats ?? []).map((seat) => ({ seatId: seat.seat_id, sectionId: seat.section_id }));
 
 export async function finalizeCheckout(db: pg.Pool, intentId: string, gatewayReference: string): Promise<FinalizeOutcome> {
-  const { rows } = await db.query<{ result: Record<string, unknown> }>(`SELECT finalize_checkout($1::uuid, $2) AS result`, [
+  const { rows } = await db.query<{ result: Record<string, unknown> }>(`SELECT finalize_checkout($1::uuid, $2) AS result, set_config('synchronous_commit', 'on', true)`, [
     intentId,
     gatewayReference,
   ]);

@@ -1,7 +1,8 @@
 /**
  * The SQL statements of holds other than placing them (hold.placer.ts sends those): ending holds
- * through `end_holds`, which frees each hold's seats and places exactly once however many callers
- * race; reading holds, lines, counts, free seats, the event and its venue's layout.
+ * through `end_holds` (prisma/sql/functions/end_holds.sql), which frees each hold's seats and places
+ * exactly once however many callers race; reading holds, lines, counts, free seats, the event and its
+ * venue's layout.
  */
 import type pg from "pg";
 
@@ -205,7 +206,7 @@ export async function postgresStartedAt(pool: pg.Pool): Promise<string> {
 /** Events fans can hold seats of now (as holdSeats decides it: on sale, on-sale time passed, not started). */
 export async function findEventsOnSale(pool: pg.Pool): Promise<{ id: string; venueId: string }[]> {
   const { rows } = await pool.query<{ id: string; venueId: string }>(
-    `SELECT id, venue_id AS "venueId" FROM events WHERE status IN ('ON_SALE', 'SCHEDULED') AND on_sale_at <= now() AND starts_at > now()`,
+    `SELECT id, venue_id AS "venueId" FROM events WHERE event_on_sale(status, on_sale_at, starts_at)`,
   );
   return rows;
 }

@@ -1,8 +1,15 @@
 /**
  * Holding seats: explicit picks (all or nothing), best available in a seated section, and places of a
- * general-admission section. Each request goes Redis claim (layer 1: turns most losers away) →
- * `hold_seats` in PostgreSQL (layer 2: the authority, one round trip) → claims confirmed, counts
- * adjusted, seatStatusChanged published. Whatever Redis says, PostgreSQL's answer is the one returned.
+ * general-admission section. The flow (docs/architecture.md, "A hold"):
+ *
+ * 1. Checks: input, the event on sale (isOnSale, pinned to SQL's event_on_sale by a test), admission.
+ * 2. Layer 1, Redis (hold.claims.ts): an all-or-nothing pending claim of the seats; a confirmed claim
+ *    of another fan turns the request away here, a pending one sends it to PostgreSQL unclaimed.
+ * 3. Layer 2, PostgreSQL (hold.placer.ts → prisma/sql/functions/hold_seats_batch.sql): the authority,
+ *    one round trip in a batch with the holds arriving alongside.
+ * 4. After the commit (hold.seat-changes.ts): claims confirmed, counts moved, seatStatusChanged published.
+ *
+ * Whatever Redis says, PostgreSQL's answer is the one returned.
  */
 import { hash } from "node:crypto";
 import type pg from "pg";
@@ -122,8 +129,8 @@ function derivedRequestKey(request: HoldSeatsRequest): string {
   return `auto:${hash("sha256", `${request.eventId}|${what}`, "base64url")}`;
 }
 
-function isOnSale(event: db.HoldEventRow): boolean {
-  const now = Date.now();
+/** Whether fans may hold seats now; must agree with SQL's event_on_sale (api/test/hold/on-sale.test.ts pins them). */
+export function isOnSale(event: Pick<db.HoldEventRow, "status" | "onSaleAt" | "startsAt">, now = Date.now()): boolean {
   return (event.status === "ON_SALE" || event.status === "SCHEDULED") && event.onSaleAt.getTime() <= now && event.startsAt.getTime() > now;
 }
 

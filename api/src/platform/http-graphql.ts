@@ -7,7 +7,7 @@
  * Everything else (GET, batches, documents that do not parse or validate, operations graphql-jit cannot
  * compile, request errors such as bad variables, a refused token) goes to Apollo's
  * executeHTTPGraphQLRequest, so those answers stay exactly Apollo's (Apollo applies the same limits).
- * Measured in docs/PERFORMANCE.md ("Holds").
+ * Measured in docs/PERFORMANCE.md (current figures; history in docs/performance-history.md).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
@@ -178,8 +178,8 @@ const PLAIN_JSON_TYPES = new Set(["application/json", "application/json; charset
 /**
  * The declared length of a body that needs none of body-parser's work: plain JSON, not compressed, with
  * a Content-Length within the limit; null otherwise. body-parser's content-type parsing, charset
- * decoder and stream bookkeeping were ~3% of the API's main thread under holdSeats load
- * (docs/PERFORMANCE.md, eighth round), and nearly every request is this case.
+ * decoder and stream bookkeeping were ~3% of the API's main thread under holdSeats load, and nearly
+ * every request is this case.
  */
 function plainJsonLength(request: IncomingMessage, maxBodyBytes: number): number | null {
   const type = request.headers["content-type"];

@@ -62,8 +62,7 @@ BEGIN
   IF NOT FOUND OR v_event.status = 'DRAFT' THEN
     RETURN jsonb_build_object('outcome', 'NOT_FOUND');
   END IF;
-  -- A SCHEDULED event is on sale from on_sale_at, whether or not anything has flipped its status yet.
-  IF v_event.status NOT IN ('ON_SALE', 'SCHEDULED') OR v_event.on_sale_at > now() OR v_event.starts_at <= now() THEN
+  IF NOT event_on_sale(v_event.status, v_event.on_sale_at, v_event.starts_at) THEN
     RETURN jsonb_build_object('outcome', 'NOT_ON_SALE', 'status', v_event.status, 'on_sale_at', v_event.on_sale_at);
   END IF;
 
@@ -117,20 +116,7 @@ BEGIN
       END IF;
 
       IF NOT v_gaps_allowed THEN
-        -- A free seat whose neighbours in its row are both taken (or the row's end), next to a seat
-        -- picked now, would be stranded by this pick (the picked seats count as taken).
-        WITH row_seats AS (
-          SELECT s.row_id, s.number, s.id,
-                 ((es.status = 'AVAILABLE' OR (es.status = 'HELD' AND es.held_until <= now())) AND s.id <> ALL(p_seat_ids)) AS free
-          FROM seats s JOIN event_seats es ON es.event_id = p_event_id AND es.seat_id = s.id
-          WHERE s.row_id IN (SELECT s2.row_id FROM seats s2 WHERE s2.id = ANY(p_seat_ids))
-        ), stranded AS (
-          SELECT r.id FROM row_seats r
-          WHERE r.free
-            AND NOT EXISTS (SELECT 1 FROM row_seats n WHERE n.row_id = r.row_id AND n.free AND n.number IN (r.number - 1, r.number + 1))
-            AND EXISTS (SELECT 1 FROM row_seats n WHERE n.row_id = r.row_id AND n.id = ANY(p_seat_ids) AND n.number IN (r.number - 1, r.number + 1))
-        )
-        SELECT jsonb_agg(stranded.id) INTO v_detail FROM stranded;
+        v_detail := hold_seats_stranded(p_event_id, p_seat_ids);
         IF v_detail IS NOT NULL THEN
           RETURN jsonb_build_object('outcome', 'STRANDED', 'seats', v_detail);
         END IF;

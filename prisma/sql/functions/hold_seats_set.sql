@@ -36,7 +36,7 @@ BEGIN
   FROM jsonb_to_recordset(p_requests) AS r(event_id uuid, user_id uuid, request_key text)
   JOIN events e ON e.id = r.event_id
   WHERE h.user_id = r.user_id AND h.request_key = r.request_key
-    AND e.status IN ('ON_SALE', 'SCHEDULED') AND e.on_sale_at <= now() AND e.starts_at > now()
+    AND event_on_sale(e.status, e.on_sale_at, e.starts_at)
     AND NOT ((h.status = 'ACTIVE') IS TRUE AND h.expires_at > now() AND h.event_id = r.event_id);
 
   WITH r AS (
@@ -77,7 +77,7 @@ BEGIN
     SELECT d.*,
            CASE
              WHEN d.e_id IS NULL OR d.status = 'DRAFT' THEN 'NOT_FOUND'
-             WHEN d.status NOT IN ('ON_SALE', 'SCHEDULED') OR d.on_sale_at > now() OR d.starts_at <= now() THEN 'NOT_ON_SALE'
+             WHEN NOT event_on_sale(d.status, d.on_sale_at, d.starts_at) THEN 'NOT_ON_SALE'
              WHEN d.key_hold_id IS NOT NULL THEN 'REPLAYED'
              WHEN d.live_hold_id IS NOT NULL THEN 'ACTIVE_HOLD'
              WHEN d.owned + cardinality(d.seat_ids) > d.max_seats_per_user THEN 'SEAT_LIMIT'
@@ -87,21 +87,9 @@ BEGIN
            END AS outcome
     FROM (
       SELECT f.*,
-             -- A free seat whose neighbours in its row are both taken (or the row's end), next to a
-             -- seat picked now, would be stranded by this pick (as in hold_seats). Only run for
-             -- requests that must not strand one.
-             CASE WHEN NOT f.gaps_allowed AND f.e_id IS NOT NULL THEN (
-               WITH row_seats AS (
-                 SELECT s.row_id, s.number, s.id,
-                        ((es.status = 'AVAILABLE' OR (es.status = 'HELD' AND es.held_until <= now())) AND s.id <> ALL(f.seat_ids)) AS free
-                 FROM seats s JOIN event_seats es ON es.event_id = f.event_id AND es.seat_id = s.id
-                 WHERE s.row_id = ANY(ARRAY(SELECT s2.row_id FROM seats s2 WHERE s2.id = ANY(f.seat_ids)))
-               )
-               SELECT jsonb_agg(x.id) FROM row_seats x
-               WHERE x.free
-                 AND NOT EXISTS (SELECT 1 FROM row_seats n WHERE n.row_id = x.row_id AND n.free AND n.number IN (x.number - 1, x.number + 1))
-                 AND EXISTS (SELECT 1 FROM row_seats n WHERE n.row_id = x.row_id AND n.id = ANY(f.seat_ids) AND n.number IN (x.number - 1, x.number + 1))
-             ) END AS stranded
+             -- The seats this pick would leave alone (hold_seats_stranded); only for requests that must
+             -- not strand one.
+             CASE WHEN NOT f.gaps_allowed AND f.e_id IS NOT NULL THEN hold_seats_stranded(f.event_id, f.seat_ids) END AS stranded
       FROM found f
       OFFSET 0 -- (kept as a subquery, so the check runs once per request, not once per use)
     ) d
