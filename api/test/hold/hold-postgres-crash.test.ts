@@ -7,12 +7,9 @@
  * taken. The server runs with a 10 s WAL-writer delay so an asynchronous commit is still in
  * PostgreSQL's buffers when the crash comes.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "@boxoffice/db/migrate";
 import { createEvent, createOrganization, createUser, createVenue } from "../support/factories.js";
-import { privatePostgres, waitFor, type PrivatePostgres } from "../support/processes.js";
+import { migratedDatabaseOn, privatePostgres, waitFor, type PrivatePostgres } from "../support/processes.js";
 import { HOLD_SEATS as HOLD } from "./race.js";
 import { expectError, expectOk, startTestApi, type TestApi } from "../support/test-api.js";
 
@@ -26,15 +23,8 @@ afterAll(async () => {
 
 /** A migrated database of its own on the private server, an API on it and an event with one row of 10 seats. */
 async function saleOnPrivateServer(holdSynchronousCommit: "on" | "off") {
-  const name = `crash_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = server.url.replace(/\/postgres$/, `/${name}`);
-  await migrate(url);
   const api = await startTestApi({
-    database: { name, url, drop: async () => undefined },
+    database: await migratedDatabaseOn(server, "crash"),
     env: { HOLD_SYNCHRONOUS_COMMIT: holdSynchronousCommit, HOLD_SWEEP_INTERVAL_MS: "200", HOLD_BATCH_CONCURRENCY: "1" },
   });
   // The API notes PostgreSQL's start time in Redis when it starts (what a restart is told apart by).

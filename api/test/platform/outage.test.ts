@@ -4,15 +4,14 @@
  * the server is back. Servers that go down are private ones (or a closed port): the shared PostgreSQL
  * and Redis are never touched.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "@boxoffice/db/migrate";
 import { outageOf } from "../../src/platform/outage.js";
 import { CHECKOUT, expectMoneyConsistent, HOLD, hold, ledger } from "../checkout/checkout-helpers.js";
 import { createEvent, createOrganization, createUser, createVenue } from "../support/factories.js";
-import { freePort, privatePostgres, privateRedis, waitFor, type PrivatePostgres } from "../support/processes.js";
+import { freePort, migratedDatabaseOn, privatePostgres, privateRedis, waitFor, type PrivatePostgres } from "../support/processes.js";
 import { expectGraphQLError, expectOk, startTestApi, type GraphQLResponse, type TestApi } from "../support/test-api.js";
 
 const EVENT = `query($id: ID!) { event(id: $id) { id name } }`;
@@ -108,16 +107,9 @@ describe("PostgreSQL crashing mid-life", () => {
   });
 
   it("answers SERVICE_UNAVAILABLE while the server is down and serves again once it is back", { timeout: 120_000 }, async () => {
-    const name = `outage_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = server.url.replace(/\/postgres$/, `/${name}`);
-    await migrate(url);
-    // Holds committed synchronously: an asynchronous one may be lost in the crash (holds-postgres-crash.test.ts), not the subject here.
+    // Holds committed synchronously: an asynchronous one may be lost in the crash (hold-postgres-crash.test.ts), not the subject here.
     const api = await startTestApi({
-      database: { name, url, drop: async () => undefined },
+      database: await migratedDatabaseOn(server, "outage"),
       env: { HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0", HOLD_SYNCHRONOUS_COMMIT: "on" },
     });
     try {

@@ -10,6 +10,9 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrate } from "@boxoffice/db/migrate";
 
 const API_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -171,6 +174,18 @@ function postgresBin(program: string): string {
  * here are PostgreSQL's, not the machine's, and WAL handed to the kernel survives them either way; what
  * a crash loses is WAL still in PostgreSQL's own buffers (asynchronous commits).
  */
+/** A migrated database of its own on a private server (dropped with the server, so `drop` does nothing). */
+export async function migratedDatabaseOn(server: PrivatePostgres, namePrefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${namePrefix}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = server.url.replace(/\/postgres$/, `/${name}`);
+  await migrate(url);
+  return { name, url, drop: async () => undefined };
+}
+
 export async function privatePostgres(settings: Record<string, string> = {}): Promise<PrivatePostgres> {
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), "boxoffice-pg-"));
