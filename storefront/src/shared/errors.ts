@@ -2,6 +2,8 @@
  * What a fan is told for each contract error code. Messages say what happened and what to do next;
  * the server's own message is kept only where it names specifics (which seats, which field).
  */
+import { formatWait } from "./format";
+
 export interface UserError {
   code: string;
   message: string;
@@ -22,7 +24,7 @@ export function describeError(error: UserError): string {
     case "SERVICE_UNAVAILABLE":
       return "We’re very busy right now and could not finish this. Nothing was lost: please try again in a moment.";
     case "RATE_LIMITED":
-      return `Too many attempts. Please wait ${error.retryAfterSeconds ?? 10} seconds and try again.`;
+      return `Too many attempts. Please wait ${formatWait(error.retryAfterSeconds ?? 10)} and try again.`;
     case "LIMIT_EXCEEDED":
       return `${error.message}.`;
     case "NOT_ADMITTED":

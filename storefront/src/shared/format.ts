@@ -55,3 +55,11 @@ export const CATEGORY_LABELS: Record<string, string> = {
   FESTIVAL: "Festivals",
   OTHER: "Other",
 };
+
+/** A wait the way a fan reads it: "20 seconds", "15 minutes", "about 24 hours" (rounded up, never "0"). */
+export function formatWait(seconds: number): string {
+  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
+  if (seconds < 90) return plural(Math.max(1, Math.ceil(seconds)), "second");
+  if (seconds < 90 * 60) return plural(Math.ceil(seconds / 60), "minute");
+  return `about ${plural(Math.ceil(seconds / 3600), "hour")}`;
+}
