@@ -3,13 +3,16 @@
  * (app/outage-retry.ts), and shows the events once the database is back, with no reload. The database
  * is a private PostgreSQL server, crashed and restarted by the test; the shared one is never touched.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "@boxoffice/db/migrate";
-import { privatePostgres, type PrivatePostgres } from "../../api/test/support/processes.js";
+import { migratedDatabaseOn, privatePostgres, type PrivatePostgres } from "../../api/test/support/processes.js";
 import { launchBrowser, type TestBrowser } from "./browser.js";
 import { startStack, type Stack } from "./stack.js";
+
+/** SCREENSHOTS=1 refreshes docs/screenshots/busy-banner.png, as the purchase test does its own. */
+const SCREENSHOTS = process.env.SCREENSHOTS === "1" ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url)) : null;
+if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 
 let server: PrivatePostgres;
 let stack: Stack;
@@ -17,16 +20,9 @@ let browser: TestBrowser | undefined;
 
 beforeAll(async () => {
   server = await privatePostgres({ autovacuum: "off" });
-  const name = `storefront_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = server.url.replace(/\/postgres$/, `/${name}`);
-  await migrate(url);
   stack = await startStack(
     { HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0", OUTAGE_RETRY_AFTER_SECONDS: "1" },
-    { database: { name, url, drop: async () => undefined } },
+    { database: await migratedDatabaseOn(server, "storefront") },
   );
 }, 120_000);
 
@@ -44,6 +40,9 @@ describe("storefront during a database outage", () => {
     await page.goto("/");
     const banner = page.getByRole("status").filter({ hasText: "We’re busy, retrying" });
     await banner.waitFor({ timeout: 15_000 });
+    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}busy-banner.png` });
+    // While the events have not loaded, the page must not say there are none.
+    expect(await page.getByText("Nothing is on sale right now.").count()).toBe(0);
 
     await server.start();
     await page.getByRole("link", { name: /Chicago Blaze/ }).first().waitFor({ timeout: 30_000 });

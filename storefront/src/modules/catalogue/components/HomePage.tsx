@@ -59,8 +59,13 @@ export function HomePage() {
         </p>
       )}
       {loading && !data && <p aria-live="polite">Loading events…</p>}
-      <EventList title="On sale now" events={onSale} empty="Nothing is on sale right now." />
-      <EventList title="Coming soon" events={upcoming} empty="No announced on-sales yet." />
+      {/* Until the events have loaded (a slow answer, or retries while we are busy), an empty list would say "nothing on sale". */}
+      {data && (
+        <>
+          <EventList title="On sale now" events={onSale} empty="Nothing is on sale right now." />
+          <EventList title="Coming soon" events={upcoming} empty="No announced on-sales yet." />
+        </>
+      )}
     </main>
   );
 }
