@@ -42,6 +42,9 @@ export function clientAddress(request: ClientRequest, trust: TrustedProxies): st
   const peer = request.socket.remoteAddress;
   if (!peer) return "unknown";
   const forwardedFor = request.headers["x-forwarded-for"];
+  // No header (every request without a proxy in front): the peer is the client, and proxy-addr's
+  // parsing and walk would only say so on every request of the hot path.
+  if (forwardedFor === undefined) return canonical(peer);
   // proxy-addr reads only these two fields of the request.
   const chain = proxyAddr.all(
     { socket: { remoteAddress: peer }, headers: { "x-forwarded-for": Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor } } as unknown as IncomingMessage,
