@@ -78,6 +78,15 @@ CREATE TYPE public."OutboxDeliveryStatus" AS ENUM (
 );
 
 --
+-- Name: PacingCurve; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public."PacingCurve" AS ENUM (
+    'FRONT_LOADED',
+    'LINEAR'
+);
+
+--
 -- Name: PaymentIntentStatus; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -986,7 +995,14 @@ CREATE TABLE public.event_sections (
     ga_sold integer DEFAULT 0 NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     price_updated_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    dynamic_pricing boolean DEFAULT false NOT NULL,
+    max_step_basis_points integer DEFAULT 1000 NOT NULL,
+    override_price_minor integer,
+    override_reason text,
+    pricing_paused boolean DEFAULT false NOT NULL,
     CONSTRAINT event_sections_ga_counts_check CHECK (((ga_held >= 0) AND (ga_sold >= 0) AND ((ga_held + ga_sold) <= capacity))),
+    CONSTRAINT event_sections_max_step_check CHECK (((max_step_basis_points >= 1) AND (max_step_basis_points <= 5000))),
+    CONSTRAINT event_sections_override_check CHECK (((override_price_minor IS NULL) OR (((override_price_minor >= price_floor_minor) AND (override_price_minor <= price_ceiling_minor)) AND (override_reason IS NOT NULL)))),
     CONSTRAINT event_sections_price_bounds_check CHECK (((price_floor_minor >= 0) AND (price_floor_minor <= price_minor) AND (price_minor <= price_ceiling_minor)))
 );
 
@@ -1024,7 +1040,11 @@ CREATE TABLE public.events (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
     updated_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    CONSTRAINT events_limits_check CHECK (((hold_duration_seconds > 0) AND (max_seats_per_user > 0) AND (service_fee_basis_points >= 0) AND (facility_fee_minor >= 0) AND (waiting_room_max_active_shoppers > 0) AND (waiting_room_admission_interval_seconds > 0) AND (admission_token_ttl_seconds > 0) AND (waiting_room_conversion_factor > (0)::double precision)))
+    pricing_curve public."PacingCurve" DEFAULT 'FRONT_LOADED'::public."PacingCurve" NOT NULL,
+    pricing_freeze_minutes integer DEFAULT 60 NOT NULL,
+    pricing_sell_out_at timestamp(3) with time zone,
+    CONSTRAINT events_limits_check CHECK (((hold_duration_seconds > 0) AND (max_seats_per_user > 0) AND (service_fee_basis_points >= 0) AND (facility_fee_minor >= 0) AND (waiting_room_max_active_shoppers > 0) AND (waiting_room_admission_interval_seconds > 0) AND (admission_token_ttl_seconds > 0) AND (waiting_room_conversion_factor > (0)::double precision))),
+    CONSTRAINT events_pricing_freeze_check CHECK ((pricing_freeze_minutes >= 0))
 );
 
 --
@@ -1245,7 +1265,12 @@ CREATE TABLE public.price_history (
     price_minor integer NOT NULL,
     previous_price_minor integer,
     reason text NOT NULL,
-    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL
+    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    actor_user_id uuid,
+    explanation text DEFAULT ''::text NOT NULL,
+    inputs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    reason_codes text[] DEFAULT ARRAY[]::text[],
+    tick bigint
 );
 
 --
@@ -1313,6 +1338,20 @@ CREATE TABLE public.seats (
     y double precision NOT NULL,
     stage_distance double precision DEFAULT 0 NOT NULL,
     accessible boolean DEFAULT false NOT NULL
+);
+
+--
+-- Name: section_pricing_state; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.section_pricing_state (
+    event_id uuid NOT NULL,
+    section_id uuid NOT NULL,
+    last_tick bigint NOT NULL,
+    computations integer DEFAULT 0 NOT NULL,
+    last_reason_codes text[] DEFAULT ARRAY[]::text[],
+    last_explanation text DEFAULT ''::text NOT NULL,
+    computed_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
 
 --
@@ -1583,6 +1622,13 @@ ALTER TABLE ONLY public.seats
     ADD CONSTRAINT seats_pkey PRIMARY KEY (id);
 
 --
+-- Name: section_pricing_state section_pricing_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.section_pricing_state
+    ADD CONSTRAINT section_pricing_state_pkey PRIMARY KEY (event_id, section_id);
+
+--
 -- Name: sections sections_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1805,10 +1851,16 @@ CREATE UNIQUE INDEX presale_access_event_id_code_hash_key ON public.presale_acce
 CREATE UNIQUE INDEX presale_access_event_id_user_id_key ON public.presale_access USING btree (event_id, user_id);
 
 --
--- Name: price_history_event_id_section_id_created_at_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: price_history_event_id_section_id_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX price_history_event_id_section_id_created_at_idx ON public.price_history USING btree (event_id, section_id, created_at);
+CREATE INDEX price_history_event_id_section_id_id_idx ON public.price_history USING btree (event_id, section_id, id);
+
+--
+-- Name: price_history_event_id_section_id_tick_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX price_history_event_id_section_id_tick_key ON public.price_history USING btree (event_id, section_id, tick);
 
 --
 -- Name: refunds_payment_intent_id_key; Type: INDEX; Schema: public; Owner: -
@@ -2093,6 +2145,13 @@ ALTER TABLE ONLY public.seats
 
 ALTER TABLE ONLY public.seats
     ADD CONSTRAINT seats_section_id_fkey FOREIGN KEY (section_id) REFERENCES public.sections(id) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: section_pricing_state section_pricing_state_event_id_section_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.section_pricing_state
+    ADD CONSTRAINT section_pricing_state_event_id_section_id_fkey FOREIGN KEY (event_id, section_id) REFERENCES public.event_sections(event_id, section_id) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: sections sections_venue_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
