@@ -10,6 +10,7 @@ import { createCheckoutModule, type CheckoutModule } from "./checkout/checkout.m
 import type { Availability } from "./hold/hold.availability.js";
 import { createHoldModule, createSeatInventory, type HoldModule } from "./hold/hold.module.js";
 import { createOutboxModule, type OutboxModule } from "./outbox/outbox.module.js";
+import { createDemandSignals, NO_DEMAND_SIGNALS, type DemandSignals } from "./pricing/pricing.demand.js";
 import type { Config } from "./platform/config.js";
 import { createPlatform, type Platform } from "./platform/platform.module.js";
 import { createSearchModule, type SearchModule } from "./search/search.module.js";
@@ -26,6 +27,7 @@ export type App = Omit<Platform, "fastPath" | "failpoint" | "close"> &
     auth: AuthDependencies;
     tokens: TokenSigner;
     availability: Availability;
+    demand: DemandSignals;
     tickets: TicketDependencies;
     close(): Promise<void>;
   };
@@ -35,8 +37,9 @@ export function createApp(config: Config): App {
   const auth = createAuthModule(platform);
   const inventory = createSeatInventory(platform);
   const search = createSearchModule(platform);
-  const room = createWaitingRoomModule(platform, inventory.availability);
-  const hold = createHoldModule(platform, inventory, { admission: room.admitsToHold, demand: search.heldDemand });
+  const demand = config.demandSignals ? createDemandSignals(platform.redis, platform.keys, platform.logger) : NO_DEMAND_SIGNALS;
+  const room = createWaitingRoomModule(platform, inventory.availability, demand);
+  const hold = createHoldModule(platform, inventory, { admission: room.admitsToHold, demand: search.heldDemand, signals: demand });
   const outbox = createOutboxModule(platform);
   const checkout = createCheckoutModule(platform, {
     seatChanges: hold.seatChanges,
@@ -55,6 +58,7 @@ export function createApp(config: Config): App {
     auth,
     tokens: auth.tokens,
     availability: inventory.availability,
+    demand,
     holds: hold.holds,
     sweeper: hold.sweeper,
     checkout: checkout.checkout,
@@ -72,6 +76,7 @@ export function createApp(config: Config): App {
       await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop()]);
       await checkout.close();
       await search.close();
+      await demand.close();
       await platform.close();
     },
   };

@@ -132,7 +132,9 @@ export class EventResolver {
     @Arg("sectionId", () => ID, { description: "A section of the event's venue." }) sectionId: string,
     @Ctx() ctx: Context,
   ): Promise<Seat[]> {
-    const rows = await ctx.loaders.seatsByEventSection.load({ eventId: event.id, sectionId: parseId(sectionId, "sectionId") });
+    const id = parseId(sectionId, "sectionId");
+    const rows = await ctx.loaders.seatsByEventSection.load({ eventId: event.id, sectionId: id });
+    if (rows.length > 0) ctx.app.demand.section(event.id, id, "views");
     return rows.map((row) => Object.assign(new Seat(), row));
   }
 
@@ -143,7 +145,9 @@ export class EventResolver {
     complexity: 500,
   })
   async seatMap(@Root() event: Event, @Ctx() ctx: Context): Promise<SectionSeatMap[]> {
-    return (await db.findSeatMap(ctx.app.db.pool, event.id)).map((row) => Object.assign(new SectionSeatMap(), row));
+    const rows = await db.findSeatMap(ctx.app.db.pool, event.id);
+    for (const row of rows) ctx.app.demand.section(event.id, row.sectionId, "views");
+    return rows.map((row) => Object.assign(new SectionSeatMap(), row));
   }
 
   @Query(() => [City], { description: "Cities with public events, with a location for \"near me\" searches." })

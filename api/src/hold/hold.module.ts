@@ -4,6 +4,7 @@
  * required inputs (admission from the waiting room, demand for the search sort).
  */
 import type { DomainError } from "../platform/errors.js";
+import type { DemandSignals } from "../pricing/pricing.demand.js";
 import type { Platform } from "../platform/platform.module.js";
 import { createAvailability, type Availability } from "./hold.availability.js";
 import { createSeatClaims, type SeatClaims } from "./hold.claims.js";
@@ -45,10 +46,11 @@ export function createHoldModule(
   inputs: {
     admission: (userId: string, eventId: string, token: string | null | undefined) => Promise<DomainError | null>;
     demand: (eventId: string, places: number) => void;
+    signals: DemandSignals;
   },
 ): HoldModule {
   const { config, db, redis, keys, pubsub, logger, failpoint } = platform;
-  const seatChanges = createSeatChanges({ claims: inventory.claims, availability: inventory.availability, pubsub, logger, demand: inputs.demand });
+  const seatChanges = createSeatChanges({ claims: inventory.claims, availability: inventory.availability, pubsub, logger, demand: inputs.demand, signals: inputs.signals });
   const holds: HoldDependencies = {
     pool: db.pool,
     placer: createHoldPlacer(db.pool, { maxBatch: config.holdBatchMax, concurrency: config.holdBatchConcurrency, synchronousCommit: config.holdSynchronousCommit }),

@@ -6,6 +6,7 @@
  * only a filter and a cache, and a subscriber that misses a message catches up from the next count.
  */
 import type { Logger } from "../platform/logger.js";
+import type { DemandSignals } from "../pricing/pricing.demand.js";
 import type { LivePubSub } from "../platform/pubsub.js";
 import type { Availability } from "./hold.availability.js";
 import { claimValue, type AuthoritativeClaim, type SeatClaims } from "./hold.claims.js";
@@ -22,6 +23,8 @@ export interface SeatChangeDependencies {
   logger: Logger;
   /** Demand counters (the TRENDING search sort): places just held. */
   demand: (eventId: string, places: number) => void;
+  /** The pricing engine's per-section signals: seats held, released or expired, sold. */
+  signals: DemandSignals;
 }
 
 export interface SeatChanges {
@@ -34,7 +37,7 @@ export interface SeatChanges {
   /** Places given back by ended holds: claims dropped, counts raised, AVAILABLE published. */
   freed(places: readonly FreedPlace[]): Promise<void>;
   /** After a sale: sold seats remembered in Redis, GA counts set to PostgreSQL's figure, SOLD published. */
-  sold(eventId: string, seats: readonly { seatId: string; sectionId: string }[], places: readonly { sectionId: string; available: number }[]): Promise<void>;
+  sold(eventId: string, seats: readonly { seatId: string; sectionId: string }[], places: readonly { sectionId: string; quantity: number; available: number }[]): Promise<void>;
   /** After a cancellation: the SOLD markers leave Redis, counts rise, AVAILABLE published. */
   refunded(
     eventId: string,
@@ -82,6 +85,7 @@ export function createSeatChanges(deps: SeatChangeDependencies): SeatChanges {
         announce(lines.map((line) => ({ eventId, sectionId: line.sectionId, seatId: line.seatId, quantity: 1 })), "HELD"),
       ]);
       deps.demand(eventId, lines.length);
+      for (const line of lines) deps.signals.section(eventId, line.sectionId, "holdsPlaced");
     },
     async placesHeld({ eventId, sectionId, quantity, expiresAt, available }) {
       // The cached count moves by this hold's places (deltas commute, so racing holds cannot leave an
@@ -91,11 +95,13 @@ export function createSeatChanges(deps: SeatChangeDependencies): SeatChanges {
       await deps.availability.noteExpiry(eventId, sectionId, expiresAt);
       publish([{ eventId, sectionId, seatId: null, available }], "HELD");
       deps.demand(eventId, quantity);
+      deps.signals.section(eventId, sectionId, "holdsPlaced", quantity);
     },
     async seatsTaken(eventId, seats) {
       await deps.claims.record(eventId, rebuiltClaims(seats));
     },
     async freed(freed) {
+      for (const place of freed) deps.signals.section(place.eventId, place.sectionId, "holdsReleased", place.quantity);
       const byHold = new Map<string, FreedPlace[]>();
       for (const place of freed) {
         const places = byHold.get(place.holdId);
@@ -112,6 +118,8 @@ export function createSeatChanges(deps: SeatChangeDependencies): SeatChanges {
       ]);
     },
     async sold(eventId, seats, places) {
+      for (const seat of seats) deps.signals.section(eventId, seat.sectionId, "seatsSold");
+      for (const place of places) deps.signals.section(eventId, place.sectionId, "seatsSold", place.quantity);
       const soldUntil = new Date(Date.now() + PERMANENT_CLAIM_MS);
       const [, placeCounts, seatCounts] = await Promise.all([
         deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "SOLD:", expiresAt: soldUntil }))),

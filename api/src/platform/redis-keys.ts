@@ -2,14 +2,19 @@
  * Every Redis key and pub/sub channel is built here. Keys of one event share the hash tag
  * `{event:ID}` so a Redis Cluster keeps them on one shard (multi-key Lua scripts stay legal); the
  * configurable prefix gives each test run and deployment its own keyspace. Redis pub/sub ignores the
- * database index, so channels carry the prefix too.
+ * database index, so channels carry the prefix too. The keys the pricing engine reads or writes too
+ * (demand signals, price changes, waiting-room queues) are laid out in its redis-contract.ts.
  */
+import { eventKey, pricingKeys } from "@boxoffice/pricing-engine/redis-contract";
+
 export interface RedisKeys {
   prefix: string;
   /** Channel of seat and GA status changes of one event. */
   seatStatusChannel(eventId: string): string;
-  /** Channel of section price changes of one event. */
+  /** Channel of section price changes of one event (the pricing engine publishes on it too). */
   sectionPriceChannel(eventId: string): string;
+  /** Hash of one event's demand counts in one minute, read by the pricing engine (pricing.demand.ts). */
+  demandBucket(eventId: string, minute: number): string;
   /** Fast-path claim of one seat: value `userId:holdId`, expires with the hold (or sooner while pending). */
   seatClaim(eventId: string, seatId: string): string;
   /** Hash of per-section counts of one event (`<sectionId>` = available, `<sectionId>:total`). */
@@ -54,11 +59,13 @@ export interface WaitingRoomKeys {
 }
 
 export function redisKeys(prefix: string): RedisKeys {
-  const event = (eventId: string) => `${prefix}{event:${eventId}}`;
+  const event = (eventId: string) => eventKey(prefix, eventId);
+  const pricing = pricingKeys(prefix);
   return {
     prefix,
     seatStatusChannel: (eventId) => `${event(eventId)}:seat-status`,
-    sectionPriceChannel: (eventId) => `${event(eventId)}:section-price`,
+    sectionPriceChannel: pricing.sectionPriceChannel,
+    demandBucket: pricing.demandBucket,
     seatClaim: (eventId, seatId) => `${event(eventId)}:seat:${seatId}`,
     availability: (eventId) => `${event(eventId)}:availability`,
     availabilityRefresh: (eventId) => `${event(eventId)}:availability:refresh`,
@@ -67,8 +74,8 @@ export function redisKeys(prefix: string): RedisKeys {
       return {
         tickets: `${room}:tickets`,
         users: `${room}:users`,
-        preQueue: `${room}:pre`,
-        queue: `${room}:queue`,
+        preQueue: pricing.waitingPreQueue(eventId),
+        queue: pricing.waitingQueue(eventId),
         active: `${room}:active`,
         sequence: `${room}:seq`,
         state: `${room}:state`,

@@ -4,6 +4,7 @@
  */
 import type { Availability } from "../hold/hold.availability.js";
 import type { DomainError, Result } from "../platform/errors.js";
+import type { DemandSignals } from "../pricing/pricing.demand.js";
 import type { Platform } from "../platform/platform.module.js";
 import { createTtlCache } from "../platform/ttl-cache.js";
 import { findRoomEvent } from "./waiting-room.db.js";
@@ -28,7 +29,11 @@ export interface WaitingRoomModule {
   };
 }
 
-export function createWaitingRoomModule({ config, db, redis, keys, pubsub, logger }: Platform, availability: Availability): WaitingRoomModule {
+export function createWaitingRoomModule(
+  { config, db, redis, keys, pubsub, logger }: Platform,
+  availability: Availability,
+  demand: Pick<DemandSignals, "queueJoin">,
+): WaitingRoomModule {
   const waitingRoom: WaitingRoomDependencies = {
     pool: db.pool,
     redis,
@@ -42,6 +47,7 @@ export function createWaitingRoomModule({ config, db, redis, keys, pubsub, logge
     proofOfWork: createProofOfWork({ secret: config.authTokenSecret, redis, usedPrefix: keys.proofOfWorkUsed, keyPrefix: config.proofOfWorkPrefix, cost: 1 }),
     events: createTtlCache((eventId) => findRoomEvent(db.pool, eventId), CACHE_MS),
     remaining: createTtlCache((eventId) => remainingInventory({ availability }, eventId), CACHE_MS),
+    demand,
   };
   const scheduler = startScheduler(waitingRoom, { intervalMs: config.waitingRoomTickMs, leaseMs: Math.max(3 * config.waitingRoomTickMs, 3_000) });
   return {

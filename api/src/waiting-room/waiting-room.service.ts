@@ -17,6 +17,7 @@ import { assertNever, fail, ok, type Result } from "../platform/errors.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
 import type { LivePubSub } from "../platform/pubsub.js";
+import type { DemandSignals } from "../pricing/pricing.demand.js";
 import { addressBucket } from "../platform/client-address.js";
 import { consumeOrRefuse, createLimiter, type Limiter } from "../platform/rate-limits.js";
 import type { RedisKeys, WaitingRoomKeys } from "../platform/redis-keys.js";
@@ -41,6 +42,8 @@ export interface WaitingRoomDependencies {
   /** Remaining inventory per event, shared by every ticket view for a second (one admission batch
    * makes every subscriber re-read its ticket: the inventory is read once, not once per fan). */
   remaining: { get(eventId: string): Promise<number> };
+  /** Joins per minute for the pricing engine. */
+  demand: Pick<DemandSignals, "queueJoin">;
 }
 
 export type QueueStatus = "WAITING" | "ADMITTED" | "EXPIRED" | "LEFT";
@@ -128,6 +131,7 @@ export async function join(deps: WaitingRoomDependencies, request: JoinRequest):
   if (event.onSaleAt.getTime() > Date.now()) await db.ensureDraw(deps.pool, event.id);
   const joined = await deps.scripts.join(keys, request.userId, randomBytes(18).toString("base64url"), event.onSaleAt.getTime(), lane);
   if (joined.outcome === "CLOSED") return fail("NOT_ON_SALE", "sold out: the waiting room is closed", "eventId");
+  if (joined.outcome === "NEW") deps.demand.queueJoin(event.id);
   const view = await ticketView(deps, event, joined.token);
   if (!view) throw new Error(`queue ticket ${joined.token} vanished`);
   return ok(view);
