@@ -13,6 +13,9 @@
  * process, which then serves its port from that many node:cluster workers), BENCH_HOLD_BATCH_CONCURRENCY (1:
  * the API's HOLD_BATCH_CONCURRENCY). The API's own settings pass through, e.g. HOLD_SYNCHRONOUS_COMMIT=on to
  * measure holds that wait for their WAL flush (the API's default is off; pgbench's UPDATE always waits).
+ * BENCH_AB="NAME=value,..." (with BENCH_AB_PAIRS, 2) runs alternated pairs of HTTP phases, the API as
+ * configured and with those settings, and prints the ratios: `BENCH_AB=DEMAND_SIGNALS=off BENCH_SECONDS=10`
+ * measures what the pricing engine's demand signals cost the hot path.
  *
  * The API is deployed as suits a 2-core machine that also runs PostgreSQL, Redis and the load generator:
  * one worker with one batch of holds in PostgreSQL at a time. Every request then joins the largest
@@ -367,28 +370,38 @@ async function cpuPerHold(pool: pg.Pool, eventId: string, apis: readonly Started
   return holds > 0 ? describeCpu(before, after, holds, "hold") : null;
 }
 
-async function main(): Promise<void> {
-  step(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
-  if (LOAD_GENERATOR === "autocannon" && !env.BENCH_LOAD_GENERATOR) {
-    step("wrk is not installed: the load comes from autocannon, which takes more of the shared CPU (apt-get install wrk)");
-  }
-  await ensureDatabase(DATABASE_URL);
-  await migrate(DATABASE_URL);
-  // Named, so the CPU accounting below can tell its own connections from the API's.
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4, application_name: "bench:holds" });
+interface PhaseResult {
+  label: string;
+  holds: number;
+  seconds: number;
+  holdsPerSecond: number;
+  load: Awaited<ReturnType<typeof driveHoldsWrk>>;
+  cpu: string | null;
+}
+
+/**
+ * One HTTP phase: API process(es) started with `apiEnv`, a 3 s warm-up on the tail of the phase's
+ * seats, then holdSeats for SECONDS from the front; holds counted in PostgreSQL; the APIs stopped.
+ */
+async function httpPhase(pool: pg.Pool, label: string, apiEnv: Record<string, string>, eventId: string, seatIds: string[], tokens: string[]): Promise<PhaseResult> {
   const apis: StartedApi[] = [];
   try {
-    const { eventId, seatIds, userIds } = await prepare(pool);
-    // The baseline is measured before and after the HTTP phase and averaged: on a shared machine one
-    // pgbench run can differ from the next by a quarter.
-    const tpsBefore = await pgbench(pool);
-    const tokens = await signTokens(SECRET, userIds.slice(0, seatIds.length), step);
-    for (let index = 0; index < API_PROCESSES; index++) apis.push(await startApi({ port: 4600 + index, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, secret: SECRET, env: { WORKERS: String(API_WORKERS), HOLD_BATCH_CONCURRENCY: String(HOLD_BATCH_CONCURRENCY) } }));
+    for (let index = 0; index < API_PROCESSES; index++) {
+      apis.push(
+        await startApi({
+          port: 4600 + index,
+          databaseUrl: DATABASE_URL,
+          redisUrl: REDIS_URL,
+          secret: SECRET,
+          env: { WORKERS: String(API_WORKERS), HOLD_BATCH_CONCURRENCY: String(HOLD_BATCH_CONCURRENCY), ...apiEnv },
+        }),
+      );
+    }
     step(
-      `warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s), ${HOLD_BATCH_CONCURRENCY} hold batch(es) in flight per worker, hold batches with synchronous_commit=${HOLD_COMMIT}, load from ${LOAD_GENERATOR}`,
+      `${label}: warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s), ${HOLD_BATCH_CONCURRENCY} hold batch(es) in flight per worker, hold batches with synchronous_commit=${HOLD_COMMIT}, load from ${LOAD_GENERATOR}`,
     );
     // Warm-up on the tail of the seat list (JIT, pools, caches); the measured run starts at the front.
-    const warmStart = seatIds.length - 20_000;
+    const warmStart = seatIds.length - Math.min(20_000, Math.floor(seatIds.length / 5));
     await fetch(apis[0]!.url, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${tokens[warmStart]}` },
@@ -415,28 +428,93 @@ async function main(): Promise<void> {
       : Promise.resolve(null);
     const load = await drive(apis.map((api) => api.url), eventId, seatIds.slice(0, warmStart), tokens.slice(0, warmStart));
     const cpu = await cpuWindow;
-    const elapsed = load.seconds;
     const holds = (await countHolds(pool, eventId)) - before;
+    return { label, holds, seconds: load.seconds, holdsPerSecond: holds / load.seconds, load, cpu };
+  } finally {
     for (const api of apis.splice(0)) await stopApi(api);
+  }
+}
+
+function printPhase(phase: PhaseResult): void {
+  console.log(`holdSeats over HTTP${phase.label ? ` (${phase.label})` : ""}: ${phase.holds} holds in ${phase.seconds.toFixed(1)} s = ${phase.holdsPerSecond.toFixed(0)} holds/s`);
+  console.log(`  responses timed ${phase.load.requests}, non-2xx ${phase.load.non2xx}, transport errors ${phase.load.errors} (holds are counted in PostgreSQL)`);
+  console.log(`  latency p50 ${phase.load.p50.toFixed(1)} ms, p95 ${phase.load.p95.toFixed(1)} ms, p99 ${phase.load.p99.toFixed(1)} ms`);
+  if (phase.cpu) console.log(`  ${phase.cpu}`);
+}
+
+/** API CPU per hold (µs) from a phase's CPU line, when it was measured. */
+function apiMicrosPerHold(phase: PhaseResult): number | null {
+  const match = /API ([\d.]+) µs/.exec(phase.cpu ?? "");
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * BENCH_AB="NAME=value[,NAME=value]": instead of one HTTP phase, BENCH_AB_PAIRS alternated pairs of
+ * phases, the API as configured (A) and with these settings added (B), each on its own share of the
+ * seats; prints each phase and the ratios A ÷ B of holds/s and of API CPU per hold (the steadier of
+ * the two on a shared machine). `BENCH_AB=DEMAND_SIGNALS=off` measures what the demand signals cost.
+ */
+const AB = env.BENCH_AB ? Object.fromEntries(env.BENCH_AB.split(",").map((pair) => pair.split("=") as [string, string])) : null;
+const AB_PAIRS = Number(env.BENCH_AB_PAIRS ?? 2);
+
+async function main(): Promise<void> {
+  step(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  if (LOAD_GENERATOR === "autocannon" && !env.BENCH_LOAD_GENERATOR) {
+    step("wrk is not installed: the load comes from autocannon, which takes more of the shared CPU (apt-get install wrk)");
+  }
+  await ensureDatabase(DATABASE_URL);
+  await migrate(DATABASE_URL);
+  // Named, so the CPU accounting below can tell its own connections from the API's.
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4, application_name: "bench:holds" });
+  try {
+    const { eventId, seatIds, userIds } = await prepare(pool);
+    // The baseline is measured before and after the HTTP phase and averaged: on a shared machine one
+    // pgbench run can differ from the next by a quarter.
+    const tpsBefore = await pgbench(pool);
+    const tokens = await signTokens(SECRET, userIds.slice(0, seatIds.length), step);
+    const phases: PhaseResult[] = [];
+    if (AB) {
+      const share = Math.floor(seatIds.length / (2 * AB_PAIRS));
+      const b = Object.entries(AB).map(([name, value]) => `${name}=${value}`).join(",");
+      for (let index = 0; index < 2 * AB_PAIRS; index++) {
+        const slice = (list: string[]) => list.slice(index * share, (index + 1) * share);
+        const isB = index % 2 === 1;
+        phases.push(await httpPhase(pool, isB ? `B ${b}` : "A as configured", isB ? AB : {}, eventId, slice(seatIds), slice(tokens)));
+      }
+    } else {
+      phases.push(await httpPhase(pool, "", {}, eventId, seatIds, tokens));
+    }
 
     const tpsAfter = await pgbench(pool);
     const tps = (tpsBefore + tpsAfter) / 2;
     const direct = await pgbenchHoldFunction(pool, eventId);
-    const holdsPerSecond = holds / elapsed;
     console.log("");
-    console.log(`holdSeats over HTTP: ${holds} holds in ${elapsed.toFixed(1)} s = ${holdsPerSecond.toFixed(0)} holds/s`);
-    console.log(`  responses timed ${load.requests}, non-2xx ${load.non2xx}, transport errors ${load.errors} (holds are counted in PostgreSQL)`);
-    console.log(`  latency p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`);
-    if (cpu) console.log(`  ${cpu}`);
+    for (const phase of phases) printPhase(phase);
     console.log(`pgbench single-row conditional UPDATE, 1M rows, 16 clients: ${tps.toFixed(0)} tps (mean of ${tpsBefore.toFixed(0)} before and ${tpsAfter.toFixed(0)} after)`);
     console.log(
       `hold_seats called directly by pgbench (no HTTP, GraphQL or Redis), 16 clients: ${direct.holdsPerSecond.toFixed(0)} holds/s (ratio ${(direct.holdsPerSecond / tps).toFixed(3)})` +
         (direct.ranOut ? " — ran out of free seats before the end: a lower bound (raise BENCH_SEATS)" : ""),
     );
+    const mean = (list: PhaseResult[], value: (phase: PhaseResult) => number | null) => {
+      const values = list.map(value).filter((v): v is number => v !== null);
+      return values.length ? values.reduce((sum, v) => sum + v, 0) / values.length : null;
+    };
+    const holdsPerSecond = mean(phases, (phase) => phase.holdsPerSecond)!;
     console.log(`ratio holds/s ÷ pgbench tps = ${(holdsPerSecond / tps).toFixed(3)} (target ≥ 0.35, goal 0.5; hold batches with synchronous_commit=${HOLD_COMMIT})`);
-    if (load.non2xx + load.errors > 0) process.exitCode = 1;
+    if (AB) {
+      const a = phases.filter((_, index) => index % 2 === 0);
+      const b = phases.filter((_, index) => index % 2 === 1);
+      const aRate = mean(a, (phase) => phase.holdsPerSecond)!;
+      const bRate = mean(b, (phase) => phase.holdsPerSecond)!;
+      const aCpu = mean(a, apiMicrosPerHold);
+      const bCpu = mean(b, apiMicrosPerHold);
+      console.log(`A ÷ B holds/s = ${(aRate / bRate).toFixed(3)} (A ${aRate.toFixed(0)}, B ${bRate.toFixed(0)}, means of ${AB_PAIRS} alternated pairs)`);
+      if (aCpu !== null && bCpu !== null) {
+        console.log(`B ÷ A API CPU per hold = ${(bCpu / aCpu).toFixed(3)} (A ${aCpu.toFixed(0)} µs, B ${bCpu.toFixed(0)} µs): the throughput A would reach were the API the bottleneck, relative to B`);
+      }
+    }
+    if (phases.some((phase) => phase.load.non2xx + phase.load.errors > 0)) process.exitCode = 1;
   } finally {
-    for (const api of apis) await stopApi(api);
     await pool.end();
   }
 }
