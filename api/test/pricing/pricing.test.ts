@@ -285,6 +285,30 @@ describe("overrideSectionPrice", () => {
     expect(await history(pool, eventId, sectionId)).toEqual([]);
   });
 
+  it("concurrent overrides from two API processes leave one unbroken history: each change starts from the price before it", async () => {
+    const { pool, eventId, sectionId, promoter } = await pricedEvent(api, { onSaleAt: new Date(Date.now() - 3_600_000), status: "ON_SALE" });
+    const second = await startTestApi({ database: api.database, env: { HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0" } });
+    try {
+      const prices = Array.from({ length: 16 }, (_, index) => 3000 + index * 250);
+      const payloads = await Promise.all(
+        prices.map((priceMinor, index) =>
+          (index % 2 === 0 ? api : second).query(OVERRIDE, { input: { eventId, sectionId, priceMinor, reason: `race ${index}` } }, promoter.token),
+        ),
+      );
+      for (const payload of payloads) expectOk(payload.data!.overrideSectionPrice);
+      const rows = await history(pool, eventId, sectionId);
+      expect(rows).toHaveLength(prices.length);
+      expect(rows[0].previous_price_minor).toBe(5000);
+      for (let index = 1; index < rows.length; index++) expect(rows[index].previous_price_minor).toBe(rows[index - 1].price_minor);
+      expect(rows.map((row) => row.price_minor).sort()).toEqual(prices.sort());
+      const section = await sectionRow(pool, eventId, sectionId);
+      expect(section.price_minor).toBe(rows.at(-1).price_minor);
+      expect(section.override_price_minor).toBe(rows.at(-1).price_minor);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("clearing keeps the price and writes no history", async () => {
     const { pool, eventId, sectionId, promoter } = await pricedEvent(api, { onSaleAt: new Date(Date.now() - 3_600_000), status: "ON_SALE" });
     expectOk((await api.query(OVERRIDE, { input: { eventId, sectionId, priceMinor: 2500, reason: "floor test" } }, promoter.token)).data!.overrideSectionPrice);
