@@ -13,6 +13,7 @@ import { createOutboxModule, type OutboxModule } from "./outbox/outbox.module.js
 import { createDemandSignals, NO_DEMAND_SIGNALS, type DemandSignals } from "./pricing/pricing.demand.js";
 import type { Config } from "./platform/config.js";
 import { createPlatform, type Platform } from "./platform/platform.module.js";
+import { createPricingModule, type PricingModule } from "./pricing/pricing.module.js";
 import { createSearchModule, type SearchModule } from "./search/search.module.js";
 import { createTicketModule } from "./ticket/ticket.module.js";
 import type { TicketDependencies } from "./ticket/ticket.service.js";
@@ -23,7 +24,8 @@ export type App = Omit<Platform, "fastPath" | "failpoint" | "close"> &
   Pick<CheckoutModule, "checkout" | "payments" | "lease" | "reconciler"> &
   Pick<WaitingRoomModule, "waitingRoom" | "scheduler"> &
   Pick<SearchModule, "search" | "trending" | "elastic"> &
-  Pick<OutboxModule, "emails"> & {
+  Pick<OutboxModule, "emails"> &
+  PricingModule & {
     auth: AuthDependencies;
     tokens: TokenSigner;
     availability: Availability;
@@ -72,6 +74,7 @@ export function createApp(config: Config): App {
     trending: search.trending,
     elastic: search.elastic,
     emails: outbox.emails,
+    ...createPricingModule(platform),
     async close() {
       await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop()]);
       await checkout.close();

@@ -11,8 +11,9 @@ import { createCheckoutLoaders, type CheckoutLoaders } from "./checkout/checkout
 import type { App } from "./context.js";
 import type { Availability } from "./hold/hold.availability.js";
 import { createHoldLoaders, type HoldLoaders } from "./hold/hold.loaders.js";
+import { createPricingLoaders, type PricingLoaders } from "./pricing/pricing.loaders.js";
 
-export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoaders;
+export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoaders & PricingLoaders;
 
 export interface Context {
   app: App;
@@ -30,6 +31,7 @@ export function createLoaders(pool: pg.Pool, availability: Availability): Loader
     ...createAuthLoaders(pool),
     ...createHoldLoaders(pool),
     ...createCheckoutLoaders(pool),
+    ...createPricingLoaders(pool),
   };
 }
 

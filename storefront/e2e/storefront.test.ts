@@ -172,6 +172,36 @@ describe("storefront", () => {
     expect([...a.problems, ...b.problems]).toEqual([]);
   });
 
+  it("a dynamically priced event says so before the on-sale, with its all-in range, and shows all-in section prices with their breakdown", { timeout: 60_000 }, async () => {
+    const eventId = stack.events.get("macbeth-strand")!;
+    const admin = await createUser(stack.api, { role: "ADMIN" });
+    const { rows: sections } = await stack.api.app.db.pool.query<{ section_id: string }>(`SELECT section_id FROM event_sections WHERE event_id = $1`, [eventId]);
+    for (const { section_id: sectionId } of sections) {
+      const response = await stack.api.query(
+        `mutation($input: UpdateSectionPricingInput!) { updateSectionPricing(input: $input) { errors { code message } } }`,
+        { input: { eventId, sectionId, dynamicPricing: true, maxStepPercent: 10 } },
+        admin.token,
+      );
+      expect(response.data?.updateSectionPricing.errors).toEqual([]);
+    }
+    const { data } = await stack.api.query(`query($id: ID!) { event(id: $id) { dynamicPriceRange { minAllIn { amount } maxAllIn { amount } } sections { section { name } price { amount } allInPrice { amount } } } }`, { id: eventId });
+    const range = data!.event.dynamicPriceRange;
+    const pounds = (minor: number) => `£${(minor / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 })}`;
+
+    const fan = await browser();
+    await fan.page.goto(`/events/${eventId}`);
+    const notice = fan.page.getByTestId("dynamic-pricing");
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe(
+      `Prices for this event are dynamic between ${pounds(range.minAllIn.amount)} and ${pounds(range.maxAllIn.amount)} (all-in), set by the promoter; the price you hold is the price you pay.`,
+    );
+    const first = data!.event.sections[0];
+    const row = fan.page.getByRole("button", { name: new RegExp(`^Section ${first.section.name},`) });
+    expect(await row.getAttribute("aria-label")).toContain(`${pounds(first.allInPrice.amount)} all-in (${pounds(first.price.amount)} + `);
+    await shot(fan.page, "event-dynamic-pricing");
+    expect(fan.problems).toEqual([]);
+  });
+
   it("a seat another fan takes turns taken on an open map within a second", { timeout: 60_000 }, async () => {
     const watcher = await browser();
     const eventId = stack.events.get("chicago-blaze-vs-detroit-ironworks")!;

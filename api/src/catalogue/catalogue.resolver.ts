@@ -61,7 +61,7 @@ function toEventConnection(page: Page<db.EventRow>): EventConnection {
   return EventConnection.from({ ...page, items: page.items.map((item) => ({ ...item, node: toEvent(item.node) })) });
 }
 
-function toEventSection(row: db.EventSectionRow): EventSection {
+export function toEventSection(row: db.EventSectionRow): EventSection {
   return Object.assign(new EventSection(), {
     eventId: row.eventId,
     section: toSection(row.section),

@@ -53,6 +53,7 @@ export class LiveResolver {
   ): Promise<EventSection> {
     // A subscription's context lives as long as the subscription: read fresh, never from the cache.
     ctx.loaders.eventSectionsByEventId.clear(message.eventId);
+    ctx.loaders.sectionPricingByEventId.clear(message.eventId);
     const sections = await ctx.loaders.eventSectionsByEventId.load(message.eventId);
     const row = sections.find((candidate) => candidate.section.id === message.sectionId);
     if (!row) throw new Error(`section ${message.sectionId} is not part of event ${message.eventId}`);

@@ -24,7 +24,8 @@ export interface CheckoutHoldRow {
   expiresAt: Date;
   subtotalMinor: number;
   currency: string;
-  tickets: number;
+  /** The locked price of each line: fees are computed per ticket (checkout.fees.ts). */
+  linePricesMinor: number[];
   serviceFeeBasisPoints: number;
   facilityFeeMinor: number;
   waitingRoomEnabled: boolean;
@@ -35,7 +36,7 @@ export async function findCheckoutHold(db: pg.Pool, holdId: string): Promise<Che
   const { rows } = await db.query<CheckoutHoldRow>(
     `SELECT h.id, h.user_id AS "userId", h.event_id AS "eventId", e.name AS "eventName", h.status, h.expires_at AS "expiresAt",
             h.subtotal_minor AS "subtotalMinor", h.currency,
-            (SELECT count(*)::int FROM hold_lines l WHERE l.hold_id = h.id) AS tickets,
+            ARRAY(SELECT l.price_minor FROM hold_lines l WHERE l.hold_id = h.id) AS "linePricesMinor",
             e.service_fee_basis_points AS "serviceFeeBasisPoints", e.facility_fee_minor AS "facilityFeeMinor",
             e.waiting_room_enabled AS "waitingRoomEnabled"
      FROM holds h JOIN events e ON e.id = h.event_id WHERE h.id = $1::uuid`,

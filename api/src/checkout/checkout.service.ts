@@ -80,7 +80,7 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
     if (!verified.ok) return verified;
     admission = verified.value;
   }
-  const fees = quoteFees(hold.subtotalMinor, hold.tickets, hold);
+  const fees = quoteFees(hold.linePricesMinor, hold);
   const intentId = randomUUID();
   // The intent will name this process: its lease must be fresh, or the intent could be taken over at once.
   await deps.lease.held();

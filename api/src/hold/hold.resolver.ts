@@ -83,7 +83,7 @@ async function holdQuote(hold: HoldNode, ctx: Context) {
     hold.lineRows ? Promise.resolve(hold.lineRows) : ctx.loaders.holdLinesByHoldId.load(hold.id),
   ]);
   if (!event) throw new Error(`event ${hold.eventId} of hold ${hold.id} is missing`);
-  return quoteFees(hold.subtotal.amount, lines.length, event);
+  return quoteFees(lines.map((line) => line.priceMinor), event);
 }
 
 export function toFeeLine(fee: { kind: string; amountMinor: number }, currency: string): FeeLine {

@@ -28,6 +28,7 @@ export function eventBadges(event: Pick<EventCardData, "status" | "waitingRoomEn
 
 export function priceRange(event: Pick<EventCardData, "sections">): { min: number; max: number; currency: string } | null {
   if (event.sections.length === 0) return null;
-  const amounts = event.sections.map((section) => section.price.amount);
-  return { min: Math.min(...amounts), max: Math.max(...amounts), currency: event.sections[0]!.price.currency };
+  // All-in: what a ticket costs with its mandatory fees, the only price fans are shown.
+  const amounts = event.sections.map((section) => section.allInPrice.amount);
+  return { min: Math.min(...amounts), max: Math.max(...amounts), currency: event.sections[0]!.allInPrice.currency };
 }

@@ -24,6 +24,10 @@ export const EVENT_CARD_FIELDS = gql`
         amount
         currency
       }
+      allInPrice {
+        amount
+        currency
+      }
       available
       total
     }
@@ -42,6 +46,18 @@ export const EVENT_SECTION_FIELDS = gql`
       amount
       currency
     }
+    allInPrice {
+      amount
+      currency
+    }
+    fees {
+      kind
+      amount {
+        amount
+        currency
+      }
+    }
+    dynamicPricing
     available
     total
   }
@@ -67,6 +83,17 @@ export const EVENT_PAGE = gql`
       ...EventCardFields
       holdDurationSeconds
       maxSeatsPerUser
+      dynamicPricing
+      dynamicPriceRange {
+        minAllIn {
+          amount
+          currency
+        }
+        maxAllIn {
+          amount
+          currency
+        }
+      }
       venue {
         id
         capacity
@@ -119,7 +146,14 @@ export const SECTION_PRICE_CHANGED = gql`
 
 export interface EventSectionData {
   section: { id: string; name: string; kind: "SEATED" | "GENERAL_ADMISSION"; capacity: number };
+  /** Base price, before fees. */
   price: Money;
+  /** What one ticket costs: base plus every mandatory fee. The figure fans see first. */
+  allInPrice: Money;
+  /** The mandatory fees of one ticket (allInPrice = price + these). */
+  fees: { kind: string; amount: Money }[];
+  /** The price moves with demand between the section's published floor and ceiling. */
+  dynamicPricing: boolean;
   available: number;
   total: number;
 }
@@ -135,7 +169,7 @@ export interface EventCardData {
   waitingRoomEnabled: boolean;
   currency: string;
   venue: { id: string; name: string; city: string; country: string; timezone: string };
-  sections: { price: Money; available: number; total: number }[];
+  sections: { price: Money; allInPrice: Money; available: number; total: number }[];
 }
 
 export interface Rect {
@@ -148,6 +182,9 @@ export interface Rect {
 export interface EventPageData extends Omit<EventCardData, "sections" | "venue"> {
   holdDurationSeconds: number;
   maxSeatsPerUser: number;
+  /** Some section's price moves with demand, within dynamicPriceRange (all-in). */
+  dynamicPricing: boolean;
+  dynamicPriceRange: { minAllIn: Money; maxAllIn: Money } | null;
   venue: EventCardData["venue"] & {
     capacity: number;
     location: { lat: number; lon: number };

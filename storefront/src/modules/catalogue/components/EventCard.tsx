@@ -31,7 +31,7 @@ export function EventCard({ event, distanceKm }: { event: EventCardData; distanc
           <BadgeList event={event} />
           {range && (
             <span className="price">
-              from {formatMoney({ amount: range.min, currency: range.currency })}
+              from {formatMoney({ amount: range.min, currency: range.currency })} all-in
             </span>
           )}
         </p>

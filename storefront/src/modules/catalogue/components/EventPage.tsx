@@ -16,6 +16,7 @@ import { storedAdmission, storeAdmission } from "../../waiting-room/admission";
 import { EVENT_PAGE, type EventPageData } from "../graphql";
 import { useLivePrices } from "../hooks/use-live-prices";
 import { BadgeList } from "./EventCard";
+import { describeSectionPrice, DynamicPricingNotice, SectionPrice } from "./SectionPrice";
 
 /**
  * The event: venue, date in the venue's zone, sections with live prices and availability, the seat map,
@@ -58,7 +59,7 @@ function EventView({ event }: { event: EventPageData }) {
   const priceOf = useCallback(
     (sectionId: string) => {
       const section = sections.find((item) => item.section.id === sectionId);
-      return section ? formatMoney(section.price) : "";
+      return section ? `${formatMoney(section.allInPrice)} all-in` : "";
     },
     [sections],
   );
@@ -187,6 +188,7 @@ function EventView({ event }: { event: EventPageData }) {
           </span>
         </p>
         <BadgeList event={{ status: event.status, waitingRoomEnabled: event.waitingRoomEnabled, sections }} />
+        <DynamicPricingNotice event={event} />
         {admission && onSale && (
           <p className="info">
             It's your turn: you have <Countdown expiresAt={admission.expiresAt} /> to choose your seats.
@@ -264,6 +266,7 @@ function EventView({ event }: { event: EventPageData }) {
                 Complete your purchase within <Countdown expiresAt={hold.expiresAt} onExpired={holdExpired} />
               </p>
               <PriceBreakdown hold={hold} />
+              <p className="hint">Your prices are locked while the seats are held: the total, fees included, is what you pay.</p>
               <div className="actions">
                 <Link className="button primary" to={`/checkout/${hold.id}`}>
                   Continue to checkout
@@ -320,7 +323,7 @@ function EventView({ event }: { event: EventPageData }) {
                     <select value={bestSection?.section.id ?? ""} onChange={(changed) => setBestSectionId(changed.target.value)}>
                       {sections.map((section) => (
                         <option key={section.section.id} value={section.section.id} disabled={section.available === 0}>
-                          {section.section.name} · {formatMoney(section.price)}
+                          {section.section.name} · {formatMoney(section.allInPrice)} all-in
                           {section.available === 0 ? " · sold out" : ""}
                         </option>
                       ))}
@@ -356,18 +359,20 @@ function EventView({ event }: { event: EventPageData }) {
                       setFocusSectionId(section.section.id);
                       setBestSectionId(section.section.id);
                     }}
-                    aria-label={`Section ${section.section.name}, ${formatMoney(section.price)}, ${section.available} available${section.section.kind === "SEATED" ? ", show seats" : ""}`}
+                    aria-label={`Section ${section.section.name}, ${describeSectionPrice(section)}, ${section.available} available${section.section.kind === "SEATED" ? ", show seats" : ""}`}
                   >
                     <span>{section.section.name}</span>
                     <span className="muted">
                       {section.available === 0 ? "Sold out" : `${section.available.toLocaleString()} left`}
                     </span>
-                    <span className="price">{formatMoney(section.price)}</span>
+                    <SectionPrice section={section} />
                   </button>
                 </li>
               ))}
             </ul>
-            {seatedSections.length > 0 && <p className="hint">Choose a section to see its seats. Prices are per ticket, before fees.</p>}
+            <p className="hint">
+              Prices are per ticket, all-in: every mandatory fee included.{seatedSections.length > 0 && " Choose a section to see its seats."}
+            </p>
           </section>
         </aside>
       </div>

@@ -26,7 +26,7 @@ export function PriceBreakdown({ hold }: { hold: Pick<HoldData, "lines" | "subto
           </tr>
         ))}
         <tr className="total">
-          <th scope="row">Total</th>
+          <th scope="row">Total (all-in)</th>
           <td data-testid="total">{formatMoney(hold.total)}</td>
         </tr>
       </tbody>

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { quoteFees, ticketFees, totalOf } from "../../src/checkout/checkout.fees.js";
+import { checkout, expectMoneyConsistent, hold } from "../checkout/checkout-helpers.js";
+import { createUser } from "../support/factories.js";
+import { expectOk, startTestApi, type TestApi } from "../support/test-api.js";
+import { OVERRIDE, pricedEvent } from "./pricing-helpers.js";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi({ env: { RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0", HOLD_SWEEP_INTERVAL_MS: "0" } });
+});
+afterAll(async () => {
+  await api.stop();
+});
+
+const ALL_IN = `query($id: ID!) { event(id: $id) { sections { section { id } price { amount } allInPrice { amount } fees { kind amount { amount } } } } }`;
+
+describe("all-in prices add up to what checkout charges", () => {
+  it("n tickets at awkward prices: n × allIn equals the quoted total, for every fee setting", () => {
+    const prices = [1, 5, 15, 105, 1005, 1995, 4999, 12_345, 99_999];
+    const settings = [
+      { serviceFeeBasisPoints: 1000, facilityFeeMinor: 250 },
+      { serviceFeeBasisPoints: 1250, facilityFeeMinor: 0 },
+      { serviceFeeBasisPoints: 333, facilityFeeMinor: 99 },
+      { serviceFeeBasisPoints: 0, facilityFeeMinor: 0 },
+    ];
+    for (const fees of settings) {
+      for (const price of prices) {
+        const allIn = totalOf(price, ticketFees(price, fees));
+        for (let tickets = 1; tickets <= 8; tickets++) {
+          const lines = Array.from({ length: tickets }, () => price);
+          expect(totalOf(price * tickets, quoteFees(lines, fees)), `${tickets} × ${price} at ${JSON.stringify(fees)}`).toBe(tickets * allIn);
+        }
+      }
+      // Mixed sections: the total is the sum of each ticket's all-in price.
+      const mixed = [1005, 4999, 15];
+      expect(totalOf(1005 + 4999 + 15, quoteFees(mixed, fees))).toBe(mixed.reduce((sum, price) => sum + totalOf(price, ticketFees(price, fees)), 0));
+    }
+    // The case subtotal rounding got wrong: 2 × 10.05 at 10% is 2 × (10.05 + 1.01).
+    expect(quoteFees([1005, 1005], { serviceFeeBasisPoints: 1000, facilityFeeMinor: 0 })).toEqual([{ kind: "SERVICE", amountMinor: 202 }]);
+  });
+
+  it("the hold and the order of 3 tickets at 10.05 cost exactly 3 × the all-in price the event page showed", async () => {
+    const { pool, eventId, seatIds, sectionId } = await pricedEvent(api, { priceMinor: 1005, status: "ON_SALE", onSaleAt: new Date(Date.now() - 3_600_000) });
+    const shown = (await api.query(ALL_IN, { id: eventId })).data!.event.sections.find((section: any) => section.section.id === sectionId);
+    expect(shown).toMatchObject({ price: { amount: 1005 }, allInPrice: { amount: 1005 + 101 + 250 } });
+    const fan = await createUser(api);
+    const held = await hold(api, fan.token, { eventId, seatIds: seatIds.slice(0, 3) });
+    expect(held.total.amount).toBe(3 * shown.allInPrice.amount);
+    const order = expectOk(await checkout(api, fan.token, { holdId: held.id })).order;
+    expect(order.total.amount).toBe(3 * shown.allInPrice.amount);
+    const { rows: charges } = await pool.query(
+      `SELECT c.amount_minor FROM payment_intents i JOIN test_gateway.charges c ON c.intent_id = i.id::text WHERE i.order_id = $1 AND c.status = 'SUCCEEDED'`,
+      [order.id],
+    );
+    expect(charges).toEqual([{ amount_minor: 3 * shown.allInPrice.amount }]);
+  });
+});
+
+describe("the price a fan holds is the price they pay", () => {
+  it("after a promoter override and an engine-style update, the hold's lines and the order stay at the held price P, fees on P", async () => {
+    const P = 4999;
+    const { pool, eventId, sectionId, seatIds, promoter } = await pricedEvent(api, { priceMinor: P, status: "ON_SALE", onSaleAt: new Date(Date.now() - 3_600_000) });
+    const fan = await createUser(api);
+    const held = await hold(api, fan.token, { eventId, seatIds: seatIds.slice(0, 2) });
+    expect(held.subtotal.amount).toBe(2 * P);
+
+    // The promoter raises the price; then the engine moves it again, straight in SQL as the worker does.
+    expectOk((await api.query(OVERRIDE, { input: { eventId, sectionId, priceMinor: 8000, reason: "demand" } }, promoter.token)).data!.overrideSectionPrice);
+    await pool.query(`UPDATE event_sections SET override_price_minor = NULL, override_reason = NULL, price_minor = 9100 WHERE event_id = $1 AND section_id = $2`, [
+      eventId,
+      sectionId,
+    ]);
+    const now = (await api.query(ALL_IN, { id: eventId })).data!.event.sections.find((section: any) => section.section.id === sectionId);
+    expect(now.price.amount).toBe(9100);
+
+    const reread = await api.query(`query($id: ID!) { hold(id: $id) { lines { price { amount } } subtotal { amount } fees { kind amount { amount } } total { amount } } }`, { id: held.id }, fan.token);
+    const feesOnP = { service: 2 * 500, facility: 2 * 250 }; // 10% of 49.99 is 4.999 → 5.00 per ticket
+    expect(reread.data!.hold).toEqual({
+      lines: [{ price: { amount: P } }, { price: { amount: P } }],
+      subtotal: { amount: 2 * P },
+      fees: [
+        { kind: "SERVICE", amount: { amount: feesOnP.service } },
+        { kind: "FACILITY", amount: { amount: feesOnP.facility } },
+      ],
+      total: { amount: 2 * P + feesOnP.service + feesOnP.facility },
+    });
+
+    const order = expectOk(await checkout(api, fan.token, { holdId: held.id })).order;
+    const { rows: orders } = await pool.query(`SELECT subtotal_minor, fees_minor, total_minor FROM orders WHERE id = $1`, [order.id]);
+    expect(orders).toEqual([{ subtotal_minor: 2 * P, fees_minor: feesOnP.service + feesOnP.facility, total_minor: 2 * P + feesOnP.service + feesOnP.facility }]);
+    const { rows: lines } = await pool.query(`SELECT price_minor FROM order_lines WHERE order_id = $1`, [order.id]);
+    expect(lines).toEqual([{ price_minor: P }, { price_minor: P }]);
+    expect(order.fees).toEqual(reread.data!.hold.fees.map((fee: any) => ({ ...fee, amount: { ...fee.amount, currency: "USD" } })));
+    const { rows: charges } = await pool.query(
+      `SELECT c.amount_minor FROM payment_intents i JOIN test_gateway.charges c ON c.intent_id = i.id::text WHERE i.order_id = $1 AND c.status = 'SUCCEEDED'`,
+      [order.id],
+    );
+    expect(charges).toEqual([{ amount_minor: 2 * P + feesOnP.service + feesOnP.facility }]);
+    await expectMoneyConsistent(pool);
+  });
+});

@@ -1,0 +1,94 @@
+/** GraphQL documents and builders shared by the pricing tests. */
+import type pg from "pg";
+import { createEvent, createOrganization, createUser, createVenue, type EventOptions } from "../support/factories.js";
+import type { TestApi } from "../support/test-api.js";
+
+export const SECTION_PRICING_FIELDS = `section { id } price { amount currency } dynamicPricing floor { amount } ceiling { amount }
+  maxStepPercent pricingPaused priceOverridden allInPrice { amount currency } fees { kind amount { amount currency } }`;
+
+export const UPDATE_SECTION_PRICING = `mutation($input: UpdateSectionPricingInput!) {
+  updateSectionPricing(input: $input) { eventSection { ${SECTION_PRICING_FIELDS} } errors { code message field } }
+}`;
+
+export const OVERRIDE = `mutation($input: OverrideSectionPriceInput!) {
+  overrideSectionPrice(input: $input) { eventSection { ${SECTION_PRICING_FIELDS} } errors { code message field } }
+}`;
+
+export const CLEAR_OVERRIDE = `mutation($eventId: ID!, $sectionId: ID!) {
+  clearSectionPriceOverride(eventId: $eventId, sectionId: $sectionId) { eventSection { ${SECTION_PRICING_FIELDS} } errors { code message field } }
+}`;
+
+export const PAUSE = `mutation($eventId: ID!, $sectionId: ID!, $paused: Boolean!) {
+  setSectionPricingPaused(eventId: $eventId, sectionId: $sectionId, paused: $paused) { eventSection { ${SECTION_PRICING_FIELDS} } errors { code message field } }
+}`;
+
+export const UPDATE_EVENT_PRICING = `mutation($input: UpdateEventPricingInput!) {
+  updateEventPricing(input: $input) { event { id pricingFreezeMinutes pricingCurve sellOutBy } errors { code message field } }
+}`;
+
+export const EVENT_PRICING = `query($id: ID!) {
+  event(id: $id) {
+    id dynamicPricing pricingFreezeMinutes pricingCurve sellOutBy
+    dynamicPriceRange { minAllIn { amount currency } maxAllIn { amount currency } }
+    sections { ${SECTION_PRICING_FIELDS} }
+  }
+}`;
+
+export interface PricedEvent {
+  pool: pg.Pool;
+  organizationId: string;
+  eventId: string;
+  sectionId: string;
+  gaSectionId: string;
+  seatIds: string[];
+  promoter: Awaited<ReturnType<typeof createUser>>;
+}
+
+/**
+ * An event with a seated section (2 × 5) and a GA section of 20, both at `priceMinor` (default 50.00,
+ * range 25.00–100.00), fees 10% + 2.50 per ticket; on sale in 3 days unless `onSaleAt` says otherwise.
+ */
+export async function pricedEvent(api: TestApi, options: Partial<EventOptions> = {}): Promise<PricedEvent> {
+  const pool = api.app.db.pool;
+  const organizationId = await createOrganization(pool);
+  const venue = await createVenue(pool, { generalAdmission: [20] });
+  const eventId = await createEvent(pool, venue, {
+    organizationId,
+    status: "SCHEDULED",
+    onSaleAt: new Date(Date.now() + 3 * 86_400_000),
+    priceMinor: 5000,
+    serviceFeeBasisPoints: 1000,
+    facilityFeeMinor: 250,
+    allowSingleSeatGaps: true,
+    ...options,
+  });
+  const promoter = await createUser(api, { role: "PROMOTER", organizationId });
+  return {
+    pool,
+    organizationId,
+    eventId,
+    sectionId: venue.sections[0]!.id,
+    gaSectionId: venue.sections[1]!.id,
+    seatIds: venue.sections[0]!.seatIds,
+    promoter,
+  };
+}
+
+export async function sectionRow(pool: pg.Pool, eventId: string, sectionId: string) {
+  const { rows } = await pool.query(
+    `SELECT price_minor, price_floor_minor, price_ceiling_minor, dynamic_pricing, max_step_basis_points, pricing_paused,
+            override_price_minor, override_reason, version
+     FROM event_sections WHERE event_id = $1 AND section_id = $2`,
+    [eventId, sectionId],
+  );
+  return rows[0];
+}
+
+export async function history(pool: pg.Pool, eventId: string, sectionId: string) {
+  const { rows } = await pool.query(
+    `SELECT price_minor, previous_price_minor, reason, actor_user_id, reason_codes, explanation
+     FROM price_history WHERE event_id = $1 AND section_id = $2 ORDER BY id`,
+    [eventId, sectionId],
+  );
+  return rows;
+}
