@@ -10,7 +10,6 @@ import { createCheckoutModule, type CheckoutModule } from "./checkout/checkout.m
 import type { Availability } from "./hold/hold.availability.js";
 import { createHoldModule, createSeatInventory, type HoldModule } from "./hold/hold.module.js";
 import { createOutboxModule, type OutboxModule } from "./outbox/outbox.module.js";
-import { createDemandSignals, NO_DEMAND_SIGNALS, type DemandSignals } from "./pricing/pricing.demand.js";
 import type { Config } from "./platform/config.js";
 import { createPlatform, type Platform } from "./platform/platform.module.js";
 import { createPricingModule, type PricingModule } from "./pricing/pricing.module.js";
@@ -29,7 +28,6 @@ export type App = Omit<Platform, "fastPath" | "failpoint" | "close"> &
     auth: AuthDependencies;
     tokens: TokenSigner;
     availability: Availability;
-    demand: DemandSignals;
     tickets: TicketDependencies;
     close(): Promise<void>;
   };
@@ -39,7 +37,7 @@ export function createApp(config: Config): App {
   const auth = createAuthModule(platform);
   const inventory = createSeatInventory(platform);
   const search = createSearchModule(platform);
-  const demand = config.demandSignals ? createDemandSignals(platform.redis, platform.keys, platform.logger) : NO_DEMAND_SIGNALS;
+  const { pricing, demand } = createPricingModule(platform);
   const room = createWaitingRoomModule(platform, inventory.availability, demand);
   const hold = createHoldModule(platform, inventory, { admission: room.admitsToHold, demand: search.heldDemand, signals: demand });
   const outbox = createOutboxModule(platform);
@@ -74,7 +72,7 @@ export function createApp(config: Config): App {
     trending: search.trending,
     elastic: search.elastic,
     emails: outbox.emails,
-    ...createPricingModule(platform),
+    pricing,
     async close() {
       await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop()]);
       await checkout.close();

@@ -134,6 +134,12 @@ export interface SeedEvent {
   maxSeatsPerUser?: number;
   serviceFeeBasisPoints?: number;
   facilityFeeMinor?: number;
+  /**
+   * Dynamic pricing on every section, inside ±40% of its seeded price (the seed stands for a promoter
+   * who published these rules weeks before the on-sale): the largest step per minute, and the day of
+   * the sale by which the pacing target expects a sell-out (default: the event's start).
+   */
+  dynamicPricing?: { maxStepPercent: number; sellOutAfterDays?: number; curve?: "FRONT_LOADED" | "LINEAR"; freezeMinutes?: number };
 }
 
 const ON_SALE_SINCE = -60;
@@ -156,6 +162,7 @@ export const SEED_EVENTS: SeedEvent[] = [
     maxSeatsPerUser: 4,
     serviceFeeBasisPoints: 1200,
     facilityFeeMinor: 350,
+    dynamicPricing: { maxStepPercent: 5, sellOutAfterDays: 7 },
   },
   {
     slug: "aurora-skies-reunion-chicago",
@@ -174,6 +181,7 @@ export const SEED_EVENTS: SeedEvent[] = [
     maxSeatsPerUser: 6,
     serviceFeeBasisPoints: 1200,
     facilityFeeMinor: 350,
+    dynamicPricing: { maxStepPercent: 5, sellOutAfterDays: 7 },
   },
   {
     slug: "chicago-blaze-vs-detroit-ironworks",
@@ -188,6 +196,7 @@ export const SEED_EVENTS: SeedEvent[] = [
     onSaleInMinutes: ON_SALE_SINCE,
     basePriceMinor: 4500,
     facilityFeeMinor: 250,
+    dynamicPricing: { maxStepPercent: 3, curve: "LINEAR", freezeMinutes: 120 },
   },
   {
     slug: "hamlet-strand",

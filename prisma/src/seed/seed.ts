@@ -204,8 +204,9 @@ async function insertEvent(
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO events (slug, name, artist, description, category, status, venue_id, organization_id, currency,
        starts_at, ends_at, on_sale_at, waiting_room_enabled, waiting_room_max_active_shoppers, max_seats_per_user,
-       service_fee_basis_points, facility_fee_minor)
-     VALUES ($1, $2, $3, $4, $5::"EventCategory", $6::"EventStatus", $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       service_fee_basis_points, facility_fee_minor, pricing_curve, pricing_freeze_minutes, pricing_sell_out_at)
+     VALUES ($1, $2, $3, $4, $5::"EventCategory", $6::"EventStatus", $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+             $18::"PacingCurve", $19, $20)
      RETURNING id`,
     [
       event.slug,
@@ -225,6 +226,11 @@ async function insertEvent(
       event.maxSeatsPerUser ?? 8,
       event.serviceFeeBasisPoints ?? 1000,
       event.facilityFeeMinor ?? 0,
+      event.dynamicPricing?.curve ?? "FRONT_LOADED",
+      event.dynamicPricing?.freezeMinutes ?? 60,
+      event.dynamicPricing?.sellOutAfterDays === undefined
+        ? null
+        : new Date(context.now.getTime() + event.onSaleInMinutes * MINUTE_MS + event.dynamicPricing.sellOutAfterDays * DAY_MS),
     ],
   );
   const eventId = rows[0]!.id;
@@ -234,9 +240,10 @@ async function insertEvent(
        SELECT s.id, s.capacity,
               (round($2::int * coalesce((s.shape->>'priceFactor')::float8, 1) / 100) * 100)::int AS price
        FROM sections s WHERE s.venue_id = $3)
-     INSERT INTO event_sections (event_id, section_id, currency, price_minor, price_floor_minor, price_ceiling_minor, capacity)
-     SELECT $1, id, $4, price, (price * 0.6)::int, (price * 1.4)::int, capacity FROM priced`,
-    [eventId, event.basePriceMinor, context.venueId, event.currency],
+     INSERT INTO event_sections (event_id, section_id, currency, price_minor, price_floor_minor, price_ceiling_minor, capacity,
+                                 dynamic_pricing, max_step_basis_points)
+     SELECT $1, id, $4, price, (price * 0.6)::int, (price * 1.4)::int, capacity, $5, $6 FROM priced`,
+    [eventId, event.basePriceMinor, context.venueId, event.currency, event.dynamicPricing !== undefined, (event.dynamicPricing?.maxStepPercent ?? 10) * 100],
   );
   await client.query(
     `INSERT INTO price_history (event_id, section_id, price_minor, reason)
