@@ -4,9 +4,11 @@
  * the simulator and the tests all run exactly this code.
  *
  * It is a pacing controller (research/WAVE2.md A2): the sale should follow a target sell-through curve
- * to the sell-out time; selling ahead of the curve raises the price, behind it lowers it. Three bounded
- * corrections are added: fans waiting per remaining seat (≥ 0), seats held right now per remaining seat
- * (≥ 0), and carts being abandoned at this price (≤ 0).
+ * to the sell-out time; selling ahead of the curve raises the price, behind it lowers it, and within a
+ * tolerance band of it the pace says nothing. Three bounded corrections are added, each counting only
+ * what exceeds normal traffic: fans waiting per remaining seat (≥ 0), seats held right now per
+ * remaining seat (≥ 0), and carts being abandoned at this price (≤ 0). Each tick's step builds on the
+ * last price, so the gains are small; Tuning documents each one and why.
  *
  * Guarantees (tested in test/strategy.test.ts):
  * - every term is finite for any input, and the queue, hold and release terms stay within their caps;
@@ -44,21 +46,35 @@ export interface SectionState {
 /** Gains and limits of the strategy. Every term's cap is a relative price change (0.05 = 5%). */
 export interface Tuning {
   /**
-   * Gain on ln(pace). 0.1 turns 2× ahead of the curve into +6.9% and 2× behind into −6.9%; with the
-   * default 10% per-tick cap a section far ahead reaches its cap within a few ticks, not in one jump.
+   * Gain on ln(pace) beyond the tolerance band, per tick. 0.05: 2× ahead of the curve gives
+   * 0.05 × (ln 2 − 0.2) = +2.5% a minute. The tick runs every minute and each step builds on the last,
+   * so this is an integral gain: the simulator (README) showed 0.1 over-cutting sections that were only
+   * somewhat behind, and sales react to a price only after holds convert (minutes later).
    */
   paceGain: number;
   /**
    * Added to both sold fraction and target before dividing, so the first minutes (target ≈ 0) give a
-   * finite pace. 0.02 = the first 2% of a section is not read as a trend; it also bounds |ln(pace)|
-   * by ln(1.02 / 0.02) ≈ 3.9, so the pace term never exceeds ±0.39.
+   * finite pace. 0.1: sales lag holds by the hold's lifetime, so the first tenth of a section is not
+   * read as a trend; it also bounds |ln(pace)| by ln(1.1 / 0.1) ≈ 2.4 (a pace term within ±0.12).
    */
   paceEpsilon: number;
+  /**
+   * Tolerance band on ln(pace): within ±paceTolerance of the curve the pace term is 0, beyond it only
+   * the excess counts. 0.2: a pace between 0.82× and 1.22× the target is on pace. A per-minute tick integrates the pace term, so without a band a section a
+   * little behind its curve would be cut every minute until it reached the floor; the band absorbs the
+   * noise of a few holds converting late (research/WAVE2.md A2: hysteresis bands in pacing).
+   */
+  paceTolerance: number;
   /** Largest queue term. 0.05: a waiting room full of fans adds at most +5% per tick. */
   queueMax: number;
   /**
-   * Fans waiting per remaining seat at which the queue term is half its cap. 5: the event's whole
-   * waiting room is seen by every section, so a few fans per seat is normal and only a crowd counts.
+   * Fans waiting per remaining seat that are no pressure yet: up to one fan per seat left, everyone
+   * waiting can still be served at this price. Only the excess counts.
+   */
+  queueBaseline: number;
+  /**
+   * Excess fans waiting per remaining seat at which the queue term is half its cap. 2: the waiting
+   * room is the event's, seen by every section, so the term saturates only with a real crowd.
    */
   queueHalfSaturation: number;
   /**
@@ -68,7 +84,12 @@ export interface Tuning {
   queueLookaheadMinutes: number;
   /** Largest hold term. 0.05: seats in carts add at most +5% per tick. */
   holdMax: number;
-  /** Seats held per remaining seat at which the hold term is half its cap. 0.5: one held seat for two free. */
+  /**
+   * Seats held per remaining seat that are normal traffic: a healthy sale always has carts open, and
+   * counting them would push every selling section up a little each tick. 0.15.
+   */
+  holdBaseline: number;
+  /** Excess seats held per remaining seat at which the hold term is half its cap. 0.5: one held seat for two free. */
   holdHalfSaturation: number;
   /** Largest release term, as a positive number (the term is its negative). 0.05: at most −5% per tick. */
   releaseMax: number;
@@ -85,12 +106,15 @@ export interface Tuning {
 }
 
 export const DEFAULT_TUNING: Tuning = Object.freeze({
-  paceGain: 0.1,
-  paceEpsilon: 0.02,
+  paceGain: 0.05,
+  paceEpsilon: 0.1,
+  paceTolerance: 0.2,
   queueMax: 0.05,
-  queueHalfSaturation: 5,
+  queueBaseline: 1,
+  queueHalfSaturation: 2,
   queueLookaheadMinutes: 2,
   holdMax: 0.05,
+  holdBaseline: 0.15,
   holdHalfSaturation: 0.5,
   releaseMax: 0.05,
   releaseBaseline: 0.2,
@@ -147,9 +171,9 @@ export function propose(state: SectionState, tuning: Tuning = DEFAULT_TUNING): P
 
   const waiting = Math.max(0, finiteOr(state.queueDepth, 0)) + Math.max(0, finiteOr(state.queueJoinsPerMinute, 0)) * tuning.queueLookaheadMinutes;
   const terms = {
-    pace: tuning.paceGain * Math.log(pace),
-    queue: tuning.queueMax * saturate(waiting / remaining, tuning.queueHalfSaturation),
-    hold: tuning.holdMax * saturate(held / remaining, tuning.holdHalfSaturation),
+    pace: tuning.paceGain * beyondBand(Math.log(pace), tuning.paceTolerance),
+    queue: tuning.queueMax * saturate(waiting / remaining - tuning.queueBaseline, tuning.queueHalfSaturation),
+    hold: tuning.holdMax * saturate(held / remaining - tuning.holdBaseline, tuning.holdHalfSaturation),
     // `0 -` rather than unary minus: no abandonment is +0, not −0, in logs and JSON.
     release: 0 - tuning.releaseMax * abandonment(state.demand, tuning),
   };
@@ -171,7 +195,14 @@ function abandonment(demand: DemandWindow, tuning: Tuning): number {
   return clamp(excess * confidence, 0, 1);
 }
 
-/** x / (x + half): 0 at 0, ½ at `half`, approaches 1; increasing, so a term built on it is monotone and bounded. */
+/** x shrunk toward 0 by `band` (0 inside ±band): still non-decreasing in x, so the pace term stays monotone. */
+function beyondBand(x: number, band: number): number {
+  if (x > band) return x - band;
+  if (x < -band) return x + band;
+  return 0;
+}
+
+/** x / (x + half) for x > 0, else 0: 0 at 0, ½ at `half`, approaches 1; increasing, so a term built on it is monotone and bounded. */
 function saturate(x: number, half: number): number {
   if (!(x > 0)) return 0;
   if (x === Infinity) return 1;

@@ -90,7 +90,7 @@ describe("decide: named cases", () => {
     expect(() => decide(10_000, { step: 0.1 }, rails({ floorMinor: 16_000 }), NOW)).toThrow(RangeError);
   });
 
-  it("README example: 10,700 with the proposal of +15.9% is capped at +10% and lands on 11,750", () => {
+  it("README example: 10,700 with the proposal of +9.6% rounds down to 11,700", () => {
     const proposal: Proposal = propose({
       now: new Date("2026-12-02T10:40:00Z"),
       onSaleAt: new Date("2026-12-02T10:00:00Z"),
@@ -104,9 +104,13 @@ describe("decide: named cases", () => {
       queueJoinsPerMinute: 0,
     });
     const decision = decide(10_700, proposal, rails({ floorMinor: 6_420, ceilingMinor: 14_980 }), NOW);
-    // 10,700 × 1.1587 = 12,398 → capped at 10,700 + 1,070 = 11,770 → grid 11,750
-    expect(decision).toEqual({ priceMinor: 11_750, previousPriceMinor: 10_700, changed: true, reasons: ["RAISED", "STEP_CLAMPED_UP"] });
-    expect(explain(decision, proposal, 4200)).toBe("+9.8%: 82% sold, pace 2.6× target, 4,200 waiting (capped at the per-tick limit)");
+    // 10,700 × 1.096139 = 11,728.7, within the 10% cap (11,770) → grid 11,700
+    expect(decision).toEqual({ priceMinor: 11_700, previousPriceMinor: 10_700, changed: true, reasons: ["RAISED"] });
+    expect(explain(decision, proposal, 4200)).toBe("+9.3%: 82% sold, pace 2.3× target, 4,200 waiting");
+    // Later, with the price at 14,500, the same proposal meets the ceiling (off the 50 grid: stops at 14,950).
+    const atCeiling = decide(14_500, proposal, rails({ floorMinor: 6_420, ceilingMinor: 14_980 }), NOW);
+    expect(atCeiling).toEqual({ priceMinor: 14_950, previousPriceMinor: 14_500, changed: true, reasons: ["RAISED", "CEILING_APPLIED"] });
+    expect(explain(atCeiling, proposal, 4200)).toBe("+3.1%: 82% sold, pace 2.3× target, 4,200 waiting (at the ceiling)");
   });
 });
 

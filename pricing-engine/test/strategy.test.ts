@@ -93,19 +93,19 @@ describe("elapsedFraction", () => {
 describe("propose: worked examples", () => {
   it("README example: 2,000 seats, 40 min into a 4-hour front-loaded sale, 82% sold, 120 held, 4,200 waiting", () => {
     const proposal = propose(state({ sold: 1640, held: 120, queueDepth: 4200 }));
-    // t = 40/240; target = 1 - (5/6)^2 = 0.30556
+    // t = 40/240 = 1/6; target = t(2 - t) = 11/36
     expect(proposal.target).toBeCloseTo(0.305556, 5);
     expect(proposal.soldFraction).toBe(0.82);
-    // pace = (0.82 + 0.02) / (0.30556 + 0.02) = 2.5802
-    expect(proposal.pace).toBeCloseTo(2.5802, 4);
-    // 0.1 × ln 2.5802
-    expect(proposal.terms.pace).toBeCloseTo(0.09479, 5);
-    // 4,200 waiting / 240 remaining = 17.5 per seat → 0.05 × 17.5 / 22.5
-    expect(proposal.terms.queue).toBeCloseTo(0.038889, 5);
-    // 120 held / 240 remaining = 0.5 per seat → 0.05 × 0.5 / 1.0
-    expect(proposal.terms.hold).toBeCloseTo(0.025, 6);
+    // pace = (0.82 + 0.1) / (0.305556 + 0.1) = 2.2685
+    expect(proposal.pace).toBeCloseTo(2.2685, 4);
+    // 0.05 × (ln 2.2685 − 0.2)
+    expect(proposal.terms.pace).toBeCloseTo(0.030956, 5);
+    // 4,200 waiting / 240 remaining = 17.5 per seat, 16.5 above the baseline → 0.05 × 16.5 / 18.5
+    expect(proposal.terms.queue).toBeCloseTo(0.044595, 5);
+    // 120 held / 240 remaining = 0.5 per seat, 0.35 above the baseline → 0.05 × 0.35 / 0.85
+    expect(proposal.terms.hold).toBeCloseTo(0.020588, 5);
     expect(proposal.terms.release).toBe(0);
-    expect(proposal.step).toBeCloseTo(0.15868, 4);
+    expect(proposal.step).toBeCloseTo(0.096139, 5);
   });
 
   it("a sale exactly on its curve with no queue, holds or abandonment proposes no change", () => {
@@ -123,27 +123,42 @@ describe("propose: worked examples", () => {
   });
 
   it("a section far behind its curve with carts being abandoned proposes a cut", () => {
-    // Linear, half-way, 10% sold: pace (0.12 / 0.52); 30 of 40 holds released.
+    // Linear, half-way, 10% sold: pace (0.1 + 0.1) / (0.5 + 0.1) = 1/3; 30 of 40 holds released.
     const proposal = propose(
       state({ now: minutesAfterOnSale(120), curve: "LINEAR", sold: 200, demand: { minutes: 5, views: 300, holdsPlaced: 40, holdsReleased: 30, seatsSold: 10 } }),
     );
-    expect(proposal.terms.pace).toBeCloseTo(0.1 * Math.log(0.12 / 0.52), 10);
+    expect(proposal.terms.pace).toBeCloseTo(0.05 * (Math.log(1 / 3) + 0.2), 10);
     // rate 0.75 → excess (0.75 - 0.2) / 0.8 = 0.6875, confidence 70 / 80 → -0.05 × 0.6015625
     expect(proposal.terms.release).toBeCloseTo(-0.030078, 5);
-    expect(proposal.step).toBeCloseTo(-0.17671, 4);
+    expect(proposal.step).toBeCloseTo(-0.075009, 5);
+  });
+
+  it("within the tolerance band of the curve the pace term is zero", () => {
+    // Front-loaded at t = 0.5 expects 75%; 65% sold is pace 0.75 / 0.85, ln = −0.125, inside ±0.2.
+    const proposal = propose(state({ now: minutesAfterOnSale(120), sold: 1300 }));
+    expect(proposal.pace).toBeCloseTo(0.75 / 0.85, 10);
+    expect(proposal.terms.pace).toBe(0);
   });
 
   it("after the sell-out time the target is 100%, so unsold seats lower the price", () => {
-    const proposal = propose(state({ now: minutesAfterOnSale(300), sold: 1800 }));
+    const proposal = propose(state({ now: minutesAfterOnSale(300), sold: 1000 }));
     expect(proposal.target).toBe(1);
-    expect(proposal.terms.pace).toBeCloseTo(0.1 * Math.log(0.92 / 1.02), 10);
+    expect(proposal.terms.pace).toBeCloseTo(0.05 * (Math.log(0.6 / 1.1) + 0.2), 10);
     expect(proposal.step).toBeLessThan(0);
   });
 
   it("joins per minute count as fans about to wait", () => {
-    const joining = propose(state({ sold: 1000, queueDepth: 0, queueJoinsPerMinute: 500 }));
-    const waiting = propose(state({ sold: 1000, queueDepth: 1000 }));
+    const joining = propose(state({ sold: 1000, queueDepth: 0, queueJoinsPerMinute: 1500 }));
+    const waiting = propose(state({ sold: 1000, queueDepth: 3000 }));
+    // 3,000 per 1,000 remaining seats: 2 above the baseline → 0.05 × 2 / 4
+    expect(waiting.terms.queue).toBeCloseTo(0.025, 10);
     expect(joining.terms.queue).toBe(waiting.terms.queue);
+  });
+
+  it("fans waiting up to one per remaining seat and carts below the baseline add nothing", () => {
+    const proposal = propose(state({ sold: 1000, held: 100, queueDepth: 900 }));
+    expect(proposal.terms.queue).toBe(0);
+    expect(proposal.terms.hold).toBe(0);
   });
 
   it("a section with no capacity proposes nothing", () => {

@@ -22,7 +22,7 @@
  * order whatever happens, so a run with pricing on and one with pricing off meet the very same fans.
  */
 import { decide, explain, type Decision, type Guardrails } from "../guardrails.js";
-import { propose, type PacingCurve, type Proposal } from "../strategy.js";
+import { DEFAULT_TUNING, propose, type PacingCurve, type Proposal, type Tuning } from "../strategy.js";
 import { arrivalsPerMinute, type ArrivalProfile } from "./arrivals.js";
 
 export interface SimulatedSection {
@@ -75,6 +75,8 @@ export interface MarketRun {
 export interface MarketOptions {
   dynamicPricing: boolean;
   seed: number;
+  /** The strategy's gains; the engine's defaults unless a what-if run passes others. */
+  tuning?: Tuning;
   /** Called after every minute (progress output). */
   onMinute?: (minute: number, queueDepth: number) => void;
 }
@@ -188,7 +190,7 @@ export function runMarket(event: SimulatedEvent, profile: ArrivalProfile, option
           },
           queueDepth,
           queueJoinsPerMinute: joinsPerMinute,
-        });
+        }, options.tuning ?? DEFAULT_TUNING);
         const rails: Guardrails = {
           floorMinor: section.floorMinor,
           ceilingMinor: section.ceilingMinor,

@@ -1,12 +1,13 @@
 /**
- * npm run pricing:simulate -- --event <slug> --arrivals <profile> [--sections N] [--minutes M] [--out DIR] [--seed S]
+ * npm run pricing:simulate -- --event <slug> --arrivals <profile> [--sections N] [--minutes M] [--out DIR] [--seed S] [--curve C]
  *
  * Replays an on-sale of a real event's sections (read from PostgreSQL, DATABASE_URL) against a synthetic
  * market (market.ts), twice with the same fans: once with every section priced by the engine's own
  * propose() + decide(), once at its current fixed price. Prints progress and a summary per section
  * (final price, sold, revenue against the fixed price) and writes one PNG chart per section plus
  * summary.json. The sale is compressed to M virtual minutes and the event starts when it ends, so the
- * last freeze window of the sale is frozen. Nothing is written to the database.
+ * last freeze window of the sale is frozen. --curve tries another pacing target than the event's.
+ * Nothing is written to the database.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -15,11 +16,13 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { ARRIVAL_PROFILES, arrivalProfile, isArrivalProfileName } from "./arrivals.js";
 import { renderSectionChart } from "./chart.js";
+import type { PacingCurve } from "../strategy.js";
 import { loadEvent, type EventForSimulation } from "./event-source.js";
 import { runMarket, type MarketRun, type SimulatedEvent } from "./market.js";
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const USAGE = `usage: npm run pricing:simulate -- --event <slug> --arrivals <${ARRIVAL_PROFILES.join("|")}> [--sections N] [--minutes M] [--out DIR] [--seed S]`;
+const USAGE = `usage: npm run pricing:simulate -- --event <slug> --arrivals <${ARRIVAL_PROFILES.join("|")}> [--sections N] [--minutes M] [--out DIR] [--seed S] [--curve FRONT_LOADED|LINEAR]`;
+const CURVES: readonly PacingCurve[] = ["FRONT_LOADED", "LINEAR"];
 
 class UsageError extends Error {}
 
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
       minutes: { type: "string", default: "240" },
       out: { type: "string" },
       seed: { type: "string", default: "1" },
+      curve: { type: "string" },
     },
     strict: true,
   });
@@ -41,11 +45,14 @@ async function main(): Promise<void> {
   const profile = arrivalProfile(values.arrivals);
   const saleMinutes = positiveInteger("--minutes", values.minutes);
   const seed = positiveInteger("--seed", values.seed);
+  const curveOverride = values.curve?.toUpperCase().replace("-", "_");
+  if (curveOverride !== undefined && !CURVES.some((curve) => curve === curveOverride)) throw new UsageError(`unknown pacing curve "${values.curve}"; known: ${CURVES.join(", ")}`);
   const sectionLimit = values.sections === undefined ? Infinity : positiveInteger("--sections", values.sections);
 
   // The CLI is this process's only configuration reader; the default matches the rest of the project.
   const databaseUrl = process.env.DATABASE_URL || "postgresql://root@127.0.0.1:5432/boxoffice";
-  const event = await readEvent(databaseUrl, values.event);
+  const stored = await readEvent(databaseUrl, values.event);
+  const event = curveOverride ? { ...stored, curve: curveOverride as PacingCurve } : stored;
   const sections = event.sections.filter((section) => section.capacity > 0).slice(0, sectionLimit);
   if (sections.length === 0) throw new UsageError(`event ${event.slug} has no sections with sellable capacity`);
   // npm runs workspace scripts inside the workspace; a relative --out is meant from where the user typed it.
