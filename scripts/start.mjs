@@ -1,6 +1,6 @@
 // `npm start`: installs what is missing, migrates and seeds the database, builds and starts every
-// part that exists, each as its own process (the API, the search indexer when ELASTICSEARCH_URL is
-// set, the storefront), and prints the URLs. Ctrl-C stops everything it started.
+// part that exists, each as its own process (the API, the pricing engine, the search indexer when
+// ELASTICSEARCH_URL is set, the storefront), and prints the URLs. Ctrl-C stops everything it started.
 import { spawn } from "node:child_process";
 import { API_NODE_FLAGS } from "../api/node-flags.mjs";
 import { root, ensureInstalled, ensurePrismaClient, preflight, run } from "./steps.mjs";
@@ -13,10 +13,11 @@ ensurePrismaClient();
 run("applying database migrations", "npm", ["run", "migrate", "--silent", "-w", "@boxoffice/db"]);
 run("seeding development data", "npm", ["run", "seed", "--silent", "-w", "@boxoffice/db"]);
 const searchIndexer = Boolean(process.env.ELASTICSEARCH_URL);
-run("building", "npm", ["run", "build", "--silent", "-w", "@boxoffice/db", "-w", "@boxoffice/search-indexer", "-w", "@boxoffice/api", "-w", "@boxoffice/storefront"]);
+run("building", "npm", ["run", "build", "--silent", "-w", "@boxoffice/db", "-w", "@boxoffice/search-indexer", "-w", "@boxoffice/pricing-engine", "-w", "@boxoffice/api", "-w", "@boxoffice/storefront"]);
 
 const parts = [
   { name: "api", args: [...API_NODE_FLAGS, "api/dist/main.js"], env: { PORT: port, STOREFRONT_URL: `http://127.0.0.1:${storefrontPort}` } },
+  { name: "pricing-engine", args: ["pricing-engine/dist/main.js"], env: {} },
   ...(searchIndexer ? [{ name: "search-indexer", args: ["search-indexer/dist/main.js"], env: {} }] : []),
   {
     name: "storefront",
@@ -49,6 +50,7 @@ Boxoffice is running:
   Storefront (buy tickets here)     http://127.0.0.1:${storefrontPort}/
   GraphQL API (HTTP and WebSocket)  http://127.0.0.1:${port}/graphql
   Health check                      http://127.0.0.1:${port}/healthz
+  Pricing engine                    re-prices dynamically priced sections every minute (PRICING_INTERVAL_MS)
   Search                            ${searchIndexer ? `Elasticsearch (${process.env.ELASTICSEARCH_URL}), kept current by the search-indexer process` : "PostgreSQL (set ELASTICSEARCH_URL for Elasticsearch; npm run es:start prints one)"}
 Development accounts (password): fan@boxoffice.test (fan-password), promoter@boxoffice.test
 (promoter-password), admin@boxoffice.test (admin-password). Test card: 4242 4242 4242 4242, any future
