@@ -3,6 +3,9 @@ import { quoteFees, ticketFees, totalOf } from "../../src/checkout/checkout.fees
 import { checkout, expectMoneyConsistent, hold } from "../checkout/checkout-helpers.js";
 import { createUser } from "../support/factories.js";
 import { expectOk, startTestApi, type TestApi } from "../support/test-api.js";
+import { pino } from "pino";
+import { demandField, demandMinute } from "@boxoffice/pricing-engine/redis-contract";
+import { createTickDependencies, runOnce } from "../../../pricing-engine/src/tick.js";
 import { OVERRIDE, pricedEvent } from "./pricing-helpers.js";
 
 let api: TestApi;
@@ -98,5 +101,35 @@ describe("the price a fan holds is the price they pay", () => {
     );
     expect(charges).toEqual([{ amount_minor: 2 * P + feesOnP.service + feesOnP.facility }]);
     await expectMoneyConsistent(pool);
+  });
+
+  it("the pricing engine raising the section between hold and checkout changes nothing for the fan who held", async () => {
+    const P = 5000;
+    const { pool, eventId, sectionId, seatIds } = await pricedEvent(api, { priceMinor: P, status: "ON_SALE", onSaleAt: new Date(Date.now() - 3_600_000) });
+    await pool.query(`UPDATE event_sections SET dynamic_pricing = true, price_floor_minor = 2500, price_ceiling_minor = 10000 WHERE event_id = $1`, [eventId]);
+    const fan = await createUser(api);
+    const held = await hold(api, fan.token, { eventId, seatIds: seatIds.slice(0, 2) });
+    // Most of the section sold an hour into a month-long sale, a crowd of demand: the engine raises it.
+    await pool.query(`UPDATE event_seats SET status = 'SOLD' WHERE event_id = $1 AND seat_id = ANY($2::uuid[])`, [eventId, seatIds.slice(2, 8)]);
+    const now = new Date();
+    const keys = api.app.keys;
+    await api.app.redis.set(`${keys.prefix}pricing:demand-epoch`, String(now.getTime() - 3_600_000));
+    for (let minute = demandMinute(now.getTime()) - 5; minute < demandMinute(now.getTime()); minute++) {
+      await api.app.redis.hset(keys.demandBucket(eventId, minute), demandField(sectionId, "views"), 200, demandField(sectionId, "holdsPlaced"), 20);
+    }
+    const engine = createTickDependencies({ pool, redis: api.app.redis, logger: pino({ level: "silent" }), intervalMs: 60_000, windowMinutes: 5, redisKeyPrefix: keys.prefix });
+    const tick = await runOnce(engine, now);
+    expect(tick.changed).toBeGreaterThan(0);
+    const { rows: raised } = await pool.query(`SELECT price_minor FROM event_sections WHERE event_id = $1 AND section_id = $2`, [eventId, sectionId]);
+    expect(raised[0].price_minor).toBeGreaterThan(P);
+
+    const order = expectOk(await checkout(api, fan.token, { holdId: held.id })).order;
+    const { rows: lines } = await pool.query(`SELECT price_minor FROM order_lines WHERE order_id = $1`, [order.id]);
+    expect(lines).toEqual([{ price_minor: P }, { price_minor: P }]);
+    expect(order.subtotal.amount).toBe(2 * P);
+    // And a fan holding now pays the new price.
+    const later = await createUser(api);
+    const second = await hold(api, later.token, { eventId, seatIds: seatIds.slice(8, 10) });
+    expect(second.subtotal.amount).toBe(2 * raised[0].price_minor);
   });
 });
