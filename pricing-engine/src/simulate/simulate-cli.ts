@@ -73,12 +73,12 @@ async function main(): Promise<void> {
   console.log(`  sale: ${saleMinutes} virtual minutes, event starts at the end; prices frozen for the last ${event.freezeMinutes} min; all-in = price + ${event.serviceFeeBasisPoints / 100}% + ${money(event.facilityFeeMinor, event.currency)}`);
   if (saleMinutes <= event.freezeMinutes) console.log(`  note: the whole sale is inside the ${event.freezeMinutes}-minute freeze window, so no price will move; pass a longer --minutes`);
 
-  // A terminal gets one line rewritten in place; a log gets a line per simulated hour.
+  // A terminal gets one line rewritten in place; a log gets a line per half hour of the sale.
   const interactive = process.stdout.isTTY === true;
   const progress = (label: string) => (minute: number, queueDepth: number) => {
     const line = `  ${label}: minute ${minute}/${saleMinutes}, ${queueDepth.toLocaleString("en-US")} waiting`;
     if (interactive && (minute % 5 === 0 || minute === saleMinutes)) process.stdout.write(`\r${line}   `);
-    else if (!interactive && (minute % 60 === 0 || minute === saleMinutes)) process.stdout.write(`${line}\n`);
+    else if (!interactive && (minute % 30 === 0 || minute === saleMinutes)) process.stdout.write(`${line}\n`);
   };
   const fixed = runMarket(simulated, profile, { dynamicPricing: false, seed, onMinute: progress("fixed prices  ") });
   if (interactive) process.stdout.write("\n");
@@ -89,7 +89,8 @@ async function main(): Promise<void> {
   const files: string[] = [];
   for (const [index, outcome] of dynamic.sections.entries()) {
     const label = `  chart ${index + 1}/${dynamic.sections.length}: section ${outcome.section.name}`;
-    process.stdout.write(interactive ? `\r${label}        ` : `${label}\n`);
+    if (interactive) process.stdout.write(`\r${label}        `);
+    else if ((index + 1) % 10 === 0 || index + 1 === dynamic.sections.length) process.stdout.write(`${label}\n`);
     const fixedOutcome = fixed.sections[index]!;
     const png = renderSectionChart({
       title: `${event.name} — section ${outcome.section.name}`,
