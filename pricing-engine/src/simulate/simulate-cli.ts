@@ -27,18 +27,7 @@ const CURVES: readonly PacingCurve[] = ["FRONT_LOADED", "LINEAR"];
 class UsageError extends Error {}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      event: { type: "string" },
-      arrivals: { type: "string" },
-      sections: { type: "string" },
-      minutes: { type: "string", default: "240" },
-      out: { type: "string" },
-      seed: { type: "string", default: "1" },
-      curve: { type: "string" },
-    },
-    strict: true,
-  });
+  const { values } = parseOptions();
   if (!values.event) throw new UsageError(`--event is required\n${USAGE}`);
   if (!values.arrivals) throw new UsageError(`--arrivals is required: one of ${ARRIVAL_PROFILES.join(", ")}\n${USAGE}`);
   if (!isArrivalProfileName(values.arrivals)) throw new UsageError(`unknown arrival profile "${values.arrivals}"; known profiles: ${ARRIVAL_PROFILES.join(", ")}`);
@@ -111,6 +100,26 @@ async function main(): Promise<void> {
   printSummary(event, dynamic, fixed);
   await writeFile(resolve(outDir, "summary.json"), `${JSON.stringify(summaryJson(event, profile.name, saleMinutes, seed, dynamic, fixed, files), null, 2)}\n`);
   console.log(`\n  ${files.length} charts and summary.json in ${outDir}`);
+}
+
+/** The command line, with a usage message rather than a stack trace for an unknown or malformed option. */
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        event: { type: "string" },
+        arrivals: { type: "string" },
+        sections: { type: "string" },
+        minutes: { type: "string", default: "240" },
+        out: { type: "string" },
+        seed: { type: "string", default: "1" },
+        curve: { type: "string" },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
 }
 
 async function readEvent(databaseUrl: string, slug: string): Promise<EventForSimulation> {
