@@ -72,12 +72,14 @@ export function renderSectionSvg(chart: SectionChart): string {
         gridIndex: 0,
         type: "value",
         name: "price",
+        nameLocation: "middle",
+        nameGap: 52,
         min: Math.floor(major(section.floorMinor) * 0.9),
         max: Math.ceil(major(section.ceilingMinor) * 1.05),
         axisLabel: { formatter: money },
       },
-      { gridIndex: 1, type: "value", name: "seats sold", min: 0, max: section.capacity },
-      { gridIndex: 1, type: "value", name: "fans waiting", position: "right", splitLine: { show: false } },
+      { gridIndex: 1, type: "value", name: "seats sold", nameLocation: "middle", nameGap: 52, min: 0, max: section.capacity },
+      { gridIndex: 1, type: "value", name: "fans waiting", nameLocation: "middle", nameGap: 60, position: "right", minInterval: 1, splitLine: { show: false } },
     ],
     series: [
       {
@@ -92,7 +94,7 @@ export function renderSectionSvg(chart: SectionChart): string {
         data: [[0, major(section.priceMinor)], ...line(chart.dynamic, (sample) => major(sample.priceMinor))],
         markArea:
           chart.freezeFromMinute < chart.saleMinutes
-            ? { silent: true, itemStyle: { color: COLORS.freeze }, label: { color: "#555" }, data: [[{ name: "frozen", xAxis: chart.freezeFromMinute }, { xAxis: chart.saleMinutes }]] }
+            ? { silent: true, itemStyle: { color: COLORS.freeze }, label: { color: "#555", position: "insideTop" }, data: [[{ name: "frozen", xAxis: chart.freezeFromMinute }, { xAxis: chart.saleMinutes }]] }
             : undefined,
       },
       dashed("floor", constant(major(section.floorMinor)), COLORS.rail, "dashed", 0),

@@ -27,18 +27,7 @@ const CURVES: readonly PacingCurve[] = ["FRONT_LOADED", "LINEAR"];
 class UsageError extends Error {}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      event: { type: "string" },
-      arrivals: { type: "string" },
-      sections: { type: "string" },
-      minutes: { type: "string", default: "240" },
-      out: { type: "string" },
-      seed: { type: "string", default: "1" },
-      curve: { type: "string" },
-    },
-    strict: true,
-  });
+  const { values } = parseOptions();
   if (!values.event) throw new UsageError(`--event is required\n${USAGE}`);
   if (!values.arrivals) throw new UsageError(`--arrivals is required: one of ${ARRIVAL_PROFILES.join(", ")}\n${USAGE}`);
   if (!isArrivalProfileName(values.arrivals)) throw new UsageError(`unknown arrival profile "${values.arrivals}"; known profiles: ${ARRIVAL_PROFILES.join(", ")}`);
@@ -73,12 +62,12 @@ async function main(): Promise<void> {
   console.log(`  sale: ${saleMinutes} virtual minutes, event starts at the end; prices frozen for the last ${event.freezeMinutes} min; all-in = price + ${event.serviceFeeBasisPoints / 100}% + ${money(event.facilityFeeMinor, event.currency)}`);
   if (saleMinutes <= event.freezeMinutes) console.log(`  note: the whole sale is inside the ${event.freezeMinutes}-minute freeze window, so no price will move; pass a longer --minutes`);
 
-  // A terminal gets one line rewritten in place; a log gets a line per simulated hour.
+  // A terminal gets one line rewritten in place; a log gets a line per half hour of the sale.
   const interactive = process.stdout.isTTY === true;
   const progress = (label: string) => (minute: number, queueDepth: number) => {
     const line = `  ${label}: minute ${minute}/${saleMinutes}, ${queueDepth.toLocaleString("en-US")} waiting`;
     if (interactive && (minute % 5 === 0 || minute === saleMinutes)) process.stdout.write(`\r${line}   `);
-    else if (!interactive && (minute % 60 === 0 || minute === saleMinutes)) process.stdout.write(`${line}\n`);
+    else if (!interactive && (minute % 30 === 0 || minute === saleMinutes)) process.stdout.write(`${line}\n`);
   };
   const fixed = runMarket(simulated, profile, { dynamicPricing: false, seed, onMinute: progress("fixed prices  ") });
   if (interactive) process.stdout.write("\n");
@@ -89,7 +78,8 @@ async function main(): Promise<void> {
   const files: string[] = [];
   for (const [index, outcome] of dynamic.sections.entries()) {
     const label = `  chart ${index + 1}/${dynamic.sections.length}: section ${outcome.section.name}`;
-    process.stdout.write(interactive ? `\r${label}        ` : `${label}\n`);
+    if (interactive) process.stdout.write(`\r${label}        `);
+    else if ((index + 1) % 10 === 0 || index + 1 === dynamic.sections.length) process.stdout.write(`${label}\n`);
     const fixedOutcome = fixed.sections[index]!;
     const png = renderSectionChart({
       title: `${event.name} — section ${outcome.section.name}`,
@@ -110,6 +100,26 @@ async function main(): Promise<void> {
   printSummary(event, dynamic, fixed);
   await writeFile(resolve(outDir, "summary.json"), `${JSON.stringify(summaryJson(event, profile.name, saleMinutes, seed, dynamic, fixed, files), null, 2)}\n`);
   console.log(`\n  ${files.length} charts and summary.json in ${outDir}`);
+}
+
+/** The command line, with a usage message rather than a stack trace for an unknown or malformed option. */
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        event: { type: "string" },
+        arrivals: { type: "string" },
+        sections: { type: "string" },
+        minutes: { type: "string", default: "240" },
+        out: { type: "string" },
+        seed: { type: "string", default: "1" },
+        curve: { type: "string" },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
 }
 
 async function readEvent(databaseUrl: string, slug: string): Promise<EventForSimulation> {
