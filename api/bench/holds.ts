@@ -449,10 +449,11 @@ function apiMicrosPerHold(phase: PhaseResult): number | null {
 }
 
 /**
- * BENCH_AB="NAME=value[,NAME=value]": instead of one HTTP phase, BENCH_AB_PAIRS alternated pairs of
- * phases, the API as configured (A) and with these settings added (B), each on its own share of the
+ * BENCH_AB="NAME=value[,NAME=value]": instead of one HTTP phase, BENCH_AB_PAIRS pairs of phases in the
+ * order A B B A A B …, the API as configured (A) and with these settings added (B), each on its own share of the
  * seats; prints each phase and the ratios A ÷ B of holds/s and of API CPU per hold (the steadier of
  * the two on a shared machine). `BENCH_AB=DEMAND_SIGNALS=off` measures what the demand signals cost.
+ * BENCH_AB_FIRST=B reverses the order (B A A B …): the first phase of a run is often the slowest.
  */
 const AB = env.BENCH_AB ? Object.fromEntries(env.BENCH_AB.split(",").map((pair) => pair.split("=") as [string, string])) : null;
 const AB_PAIRS = Number(env.BENCH_AB_PAIRS ?? 2);
@@ -478,7 +479,10 @@ async function main(): Promise<void> {
       const b = Object.entries(AB).map(([name, value]) => `${name}=${value}`).join(",");
       for (let index = 0; index < 2 * AB_PAIRS; index++) {
         const slice = (list: string[]) => list.slice(index * share, (index + 1) * share);
-        const isB = index % 2 === 1;
+        // A B B A A B B A …: drift over the run (a fuller holds table, a warmer cache) falls on both alike.
+        // BENCH_AB_FIRST=B starts with B (B A A B …): the first phase of a run follows pgbench and meets
+        // the autovacuum it leaves behind, so a comparison runs both orders.
+        const isB = (index % 4 === 1 || index % 4 === 2) !== (env.BENCH_AB_FIRST === "B");
         phases.push(await httpPhase(pool, isB ? `B ${b}` : "A as configured", isB ? AB : {}, eventId, slice(seatIds), slice(tokens)));
       }
     } else {
@@ -502,8 +506,8 @@ async function main(): Promise<void> {
     const holdsPerSecond = mean(phases, (phase) => phase.holdsPerSecond)!;
     console.log(`ratio holds/s ÷ pgbench tps = ${(holdsPerSecond / tps).toFixed(3)} (target ≥ 0.35, goal 0.5; hold batches with synchronous_commit=${HOLD_COMMIT})`);
     if (AB) {
-      const a = phases.filter((_, index) => index % 2 === 0);
-      const b = phases.filter((_, index) => index % 2 === 1);
+      const a = phases.filter((phase) => phase.label.startsWith("A "));
+      const b = phases.filter((phase) => phase.label.startsWith("B "));
       const aRate = mean(a, (phase) => phase.holdsPerSecond)!;
       const bRate = mean(b, (phase) => phase.holdsPerSecond)!;
       const aCpu = mean(a, apiMicrosPerHold);

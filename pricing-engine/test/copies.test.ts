@@ -31,24 +31,25 @@ describe("three copies with skewed clocks", () => {
     await database?.drop();
   });
 
-  it("compute every section once per tick, and miss no tick", async () => {
+  it("compute every section once per tick, and miss no tick", { timeout: 60_000 }, async () => {
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
     const { eventId, sectionIds } = await pricedEvent(pool, 4);
     const prefix = testPrefix();
-    // One copy's clock runs 450 ms behind, one is right, one runs 350 ms ahead (ticks of 1 s).
-    const skews = [-450, 0, 350];
+    // One copy's clock runs 900 ms behind, one is right, one runs 700 ms ahead (ticks of 2 s: wide
+    // enough that a busy CI machine delaying one copy's timer does not make every copy miss a tick).
+    const skews = [-900, 0, 700];
     const results: TickResult[][] = skews.map(() => []);
     const pools = skews.map(() => new pg.Pool({ connectionString: database.url, max: 2 }));
     const copies = skews.map((skew, index) =>
-      startTicking(tickDeps(pools[index]!, redis, prefix, 1_000), {
-        intervalMs: 1_000,
+      startTicking(tickDeps(pools[index]!, redis, prefix, 2_000), {
+        intervalMs: 2_000,
         settleMs: 100,
         clock: () => Date.now() + skew,
         logger: silent,
         onTick: (result) => results[index]!.push(result),
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 6_500));
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
     await Promise.all(copies.map((copy) => copy.stop()));
     await Promise.all(pools.map((copy) => copy.end()));
 
@@ -57,7 +58,7 @@ describe("three copies with skewed clocks", () => {
       if (result.tick !== null) computedPerTick.set(result.tick, (computedPerTick.get(result.tick) ?? 0) + result.computed);
     }
     const ticks = [...computedPerTick.keys()].sort((a, b) => a - b);
-    expect(ticks.length).toBeGreaterThanOrEqual(5);
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
     // Consecutive ticks, none skipped...
     expect(ticks).toEqual(Array.from({ length: ticks.length }, (_, index) => ticks[0]! + index));
     // ...each computed by exactly one copy, for every section.
@@ -126,7 +127,7 @@ describe("the engine process", () => {
       const { eventId, sectionIds, seats } = await pricedEvent(pool, 2);
       for (const list of seats) await sell(pool, eventId, list, 30);
       await writeDemand(redis, prefix, eventId, new Date(), Object.fromEntries(sectionIds.map((id) => [id, { views: 500, holdsPlaced: 60 }])), { queueDepth: 100 });
-      await waitFor("a price change", async () => [...(await prices(pool, eventId)).values()].every((price) => price > 5000), 15_000);
+      await waitFor("a price change", async () => [...(await prices(pool, eventId)).values()].every((price) => price > 5000), 30_000);
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       child.kill("SIGTERM");
       expect(await exited).toBe(0);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteFees, ticketFees, totalOf } from "../../src/checkout/checkout.fees.js";
 import { checkout, expectMoneyConsistent, hold } from "../checkout/checkout-helpers.js";
 import { createUser } from "../support/factories.js";
-import { expectOk, startTestApi, type TestApi } from "../support/test-api.js";
+import { collect, expectOk, startTestApi, subscribed, type TestApi } from "../support/test-api.js";
 import { pino } from "pino";
 import { demandField, demandMinute } from "@boxoffice/pricing-engine/redis-contract";
 import { createTickDependencies, runOnce } from "../../../pricing-engine/src/tick.js";
@@ -117,11 +117,23 @@ describe("the price a fan holds is the price they pay", () => {
     for (let minute = demandMinute(now.getTime()) - 5; minute < demandMinute(now.getTime()); minute++) {
       await api.app.redis.hset(keys.demandBucket(eventId, minute), demandField(sectionId, "views"), 200, demandField(sectionId, "holdsPlaced"), 20);
     }
+    // A fan watching the event page gets the engine's change live, through the API's subscription.
+    const live = collect<{ sectionPriceChanged: { section: { id: string }; price: { amount: number }; allInPrice: { amount: number } } }>(
+      api.wsClient(),
+      `subscription($eventId: ID!) { sectionPriceChanged(eventId: $eventId) { section { id } price { amount } allInPrice { amount } } }`,
+      { eventId },
+      1,
+    );
+    await subscribed(api, keys.sectionPriceChannel(eventId));
     const engine = createTickDependencies({ pool, redis: api.app.redis, logger: pino({ level: "silent" }), intervalMs: 60_000, windowMinutes: 5, redisKeyPrefix: keys.prefix });
     const tick = await runOnce(engine, now);
     expect(tick.changed).toBeGreaterThan(0);
     const { rows: raised } = await pool.query(`SELECT price_minor FROM event_sections WHERE event_id = $1 AND section_id = $2`, [eventId, sectionId]);
     expect(raised[0].price_minor).toBeGreaterThan(P);
+    const [message] = await live.done;
+    expect(message!.sectionPriceChanged.section.id).toBe(sectionId);
+    expect(message!.sectionPriceChanged.price.amount).toBe(raised[0].price_minor);
+    expect(message!.sectionPriceChanged.allInPrice.amount).toBeGreaterThan(raised[0].price_minor);
 
     const order = expectOk(await checkout(api, fan.token, { holdId: held.id })).order;
     const { rows: lines } = await pool.query(`SELECT price_minor FROM order_lines WHERE order_id = $1`, [order.id]);
