@@ -962,6 +962,39 @@ CREATE FUNCTION public.search_note_sale(p_event_id uuid) RETURNS void
 $$;
 
 --
+-- Name: audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    actor_user_id uuid,
+    organization_id uuid,
+    action text NOT NULL,
+    entity_type text NOT NULL,
+    entity_id text NOT NULL,
+    before jsonb,
+    after jsonb,
+    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.audit_log_id_seq OWNED BY public.audit_log.id;
+
+--
 -- Name: event_seats; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1465,6 +1498,12 @@ CREATE TABLE public.waiting_room_draws (
 );
 
 --
+-- Name: audit_log id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ALTER COLUMN id SET DEFAULT nextval('public.audit_log_id_seq'::regclass);
+
+--
 -- Name: outbox_deliveries id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1487,6 +1526,13 @@ ALTER TABLE ONLY public.price_history ALTER COLUMN id SET DEFAULT nextval('publi
 --
 
 ALTER TABLE ONLY public.ticket_scans ALTER COLUMN id SET DEFAULT nextval('public.ticket_scans_id_seq'::regclass);
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
 -- Name: event_seats event_seats_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1671,10 +1717,28 @@ ALTER TABLE ONLY public.waiting_room_draws
     ADD CONSTRAINT waiting_room_draws_pkey PRIMARY KEY (event_id);
 
 --
+-- Name: audit_log_entity_type_entity_id_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_entity_type_entity_id_id_idx ON public.audit_log USING btree (entity_type, entity_id, id);
+
+--
+-- Name: audit_log_organization_id_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_organization_id_id_idx ON public.audit_log USING btree (organization_id, id);
+
+--
 -- Name: event_seats_event_id_section_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX event_seats_event_id_section_id_idx ON public.event_seats USING btree (event_id, section_id);
+
+--
+-- Name: event_seats_seat_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX event_seats_seat_id_idx ON public.event_seats USING btree (seat_id);
 
 --
 -- Name: event_sections_section_id_idx; Type: INDEX; Schema: public; Owner: -
