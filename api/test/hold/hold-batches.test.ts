@@ -161,9 +161,12 @@ describe("a batch of holds", () => {
         return waiting !== undefined;
       }, 5_000);
       const second = placer.place(request(eventId, fans[1]!.id, [seats[2]!]));
+      // The expectation is attached before the cut: `first` may reject while the terminate statement
+      // is still answering, and a rejection with no handler yet fails the run as unhandled.
+      const firstFails = expect(first).rejects.toThrow(/terminat/i);
       await new Promise((resolve) => setImmediate(resolve));
       await pool.query(`SELECT pg_terminate_backend($1)`, [waiting]);
-      await expect(first).rejects.toThrow(/terminat/i);
+      await firstFails;
       expect((await second).outcome).toBe("HELD");
     } finally {
       await blocker.query("ROLLBACK");
