@@ -16,7 +16,10 @@ let redisKeyPrefix: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   redisKeyPrefix = `test:${randomBytes(4).toString("hex")}:`;
-  const env = { DATABASE_POOL_SIZE: "10", HOLD_SWEEP_INTERVAL_MS: "0" };
+  // Redis commands get seconds, not the 250 ms fast-path default: on a machine loaded to 8-10 runnable
+  // processes per core (a CI run beside other work) a claim's clean-up timed out, and the end-state check
+  // found a pending claim that would only have lapsed 15 s later (by design). The races are the subject.
+  const env = { DATABASE_POOL_SIZE: "10", HOLD_SWEEP_INTERVAL_MS: "0", REDIS_FAST_PATH_TIMEOUT_MS: "5000" };
   apis = [await startTestApi({ database, redisKeyPrefix, env }), await startTestApi({ database, redisKeyPrefix, env })];
 });
 afterAll(async () => {

@@ -25,7 +25,16 @@ afterAll(async () => {
 async function saleOnPrivateServer(holdSynchronousCommit: "on" | "off") {
   const api = await startTestApi({
     database: await migratedDatabaseOn(server, "crash"),
-    env: { HOLD_SYNCHRONOUS_COMMIT: holdSynchronousCommit, HOLD_SWEEP_INTERVAL_MS: "200", HOLD_BATCH_CONCURRENCY: "1" },
+    // No other synchronous commit between the hold and the crash: the process lease's renewal (every
+    // third of PROCESS_LEASE_MS) flushes all WAL, the hold's too, and on a loaded machine the crash came
+    // after one. The hold sweeper's empty passes write no WAL.
+    env: {
+      HOLD_SYNCHRONOUS_COMMIT: holdSynchronousCommit,
+      HOLD_SWEEP_INTERVAL_MS: "200",
+      HOLD_BATCH_CONCURRENCY: "1",
+      PROCESS_LEASE_MS: "600000",
+      RECONCILE_INTERVAL_MS: "0",
+    },
   });
   // The API notes PostgreSQL's start time in Redis when it starts (what a restart is told apart by).
   await waitFor("the API's note of PostgreSQL's start", async () => (await api.app.redis.exists(api.app.keys.postgresStarted)) === 1, 10_000);
