@@ -5,6 +5,7 @@ import type { Context } from "../request-context.js";
 import { ApiError, type Result } from "../platform/errors.js";
 import { UserError } from "../platform/graphql.js";
 import type { AdminEventRow } from "./admin.events.db.js";
+import { refundProgress } from "./admin.events.refunds.js";
 import { allowedTransitions } from "./admin.events.rules.js";
 import * as events from "./admin.events.service.js";
 import {
@@ -15,6 +16,7 @@ import {
   CreateEventInput,
   EVENT_MUTATION_ERRORS,
   EventPayload,
+  RefundProgress,
   SEATS_BLOCKED_ERRORS,
   SeatsBlockedPayload,
   SetSeatsBlockedInput,
@@ -31,7 +33,12 @@ export function toAdminEvent(row: AdminEventRow): AdminEvent {
   });
 }
 
-const dependencies = (ctx: Context): events.AdminEventDependencies => ({ pool: ctx.app.db.pool, seatChanges: ctx.app.holds.seatChanges, logger: ctx.app.logger });
+const dependencies = (ctx: Context): events.AdminEventDependencies => ({
+  pool: ctx.app.db.pool,
+  seatChanges: ctx.app.holds.seatChanges,
+  refunds: ctx.app.eventRefunds,
+  logger: ctx.app.logger,
+});
 
 /** The payload of an event mutation: the event read afresh after the commit, or the error. */
 async function eventPayload(ctx: Context, result: Result<string, events.AdminEventError>): Promise<EventPayload> {
@@ -75,6 +82,17 @@ export class AdminEventResolver {
   @FieldResolver(() => [EventSection], { description: "The event's sections with price, availability and pricing guardrails." })
   async sections(@Root() event: AdminEvent, @Ctx() ctx: Context): Promise<EventSection[]> {
     return (await ctx.loaders.eventSectionsByEventId.load(event.id)).map(toEventSection);
+  }
+
+  @FieldResolver(() => RefundProgress, {
+    nullable: true,
+    description:
+      "Progress of the refund of every order, once the event is CANCELLED (null before): the refund runs in the background, " +
+      "resumes after a crash, and is done when refunded equals total.",
+  })
+  async refundProgress(@Root() event: AdminEvent, @Ctx() ctx: Context): Promise<RefundProgress | null> {
+    if (event.status !== "CANCELLED") return null;
+    return Object.assign(new RefundProgress(), await refundProgress(ctx.app.db.pool, event.id));
   }
 
   @FieldResolver(() => [EventStatusEnum], { description: "The statuses transitionEvent accepts from the current one (the console's lifecycle buttons)." })

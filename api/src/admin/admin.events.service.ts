@@ -32,6 +32,8 @@ import { pageWindow, sortColumn, type SortOrder } from "./admin.types.js";
 export interface AdminEventDependencies {
   pool: pg.Pool;
   seatChanges: Pick<SeatChanges, "seatsBlocked" | "seatsUnblocked">;
+  /** Starts a pass of the mass refund (admin.events.refunds.ts) or joins the one running. */
+  refunds: { run(): Promise<unknown> };
   logger: Logger;
 }
 
@@ -257,11 +259,11 @@ export async function updateEvent(deps: AdminEventDependencies, viewer: Viewer, 
   });
 }
 
-/** Moves an event through its lifecycle (the transition table in admin.events.rules.ts). */
+/** Moves an event through its lifecycle (the transition table in admin.events.rules.ts); CANCELLED starts the refund of every order. */
 export async function transitionEvent(deps: AdminEventDependencies, viewer: Viewer, input: { id: string; to: EventStatus }): Promise<Result<string, AdminEventError>> {
   if (!isId(input.id)) return fail("VALIDATION", "id is not a valid id", "id");
   const id = input.id.toLowerCase();
-  return transaction(deps.pool, async (tx): Promise<Result<string, AdminEventError>> => {
+  const result = await transaction(deps.pool, async (tx): Promise<Result<string, AdminEventError>> => {
     const stored = await db.lockEvent(tx, id);
     if (!stored) return fail("NOT_FOUND", "no such event", "id");
     if (!canManageOrganization(viewer, stored.organizationId)) return fail("FORBIDDEN", "only the event's promoters may change it", "id");
@@ -282,6 +284,11 @@ export async function transitionEvent(deps: AdminEventDependencies, viewer: View
     });
     return ok(id);
   });
+  // The refund of every order starts now; the periodic pass resumes it after a crash.
+  if (result.ok && input.to === "CANCELLED") {
+    deps.refunds.run().catch((error: unknown) => deps.logger.warn({ err: error, eventId: id }, "refunds of the cancelled event not started; the next pass runs them"));
+  }
+  return result;
 }
 
 /** Sets sections' base prices before the on-sale, each within its floor..ceiling (else VALIDATION, nothing changed). */
