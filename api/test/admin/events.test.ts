@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_TRANSITIONS } from "../../src/admin/admin.events.rules.js";
 import { EVENT_STATUSES, type EventStatus } from "../../src/catalogue/catalogue.types.js";
 import { createOrganization, createUser, createVenue, setSeatStatus } from "../support/factories.js";
-import { expectError, expectOk, startTestApi, type TestApi } from "../support/test-api.js";
+import { collect, expectError, expectOk, startTestApi, subscribed, type TestApi } from "../support/test-api.js";
 import {
   ADMIN_EVENTS,
   auditRows,
@@ -314,6 +314,24 @@ describe("setSeatsBlocked (house seats)", () => {
     const payload = (await api.query(SEATS_BLOCKED, { input: { eventId, seatIds: [other.sections[0]!.seatIds[0]], blocked: true } }, people.promoter.token)).data!.setSeatsBlocked;
     expectError(payload, "NOT_FOUND");
     expect(payload.refusedSeatIds).toEqual([other.sections[0]!.seatIds[0]]);
+  });
+
+  it("announces blocked and unblocked seats on seatStatusChanged with the section's count", async () => {
+    const { eventId, venue } = await organizationEvent(api, people.organizationId, { status: "ON_SALE", onSaleAt: new Date(Date.now() - HOUR) });
+    const section = venue.sections[0]!;
+    const subscription = collect<{ seatStatusChanged: unknown }>(
+      api.wsClient(),
+      `subscription($eventId: ID!) { seatStatusChanged(eventId: $eventId) { seatId status available } }`,
+      { eventId },
+      2,
+    );
+    await subscribed(api, api.app.keys.seatStatusChannel(eventId));
+    expectOk((await api.query(SEATS_BLOCKED, { input: { eventId, seatIds: [section.seatIds[0]], blocked: true } }, people.promoter.token)).data!.setSeatsBlocked);
+    expectOk((await api.query(SEATS_BLOCKED, { input: { eventId, seatIds: [section.seatIds[0]], blocked: false } }, people.promoter.token)).data!.setSeatsBlocked);
+    expect(await subscription.done).toEqual([
+      { seatStatusChanged: { seatId: section.seatIds[0], status: "BLOCKED", available: 9 } },
+      { seatStatusChanged: { seatId: section.seatIds[0], status: "AVAILABLE", available: 10 } },
+    ]);
   });
 
   it("keeps holds off a blocked seat (Redis learns of the block) and lets them on once it is unblocked", async () => {
