@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { toEventSection } from "../catalogue/catalogue.resolver.js";
 import { EventSection, EventStatusEnum, type EventStatus } from "../catalogue/catalogue.types.js";
+import { isOnSale } from "../hold/hold.service.js";
 import type { Context } from "../request-context.js";
 import { ApiError, type Result } from "../platform/errors.js";
 import { UserError } from "../platform/graphql.js";
@@ -8,6 +9,7 @@ import type { AdminEventRow } from "./admin.events.db.js";
 import { refundProgress } from "./admin.events.refunds.js";
 import { allowedTransitions } from "./admin.events.rules.js";
 import * as events from "./admin.events.service.js";
+import * as houseSeats from "./admin.house-seats.service.js";
 import {
   AdminEvent,
   AdminEventFilter,
@@ -95,6 +97,15 @@ export class AdminEventResolver {
     return Object.assign(new RefundProgress(), await refundProgress(ctx.app.db.pool, event.id));
   }
 
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether fans can buy now: ON_SALE, or SCHEDULED once onSaleAt has passed (the on-sale starts by itself; status stays SCHEDULED " +
+      "until a promoter records ON_SALE), and the event not started.",
+  })
+  sellingNow(@Root() event: AdminEvent): boolean {
+    return isOnSale(event);
+  }
+
   @FieldResolver(() => [EventStatusEnum], { description: "The statuses transitionEvent accepts from the current one (the console's lifecycle buttons)." })
   allowedTransitions(@Root() event: AdminEvent): readonly EventStatus[] {
     return allowedTransitions(event.status);
@@ -157,7 +168,7 @@ export class AdminEventResolver {
       SEATS_BLOCKED_ERRORS,
   })
   async setSeatsBlocked(@Arg("input", () => SetSeatsBlockedInput, { description: "The event, seats and what to do." }) input: SetSeatsBlockedInput, @Ctx() ctx: Context): Promise<SeatsBlockedPayload> {
-    const result = await events.setSeatsBlocked(dependencies(ctx), ctx.viewer!, input);
+    const result = await houseSeats.setSeatsBlocked(dependencies(ctx), ctx.viewer!, input);
     if (!result.ok) return Object.assign(new SeatsBlockedPayload(), { changed: 0, refusedSeatIds: result.refusedSeatIds ?? [], errors: [UserError.from(result.error)] });
     return Object.assign(new SeatsBlockedPayload(), { changed: result.value.changed, refusedSeatIds: [], errors: [] });
   }

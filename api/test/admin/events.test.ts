@@ -5,6 +5,7 @@ import { EVENT_STATUSES, type EventStatus } from "../../src/catalogue/catalogue.
 import { createOrganization, createUser, createVenue, setSeatStatus } from "../support/factories.js";
 import { collect, expectError, expectOk, startTestApi, subscribed, type TestApi } from "../support/test-api.js";
 import {
+  ADMIN_EVENT,
   ADMIN_EVENTS,
   auditRows,
   cast,
@@ -274,6 +275,20 @@ describe("transitionEvent", () => {
     expect(onSaleAt.getTime()).toBeLessThanOrEqual(Date.now());
     const { rows } = await api.app.db.pool.query(`SELECT event_on_sale(status, on_sale_at, starts_at) AS selling FROM events WHERE id = $1`, [eventId]);
     expect(rows[0].selling).toBe(true);
+  });
+});
+
+describe("the automatic on-sale", () => {
+  it("a SCHEDULED event sells from its on-sale time by itself; recording ON_SALE then keeps that time", async () => {
+    const onSaleAt = new Date(Date.now() - HOUR);
+    const { eventId } = await organizationEvent(api, people.organizationId, { status: "SCHEDULED", onSaleAt });
+    const future = await organizationEvent(api, people.organizationId, { status: "SCHEDULED", onSaleAt: new Date(Date.now() + HOUR) });
+    const selling = `query($id: ID!) { adminEvent(id: $id) { status sellingNow } }`;
+    expect((await api.query(selling, { id: eventId }, people.promoter.token)).data!.adminEvent).toEqual({ status: "SCHEDULED", sellingNow: true });
+    expect((await api.query(selling, { id: future.eventId }, people.promoter.token)).data!.adminEvent).toEqual({ status: "SCHEDULED", sellingNow: false });
+    expectOk((await api.query(TRANSITION, { input: { id: eventId, to: "ON_SALE" } }, people.promoter.token)).data!.transitionEvent);
+    expect(await statusOf(eventId)).toEqual({ status: "ON_SALE", onSaleAt });
+    expect((await api.query(ADMIN_EVENT, { id: eventId }, people.promoter.token)).data!.adminEvent.allowedTransitions).toEqual(["SOLD_OUT", "ENDED", "CANCELLED"]);
   });
 });
 
