@@ -259,6 +259,20 @@ describe("transitionEvent", () => {
     }
   });
 
+  it("decides racing transitions one at a time: each applied one starts where the previous left the event, the others are refused", async () => {
+    const { eventId } = await organizationEvent(api, people.organizationId, { status: "ON_SALE", onSaleAt: new Date(Date.now() - HOUR) });
+    const results = await Promise.all(
+      (["SOLD_OUT", "ENDED", "CANCELLED"] as const).map(async (to) => (await api.query(TRANSITION, { input: { id: eventId, to } }, people.promoter.token)).data!.transitionEvent),
+    );
+    const audit = await auditRows(api.app.db.pool, eventId);
+    // Each success moved from the status the one before it left; the refused ones changed nothing.
+    const applied = audit.map((row) => [row.before.status, row.after.status]);
+    for (let index = 1; index < applied.length; index++) expect(applied[index]![0]).toBe(applied[index - 1]![1]);
+    expect(applied.length).toBe(results.filter((payload) => payload.errors.length === 0).length);
+    expect((await statusOf(eventId)).status).toBe(applied.at(-1)![1]);
+    for (const payload of results.filter((candidate) => candidate.errors.length > 0)) expect(payload.errors[0].code).toBe("VALIDATION");
+  });
+
   it("refuses SCHEDULED for an event without sections", async () => {
     const { eventId } = await organizationEvent(api, people.organizationId);
     await api.app.db.pool.query(`DELETE FROM event_seats WHERE event_id = $1`, [eventId]);
