@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, createOrganization, createUser } from "../support/factories.js";
 import { expectOk, startTestApi, type TestApi } from "../support/test-api.js";
-import { CREATE_SECTION, CREATE_VENUE, DELETE_SECTION, DELETE_VENUE, expectCapacityConsistent, GENERATE, venueInput } from "./venues-helpers.js";
+import { CREATE_SECTION, CREATE_VENUE, DELETE_SECTION, DELETE_VENUE, expectCapacityConsistent, GENERATE, venueInput, VENUE_SEATS } from "./venues-helpers.js";
 
 let api: TestApi;
 let organizationId: string;
@@ -62,6 +62,9 @@ describe("seat maps at arena scale", () => {
     const { value, ms } = await timed("generate 18,000 seats (30 × createSection + 30 × generateSectionSeats)", () => arena(30, 30, 20));
     expect(await expectCapacityConsistent(api.app.db.pool, value.venueId)).toBe(18_000);
     expect(ms).toBeLessThan(BOUND_MS);
+    const preview = await timed("adminVenueSeats of the 18,000-seat arena (the SVG preview)", () => api.query(VENUE_SEATS, { venueId: value.venueId }, token));
+    expect(preview.value.data!.adminVenueSeats).toHaveLength(18_000);
+    expect(preview.ms).toBeLessThan(5_000);
   });
 
   it("regenerates and deletes a 60,000-seat layout that an event sells, and deletes a 60,000-seat venue, in seconds", { timeout: 300_000 }, async () => {
