@@ -423,6 +423,7 @@ export async function updateSeat(
       restrictedView: input.restrictedView ?? seat.restrictedView,
       number,
     });
+    await db.refreshCapacity(tx, seat.venueId);
     const { venueId: _venue, organizationId, rowId: _row, ...before } = seat;
     await recordAudit(tx, { actorUserId: viewer.id, organizationId, action: "seat.update", entityType: "seat", entityId: seat.id, before, after });
     return ok(seat.id);

@@ -51,6 +51,7 @@ async function expectRefused(document: string, variables: Record<string, unknown
   return payload.errors[0].message as string;
 }
 const seatsOf = async (venueId: string) => (await run(VENUE_SEATS, { venueId })) as { id: string; sectionId: string; row: string; number: number; x: number; y: number; accessible: boolean; restrictedView: boolean }[];
+const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) { hold { id } errors { code message field } } }`;
 const eventOn = (venueId: string) => createEvent(pool(), { id: venueId, sections: [] }, { organizationId });
 
 describe("venues", () => {
@@ -236,6 +237,20 @@ describe("seat-map builder", () => {
     const two = await buildVenue(api, promoter.token);
     await expectRefused(DELETE_SEATS, { input: { sectionId: one.seatedId, seatIds: [one.seatIds[0], two.seatIds[0]] } }, "NOT_FOUND", "seatIds");
     await expectRefused(DELETE_SEATS, { input: { sectionId: one.seatedId, seatIds: [] } }, "VALIDATION", "seatIds");
+  });
+
+  it("a seat map edited while its event is on sale is what holds see, once the event cache (1 s) has expired", async () => {
+    const setup = await buildVenue(api, promoter.token);
+    const balcony = expectOk(await run(CREATE_SECTION, { input: { venueId: setup.venueId, name: "Balcony", kind: "SEATED" } })).section;
+    expectOk(await run(GENERATE, { input: { sectionId: balcony.id, rows: 1, seatsPerRow: 4 } }));
+    const eventId = await eventOn(setup.venueId);
+    const hold = async (seatIds: string[]) => api.query(HOLD, { input: { eventId, seatIds } }, (await createUser(api)).token);
+    // The first hold loads the venue's layout into the process.
+    expectOk((await hold([setup.seatIds[0]!])).data!.holdSeats);
+    expectOk(await run(GENERATE, { input: { sectionId: balcony.id, rows: 2, seatsPerRow: 3 } }));
+    const fresh = (await seatsOf(setup.venueId)).filter((seat) => seat.sectionId === balcony.id);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expectOk((await hold([fresh[0]!.id])).data!.holdSeats);
   });
 
   it("edits one seat and records it", async () => {
