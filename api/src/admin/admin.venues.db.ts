@@ -380,3 +380,12 @@ export async function findSeat(db: pg.Pool, id: string): Promise<SeatRow | null>
   const { rows } = await db.query<SeatRow>(`SELECT ${SEAT_COLUMNS} FROM seats seat JOIN seat_rows r ON r.id = seat.row_id WHERE seat.id = $1`, [id]);
   return rows[0] ?? null;
 }
+
+/** Whether any event has sold the seat or holds it (unexpired); locks those inventory rows. */
+export async function seatSoldOrHeld(tx: pg.PoolClient, seatId: string): Promise<boolean> {
+  const { rows } = await tx.query(
+    `SELECT 1 FROM event_seats WHERE seat_id = $1 AND (status = 'SOLD' OR (status = 'HELD' AND held_until > now())) FOR UPDATE`,
+    [seatId],
+  );
+  return rows.length > 0;
+}

@@ -95,12 +95,13 @@ export interface VenueInput {
   longitude?: number | null;
 }
 
-function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+/** The IANA zone's canonical name (Intl fixes case and resolves links), or null when it is not one. */
+function canonicalTimeZone(zone: string): string | null {
+  if (zone.length === 0 || zone.length > 64 || zone.includes(":")) return null;
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone.length > 0;
+    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -117,10 +118,11 @@ function checkVenueFields(fields: db.VenueFields): Outcome<db.VenueFields> {
   if (venue.address.length > 300) return fail("VALIDATION", "address must be at most 300 characters", "address");
   if (venue.city.length < 1 || venue.city.length > 100) return fail("VALIDATION", "city must be 1 to 100 characters", "city");
   if (!/^[A-Z]{2}$/.test(venue.country)) return fail("VALIDATION", "country must be an ISO 3166-1 alpha-2 code, e.g. GB", "country");
-  if (!isTimeZone(venue.timezone)) return fail("VALIDATION", `${venue.timezone || "(empty)"} is not an IANA time zone, e.g. Europe/London`, "timezone");
+  const timezone = canonicalTimeZone(venue.timezone);
+  if (timezone === null) return fail("VALIDATION", `${venue.timezone || "(empty)"} is not an IANA time zone, e.g. Europe/London`, "timezone");
   if (!Number.isFinite(venue.latitude) || Math.abs(venue.latitude) > 90) return fail("VALIDATION", "latitude must be between -90 and 90", "latitude");
   if (!Number.isFinite(venue.longitude) || Math.abs(venue.longitude) > 180) return fail("VALIDATION", "longitude must be between -180 and 180", "longitude");
-  return ok(venue);
+  return ok({ ...venue, timezone });
 }
 
 function slugFor(name: string): string {
@@ -415,8 +417,10 @@ export async function updateSeat(
     const seat = await db.lockSeat(tx, id.value);
     if (!seat || !canManageVenue(viewer, seat.organizationId)) return fail("NOT_FOUND", "no such seat", "id");
     const number = input.number ?? seat.number;
-    if (number !== seat.number && (await db.seatNumberTaken(tx, seat.rowId, number, seat.id))) {
-      return fail("VALIDATION", `row ${seat.row} already has a seat ${number}`, "number");
+    if (number !== seat.number) {
+      if (await db.seatNumberTaken(tx, seat.rowId, number, seat.id)) return fail("VALIDATION", `row ${seat.row} already has a seat ${number}`, "number");
+      // Its tickets and holds name it by its number.
+      if (await db.seatSoldOrHeld(tx, seat.id)) return fail("VALIDATION", "the seat is sold or held for an event; its number cannot change", "number");
     }
     const after = await db.updateSeat(tx, seat.id, {
       accessible: input.accessible ?? seat.accessible,

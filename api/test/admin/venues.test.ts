@@ -83,7 +83,7 @@ describe("venues", () => {
 
   it("updates only the fields given", async () => {
     const { venueId } = await buildVenue(api, promoter.token);
-    const venue = expectOk(await run(UPDATE_VENUE, { input: { id: venueId, city: "Manchester", timezone: "Europe/Dublin" } })).venue;
+    const venue = expectOk(await run(UPDATE_VENUE, { input: { id: venueId, city: "Manchester", timezone: "europe/dublin" } })).venue;
     expect(venue).toMatchObject({ name: "Riverside Hall", city: "Manchester", timezone: "Europe/Dublin", capacity: 112 });
   });
 
@@ -262,5 +262,9 @@ describe("seat-map builder", () => {
       expect.objectContaining({ action: "seat.update", before: expect.objectContaining({ number: 1, accessible: false }), after: expect.objectContaining({ number: 9, accessible: true }) }),
     ]);
     await expectRefused(UPDATE_SEAT, { input: { id: setup.seatIds[1], number: 9 } }, "VALIDATION", "number");
+    const eventId = await eventOn(setup.venueId);
+    await setSeatStatus(pool(), eventId, [setup.seatIds[1]!], "SOLD");
+    await expectRefused(UPDATE_SEAT, { input: { id: setup.seatIds[1], number: 12 } }, "VALIDATION", "number");
+    expect(expectOk(await run(UPDATE_SEAT, { input: { id: setup.seatIds[1], accessible: true } })).seat.accessible).toBe(true);
   });
 });
