@@ -99,6 +99,23 @@ describe("venues", () => {
     expectGraphQLError(await api.query(VENUES, { perPage: 101 }, promoter.token), "VALIDATION");
   });
 
+  it("reads a page of venues with their sections in three statements (page, count, sections), however many venues", async () => {
+    const organization = await createOrganization(pool());
+    const owner = await createUser(api, { role: "PROMOTER", organizationId: organization });
+    const read = async () => {
+      api.statements.length = 0;
+      const response = await api.query(`query { adminVenues(perPage: 100) { items { id sections { id name seats layout { rows } } } total } }`, {}, owner.token);
+      // Background workers of the process (sweepers, schedulers) query too: count this read's statements.
+      const reads = api.statements.filter((sql) => /FROM (venues|sections) /.test(sql));
+      return { count: reads.length, venues: response.data!.adminVenues.items.length };
+    };
+    await buildVenue(api, owner.token);
+    expect(await read()).toEqual({ count: 3, venues: 1 });
+    await buildVenue(api, owner.token);
+    await buildVenue(api, owner.token);
+    expect(await read()).toEqual({ count: 3, venues: 3 });
+  });
+
   it("refuses to delete a venue an event uses, and deletes one no event uses with all its seats", async () => {
     const used = await buildVenue(api, promoter.token);
     await eventOn(used.venueId);
