@@ -234,6 +234,20 @@ export async function transitionEvent(tx: pg.PoolClient, id: string, from: Event
   return rowCount === 1;
 }
 
+/**
+ * Ends every live hold of an event being cancelled, on the cancelling transaction (end_holds frees
+ * their seats): a fan holding seats can no longer start paying for a cancelled event (begin_checkout
+ * refuses an ended hold), and a payment already under way settles as LOST and is refunded.
+ */
+export async function endActiveHolds(tx: pg.PoolClient, eventId: string): Promise<number> {
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT count(DISTINCT f.hold_id)::int AS n
+     FROM end_holds(ARRAY(SELECT h.id FROM holds h WHERE h.event_id = $1 AND h.status = 'ACTIVE'), 'RELEASED') f`,
+    [eventId],
+  );
+  return rows[0]!.n;
+}
+
 export interface SectionPrice {
   sectionId: string;
   priceMinor: number;

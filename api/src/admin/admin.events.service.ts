@@ -272,6 +272,7 @@ export async function transitionEvent(deps: AdminEventDependencies, viewer: View
     if (!(await db.transitionEvent(tx, id, stored.status, input.to))) {
       return fail("VALIDATION", "an event needs sections with prices above 0 before it is SCHEDULED", "to");
     }
+    if (input.to === "CANCELLED") await db.endActiveHolds(tx, id);
     const after = (await db.findEvent(tx, id))!;
     await recordAudit(tx, {
       actorUserId: viewer.id,

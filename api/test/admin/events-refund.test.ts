@@ -70,4 +70,21 @@ describe("cancelling an event", () => {
     expect(await orderStatuses(eventId)).toEqual(["REFUNDED", "REFUNDED", "REFUNDED"]);
     await expectMoneyConsistent(pool);
   });
+
+  it("ends the holds of the cancelled event, so a fan holding seats cannot pay for it", async () => {
+    const { eventId, promoter, seatIds, pool } = await sale(api);
+    const fan = await createUser(api);
+    const held = await hold(api, fan.token, { eventId, seatIds: seatIds.slice(0, 2) });
+    expectOk((await api.query(TRANSITION, { input: { id: eventId, to: "CANCELLED" } }, promoter.token)).data!.transitionEvent);
+    const { rows } = await pool.query<{ status: string }>(`SELECT status::text FROM holds WHERE id = $1`, [held.id]);
+    expect(rows).toEqual([{ status: "RELEASED" }]);
+    const paid = await checkout(api, fan.token, { holdId: held.id });
+    expect(paid.order).toBeNull();
+    expect(paid.errors.map((error) => error.code)).toEqual(["HOLD_EXPIRED"]);
+    expect(await orderStatuses(eventId)).toEqual([]);
+    const { rows: intents } = await pool.query(`SELECT id FROM payment_intents WHERE hold_id = $1`, [held.id]);
+    expect(intents).toEqual([]);
+    expect(await seatStatuses(pool, eventId, seatIds.slice(0, 2))).toEqual(["AVAILABLE", "AVAILABLE"]);
+    await expectMoneyConsistent(pool);
+  });
 });
