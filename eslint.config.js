@@ -16,8 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    // The storefront runs in the browser; hooks follow React's rules.
-    files: ["storefront/src/**/*.{ts,tsx}"],
+    // The storefront and the admin console run in the browser; hooks follow React's rules.
+    files: ["storefront/src/**/*.{ts,tsx}", "admin/src/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
