@@ -1,0 +1,101 @@
+/**
+ * The promoters' console in a real browser (Debian's Chromium) against the real stack: PostgreSQL,
+ * Redis, the API and the built console. Set SCREENSHOTS=1 to refresh docs/screenshots/admin-*.png.
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, type TestBrowser } from "../../storefront/e2e/browser.js";
+import { startStack, type Stack } from "./stack.js";
+
+const SCREENSHOTS = process.env.SCREENSHOTS === "1" ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url)) : null;
+if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+
+async function shot(page: Page, name: string, fullPage = false) {
+  if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}admin-${name}.png`, fullPage });
+}
+
+let stack: Stack;
+const browsers: TestBrowser[] = [];
+
+async function browser(): Promise<TestBrowser> {
+  const opened = await launchBrowser({ baseURL: stack.baseURL, viewport: { width: 1360, height: 900 } });
+  browsers.push(opened);
+  return opened;
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(browsers.map((opened) => opened.close()));
+  await stack?.stop();
+});
+
+describe("admin console", () => {
+  it("a promoter signs in, sees only their organization's events and opens one to its sections and prices", { timeout: 120_000 }, async () => {
+    const { rows: own } = await stack.api.app.db.pool.query<{ name: string }>(
+      `SELECT e.name FROM events e JOIN users u ON u.organization_id = e.organization_id WHERE u.email = 'promoter@boxoffice.test' ORDER BY e.starts_at`,
+    );
+    const { rows: others } = await stack.api.app.db.pool.query<{ name: string }>(
+      `SELECT e.name FROM events e WHERE e.organization_id <> (SELECT organization_id FROM users WHERE email = 'promoter@boxoffice.test')`,
+    );
+    expect(own.length).toBeGreaterThan(1);
+    expect(others.length).toBeGreaterThan(0);
+
+    const { page, problems } = await browser();
+    await page.goto("/");
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await shot(page, "login");
+    await signIn(page, "promoter@boxoffice.test", "promoter-password");
+    await page.getByText("Welcome, Pat Promoter").waitFor();
+    await shot(page, "dashboard");
+
+    await page.getByRole("menuitem", { name: "Events" }).click();
+    await page.waitForURL(/\/events/);
+    const names = page.locator("table tbody tr td.column-name");
+    await expect.poll(() => names.count()).toBe(own.length);
+    expect((await names.allTextContents()).sort()).toEqual(own.map((row) => row.name).sort());
+    await shot(page, "events", true);
+
+    const eventName = own[0]!.name;
+    await page.getByRole("cell", { name: eventName, exact: true }).click();
+    await page.getByRole("heading", { name: eventName }).waitFor();
+    const sections = page.getByRole("table", { name: "Sections and prices" }).locator("tbody tr");
+    const { rows: sectionRows } = await stack.api.app.db.pool.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM event_sections es JOIN events e ON e.id = es.event_id WHERE e.name = $1`,
+      [eventName],
+    );
+    await expect.poll(() => sections.count()).toBe(sectionRows[0]!.count);
+    await expect.poll(() => sections.first().textContent()).toMatch(/\$\d/);
+    await shot(page, "event-show", true);
+
+    await sections.first().getByRole("button", { name: /^Pricing for section/ }).click();
+    await page.getByRole("dialog").getByText("Fix the price by hand").waitFor();
+    await shot(page, "pricing");
+    await page.getByRole("button", { name: "Close" }).click();
+
+    await page.getByRole("menuitem", { name: "Venues" }).click();
+    await page.locator("table tbody tr").first().waitFor();
+    await shot(page, "venues");
+
+    expect(problems).toEqual([]);
+  });
+
+  it("a fan's valid credentials are refused at the door, with a message pointing to the storefront", { timeout: 60_000 }, async () => {
+    const { page } = await browser();
+    await signIn(page, "fan@boxoffice.test", "fan-password");
+    await page.getByRole("alert").filter({ hasText: "This console is for promoters and admins" }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem("boxoffice.admin.token"))).toBeNull();
+    await shot(page, "fan-refused");
+  });
+});
