@@ -1370,7 +1370,8 @@ CREATE TABLE public.seats (
     x double precision NOT NULL,
     y double precision NOT NULL,
     stage_distance double precision DEFAULT 0 NOT NULL,
-    accessible boolean DEFAULT false NOT NULL
+    accessible boolean DEFAULT false NOT NULL,
+    restricted_view boolean DEFAULT false NOT NULL
 );
 
 --
@@ -1398,7 +1399,8 @@ CREATE TABLE public.sections (
     kind public."SectionKind" NOT NULL,
     capacity integer NOT NULL,
     sort_order integer DEFAULT 0 NOT NULL,
-    shape jsonb DEFAULT '{}'::jsonb NOT NULL
+    shape jsonb DEFAULT '{}'::jsonb NOT NULL,
+    layout jsonb
 );
 
 --

@@ -4,6 +4,7 @@
  */
 import { GraphQLError } from "graphql";
 import type pg from "pg";
+import { createAdminVenueLoaders, type AdminVenueLoaders } from "./admin/admin.venues.loaders.js";
 import { createAuthLoaders, type AuthLoaders } from "./auth/auth.loaders.js";
 import { bearerToken, type Viewer } from "./auth/auth.tokens.js";
 import { createCatalogueLoaders, type CatalogueLoaders } from "./catalogue/catalogue.loaders.js";
@@ -13,7 +14,7 @@ import type { Availability } from "./hold/hold.availability.js";
 import { createHoldLoaders, type HoldLoaders } from "./hold/hold.loaders.js";
 import { createPricingLoaders, type PricingLoaders } from "./pricing/pricing.loaders.js";
 
-export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoaders & PricingLoaders;
+export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoaders & PricingLoaders & AdminVenueLoaders;
 
 export interface Context {
   app: App;
@@ -32,6 +33,7 @@ export function createLoaders(pool: pg.Pool, availability: Availability): Loader
     ...createHoldLoaders(pool),
     ...createCheckoutLoaders(pool),
     ...createPricingLoaders(pool),
+    ...createAdminVenueLoaders(pool),
   };
 }
 
