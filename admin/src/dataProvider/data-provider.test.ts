@@ -103,7 +103,7 @@ describe("records", () => {
   });
 
   it("delete sends deleteVenue(id)", async () => {
-    const { requests, transport } = recorder({ deleteVenue: { venue: { id: "v1" }, errors: [] } });
+    const { requests, transport } = recorder({ deleteVenue: { id: "v1", errors: [] } });
     await createDataProvider(transport).delete("venues", { id: "v1", previousData: { id: "v1" } });
     expect(rootField(requests[0]!.query)).toBe("deleteVenue");
     expect(requests[0]!.variables).toEqual({ id: "v1" });
@@ -133,7 +133,7 @@ describe("failures", () => {
   });
 
   it("a UserError without a field still reaches the form as its root error", async () => {
-    const { transport } = recorder({ deleteVenue: { venue: null, errors: [{ code: "FORBIDDEN", message: "Events still use this venue", field: null }] } });
+    const { transport } = recorder({ deleteVenue: { id: null, errors: [{ code: "FORBIDDEN", message: "Events still use this venue", field: null }] } });
     const failure = await createDataProvider(transport).delete("venues", { id: "v1" }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ status: 400, message: "Events still use this venue", body: { errors: { root: { serverError: "Events still use this venue" } } } });
   });
@@ -238,7 +238,7 @@ describe("documents against api/schema.graphql", async () => {
     documents.push([operations.list, listDocument(operations)]);
     if (operations.one) documents.push([operations.one, oneDocument({ ...operations, one: operations.one })]);
     for (const mutation of [operations.create, operations.update]) if (mutation) documents.push([mutation.field, inputMutationDocument(mutation.field, mutation.inputType, mutation.payloadField, operations.fields)]);
-    if (operations.delete) documents.push([operations.delete.field, deleteDocument(operations.delete.field, operations.delete.payloadField, operations.listFields)]);
+    if (operations.delete) documents.push([operations.delete.field, deleteDocument(operations.delete.field)]);
   }
   for (const group of [PRICING_DOCUMENTS, EVENT_DOCUMENTS, SECTION_DOCUMENTS]) documents.push(...Object.entries(group));
   const exists = (field: string) => Boolean(schema.getQueryType()?.getFields()[field] ?? schema.getMutationType()?.getFields()[field]);

@@ -49,7 +49,7 @@ export interface ConsoleActions {
   clearSectionPriceOverride(eventId: Identifier, sectionId: Identifier): Promise<Record<string, unknown>>;
   createSection(input: Record<string, unknown>): Promise<AnyRecord>;
   updateSection(input: Record<string, unknown>): Promise<AnyRecord>;
-  deleteSection(id: Identifier): Promise<AnyRecord>;
+  deleteSection(id: Identifier): Promise<void>;
   generateSectionSeats(input: Record<string, unknown>): Promise<AnyRecord>;
 }
 
@@ -132,7 +132,7 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
     mutate(field, PRICING_DOCUMENTS[field], variables).then((payload) => payload.eventSection as Record<string, unknown>);
   const eventAction = (field: keyof typeof EVENT_DOCUMENTS, input: Record<string, unknown>) =>
     mutate(field, EVENT_DOCUMENTS[field], { input }).then((payload) => toRecord("events", payload.event as Record<string, unknown>));
-  const sectionAction = (field: keyof typeof SECTION_DOCUMENTS, variables: Record<string, unknown>) =>
+  const sectionAction = (field: Exclude<keyof typeof SECTION_DOCUMENTS, "deleteSection">, variables: Record<string, unknown>) =>
     mutate(field, SECTION_DOCUMENTS[field], variables).then((payload) => payload.section as AnyRecord);
 
   return {
@@ -181,9 +181,9 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
     async delete(resource, params) {
       const operations = operationsOf(resource);
       if (!operations.delete) throw new Error(`${resource} cannot be deleted`);
-      const { field, payloadField } = operations.delete;
-      const payload = await mutate(field, deleteDocument(field, payloadField, operations.listFields), { id: params.id });
-      return { data: (payload[payloadField] as AnyRecord | null) ?? params.previousData ?? { id: params.id } } as never;
+      const { field } = operations.delete;
+      await mutate(field, deleteDocument(field), { id: params.id });
+      return { data: params.previousData ?? { id: params.id } } as never;
     },
 
     async deleteMany(resource, params) {
@@ -200,7 +200,7 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
     clearSectionPriceOverride: (eventId, sectionId) => sectionPricing("clearSectionPriceOverride", { eventId, sectionId }),
     createSection: (input) => sectionAction("createSection", { input }),
     updateSection: (input) => sectionAction("updateSection", { input }),
-    deleteSection: (id) => sectionAction("deleteSection", { id }),
+    deleteSection: (id) => mutate("deleteSection", SECTION_DOCUMENTS.deleteSection, { id }).then(() => undefined),
     generateSectionSeats: (input) => sectionAction("generateSectionSeats", { input }),
   };
 }

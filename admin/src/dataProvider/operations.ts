@@ -21,7 +21,7 @@ export const EVENT_FIELDS = `id organizationId venue { id name city timezone } s
   proofOfWorkEnabled pricingFreezeMinutes pricingCurve sellOutBy allowedTransitions
   sections { ${EVENT_SECTION_FIELDS} } createdAt updatedAt`;
 
-export const SECTION_FIELDS = "id name kind capacity sortOrder rows seats";
+export const SECTION_FIELDS = "id venueId name kind capacity sortOrder rows seats";
 
 export const VENUE_LIST_FIELDS = "id organizationId name slug city country timezone capacity createdAt";
 
@@ -41,8 +41,8 @@ export interface ResourceOperations {
   fields: string;
   create?: { field: string; inputType: string; payloadField: string };
   update?: { field: string; inputType: string; payloadField: string };
-  /** Mutation taking `id`, answering `{ <payloadField>, errors }`. */
-  delete?: { field: string; payloadField: string };
+  /** Mutation taking `id`, answering `{ id, errors }`. */
+  delete?: { field: string };
 }
 
 /** react-admin resource name → our operations. */
@@ -64,7 +64,7 @@ export const RESOURCES: Record<string, ResourceOperations> = {
     fields: VENUE_FIELDS,
     create: { field: "createVenue", inputType: "CreateVenueInput!", payloadField: "venue" },
     update: { field: "updateVenue", inputType: "UpdateVenueInput!", payloadField: "venue" },
-    delete: { field: "deleteVenue", payloadField: "venue" },
+    delete: { field: "deleteVenue" },
   },
   audit: {
     list: "adminAuditLog",
@@ -111,12 +111,9 @@ export function inputMutationDocument(field: string, inputType: string, payloadF
 }`;
 }
 
-export function deleteDocument(field: string, payloadField: string, fields: string): string {
+export function deleteDocument(field: string): string {
   return `mutation ${field}($id: ID!) {
-  ${field}(id: $id) {
-    ${payloadField} { ${fields} }
-    ${USER_ERROR_FIELDS}
-  }
+  ${field}(id: $id) { id ${USER_ERROR_FIELDS} }
 }`;
 }
 
@@ -143,11 +140,11 @@ export const EVENT_DOCUMENTS = {
   setSeatsBlocked: inputMutationDocument("setSeatsBlocked", "SetSeatsBlockedInput!", "event", EVENT_FIELDS),
 };
 
-/** Venue sections: create/update take inputs, delete takes an id; each answers `{ section, errors }`. */
+/** Venue sections: create/update/generate take inputs and answer `{ section, errors }`; delete takes an id. */
 export const SECTION_DOCUMENTS = {
   createSection: inputMutationDocument("createSection", "CreateSectionInput!", "section", SECTION_FIELDS),
   updateSection: inputMutationDocument("updateSection", "UpdateSectionInput!", "section", SECTION_FIELDS),
-  deleteSection: deleteDocument("deleteSection", "section", SECTION_FIELDS),
+  deleteSection: deleteDocument("deleteSection"),
   generateSectionSeats: inputMutationDocument("generateSectionSeats", "SeatLayoutInput!", "section", SECTION_FIELDS),
 };
 

@@ -14,6 +14,7 @@ export function VenueShow() {
     <Show actions={<Actions />}>
       <SimpleShowLayout>
         <TextField source="name" />
+        <TextField source="slug" />
         <TextField source="address" emptyText="—" />
         <FunctionField label="Place" render={(record: { city: string; country: string; timezone: string }) => `${record.city}, ${record.country} (${record.timezone})`} />
         <NumberField source="capacity" />
