@@ -44,10 +44,17 @@ export interface SeatChanges {
     seats: readonly { seatId: string; sectionId: string }[],
     places: readonly { sectionId: string; quantity: number; available: number }[],
   ): Promise<void>;
+  /** House seats blocked by the promoter: BLOCKED remembered in Redis, counts lowered, BLOCKED published. */
+  seatsBlocked(eventId: string, seats: readonly { seatId: string; sectionId: string }[]): Promise<void>;
+  /** House seats given back to the sale: the BLOCKED markers leave Redis, counts rise, AVAILABLE published. */
+  seatsUnblocked(eventId: string, seats: readonly { seatId: string; sectionId: string }[]): Promise<void>;
 }
 
 export function createSeatChanges(deps: SeatChangeDependencies): SeatChanges {
-  function publish(changes: readonly { eventId: string; sectionId: string; seatId: string | null; available: number }[], status: "HELD" | "AVAILABLE" | "SOLD"): void {
+  function publish(
+    changes: readonly { eventId: string; sectionId: string; seatId: string | null; available: number }[],
+    status: "HELD" | "AVAILABLE" | "SOLD" | "BLOCKED",
+  ): void {
     for (const { eventId, sectionId, seatId, available } of changes) {
       deps.pubsub
         .publishTo("SEAT_STATUS", eventId, { eventId, sectionId, seatId, status, available })
@@ -56,8 +63,11 @@ export function createSeatChanges(deps: SeatChangeDependencies): SeatChanges {
   }
 
   /** Moves the cached counts by the change (per section) and publishes one message per seat (per section for places). */
-  async function announce(changes: readonly { eventId: string; sectionId: string; seatId: string | null; quantity: number }[], status: "HELD" | "AVAILABLE"): Promise<void> {
-    const sign = status === "HELD" ? -1 : 1;
+  async function announce(
+    changes: readonly { eventId: string; sectionId: string; seatId: string | null; quantity: number }[],
+    status: "HELD" | "AVAILABLE" | "BLOCKED",
+  ): Promise<void> {
+    const sign = status === "AVAILABLE" ? 1 : -1;
     const bySection = new Map<string, { eventId: string; sectionId: string; quantity: number }>();
     for (const change of changes) {
       const key = `${change.eventId}:${change.sectionId}`;
@@ -143,6 +153,17 @@ export function createSeatChanges(deps: SeatChangeDependencies): SeatChanges {
       ]);
       await announce(seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, quantity: 1 })), "AVAILABLE");
       publish(places.map((place) => ({ eventId, sectionId: place.sectionId, seatId: null, available: place.available })), "AVAILABLE");
+    },
+    async seatsBlocked(eventId, seats) {
+      const until = new Date(Date.now() + PERMANENT_CLAIM_MS);
+      await Promise.all([
+        deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "BLOCKED:", expiresAt: until }))),
+        announce(seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, quantity: 1 })), "BLOCKED"),
+      ]);
+    },
+    async seatsUnblocked(eventId, seats) {
+      await deps.claims.record(eventId, seats.map((seat) => ({ seatId: seat.seatId, value: "", expiresAt: new Date(0) })));
+      await announce(seats.map((seat) => ({ eventId, sectionId: seat.sectionId, seatId: seat.seatId, quantity: 1 })), "AVAILABLE");
     },
   };
 }

@@ -116,6 +116,27 @@ export async function lockSection(tx: pg.PoolClient, eventId: string, sectionId:
   return rows[0] ?? null;
 }
 
+/** A section's pricing as the audit log records it (before and after a promoter's change). */
+export async function sectionPricingSnapshot(tx: pg.PoolClient, key: { eventId: string; sectionId: string }): Promise<Record<string, unknown>> {
+  const { rows } = await tx.query<Record<string, unknown>>(
+    `SELECT section_id AS "sectionId", price_minor AS "priceMinor", price_floor_minor AS "floorMinor", price_ceiling_minor AS "ceilingMinor",
+            dynamic_pricing AS "dynamicPricing", max_step_basis_points AS "maxStepBasisPoints", pricing_paused AS "pricingPaused",
+            override_price_minor AS "overridePriceMinor", override_reason AS "overrideReason"
+     FROM event_sections WHERE event_id = $1 AND section_id = $2`,
+    [key.eventId, key.sectionId],
+  );
+  return rows[0]!;
+}
+
+/** An event's pacing settings as the audit log records them. */
+export async function eventPricingSnapshot(tx: pg.PoolClient, eventId: string): Promise<Record<string, unknown>> {
+  const { rows } = await tx.query<Record<string, unknown>>(
+    `SELECT pricing_freeze_minutes AS "freezeMinutes", pricing_curve AS curve, pricing_sell_out_at AS "sellOutBy" FROM events WHERE id = $1`,
+    [eventId],
+  );
+  return rows[0]!;
+}
+
 export interface UpdatedSection {
   priceMinor: number;
 }

@@ -3,10 +3,12 @@
  * transaction: the section (or event) row locked, the organization checked, one conditional UPDATE
  * ... RETURNING decides, and a changed price writes its price_history row (the trigger on
  * event_sections.price_minor writes the search outbox row) → after commit, a changed price is
- * published on SECTION_PRICE (sectionPriceChanged). A refusal writes nothing.
+ * published on SECTION_PRICE (sectionPriceChanged). Every change writes its audit row (admin.audit.ts)
+ * on the same transaction; a refusal writes nothing.
  * Holds keep the price they locked; only new holds see a new price.
  */
 import type pg from "pg";
+import { recordAudit } from "../admin/admin.audit.js";
 import { canManageOrganization } from "../auth/auth.guard.js";
 import type { Viewer } from "../auth/auth.tokens.js";
 import { fail, ok, type Result } from "../platform/errors.js";
@@ -77,6 +79,7 @@ async function changeSection(
   deps: PricingDependencies,
   viewer: Viewer,
   input: SectionKey,
+  action: string,
   decide: (tx: pg.PoolClient, key: SectionKey, locked: db.LockedSection) => Promise<Result<PriceChange | null, PricingError>>,
 ): Promise<Result<SectionKey, PricingError>> {
   const key = checkKey(input);
@@ -85,10 +88,19 @@ async function changeSection(
     const locked = await db.lockSection(tx, key.value.eventId, key.value.sectionId);
     if (!locked) return fail("NOT_FOUND", "no such section for this event", "sectionId");
     if (!canManageOrganization(viewer, locked.organizationId)) return fail("FORBIDDEN", "only the event's promoters may change its prices", "eventId");
+    const before = await db.sectionPricingSnapshot(tx, key.value);
     const decided = await decide(tx, key.value, locked);
-    if (decided.ok && decided.value) {
-      await db.insertPromoterPriceChange(tx, { ...key.value, ...decided.value, actorUserId: viewer.id });
-    }
+    if (!decided.ok) return decided;
+    if (decided.value) await db.insertPromoterPriceChange(tx, { ...key.value, ...decided.value, actorUserId: viewer.id });
+    await recordAudit(tx, {
+      actorUserId: viewer.id,
+      organizationId: locked.organizationId,
+      action,
+      entityType: "event",
+      entityId: key.value.eventId,
+      before,
+      after: await db.sectionPricingSnapshot(tx, key.value),
+    });
     return decided;
   });
   if (!outcome.ok) return outcome;
@@ -106,7 +118,7 @@ export function updateSectionPricing(deps: PricingDependencies, viewer: Viewer, 
   const change = checkRulesChange(input);
   if (!change.ok) return Promise.resolve(change);
   if (isNoChange(change.value)) return Promise.resolve(fail("VALIDATION", "give at least one of dynamicPricing, floorMinor, ceilingMinor, maxStepPercent"));
-  return changeSection(deps, viewer, input, async (tx, key, locked) => {
+  return changeSection(deps, viewer, input, "section.pricing_update", async (tx, key, locked) => {
     const updated = await db.updateSectionRules(tx, key, change.value);
     if (!updated) {
       if (!rulesOpen(locked.onSaleAt, new Date())) return fail("VALIDATION", RULES_FIXED_MESSAGE);
@@ -131,7 +143,7 @@ export function updateSectionPricing(deps: PricingDependencies, viewer: Viewer, 
 
 /** Pauses or resumes the engine for one section (any time; the price stays). */
 export function setSectionPricingPaused(deps: PricingDependencies, viewer: Viewer, input: SectionKey & { paused: boolean }): Promise<Result<SectionKey, PricingError>> {
-  return changeSection(deps, viewer, input, async (tx, key) => {
+  return changeSection(deps, viewer, input, input.paused ? "section.pricing_pause" : "section.pricing_resume", async (tx, key) => {
     const updated = await db.setPricingPaused(tx, key, input.paused);
     return updated ? ok(null) : fail("NOT_FOUND", "no such section for this event", "sectionId");
   });
@@ -145,7 +157,7 @@ export function overrideSectionPrice(
 ): Promise<Result<SectionKey, PricingError>> {
   const checked = checkOverride(input.priceMinor, input.reason);
   if (!checked.ok) return Promise.resolve(checked);
-  return changeSection(deps, viewer, input, async (tx, key, locked) => {
+  return changeSection(deps, viewer, input, "section.price_override", async (tx, key, locked) => {
     const updated = await db.overridePrice(tx, key, checked.value.priceMinor, checked.value.reason);
     if (!updated) {
       return fail("VALIDATION", `priceMinor must be within the section's published range, ${money(locked.floorMinor)} to ${money(locked.ceilingMinor)}`, "priceMinor");
@@ -163,7 +175,7 @@ export function overrideSectionPrice(
 
 /** Ends a section's override: the price stays where it is and the engine resumes from it. */
 export function clearSectionPriceOverride(deps: PricingDependencies, viewer: Viewer, input: SectionKey): Promise<Result<SectionKey, PricingError>> {
-  return changeSection(deps, viewer, input, async (tx, key) => {
+  return changeSection(deps, viewer, input, "section.price_override_clear", async (tx, key) => {
     const updated = await db.clearOverride(tx, key);
     return updated ? ok(null) : fail("NOT_FOUND", "no such section for this event", "sectionId");
   });
@@ -183,7 +195,19 @@ export async function updateEventPricing(
     const event = await db.lockEvent(tx, eventId);
     if (!event) return fail("NOT_FOUND", "no such event", "eventId");
     if (!canManageOrganization(viewer, event.organizationId)) return fail("FORBIDDEN", "only the event's promoters may change its pricing", "eventId");
-    if (await db.updateEventPricing(tx, eventId, change.value)) return ok(eventId);
+    const before = await db.eventPricingSnapshot(tx, eventId);
+    if (await db.updateEventPricing(tx, eventId, change.value)) {
+      await recordAudit(tx, {
+        actorUserId: viewer.id,
+        organizationId: event.organizationId,
+        action: "event.pricing_update",
+        entityType: "event",
+        entityId: eventId,
+        before,
+        after: await db.eventPricingSnapshot(tx, eventId),
+      });
+      return ok(eventId);
+    }
     const { sellOutBy } = change.value;
     if (sellOutBy && (sellOutBy <= event.onSaleAt || sellOutBy > event.startsAt)) {
       return fail("VALIDATION", "sellOutBy must be after the on-sale and no later than the event's start", "sellOutBy");
