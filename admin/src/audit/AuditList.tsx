@@ -1,6 +1,6 @@
 /** Who changed what, newest first; a row expands to the record before and after the change. */
 import { Box, Typography } from "@mui/material";
-import { Datagrid, DateField, List, TextField, useRecordContext } from "react-admin";
+import { Datagrid, DateField, List, TextField, TextInput, useRecordContext } from "react-admin";
 
 interface AuditRecord {
   id: string;
@@ -42,13 +42,16 @@ function Entity(_props: { label?: string }) {
   );
 }
 
+const filters = [<TextInput key="entityType" source="entityType" label="Entity type" alwaysOn />, <TextInput key="entityId" source="entityId" label="Entity id" />];
+
+/** The API lists newest first and sorts no other way, so no column is sortable. */
 export function AuditList() {
   return (
-    <List sort={{ field: "createdAt", order: "DESC" }} perPage={50} title="Audit log">
+    <List filters={filters} perPage={50} title="Audit log">
       <Datagrid expand={<BeforeAfter />} bulkActionButtons={false} rowClick="expand">
-        <DateField source="createdAt" label="When" showTime />
-        <TextField source="actorEmail" label="Who" />
-        <TextField source="action" />
+        <DateField source="createdAt" label="When" showTime sortable={false} />
+        <TextField source="actorEmail" label="Who" sortable={false} emptyText="system" />
+        <TextField source="action" sortable={false} />
         <Entity label="Entity" />
       </Datagrid>
     </List>

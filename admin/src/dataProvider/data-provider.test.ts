@@ -52,10 +52,18 @@ describe("lists", () => {
     );
     const { data } = await createDataProvider(transport).getMany("venues", { ids });
     expect(requests.map((request) => request.variables)).toEqual([
-      { page: 1, perPage: 100, sortField: undefined, sortOrder: undefined, filter: { ids: ids.slice(0, 100) } },
-      { page: 1, perPage: 50, sortField: undefined, sortOrder: undefined, filter: { ids: ids.slice(100) } },
+      { page: 1, perPage: 100, filter: { ids: ids.slice(0, 100) }, sortField: undefined, sortOrder: undefined },
+      { page: 1, perPage: 50, filter: { ids: ids.slice(100) }, sortField: undefined, sortOrder: undefined },
     ]);
     expect(data.map((record) => record.id)).toEqual(ids);
+  });
+
+  it("the audit log is sent without sort arguments (it is newest first by definition)", async () => {
+    const { requests, transport } = recorder({ adminAuditLog: { items: [{ id: "a1", action: "event.create" }], total: 1 } });
+    const result = await createDataProvider(transport).getList("audit", { pagination: { page: 1, perPage: 50 }, sort: { field: "createdAt", order: "DESC" }, filter: { entityType: "event" } });
+    expect(requests[0]!.query).not.toContain("sortField");
+    expect(requests[0]!.variables).toEqual({ page: 1, perPage: 50, filter: { entityType: "event" } });
+    expect(result).toEqual({ data: [{ id: "a1", action: "event.create" }], total: 1 });
   });
 
   it("getManyReference filters the list on the target", async () => {
@@ -231,7 +239,7 @@ describe("authProvider", () => {
 
 describe("documents against api/schema.graphql", async () => {
   const schema = buildSchema(readFileSync(new URL("../../../api/schema.graphql", import.meta.url), "utf8"));
-  const { listDocument, oneDocument, inputMutationDocument, deleteDocument, RESOURCES, PRICING_DOCUMENTS, EVENT_DOCUMENTS, SECTION_DOCUMENTS, LOGIN_DOCUMENT, VIEWER_DOCUMENT } =
+  const { listDocument, oneDocument, inputMutationDocument, deleteDocument, RESOURCES, PRICING_DOCUMENTS, EVENT_DOCUMENTS, SECTION_DOCUMENTS, SET_SEATS_BLOCKED_DOCUMENT, LOGIN_DOCUMENT, VIEWER_DOCUMENT } =
     await import("./operations");
   const documents: [string, string][] = [["login", LOGIN_DOCUMENT], ["viewer", VIEWER_DOCUMENT]];
   for (const operations of Object.values(RESOURCES)) {
@@ -241,6 +249,7 @@ describe("documents against api/schema.graphql", async () => {
     if (operations.delete) documents.push([operations.delete.field, deleteDocument(operations.delete.field)]);
   }
   for (const group of [PRICING_DOCUMENTS, EVENT_DOCUMENTS, SECTION_DOCUMENTS]) documents.push(...Object.entries(group));
+  documents.push(["setSeatsBlocked", SET_SEATS_BLOCKED_DOCUMENT]);
   const exists = (field: string) => Boolean(schema.getQueryType()?.getFields()[field] ?? schema.getMutationType()?.getFields()[field]);
 
   for (const [field, document] of documents) {

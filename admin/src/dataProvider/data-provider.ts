@@ -13,6 +13,7 @@ import {
   READ_ONLY_FIELDS,
   RESOURCES,
   SECTION_DOCUMENTS,
+  SET_SEATS_BLOCKED_DOCUMENT,
   deleteDocument,
   inputMutationDocument,
   listDocument,
@@ -42,7 +43,7 @@ export interface SectionPricingInput {
 export interface ConsoleActions {
   transitionEvent(id: Identifier, to: string): Promise<AnyRecord>;
   updateEventSectionPrices(input: Record<string, unknown>): Promise<AnyRecord>;
-  setSeatsBlocked(input: Record<string, unknown>): Promise<AnyRecord>;
+  setSeatsBlocked(input: { eventId: Identifier; seatIds: Identifier[]; blocked: boolean }): Promise<{ changed: number; refusedSeatIds: string[] }>;
   updateSectionPricing(input: SectionPricingInput): Promise<Record<string, unknown>>;
   setSectionPricingPaused(eventId: Identifier, sectionId: Identifier, paused: boolean): Promise<Record<string, unknown>>;
   overrideSectionPrice(input: { eventId: Identifier; sectionId: Identifier; priceMinor: number; reason: string }): Promise<Record<string, unknown>>;
@@ -104,16 +105,16 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
 
   async function list(resource: string, params: Partial<GetListParams>, fields?: string) {
     const operations = operationsOf(resource);
-    const data = await transport({
-      query: listDocument(operations, fields),
-      variables: {
-        page: params.pagination?.page ?? 1,
-        perPage: Math.min(params.pagination?.perPage ?? 25, MAX_PER_PAGE),
-        sortField: params.sort?.field,
-        sortOrder: params.sort?.order === "ASC" ? "ASC" : params.sort?.order === "DESC" ? "DESC" : undefined,
-        filter: cleanFilter(params.filter),
-      },
-    });
+    const variables: Record<string, unknown> = {
+      page: params.pagination?.page ?? 1,
+      perPage: Math.min(params.pagination?.perPage ?? 25, MAX_PER_PAGE),
+      filter: cleanFilter(params.filter),
+    };
+    if (operations.sortable !== false) {
+      variables.sortField = params.sort?.field;
+      variables.sortOrder = params.sort?.order === "ASC" ? "ASC" : params.sort?.order === "DESC" ? "DESC" : undefined;
+    }
+    const data = await transport({ query: listDocument(operations, fields), variables });
     const answer = data[operations.list] as { items: Record<string, unknown>[]; total: number };
     return { data: answer.items.map((item) => toRecord(resource, item)), total: answer.total };
   }
@@ -193,7 +194,11 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
 
     transitionEvent: (id, to) => eventAction("transitionEvent", { id, to }),
     updateEventSectionPrices: (input) => eventAction("updateEventSectionPrices", input),
-    setSeatsBlocked: (input) => eventAction("setSeatsBlocked", input),
+    setSeatsBlocked: (input) =>
+      mutate("setSeatsBlocked", SET_SEATS_BLOCKED_DOCUMENT, { input }).then((payload) => ({
+        changed: payload.changed as number,
+        refusedSeatIds: payload.refusedSeatIds as string[],
+      })),
     updateSectionPricing: (input) => sectionPricing("updateSectionPricing", { input }),
     setSectionPricingPaused: (eventId, sectionId, paused) => sectionPricing("setSectionPricingPaused", { eventId, sectionId, paused }),
     overrideSectionPrice: (input) => sectionPricing("overrideSectionPrice", { input }),

@@ -36,6 +36,8 @@ export interface ResourceOperations {
   /** Type of the list's `filter` argument. */
   filterType: string;
   listFields: string;
+  /** false: the list has one fixed order (no sortField/sortOrder arguments). */
+  sortable?: boolean;
   /** Query field answering one record by id (absent: getOne is served from the list). */
   one?: string;
   fields: string;
@@ -68,8 +70,9 @@ export const RESOURCES: Record<string, ResourceOperations> = {
   },
   audit: {
     list: "adminAuditLog",
-    filterType: "AdminAuditLogFilter",
+    filterType: "AuditLogFilter",
     listFields: AUDIT_FIELDS,
+    sortable: false,
     fields: AUDIT_FIELDS,
   },
 };
@@ -88,8 +91,11 @@ export const READ_ONLY_FIELDS = new Set([
 ]);
 
 export function listDocument(operations: ResourceOperations, fields = operations.listFields): string {
-  return `query ${operations.list}($page: Int, $perPage: Int, $sortField: String, $sortOrder: SortOrder, $filter: ${operations.filterType}) {
-  ${operations.list}(page: $page, perPage: $perPage, sortField: $sortField, sortOrder: $sortOrder, filter: $filter) {
+  const sorted = operations.sortable !== false;
+  const sortVariables = sorted ? ", $sortField: String, $sortOrder: SortOrder" : "";
+  const sortArguments = sorted ? ", sortField: $sortField, sortOrder: $sortOrder" : "";
+  return `query ${operations.list}($page: Int, $perPage: Int${sortVariables}, $filter: ${operations.filterType}) {
+  ${operations.list}(page: $page, perPage: $perPage${sortArguments}, filter: $filter) {
     items { ${fields} }
     total
   }
@@ -137,8 +143,12 @@ export const PRICING_DOCUMENTS = {
 export const EVENT_DOCUMENTS = {
   transitionEvent: inputMutationDocument("transitionEvent", "TransitionEventInput!", "event", EVENT_FIELDS),
   updateEventSectionPrices: inputMutationDocument("updateEventSectionPrices", "UpdateEventSectionPricesInput!", "event", EVENT_FIELDS),
-  setSeatsBlocked: inputMutationDocument("setSeatsBlocked", "SetSeatsBlockedInput!", "event", EVENT_FIELDS),
 };
+
+/** House seats: answers how many seats changed and which refused (held or sold). */
+export const SET_SEATS_BLOCKED_DOCUMENT = `mutation setSeatsBlocked($input: SetSeatsBlockedInput!) {
+  setSeatsBlocked(input: $input) { changed refusedSeatIds ${USER_ERROR_FIELDS} }
+}`;
 
 /** Venue sections: create/update/generate take inputs and answer `{ section, errors }`; delete takes an id. */
 export const SECTION_DOCUMENTS = {

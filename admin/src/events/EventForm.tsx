@@ -1,4 +1,7 @@
-/** The event's own fields; the venue is chosen once, at creation. Pricing lives on the show page. */
+/**
+ * The event's own fields. The venue and starting price are chosen once, at creation (the API makes the
+ * slug); section prices and pricing rules live on the show page.
+ */
 import { Box, Typography } from "@mui/material";
 import {
   BooleanInput,
@@ -33,7 +36,7 @@ export function EventForm({ creating = false }: { creating?: boolean }) {
       <Typography variant="subtitle1">What and where</Typography>
       <Box sx={{ display: "grid", gridTemplateColumns: { md: "1fr 1fr" }, columnGap: 2, width: "100%" }}>
         <TextInput source="name" validate={required("The event needs a name")} />
-        <TextInput source="artist" />
+        <TextInput source="artist" validate={required("Who performs?")} />
         <SelectInput source="category" choices={CATEGORY_CHOICES} validate={required("Choose a category")} />
         {creating ? (
           <ReferenceInput source="venueId" reference="venues" sort={{ field: "name", order: "ASC" }}>
@@ -42,7 +45,14 @@ export function EventForm({ creating = false }: { creating?: boolean }) {
         ) : (
           <TextInput source="venue.name" label="Venue" disabled />
         )}
-        <TextInput source="slug" helperText="In the storefront's address; made from the name when blank" validate={regex(/^[a-z0-9-]*$/, "Lower-case letters, digits and dashes only")} />
+        {creating && (
+          <NumberInput
+            source="basePriceMinor"
+            label="Starting price per section (minor units)"
+            helperText="e.g. 5000 = 50.00; each section's price can be changed afterwards"
+            validate={[required("Every section needs a starting price"), minValue(1, "Above zero")]}
+          />
+        )}
       </Box>
       <TextInput source="description" multiline minRows={3} fullWidth />
 
