@@ -12,7 +12,7 @@ export function LifecycleButtons() {
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
-  if (!record) return null;
+  if (!record?.allowedTransitions) return null;
 
   async function transition(to: string) {
     setBusy(true);

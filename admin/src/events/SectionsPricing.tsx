@@ -9,7 +9,8 @@ import { PricingDialog } from "./PricingDialog";
 export function SectionsPricing(_props: { label?: string }) {
   const event = useRecordContext<EventRecord>();
   const [open, setOpen] = useState<EventSectionRecord | null>(null);
-  if (!event) return null;
+  // The list's lighter record stands in (react-admin's cache) until the full one arrives.
+  if (!event?.sections) return null;
   if (!event.sections.length) return <Typography color="text.secondary">This event has no sections yet.</Typography>;
   const money = (amount: number) => formatMoney(amount, event.currency);
 
