@@ -16,6 +16,9 @@ async function shot(page: Page, name: string, fullPage = false) {
   if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}admin-${name}.png`, fullPage });
 }
 
+/** A shared machine can be slow to render; vitest's default poll gives up after one second. */
+const POLL = { timeout: 15_000 };
+
 let stack: Stack;
 const browsers: TestBrowser[] = [];
 
@@ -63,11 +66,11 @@ describe("admin console", () => {
     await page.getByRole("menuitem", { name: "Events" }).click();
     await page.waitForURL(/\/events/);
     const names = page.locator("table tbody tr td.column-name");
-    await expect.poll(() => names.count()).toBe(own.length);
+    await expect.poll(() => names.count(), POLL).toBe(own.length);
     expect((await names.allTextContents()).sort()).toEqual(own.map((row) => row.name).sort());
     await shot(page, "events", true);
 
-    const eventName = own[0]!.name;
+    const eventName = "Nova Lights — Afterglow World Tour";
     await page.getByRole("cell", { name: eventName, exact: true }).click();
     await page.getByRole("heading", { name: eventName }).waitFor();
     const sections = page.getByRole("table", { name: "Sections and prices" }).locator("tbody tr");
@@ -75,8 +78,8 @@ describe("admin console", () => {
       `SELECT count(*)::int AS count FROM event_sections es JOIN events e ON e.id = es.event_id WHERE e.name = $1`,
       [eventName],
     );
-    await expect.poll(() => sections.count()).toBe(sectionRows[0]!.count);
-    await expect.poll(() => sections.first().textContent()).toMatch(/\$\d/);
+    await expect.poll(() => sections.count(), POLL).toBe(sectionRows[0]!.count);
+    await expect.poll(() => sections.first().textContent(), POLL).toMatch(/\$\d/);
     await shot(page, "event-show", true);
 
     await sections.first().getByRole("button", { name: /^Pricing for section/ }).click();
@@ -88,6 +91,45 @@ describe("admin console", () => {
     await page.locator("table tbody tr").first().waitFor();
     await shot(page, "venues");
 
+    expect(problems).toEqual([]);
+  });
+
+  it("a promoter pauses a section's pricing engine and schedules a draft event; the audit log shows both", { timeout: 120_000 }, async () => {
+    const db = stack.api.app.db.pool;
+    const { rows: drafts } = await db.query<{ id: string; name: string }>(
+      `SELECT e.id, e.name FROM events e JOIN users u ON u.organization_id = e.organization_id WHERE u.email = 'promoter@boxoffice.test' AND e.status = 'DRAFT' LIMIT 1`,
+    );
+    const draft = drafts[0]!;
+    const { page, problems } = await browser();
+    await signIn(page, "promoter@boxoffice.test", "promoter-password");
+    await page.getByText("Welcome, Pat Promoter").waitFor();
+
+    await page.goto(`/#/events/${draft.id}/show`);
+    await page.getByRole("heading", { name: draft.name }).waitFor();
+    const rows = page.getByRole("table", { name: "Sections and prices" }).locator("tbody tr");
+    const sectionName = (await rows.first().getAttribute("data-section"))!;
+    await rows.first().getByRole("button", { name: /^Pricing for section/ }).click();
+    await page.getByRole("button", { name: "Pause the engine" }).click();
+    await page.getByText("Engine paused").waitFor();
+    await expect.poll(async () => (await rows.first().textContent()) ?? "", POLL).toContain("Paused");
+    const paused = await db.query<{ pricing_paused: boolean }>(
+      `SELECT es.pricing_paused FROM event_sections es JOIN sections s ON s.id = es.section_id WHERE es.event_id = $1 AND s.name = $2`,
+      [draft.id, sectionName],
+    );
+    expect(paused.rows).toEqual([{ pricing_paused: true }]);
+
+    await page.getByRole("button", { name: "Schedule" }).click();
+    await page.getByText("Event is now scheduled").waitFor();
+    await expect.poll(async () => (await db.query<{ status: string }>(`SELECT status FROM events WHERE id = $1`, [draft.id])).rows[0]!.status, POLL).toBe("SCHEDULED");
+    await shot(page, "event-scheduled", true);
+
+    await page.getByRole("menuitem", { name: "Audit log" }).click();
+    const transition = page.locator("table tbody tr", { hasText: "event.transition" }).first();
+    await transition.waitFor();
+    expect(await transition.textContent()).toContain("promoter@boxoffice.test");
+    await transition.click();
+    await page.getByText('"status": "SCHEDULED"').first().waitFor();
+    await shot(page, "audit", true);
     expect(problems).toEqual([]);
   });
 
