@@ -133,6 +133,51 @@ describe("admin console", () => {
     expect(problems).toEqual([]);
   });
 
+  it("the API's refusal of an edit shows under the input it names", { timeout: 90_000 }, async () => {
+    const { rows } = await stack.api.app.db.pool.query<{ id: string; service_fee_basis_points: number }>(
+      `SELECT id, service_fee_basis_points FROM events WHERE name = 'Nova Lights — Afterglow World Tour'`,
+    );
+    const event = rows[0]!;
+    const { page } = await browser();
+    await signIn(page, "promoter@boxoffice.test", "promoter-password");
+    await page.getByText("Welcome, Pat Promoter").waitFor();
+    await page.goto(`/#/events/${event.id}`);
+    const fee = page.getByLabel("Service fee (basis points)");
+    await fee.waitFor();
+    await fee.fill(String(event.service_fee_basis_points + 100));
+    await page.getByRole("button", { name: "Save" }).click();
+    // On sale, fees are fixed: the API answers a UserError with field serviceFeeBasisPoints.
+    const message = page.locator(".ra-input-serviceFeeBasisPoints").getByText("cannot change once the sale has begun");
+    await message.waitFor();
+    await message.scrollIntoViewIfNeeded();
+    await shot(page, "event-edit-refused");
+    const after = await stack.api.app.db.pool.query<{ service_fee_basis_points: number }>(`SELECT service_fee_basis_points FROM events WHERE id = $1`, [event.id]);
+    expect(after.rows[0]!.service_fee_basis_points).toBe(event.service_fee_basis_points);
+  });
+
+  it("a promoter creates a venue for their organization", { timeout: 90_000 }, async () => {
+    const { page, problems } = await browser();
+    await signIn(page, "promoter@boxoffice.test", "promoter-password");
+    await page.getByText("Welcome, Pat Promoter").waitFor();
+    await page.goto("/#/venues/create");
+    await page.getByLabel("Name").fill("Harbour Hall");
+    await page.getByLabel("Address").fill("1 Pier Road");
+    await page.getByLabel("City").fill("Chicago");
+    await page.getByLabel("Country").fill("US");
+    await page.getByLabel("Timezone").fill("America/Chicago");
+    await page.getByLabel("Latitude").fill("41.89");
+    await page.getByLabel("Longitude").fill("-87.6");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\/venues\/[0-9a-f-]+\/show/);
+    await page.getByText(/^harbour-hall-[0-9a-f]+$/).waitFor();
+    const { rows } = await stack.api.app.db.pool.query<{ name: string; city: string; organization: string }>(
+      `SELECT v.name, v.city, o.slug AS organization FROM venues v JOIN organizations o ON o.id = v.organization_id WHERE v.name = 'Harbour Hall'`,
+    );
+    expect(rows).toEqual([{ name: "Harbour Hall", city: "Chicago", organization: "lakeshore-live" }]);
+    await shot(page, "venue-created");
+    expect(problems).toEqual([]);
+  });
+
   it("a fan's valid credentials are refused at the door, with a message pointing to the storefront", { timeout: 60_000 }, async () => {
     const { page } = await browser();
     await signIn(page, "fan@boxoffice.test", "fan-password");

@@ -8,9 +8,11 @@ import {
   DateTimeInput,
   NumberInput,
   ReferenceInput,
+  SaveButton,
   SelectInput,
   SimpleForm,
   TextInput,
+  Toolbar,
   maxValue,
   minValue,
   regex,
@@ -32,7 +34,16 @@ export function validateEvent(values: Record<string, unknown>): Record<string, s
 
 export function EventForm({ creating = false }: { creating?: boolean }) {
   return (
-    <SimpleForm validate={validateEvent} sanitizeEmptyValues={false}>
+    // No delete: an event is cancelled through its lifecycle, never removed.
+    <SimpleForm
+      validate={validateEvent}
+      sanitizeEmptyValues={false}
+      toolbar={
+        <Toolbar>
+          <SaveButton />
+        </Toolbar>
+      }
+    >
       <Typography variant="subtitle1">What and where</Typography>
       <Box sx={{ display: "grid", gridTemplateColumns: { md: "1fr 1fr" }, columnGap: 2, width: "100%" }}>
         <TextInput source="name" validate={required("The event needs a name")} />
@@ -50,7 +61,7 @@ export function EventForm({ creating = false }: { creating?: boolean }) {
             source="basePriceMinor"
             label="Starting price per section (minor units)"
             helperText="e.g. 5000 = 50.00; each section's price can be changed afterwards"
-            validate={[required("Every section needs a starting price"), minValue(1, "Above zero")]}
+            validate={[required("Every section needs a starting price"), minValue(100, "At least 100 (e.g. 1.00)")]}
           />
         )}
       </Box>
@@ -67,8 +78,8 @@ export function EventForm({ creating = false }: { creating?: boolean }) {
       <Box sx={{ display: "grid", gridTemplateColumns: { md: "1fr 1fr 1fr" }, columnGap: 2, width: "100%" }}>
         <TextInput source="currency" defaultValue="USD" validate={[required(), regex(/^[A-Z]{3}$/, "A three-letter currency code, e.g. USD")]} />
         <NumberInput source="serviceFeeBasisPoints" label="Service fee (basis points)" helperText="100 = 1%" validate={[minValue(0), maxValue(5000)]} />
-        <NumberInput source="facilityFeeMinor" label="Facility fee (minor units)" helperText="Per ticket, e.g. cents" validate={minValue(0)} />
-        <NumberInput source="maxSeatsPerUser" label="Seats per fan" validate={[minValue(1, "At least one seat"), maxValue(100)]} />
+        <NumberInput source="facilityFeeMinor" label="Facility fee (minor units)" helperText="Per ticket, e.g. cents" validate={[minValue(0), maxValue(1_000_000)]} />
+        <NumberInput source="maxSeatsPerUser" label="Seats per fan" validate={[minValue(1, "At least one seat"), maxValue(50, "At most 50 seats")]} />
         <NumberInput source="holdDurationSeconds" label="Hold duration (seconds)" validate={[minValue(60, "At least a minute"), maxValue(3600)]} />
         <BooleanInput source="allowSingleSeatGaps" label="Allow single-seat gaps" />
       </Box>
@@ -77,7 +88,7 @@ export function EventForm({ creating = false }: { creating?: boolean }) {
       <Box sx={{ display: "grid", gridTemplateColumns: { md: "1fr 1fr 1fr" }, columnGap: 2, width: "100%" }}>
         <BooleanInput source="waitingRoomEnabled" label="Waiting room" />
         <NumberInput source="waitingRoomMaxActiveShoppers" label="Shoppers at once" validate={minValue(1)} />
-        <NumberInput source="waitingRoomAdmissionIntervalSeconds" label="Admit every (seconds)" validate={minValue(1)} />
+        <NumberInput source="waitingRoomAdmissionIntervalSeconds" label="Admit every (seconds)" validate={[minValue(1), maxValue(3600)]} />
         <BooleanInput source="presaleEnabled" label="Presale" />
         <BooleanInput source="proofOfWorkEnabled" label="Proof of work against bots" />
       </Box>
