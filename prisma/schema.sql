@@ -1483,7 +1483,8 @@ CREATE TABLE public.venues (
     timezone text NOT NULL,
     capacity integer NOT NULL,
     map jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL
+    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    layout_version integer DEFAULT 0 NOT NULL
 );
 
 --

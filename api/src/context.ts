@@ -3,6 +3,7 @@
  * from required inputs; this file only puts them in order (what a module needs is built before it)
  * and closes them in reverse. The per-request context is in request-context.ts.
  */
+import { startEventRefunds, type RefundPass } from "./admin/admin.events.refunds.js";
 import { createAuthModule } from "./auth/auth.module.js";
 import type { AuthDependencies } from "./auth/auth.service.js";
 import type { TokenSigner } from "./auth/auth.tokens.js";
@@ -11,6 +12,7 @@ import type { Availability } from "./hold/hold.availability.js";
 import { createHoldModule, createSeatInventory, type HoldModule } from "./hold/hold.module.js";
 import { createOutboxModule, type OutboxModule } from "./outbox/outbox.module.js";
 import type { Config } from "./platform/config.js";
+import type { Periodic } from "./platform/periodic.js";
 import { createPlatform, type Platform } from "./platform/platform.module.js";
 import { createPricingModule, type PricingModule } from "./pricing/pricing.module.js";
 import { createSearchModule, type SearchModule } from "./search/search.module.js";
@@ -29,6 +31,8 @@ export type App = Omit<Platform, "fastPath" | "failpoint" | "close"> &
     tokens: TokenSigner;
     availability: Availability;
     tickets: TicketDependencies;
+    /** The mass refund of CANCELLED events (admin.events.refunds.ts), on the reconciler's interval. */
+    eventRefunds: Periodic<RefundPass>;
     close(): Promise<void>;
   };
 
@@ -48,6 +52,7 @@ export function createApp(config: Config): App {
     onOrderConfirmed: outbox.deliverSoon,
   });
   const { logger, db, redis, keys, pubsub } = platform;
+  const eventRefunds = startEventRefunds(checkout.checkout, config.reconcileIntervalMs, logger);
   return {
     config,
     logger,
@@ -73,8 +78,9 @@ export function createApp(config: Config): App {
     elastic: search.elastic,
     emails: outbox.emails,
     pricing,
+    eventRefunds,
     async close() {
-      await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop()]);
+      await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop()]);
       await checkout.close();
       await search.close();
       await demand.close();

@@ -1,7 +1,9 @@
 /**
  * Every SQL statement of the admin console's events. Writers take the transaction's client; each
  * change is decided by a conditional UPDATE ... RETURNING on a row locked first, so the record it
- * replaces (the audit's "before") is known exactly and zero rows means a rule refused it.
+ * replaces (the audit's "before") is known exactly and zero rows means a rule refused it. The
+ * events_search_version trigger bumps an event's version (and so writes its search outbox row) when
+ * a change touches what search shows; these statements leave the version to it.
  */
 import type pg from "pg";
 import type { EventCategory, EventStatus } from "../catalogue/catalogue.types.js";
@@ -182,7 +184,7 @@ export async function updateEvent(tx: pg.PoolClient, id: string, next: EventSett
        on_sale_at = $8, currency = $9, hold_duration_seconds = $10, max_seats_per_user = $11, allow_single_seat_gaps = $12,
        service_fee_basis_points = $13, facility_fee_minor = $14, waiting_room_enabled = $15, waiting_room_max_active_shoppers = $16,
        waiting_room_admission_interval_seconds = $17, presale_enabled = $18, proof_of_work_enabled = $19,
-       version = version + 1, updated_at = now()
+       updated_at = now()
      WHERE id = $1
        AND ((status = 'DRAFT' OR (status = 'SCHEDULED' AND on_sale_at > now()))
             OR (starts_at = $6 AND on_sale_at = $8 AND currency = $9 AND service_fee_basis_points = $13 AND facility_fee_minor = $14))`,
@@ -222,7 +224,7 @@ export async function transitionEvent(tx: pg.PoolClient, id: string, from: Event
   const { rowCount } = await tx.query(
     `UPDATE events e SET status = $3::"EventStatus",
        on_sale_at = CASE WHEN $3::text = 'ON_SALE' THEN least(e.on_sale_at, now()) ELSE e.on_sale_at END,
-       version = e.version + 1, updated_at = now()
+       updated_at = now()
      WHERE e.id = $1 AND e.status = $2::"EventStatus"
        AND ($3::text <> 'SCHEDULED' OR (
          EXISTS (SELECT 1 FROM event_sections x WHERE x.event_id = e.id)

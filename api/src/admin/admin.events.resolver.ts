@@ -1,12 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { toEventSection } from "../catalogue/catalogue.resolver.js";
 import { EventSection, EventStatusEnum, type EventStatus } from "../catalogue/catalogue.types.js";
+import { isOnSale } from "../hold/hold.service.js";
 import type { Context } from "../request-context.js";
 import { ApiError, type Result } from "../platform/errors.js";
 import { UserError } from "../platform/graphql.js";
 import type { AdminEventRow } from "./admin.events.db.js";
+import { refundProgress } from "./admin.events.refunds.js";
 import { allowedTransitions } from "./admin.events.rules.js";
 import * as events from "./admin.events.service.js";
+import * as houseSeats from "./admin.house-seats.service.js";
 import {
   AdminEvent,
   AdminEventFilter,
@@ -15,6 +18,7 @@ import {
   CreateEventInput,
   EVENT_MUTATION_ERRORS,
   EventPayload,
+  RefundProgress,
   SEATS_BLOCKED_ERRORS,
   SeatsBlockedPayload,
   SetSeatsBlockedInput,
@@ -31,7 +35,12 @@ export function toAdminEvent(row: AdminEventRow): AdminEvent {
   });
 }
 
-const dependencies = (ctx: Context): events.AdminEventDependencies => ({ pool: ctx.app.db.pool, seatChanges: ctx.app.holds.seatChanges, logger: ctx.app.logger });
+const dependencies = (ctx: Context): events.AdminEventDependencies => ({
+  pool: ctx.app.db.pool,
+  seatChanges: ctx.app.holds.seatChanges,
+  refunds: ctx.app.eventRefunds,
+  logger: ctx.app.logger,
+});
 
 /** The payload of an event mutation: the event read afresh after the commit, or the error. */
 async function eventPayload(ctx: Context, result: Result<string, events.AdminEventError>): Promise<EventPayload> {
@@ -75,6 +84,26 @@ export class AdminEventResolver {
   @FieldResolver(() => [EventSection], { description: "The event's sections with price, availability and pricing guardrails." })
   async sections(@Root() event: AdminEvent, @Ctx() ctx: Context): Promise<EventSection[]> {
     return (await ctx.loaders.eventSectionsByEventId.load(event.id)).map(toEventSection);
+  }
+
+  @FieldResolver(() => RefundProgress, {
+    nullable: true,
+    description:
+      "Progress of the refund of every order, once the event is CANCELLED (null before): the refund runs in the background, " +
+      "resumes after a crash, and is done when refunded equals total.",
+  })
+  async refundProgress(@Root() event: AdminEvent, @Ctx() ctx: Context): Promise<RefundProgress | null> {
+    if (event.status !== "CANCELLED") return null;
+    return Object.assign(new RefundProgress(), await refundProgress(ctx.app.db.pool, event.id));
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether fans can buy now: ON_SALE, or SCHEDULED once onSaleAt has passed (the on-sale starts by itself; status stays SCHEDULED " +
+      "until a promoter records ON_SALE), and the event not started.",
+  })
+  sellingNow(@Root() event: AdminEvent): boolean {
+    return isOnSale(event);
   }
 
   @FieldResolver(() => [EventStatusEnum], { description: "The statuses transitionEvent accepts from the current one (the console's lifecycle buttons)." })
@@ -139,7 +168,7 @@ export class AdminEventResolver {
       SEATS_BLOCKED_ERRORS,
   })
   async setSeatsBlocked(@Arg("input", () => SetSeatsBlockedInput, { description: "The event, seats and what to do." }) input: SetSeatsBlockedInput, @Ctx() ctx: Context): Promise<SeatsBlockedPayload> {
-    const result = await events.setSeatsBlocked(dependencies(ctx), ctx.viewer!, input);
+    const result = await houseSeats.setSeatsBlocked(dependencies(ctx), ctx.viewer!, input);
     if (!result.ok) return Object.assign(new SeatsBlockedPayload(), { changed: 0, refusedSeatIds: result.refusedSeatIds ?? [], errors: [UserError.from(result.error)] });
     return Object.assign(new SeatsBlockedPayload(), { changed: result.value.changed, refusedSeatIds: [], errors: [] });
   }

@@ -2,7 +2,8 @@
  * The admin console's events. Each mutation: input checked (admin.events.rules.ts) → one PostgreSQL
  * transaction: the event row locked, the organization checked (canManageOrganization), one conditional
  * UPDATE ... RETURNING decides, and the audit row (before/after) written on the same transaction →
- * after commit, seat changes are published (house seats). A refusal writes nothing, audit included.
+ * after commit, a cancellation starts the mass refund (admin.events.refunds.ts). House seats are in
+ * admin.house-seats.service.ts. A refusal writes nothing, audit included.
  * Reads are scoped: a promoter sees its organization's events and audit rows, an admin everything.
  */
 import { randomBytes } from "node:crypto";
@@ -21,7 +22,6 @@ import {
   checkFixedFields,
   checkRange,
   checkTransition,
-  MAX_BLOCKED_SEATS,
   MAX_SECTION_PRICES,
   saleHasBegun,
   slugOf,
@@ -32,6 +32,8 @@ import { pageWindow, sortColumn, type SortOrder } from "./admin.types.js";
 export interface AdminEventDependencies {
   pool: pg.Pool;
   seatChanges: Pick<SeatChanges, "seatsBlocked" | "seatsUnblocked">;
+  /** Starts a pass of the mass refund (admin.events.refunds.ts) or joins the one running. */
+  refunds: { run(): Promise<unknown> };
   logger: Logger;
 }
 
@@ -39,7 +41,7 @@ export type AdminEventError = "VALIDATION" | "NOT_FOUND" | "FORBIDDEN";
 export type SeatsBlockedError = AdminEventError | "SEAT_UNAVAILABLE";
 
 /** A transaction that commits only a success: a returned failure is rolled back, like a throw. */
-async function transaction<T, E extends SeatsBlockedError>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<Result<T, E>>): Promise<Result<T, E>> {
+export async function transaction<T, E extends SeatsBlockedError>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<Result<T, E>>): Promise<Result<T, E>> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -257,11 +259,11 @@ export async function updateEvent(deps: AdminEventDependencies, viewer: Viewer, 
   });
 }
 
-/** Moves an event through its lifecycle (the transition table in admin.events.rules.ts). */
+/** Moves an event through its lifecycle (the transition table in admin.events.rules.ts); CANCELLED starts the refund of every order. */
 export async function transitionEvent(deps: AdminEventDependencies, viewer: Viewer, input: { id: string; to: EventStatus }): Promise<Result<string, AdminEventError>> {
   if (!isId(input.id)) return fail("VALIDATION", "id is not a valid id", "id");
   const id = input.id.toLowerCase();
-  return transaction(deps.pool, async (tx): Promise<Result<string, AdminEventError>> => {
+  const result = await transaction(deps.pool, async (tx): Promise<Result<string, AdminEventError>> => {
     const stored = await db.lockEvent(tx, id);
     if (!stored) return fail("NOT_FOUND", "no such event", "id");
     if (!canManageOrganization(viewer, stored.organizationId)) return fail("FORBIDDEN", "only the event's promoters may change it", "id");
@@ -282,6 +284,11 @@ export async function transitionEvent(deps: AdminEventDependencies, viewer: View
     });
     return ok(id);
   });
+  // The refund of every order starts now; the periodic pass resumes it after a crash.
+  if (result.ok && input.to === "CANCELLED") {
+    deps.refunds.run().catch((error: unknown) => deps.logger.warn({ err: error, eventId: id }, "refunds of the cancelled event not started; the next pass runs them"));
+  }
+  return result;
 }
 
 /** Sets sections' base prices before the on-sale, each within its floor..ceiling (else VALIDATION, nothing changed). */
@@ -337,64 +344,4 @@ export async function updateSectionPrices(
     });
     return ok(eventId);
   });
-}
-
-export type SeatsBlockedResult = Result<{ changed: number }, SeatsBlockedError> & { refusedSeatIds?: string[] };
-
-/**
- * House seats: blocks AVAILABLE seats (all or nothing: a held or sold seat refuses the whole request
- * with its id), or makes BLOCKED seats AVAILABLE again. Seats already in the asked state count as
- * done. After commit, Redis learns of the change and seatStatusChanged is published.
- */
-export async function setSeatsBlocked(
-  deps: AdminEventDependencies,
-  viewer: Viewer,
-  input: { eventId: string; seatIds: readonly string[]; blocked: boolean },
-): Promise<SeatsBlockedResult> {
-  if (!isId(input.eventId)) return fail("VALIDATION", "eventId is not a valid id", "eventId");
-  if (input.seatIds.length < 1 || input.seatIds.length > MAX_BLOCKED_SEATS) return fail("VALIDATION", `give 1 to ${MAX_BLOCKED_SEATS} seats`, "seatIds");
-  if (!input.seatIds.every(isId)) return fail("VALIDATION", "seatIds holds an invalid id", "seatIds");
-  const eventId = input.eventId.toLowerCase();
-  const seatIds = [...new Set(input.seatIds.map((id) => id.toLowerCase()))];
-  let refusedSeatIds: string[] = [];
-  const outcome = await transaction(deps.pool, async (tx): Promise<Result<db.BlockedSeat[], SeatsBlockedError>> => {
-    const stored = await db.lockEvent(tx, eventId);
-    if (!stored) return fail("NOT_FOUND", "no such event", "eventId");
-    if (!canManageOrganization(viewer, stored.organizationId)) return fail("FORBIDDEN", "only the event's promoters may block its seats", "eventId");
-    const changed = input.blocked ? await db.blockSeats(tx, eventId, seatIds) : await db.unblockSeats(tx, eventId, seatIds);
-    const statuses = await db.seatStatuses(tx, eventId, seatIds);
-    const known = new Set(statuses.map((row) => row.seatId));
-    const missing = seatIds.filter((id) => !known.has(id));
-    if (missing.length > 0) {
-      refusedSeatIds = missing;
-      return fail("NOT_FOUND", `seats not part of this event: ${missing.join(", ")}`, "seatIds");
-    }
-    const wanted = input.blocked ? "BLOCKED" : "AVAILABLE";
-    const refused = statuses.filter((row) => row.status !== wanted);
-    if (refused.length > 0) {
-      refusedSeatIds = refused.map((row) => row.seatId);
-      const what = input.blocked ? "only AVAILABLE seats can be blocked" : "only BLOCKED seats can be unblocked";
-      return fail("SEAT_UNAVAILABLE", `${what}; these are held or sold: ${refusedSeatIds.join(", ")}`, "seatIds");
-    }
-    if (changed.length > 0) {
-      const ids = changed.map((seat) => seat.seatId);
-      await recordAudit(tx, {
-        actorUserId: viewer.id,
-        organizationId: stored.organizationId,
-        action: input.blocked ? "event.seats_block" : "event.seats_unblock",
-        entityType: "event",
-        entityId: eventId,
-        before: { status: input.blocked ? "AVAILABLE" : "BLOCKED", seatIds: ids },
-        after: { status: wanted, seatIds: ids },
-      });
-    }
-    return ok(changed);
-  });
-  if (!outcome.ok) return { ...outcome, refusedSeatIds };
-  const changed = outcome.value;
-  if (changed.length > 0) {
-    const announced = input.blocked ? deps.seatChanges.seatsBlocked(eventId, changed) : deps.seatChanges.seatsUnblocked(eventId, changed);
-    await announced.catch((error: unknown) => deps.logger.warn({ err: error, eventId }, "house seat change not announced; counts catch up at the next recount"));
-  }
-  return { ok: true, value: { changed: changed.length } };
 }

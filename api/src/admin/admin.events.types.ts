@@ -30,6 +30,9 @@ export class RefundProgress {
 
   @Field(() => Int, { description: "Of them, orders cancelled with their refund recorded." })
   refunded!: number;
+
+  @Field(() => Int, { description: "Of them, refunds the payment gateway has confirmed (the reconciler retries the others)." })
+  confirmedAtGateway!: number;
 }
 
 @ObjectType({ description: "An event as the admin console edits it: every setting, its sections with pricing, and its lifecycle." })

@@ -172,14 +172,21 @@ export async function deleteVenue(tx: pg.PoolClient, venueId: string): Promise<v
   await tx.query(`DELETE FROM venues WHERE id = $1`, [venueId]);
 }
 
-/** Sets each section's capacity from its seats (seated) and the venue's from its sections. */
+/**
+ * Sets each section's capacity from its seats (seated) and the venue's from its sections, and raises
+ * the venue's layout version (every change to sections, rows or seats ends here).
+ */
 export async function refreshCapacity(tx: pg.PoolClient, venueId: string): Promise<void> {
   await tx.query(
     `UPDATE sections s SET capacity = (SELECT count(*)::int FROM seats WHERE section_id = s.id)
      WHERE s.venue_id = $1 AND s.kind = 'SEATED'`,
     [venueId],
   );
-  await tx.query(`UPDATE venues SET capacity = (SELECT coalesce(sum(capacity), 0)::int FROM sections WHERE venue_id = $1) WHERE id = $1`, [venueId]);
+  await tx.query(
+    `UPDATE venues SET capacity = (SELECT coalesce(sum(capacity), 0)::int FROM sections WHERE venue_id = $1), layout_version = layout_version + 1
+     WHERE id = $1`,
+    [venueId],
+  );
 }
 
 export async function insertSection(
@@ -372,4 +379,13 @@ export async function organizationExists(tx: pg.PoolClient, id: string): Promise
 export async function findSeat(db: pg.Pool, id: string): Promise<SeatRow | null> {
   const { rows } = await db.query<SeatRow>(`SELECT ${SEAT_COLUMNS} FROM seats seat JOIN seat_rows r ON r.id = seat.row_id WHERE seat.id = $1`, [id]);
   return rows[0] ?? null;
+}
+
+/** Whether any event has sold the seat or holds it (unexpired); locks those inventory rows. */
+export async function seatSoldOrHeld(tx: pg.PoolClient, seatId: string): Promise<boolean> {
+  const { rows } = await tx.query(
+    `SELECT 1 FROM event_seats WHERE seat_id = $1 AND (status = 'SOLD' OR (status = 'HELD' AND held_until > now())) FOR UPDATE`,
+    [seatId],
+  );
+  return rows.length > 0;
 }

@@ -4,6 +4,7 @@ import { ApiError, type DomainError, type Result } from "../platform/errors.js";
 import { UserError } from "../platform/graphql.js";
 import { pageWindow, sortColumn } from "./admin.types.js";
 import type { SectionRow, SeatRow, VenueRow } from "./admin.venues.db.js";
+import * as seatMap from "./admin.seat-map.service.js";
 import * as venues from "./admin.venues.service.js";
 import {
   AdminSeat,
@@ -112,19 +113,19 @@ export class AdminVenueResolver {
   @Authorized("PROMOTER")
   @Mutation(() => SectionPayload, { description: `Add a section to a venue (seated, or general admission with a capacity). Audited. ${ERRORS}` })
   async createSection(@Arg("input", () => CreateSectionInput, { description: "The section." }) input: CreateSectionInput, @Ctx() ctx: Context): Promise<SectionPayload> {
-    return sectionPayload(ctx, await venues.createSection(ctx.app.db.pool, ctx.viewer!, input));
+    return sectionPayload(ctx, await seatMap.createSection(ctx.app.db.pool, ctx.viewer!, input));
   }
 
   @Authorized("PROMOTER")
   @Mutation(() => SectionPayload, { description: `Rename, reorder or resize (general admission) a section. Audited. ${ERRORS}` })
   async updateSection(@Arg("input", () => UpdateSectionInput, { description: "The section and the changes." }) input: UpdateSectionInput, @Ctx() ctx: Context): Promise<SectionPayload> {
-    return sectionPayload(ctx, await venues.updateSection(ctx.app.db.pool, ctx.viewer!, input));
+    return sectionPayload(ctx, await seatMap.updateSection(ctx.app.db.pool, ctx.viewer!, input));
   }
 
   @Authorized("PROMOTER")
   @Mutation(() => DeleteSectionPayload, { description: `Delete a section; VALIDATION when an event has sold or held seats (or places) in it. Audited. ${ERRORS}` })
   async deleteSection(@Arg("id", () => ID, { description: "The section." }) id: string, @Ctx() ctx: Context): Promise<DeleteSectionPayload> {
-    const result = await venues.deleteSection(ctx.app.db.pool, ctx.viewer!, id);
+    const result = await seatMap.deleteSection(ctx.app.db.pool, ctx.viewer!, id);
     return Object.assign(new DeleteSectionPayload(), result.ok ? { id: result.value, errors: [] } : { id: null, errors: errors(result.error) });
   }
 
@@ -136,7 +137,7 @@ export class AdminVenueResolver {
       `Audited. ${ERRORS}`,
   })
   async generateSectionSeats(@Arg("input", () => SeatLayoutInput, { description: "The section and the layout." }) input: SeatLayoutInput, @Ctx() ctx: Context): Promise<SectionPayload> {
-    return sectionPayload(ctx, await venues.generateSectionSeats(ctx.app.db.pool, ctx.viewer!, input));
+    return sectionPayload(ctx, await seatMap.generateSectionSeats(ctx.app.db.pool, ctx.viewer!, input));
   }
 
   @Authorized("PROMOTER")
@@ -144,14 +145,14 @@ export class AdminVenueResolver {
     description: `Remove 1 to 1000 seats of one section; VALIDATION when an event has sold or held any of them, NOT_FOUND when one is not in the section. Audited. ${ERRORS}`,
   })
   async deleteSeats(@Arg("input", () => DeleteSeatsInput, { description: "The section and its seats." }) input: DeleteSeatsInput, @Ctx() ctx: Context): Promise<DeleteSeatsPayload> {
-    const result = await venues.deleteSeats(ctx.app.db.pool, ctx.viewer!, input);
+    const result = await seatMap.deleteSeats(ctx.app.db.pool, ctx.viewer!, input);
     return Object.assign(new DeleteSeatsPayload(), result.ok ? { deleted: result.value, errors: [] } : { deleted: 0, errors: errors(result.error) });
   }
 
   @Authorized("PROMOTER")
   @Mutation(() => SeatPayload, { description: `Change one seat's accessible or restricted-view flag or its number. Audited. ${ERRORS}` })
   async updateSeat(@Arg("input", () => UpdateSeatInput, { description: "The seat and the changes." }) input: UpdateSeatInput, @Ctx() ctx: Context): Promise<SeatPayload> {
-    const result = await venues.updateSeat(ctx.app.db.pool, ctx.viewer!, input);
+    const result = await seatMap.updateSeat(ctx.app.db.pool, ctx.viewer!, input);
     if (!result.ok) return Object.assign(new SeatPayload(), { seat: null, errors: errors(result.error) });
     const row = await venues.seatById(ctx.app.db.pool, result.value);
     if (!row) throw new Error(`seat ${result.value} is missing`);

@@ -144,6 +144,8 @@ export async function findFreeSeatIds(db: pg.Pool, eventId: string, sectionId: s
 export interface HoldEventRow {
   id: string;
   venueId: string;
+  /** The venue's layout version (raised by every seat-map change): the layout cache's key with venueId. */
+  venueLayoutVersion: number;
   status: string;
   onSaleAt: Date;
   startsAt: Date;
@@ -154,7 +156,8 @@ export interface HoldEventRow {
 
 export async function findHoldEvent(db: pg.Pool, eventId: string): Promise<HoldEventRow | null> {
   const { rows } = await db.query<HoldEventRow>(
-    `SELECT id, venue_id AS "venueId", status, on_sale_at AS "onSaleAt", starts_at AS "startsAt",
+    `SELECT id, venue_id AS "venueId", (SELECT layout_version FROM venues WHERE venues.id = events.venue_id) AS "venueLayoutVersion",
+            status, on_sale_at AS "onSaleAt", starts_at AS "startsAt",
             max_seats_per_user AS "maxSeatsPerUser", allow_single_seat_gaps AS "allowSingleSeatGaps",
             waiting_room_enabled AS "waitingRoomEnabled"
      FROM events WHERE id = $1::uuid`,
@@ -204,9 +207,10 @@ export async function postgresStartedAt(pool: pg.Pool): Promise<string> {
 }
 
 /** Events fans can hold seats of now (as holdSeats decides it: on sale, on-sale time passed, not started). */
-export async function findEventsOnSale(pool: pg.Pool): Promise<{ id: string; venueId: string }[]> {
-  const { rows } = await pool.query<{ id: string; venueId: string }>(
-    `SELECT id, venue_id AS "venueId" FROM events WHERE event_on_sale(status, on_sale_at, starts_at)`,
+export async function findEventsOnSale(pool: pg.Pool): Promise<{ id: string; venueId: string; venueLayoutVersion: number }[]> {
+  const { rows } = await pool.query<{ id: string; venueId: string; venueLayoutVersion: number }>(
+    `SELECT id, venue_id AS "venueId", (SELECT layout_version FROM venues WHERE venues.id = events.venue_id) AS "venueLayoutVersion"
+     FROM events WHERE event_on_sale(status, on_sale_at, starts_at)`,
   );
   return rows;
 }

@@ -1,8 +1,9 @@
 /**
- * Venue layouts kept in process memory: seats, rows and sections never change while a venue has events
- * on sale, and best available, seat labels in error messages and input checks all need them without a
- * query per request. Bounded (least recently used venues are dropped) and loaded once per venue even
- * when many requests ask at the same moment.
+ * Venue layouts kept in process memory: best available, seat labels in error messages and input checks
+ * all need them without a query per request. Keyed by venue and its layout version, which every
+ * seat-map change raises (admin console), so an edited layout is loaded afresh once the event cache
+ * (which carries the version) has expired, and the old one ages out. Bounded (least recently used
+ * layouts are dropped) and loaded once per key even when many requests ask at the same moment.
  */
 import { createTtlCache } from "../platform/ttl-cache.js";
 import type pg from "pg";
@@ -26,7 +27,7 @@ export function seatLabel(seat: SeatInfo): string {
   return `${seat.sectionName} row ${seat.rowLabel} seat ${seat.number}`;
 }
 
-export function createLayoutCache(pool: pg.Pool, maxVenues = 64): { get(venueId: string): Promise<VenueLayout> } {
+export function createLayoutCache(pool: pg.Pool, maxVenues = 64): { get(venueId: string, layoutVersion: number): Promise<VenueLayout> } {
   const cache = new Map<string, Promise<VenueLayout>>();
 
   async function load(venueId: string): Promise<VenueLayout> {
@@ -63,15 +64,17 @@ export function createLayoutCache(pool: pg.Pool, maxVenues = 64): { get(venueId:
   }
 
   return {
-    get(venueId) {
-      let layout = cache.get(venueId);
+    get(venueId, layoutVersion) {
+      // A load reads the layout as it is then, never older than the version asked for.
+      const key = `${venueId}:${layoutVersion}`;
+      let layout = cache.get(key);
       if (layout) {
-        cache.delete(venueId); // re-insert: Map order is recency order
+        cache.delete(key); // re-insert: Map order is recency order
       } else {
         layout = load(venueId);
-        layout.catch(() => cache.delete(venueId));
+        layout.catch(() => cache.delete(key));
       }
-      cache.set(venueId, layout);
+      cache.set(key, layout);
       if (cache.size > maxVenues) cache.delete(cache.keys().next().value!);
       return layout;
     },

@@ -24,7 +24,7 @@ export interface RestartWatchDependencies {
   pool: pg.Pool;
   redis: Redis;
   keys: RedisKeys;
-  layouts: { get(venueId: string): Promise<VenueLayout> };
+  layouts: { get(venueId: string, layoutVersion: number): Promise<VenueLayout> };
   logger: Logger;
 }
 
@@ -39,7 +39,7 @@ export function createRestartWatch(deps: RestartWatchDependencies): () => Promis
     let dropped = 0;
     try {
       for (const event of await findEventsOnSale(deps.pool)) {
-        const layout = await deps.layouts.get(event.venueId);
+        const layout = await deps.layouts.get(event.venueId, event.venueLayoutVersion);
         const keys = [...layout.seats.keys()].map((seatId) => deps.keys.seatClaim(event.id, seatId));
         for (let start = 0; start < keys.length; start += CHUNK) dropped += await deps.redis.unlink(...keys.slice(start, start + CHUNK));
         await deps.redis.unlink(deps.keys.availability(event.id));

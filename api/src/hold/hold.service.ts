@@ -31,7 +31,7 @@ export interface HoldDependencies {
   placer: HoldPlacer;
   claims: SeatClaims;
   availability: Availability;
-  layouts: { get(venueId: string): Promise<VenueLayout> };
+  layouts: { get(venueId: string, layoutVersion: number): Promise<VenueLayout> };
   events: { get(eventId: string): Promise<db.HoldEventRow | null> };
   /** Claims, counts, seatStatusChanged and demand after a commit (hold.seat-changes.ts). */
   seatChanges: SeatChanges;
@@ -80,7 +80,7 @@ export async function holdSeats(deps: HoldDependencies, userId: string, request:
     const refused = await deps.admission(userId, event.id, request.admissionToken);
     if (refused) return { ok: false, error: refused };
   }
-  const layout = await deps.layouts.get(event.venueId);
+  const layout = await deps.layouts.get(event.venueId, event.venueLayoutVersion);
   const requestKey = request.requestKey ?? derivedRequestKey(request);
 
   if (request.seatIds) {
