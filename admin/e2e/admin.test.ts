@@ -174,6 +174,16 @@ describe("admin console", () => {
       `SELECT v.name, v.city, o.slug AS organization FROM venues v JOIN organizations o ON o.id = v.organization_id WHERE v.name = 'Harbour Hall'`,
     );
     expect(rows).toEqual([{ name: "Harbour Hall", city: "Chicago", organization: "lakeshore-live" }]);
+    await page.getByRole("button", { name: "Add a section" }).click();
+    await page.getByLabel("Section name").fill("Stalls");
+    await page.getByLabel("Rows").fill("4");
+    await page.getByLabel("Seats per row").fill("12");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("cell", { name: "Stalls" }).waitFor();
+    const seats = await stack.api.app.db.pool.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM seats st JOIN sections s ON s.id = st.section_id JOIN venues v ON v.id = s.venue_id WHERE v.name = 'Harbour Hall' AND s.name = 'Stalls'`,
+    );
+    expect(seats.rows[0]!.count).toBe(48);
     await shot(page, "venue-created");
     expect(problems).toEqual([]);
   });

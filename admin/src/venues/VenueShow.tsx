@@ -1,8 +1,10 @@
+import { AddSectionButton } from "./AddSectionDialog";
 import { Datagrid, DeleteWithConfirmButton, EditButton, NumberField, ArrayField, Show, SimpleShowLayout, TextField, TopToolbar, FunctionField } from "react-admin";
 
 function Actions() {
   return (
     <TopToolbar>
+      <AddSectionButton />
       <EditButton />
       <DeleteWithConfirmButton mutationMode="pessimistic" confirmContent="The venue, its sections and seats are removed. Venues used by events cannot be deleted." />
     </TopToolbar>
