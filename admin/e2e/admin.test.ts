@@ -155,7 +155,7 @@ describe("admin console", () => {
     expect(after.rows[0]!.service_fee_basis_points).toBe(event.service_fee_basis_points);
   });
 
-  it("a promoter creates a venue for their organization", { timeout: 90_000 }, async () => {
+  it("a promoter creates a venue for their organization, gives it a section and puts an event on there", { timeout: 90_000 }, async () => {
     const { page, problems } = await browser();
     await signIn(page, "promoter@boxoffice.test", "promoter-password");
     await page.getByText("Welcome, Pat Promoter").waitFor();
@@ -185,6 +185,24 @@ describe("admin console", () => {
     );
     expect(seats.rows[0]!.count).toBe(48);
     await shot(page, "venue-created");
+
+    // An event at the new venue: created as a draft with every section priced from the starting price.
+    await page.goto("/#/events/create");
+    await page.getByLabel("Name").fill("Harbour Sessions");
+    await page.getByLabel("Artist").fill("The Tides");
+    await page.getByLabel("Category").click();
+    await page.getByRole("option", { name: "Concert" }).click();
+    await page.getByLabel("Venue").click();
+    await page.getByRole("option", { name: "Harbour Hall" }).click();
+    await page.getByLabel("Starting price per section (minor units)").fill("4500");
+    await page.getByLabel("Starts").fill("2027-03-01T20:00");
+    await page.getByLabel("Sale opens").fill("2027-02-01T10:00");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Harbour Sessions" }).waitFor();
+    await expect.poll(() => page.getByRole("table", { name: "Sections and prices" }).locator("tbody tr").first().textContent(), POLL).toContain("$45.00");
+    const created = await stack.api.app.db.pool.query<{ status: string; starts_at: Date }>(`SELECT status, starts_at FROM events WHERE name = 'Harbour Sessions'`);
+    // The form's wall-clock time is the browser's local time, sent as an instant.
+    expect(created.rows).toEqual([{ status: "DRAFT", starts_at: new Date(await page.evaluate(() => new Date("2027-03-01T20:00").toISOString())) }]);
     expect(problems).toEqual([]);
   });
 

@@ -20,6 +20,9 @@ import {
 } from "react-admin";
 import { CATEGORY_CHOICES } from "./event-status";
 
+/** The input gives local wall-clock time ("2027-03-01T20:00"); the API takes an ISO instant. */
+const toInstant = (value: string) => (value ? new Date(value).toISOString() : null);
+
 /** Checks across fields, shown under the field at fault. */
 export function validateEvent(values: Record<string, unknown>): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -69,9 +72,9 @@ export function EventForm({ creating = false }: { creating?: boolean }) {
 
       <Typography variant="subtitle1">When</Typography>
       <Box sx={{ display: "grid", gridTemplateColumns: { md: "1fr 1fr 1fr" }, columnGap: 2, width: "100%" }}>
-        <DateTimeInput source="startsAt" label="Starts" validate={required("When does it start?")} />
-        <DateTimeInput source="endsAt" label="Ends" />
-        <DateTimeInput source="onSaleAt" label="Sale opens" validate={required("When does the sale open?")} />
+        <DateTimeInput source="startsAt" label="Starts" parse={toInstant} validate={required("When does it start?")} />
+        <DateTimeInput source="endsAt" label="Ends" parse={toInstant} />
+        <DateTimeInput source="onSaleAt" label="Sale opens" parse={toInstant} validate={required("When does the sale open?")} />
       </Box>
 
       <Typography variant="subtitle1">Sale rules</Typography>
