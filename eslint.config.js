@@ -16,8 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    // The storefront runs in the browser; hooks follow React's rules.
-    files: ["storefront/src/**/*.{ts,tsx}"],
+    // The storefront and the admin console run in the browser; hooks follow React's rules.
+    files: ["storefront/src/**/*.{ts,tsx}", "admin/src/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
@@ -38,11 +38,11 @@ export default tseslint.config(
   },
   {
     // Tests may use loose types for GraphQL responses; scripts talk to the terminal.
-    files: ["**/test/**/*.ts", "**/*.test.ts", "test-support/**/*.ts", "storefront/e2e/**/*.{ts,mts}"],
+    files: ["**/test/**/*.ts", "**/*.test.ts", "test-support/**/*.ts", "storefront/e2e/**/*.{ts,mts}", "admin/e2e/**/*.{ts,mts}"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
-    files: ["scripts/**/*.mjs", "prisma/tools/**/*.mjs", "**/bench/**/*.{ts,mjs}", "**/*-cli.ts", "storefront/e2e/**/*.{ts,mts}"],
+    files: ["scripts/**/*.mjs", "prisma/tools/**/*.mjs", "**/bench/**/*.{ts,mjs}", "**/*-cli.ts", "storefront/e2e/**/*.{ts,mts}", "admin/e2e/**/*.{ts,mts}"],
     rules: { "no-console": "off" },
   },
 );

@@ -1,19 +1,21 @@
 // `npm start`: installs what is missing, migrates and seeds the database, builds and starts every
 // part that exists, each as its own process (the API, the pricing engine, the search indexer when
-// ELASTICSEARCH_URL is set, the storefront), and prints the URLs. Ctrl-C stops everything it started.
+// ELASTICSEARCH_URL is set, the storefront, the admin console), and prints the URLs. Ctrl-C stops
+// everything it started.
 import { spawn } from "node:child_process";
 import { API_NODE_FLAGS } from "../api/node-flags.mjs";
 import { root, ensureInstalled, ensurePrismaClient, preflight, run } from "./steps.mjs";
 
 const port = process.env.PORT ?? "4000";
 const storefrontPort = process.env.STOREFRONT_PORT ?? "5173";
+const adminPort = process.env.ADMIN_PORT ?? "5174";
 ensureInstalled();
 preflight();
 ensurePrismaClient();
 run("applying database migrations", "npm", ["run", "migrate", "--silent", "-w", "@boxoffice/db"]);
 run("seeding development data", "npm", ["run", "seed", "--silent", "-w", "@boxoffice/db"]);
 const searchIndexer = Boolean(process.env.ELASTICSEARCH_URL);
-run("building", "npm", ["run", "build", "--silent", "-w", "@boxoffice/db", "-w", "@boxoffice/search-indexer", "-w", "@boxoffice/pricing-engine", "-w", "@boxoffice/api", "-w", "@boxoffice/storefront"]);
+run("building", "npm", ["run", "build", "--silent", "-w", "@boxoffice/db", "-w", "@boxoffice/search-indexer", "-w", "@boxoffice/pricing-engine", "-w", "@boxoffice/api", "-w", "@boxoffice/storefront", "-w", "@boxoffice/admin"]);
 
 const parts = [
   { name: "api", args: [...API_NODE_FLAGS, "api/dist/main.js"], env: { PORT: port, STOREFRONT_URL: `http://127.0.0.1:${storefrontPort}` } },
@@ -23,6 +25,11 @@ const parts = [
     name: "storefront",
     args: ["node_modules/vite/bin/vite.js", "preview", "storefront", "--config", "storefront/vite.config.ts"],
     env: { API_URL: `http://127.0.0.1:${port}`, STOREFRONT_PORT: storefrontPort },
+  },
+  {
+    name: "admin",
+    args: ["node_modules/vite/bin/vite.js", "preview", "admin", "--config", "admin/vite.config.ts"],
+    env: { API_URL: `http://127.0.0.1:${port}`, ADMIN_PORT: adminPort },
   },
 ];
 const children = parts.map((part) => {
@@ -48,6 +55,7 @@ process.on("SIGTERM", () => stop(0));
 console.log(`
 Boxoffice is running:
   Storefront (buy tickets here)     http://127.0.0.1:${storefrontPort}/
+  Admin console (promoters)         http://127.0.0.1:${adminPort}/
   GraphQL API (HTTP and WebSocket)  http://127.0.0.1:${port}/graphql
   Health check                      http://127.0.0.1:${port}/healthz
   Pricing engine                    re-prices dynamically priced sections every minute (PRICING_INTERVAL_MS)

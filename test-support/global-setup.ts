@@ -1,7 +1,7 @@
 /**
  * Runs once per `vitest run`: (re)builds the migrated template database when the migrations changed
  * (the template carries a fingerprint of all migration files in its database comment), and builds the
- * storefront the browser tests serve.
+ * front ends the browser tests serve (the storefront and the admin console).
  */
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -9,11 +9,11 @@ import { migrate, readMigrations } from "@boxoffice/db/migrate";
 import { databaseComment, databaseUrl, recreateDatabase, setDatabaseComment, TEMPLATE_DATABASE } from "./database.js";
 
 export default async function globalSetup(): Promise<void> {
-  await Promise.all([prepareTemplate(), buildStorefront()]);
+  await Promise.all([prepareTemplate(), buildFrontEnd("storefront"), buildFrontEnd("admin")]);
 }
 
-async function buildStorefront(): Promise<void> {
-  const root = fileURLToPath(new URL("../storefront/", import.meta.url));
+async function buildFrontEnd(part: "storefront" | "admin"): Promise<void> {
+  const root = fileURLToPath(new URL(`../${part}/`, import.meta.url));
   const { build } = await import("vite");
   await build({ root, configFile: `${root}vite.config.ts`, logLevel: "warn", build: { sourcemap: false } });
 }

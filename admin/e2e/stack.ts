@@ -1,0 +1,45 @@
+/**
+ * What a promoter's browser talks to, for one test file: a database cloned from the migrated template
+ * and seeded with the development data, a real API on a random port, and the built admin console served
+ * by `vite preview` on another, forwarding /graphql to that API — the arrangement `npm start` uses.
+ */
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { preview, type PreviewServer } from "vite";
+import { seed } from "../../prisma/src/seed/seed.js";
+import { createTestDatabase } from "../../test-support/database.js";
+import { freePort } from "../../api/test/support/processes.js";
+import { startTestApi, type TestApi } from "../../api/test/support/test-api.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+export interface Stack {
+  api: TestApi;
+  baseURL: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const database = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  await seed(pool);
+  await pool.end();
+  const api = await startTestApi({ database });
+  const target = new URL(api.url).origin;
+  const port = await freePort();
+  const server: PreviewServer = await preview({
+    root,
+    configFile: `${root}vite.config.ts`,
+    logLevel: "warn",
+    preview: { host: "127.0.0.1", port, strictPort: true, proxy: { "/graphql": { target, ws: true, changeOrigin: true } } },
+  });
+  return {
+    api,
+    baseURL: `http://127.0.0.1:${port}`,
+    async stop() {
+      await server.close();
+      await api.stop();
+      await database.drop();
+    },
+  };
+}

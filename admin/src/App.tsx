@@ -1,0 +1,34 @@
+import { Admin, Resource, defaultTheme, type RaThemeOptions } from "react-admin";
+import { audit } from "./audit/audit-resource";
+import { Dashboard } from "./dashboard/Dashboard";
+import { events } from "./events/events-resource";
+import { Layout, PRODUCT_NAME } from "./layout/Layout";
+import { LoginPage } from "./layout/LoginPage";
+import { authProvider, dataProvider } from "./shared/providers";
+import { venues } from "./venues/venues-resource";
+
+const theme: RaThemeOptions = {
+  ...defaultTheme,
+  palette: { primary: { main: "#1f2a44" }, secondary: { main: "#5b3df5" }, background: { default: "#f5f6fa" } },
+  shape: { borderRadius: 8 },
+};
+
+export function App() {
+  return (
+    <Admin
+      title={PRODUCT_NAME}
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      loginPage={LoginPage}
+      dashboard={Dashboard}
+      layout={Layout}
+      theme={theme}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="events" {...events} />
+      <Resource name="venues" {...venues} />
+      <Resource name="audit" {...audit} />
+    </Admin>
+  );
+}

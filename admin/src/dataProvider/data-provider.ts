@@ -1,0 +1,211 @@
+/**
+ * Our react-admin data provider: each react-admin call becomes one of our admin GraphQL operations
+ * (operations.ts), sent through a transport (fetch in the browser, a recorder in tests). Records keep
+ * the API's shape; events also get `venueId` (from `venue.id`) so forms can edit it as a plain input.
+ * Updates send only the fields that changed. Beyond react-admin's methods it offers the console's own
+ * actions (lifecycle, pricing, sections), for useDataProvider().
+ */
+import type { DataProvider, GetListParams, Identifier, RaRecord } from "ra-core";
+import { userErrorsToHttpError, type GraphQLTransport, type UserError } from "./graphql-client";
+import {
+  EVENT_DOCUMENTS,
+  PRICING_DOCUMENTS,
+  READ_ONLY_FIELDS,
+  RESOURCES,
+  SECTION_DOCUMENTS,
+  SET_SEATS_BLOCKED_DOCUMENT,
+  deleteDocument,
+  inputMutationDocument,
+  listDocument,
+  oneDocument,
+  type ResourceOperations,
+} from "./operations";
+
+/** Largest page the API serves. */
+export const MAX_PER_PAGE = 100;
+
+type AnyRecord = Record<string, unknown> & RaRecord;
+
+interface Payload {
+  errors?: UserError[];
+  [field: string]: unknown;
+}
+
+export interface SectionPricingInput {
+  eventId: Identifier;
+  sectionId: Identifier;
+  dynamicPricing?: boolean;
+  floorMinor?: number;
+  ceilingMinor?: number;
+  maxStepPercent?: number;
+}
+
+export interface ConsoleActions {
+  transitionEvent(id: Identifier, to: string): Promise<AnyRecord>;
+  updateEventSectionPrices(input: Record<string, unknown>): Promise<AnyRecord>;
+  setSeatsBlocked(input: { eventId: Identifier; seatIds: Identifier[]; blocked: boolean }): Promise<{ changed: number; refusedSeatIds: string[] }>;
+  updateSectionPricing(input: SectionPricingInput): Promise<Record<string, unknown>>;
+  setSectionPricingPaused(eventId: Identifier, sectionId: Identifier, paused: boolean): Promise<Record<string, unknown>>;
+  overrideSectionPrice(input: { eventId: Identifier; sectionId: Identifier; priceMinor: number; reason: string }): Promise<Record<string, unknown>>;
+  clearSectionPriceOverride(eventId: Identifier, sectionId: Identifier): Promise<Record<string, unknown>>;
+  createSection(input: Record<string, unknown>): Promise<AnyRecord>;
+  updateSection(input: Record<string, unknown>): Promise<AnyRecord>;
+  deleteSection(id: Identifier): Promise<void>;
+  generateSectionSeats(input: Record<string, unknown>): Promise<AnyRecord>;
+}
+
+export type ConsoleDataProvider = DataProvider & ConsoleActions;
+
+function operationsOf(resource: string): ResourceOperations {
+  const operations = RESOURCES[resource];
+  if (!operations) throw new Error(`Unknown resource "${resource}"`);
+  return operations;
+}
+
+/** The record as react-admin sees it: events also carry venueId. */
+export function toRecord(resource: string, item: Record<string, unknown>): AnyRecord {
+  if (resource === "events") {
+    const venue = item.venue as { id?: Identifier } | null | undefined;
+    return { ...item, venueId: venue?.id } as unknown as AnyRecord;
+  }
+  return item as AnyRecord;
+}
+
+/** Drops what the API does not filter on: empty strings, undefined, empty arrays. */
+export function cleanFilter(filter: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!filter) return undefined;
+  const entries = Object.entries(filter).filter(([, value]) => value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0));
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+/** The fields of `data` that differ from `previous`, without the computed ones. */
+export function changedFields(data: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+  const changed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(data)) {
+    if (READ_ONLY_FIELDS.has(field) || value === undefined) continue;
+    if (previous && JSON.stringify(previous[field]) === JSON.stringify(value)) continue;
+    changed[field] = value === "" ? null : value;
+  }
+  return changed;
+}
+
+/** The fields of a new record worth sending: set, and not computed by the API. */
+export function createFields(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([field, value]) => !READ_ONLY_FIELDS.has(field) && value !== undefined && value !== "" && value !== null));
+}
+
+export function createDataProvider(transport: GraphQLTransport): ConsoleDataProvider {
+  /** Runs a mutation and returns its payload, throwing its UserErrors as a 400 HttpError. */
+  async function mutate(field: string, query: string, variables: Record<string, unknown>): Promise<Payload> {
+    const data = await transport({ query, variables });
+    const payload = data[field] as Payload;
+    if (payload.errors?.length) throw userErrorsToHttpError(payload.errors);
+    return payload;
+  }
+
+  async function list(resource: string, params: Partial<GetListParams>, fields?: string) {
+    const operations = operationsOf(resource);
+    const variables: Record<string, unknown> = {
+      page: params.pagination?.page ?? 1,
+      perPage: Math.min(params.pagination?.perPage ?? 25, MAX_PER_PAGE),
+      filter: cleanFilter(params.filter),
+    };
+    if (operations.sortable !== false) {
+      variables.sortField = params.sort?.field;
+      variables.sortOrder = params.sort?.order === "ASC" ? "ASC" : params.sort?.order === "DESC" ? "DESC" : undefined;
+    }
+    const data = await transport({ query: listDocument(operations, fields), variables });
+    const answer = data[operations.list] as { items: Record<string, unknown>[]; total: number };
+    return { data: answer.items.map((item) => toRecord(resource, item)), total: answer.total };
+  }
+
+  async function byIds(resource: string, ids: Identifier[], fields?: string): Promise<AnyRecord[]> {
+    const records: AnyRecord[] = [];
+    for (let start = 0; start < ids.length; start += MAX_PER_PAGE) {
+      const chunk = ids.slice(start, start + MAX_PER_PAGE);
+      const { data } = await list(resource, { pagination: { page: 1, perPage: chunk.length }, filter: { ids: chunk } }, fields);
+      records.push(...data);
+    }
+    return records;
+  }
+
+  const sectionPricing = (field: keyof typeof PRICING_DOCUMENTS, variables: Record<string, unknown>) =>
+    mutate(field, PRICING_DOCUMENTS[field], variables).then((payload) => payload.eventSection as Record<string, unknown>);
+  const eventAction = (field: keyof typeof EVENT_DOCUMENTS, input: Record<string, unknown>) =>
+    mutate(field, EVENT_DOCUMENTS[field], { input }).then((payload) => toRecord("events", payload.event as Record<string, unknown>));
+  const sectionAction = (field: Exclude<keyof typeof SECTION_DOCUMENTS, "deleteSection">, variables: Record<string, unknown>) =>
+    mutate(field, SECTION_DOCUMENTS[field], variables).then((payload) => payload.section as AnyRecord);
+
+  return {
+    getList: (resource, params) => list(resource, params) as never,
+
+    async getOne(resource, params) {
+      const operations = operationsOf(resource);
+      if (!operations.one) {
+        const [record] = await byIds(resource, [params.id], operations.fields);
+        if (!record) throw userErrorsToHttpError([{ code: "NOT_FOUND", message: "Not found" }]);
+        return { data: record } as never;
+      }
+      const data = await transport({ query: oneDocument({ ...operations, one: operations.one }), variables: { id: params.id } });
+      const item = data[operations.one] as Record<string, unknown> | null;
+      if (!item) throw userErrorsToHttpError([{ code: "NOT_FOUND", message: "Not found" }]);
+      return { data: toRecord(resource, item) } as never;
+    },
+
+    getMany: async (resource, params) => ({ data: await byIds(resource, params.ids) }) as never,
+
+    getManyReference: (resource, params) =>
+      list(resource, { pagination: params.pagination, sort: params.sort, filter: { ...params.filter, [params.target]: params.id } }) as never,
+
+    async create(resource, params) {
+      const operations = operationsOf(resource);
+      if (!operations.create) throw new Error(`${resource} cannot be created here`);
+      const { field, inputType, payloadField } = operations.create;
+      const payload = await mutate(field, inputMutationDocument(field, inputType, payloadField, operations.fields), { input: createFields(params.data) });
+      return { data: toRecord(resource, payload[payloadField] as Record<string, unknown>) } as never;
+    },
+
+    async update(resource, params) {
+      const operations = operationsOf(resource);
+      if (!operations.update) throw new Error(`${resource} cannot be edited`);
+      const { field, inputType, payloadField } = operations.update;
+      const input = { id: params.id, ...changedFields(params.data, params.previousData) };
+      const payload = await mutate(field, inputMutationDocument(field, inputType, payloadField, operations.fields), { input });
+      return { data: toRecord(resource, payload[payloadField] as Record<string, unknown>) } as never;
+    },
+
+    async updateMany(resource, params) {
+      for (const id of params.ids) await this.update(resource, { id, data: params.data, previousData: { id } });
+      return { data: params.ids };
+    },
+
+    async delete(resource, params) {
+      const operations = operationsOf(resource);
+      if (!operations.delete) throw new Error(`${resource} cannot be deleted`);
+      const { field } = operations.delete;
+      await mutate(field, deleteDocument(field), { id: params.id });
+      return { data: params.previousData ?? { id: params.id } } as never;
+    },
+
+    async deleteMany(resource, params) {
+      for (const id of params.ids) await this.delete(resource, { id });
+      return { data: params.ids };
+    },
+
+    transitionEvent: (id, to) => eventAction("transitionEvent", { id, to }),
+    updateEventSectionPrices: (input) => eventAction("updateEventSectionPrices", input),
+    setSeatsBlocked: (input) =>
+      mutate("setSeatsBlocked", SET_SEATS_BLOCKED_DOCUMENT, { input }).then((payload) => ({
+        changed: payload.changed as number,
+        refusedSeatIds: payload.refusedSeatIds as string[],
+      })),
+    updateSectionPricing: (input) => sectionPricing("updateSectionPricing", { input }),
+    setSectionPricingPaused: (eventId, sectionId, paused) => sectionPricing("setSectionPricingPaused", { eventId, sectionId, paused }),
+    overrideSectionPrice: (input) => sectionPricing("overrideSectionPrice", { input }),
+    clearSectionPriceOverride: (eventId, sectionId) => sectionPricing("clearSectionPriceOverride", { eventId, sectionId }),
+    createSection: (input) => sectionAction("createSection", { input }),
+    updateSection: (input) => sectionAction("updateSection", { input }),
+    deleteSection: (id) => mutate("deleteSection", SECTION_DOCUMENTS.deleteSection, { id }).then(() => undefined),
+    generateSectionSeats: (input) => sectionAction("generateSectionSeats", { input }),
+  };
+}

@@ -1,0 +1,108 @@
+import { Box, Card, CardContent, Grid, Typography } from "@mui/material";
+import type { ReactNode } from "react";
+import { BooleanField, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
+import { formatMoney } from "../shared/money";
+import type { EventRecord } from "./event-types";
+import { LifecycleButtons } from "./LifecycleButtons";
+import { SectionsPricing } from "./SectionsPricing";
+import { StatusField } from "./StatusField";
+
+function Actions() {
+  return (
+    <TopToolbar sx={{ alignItems: "center" }}>
+      <LifecycleButtons />
+      <EditButton />
+    </TopToolbar>
+  );
+}
+
+function Panel({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card variant="outlined" sx={{ height: "100%" }}>
+      <CardContent>
+        <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
+          {title}
+        </Typography>
+        <Box sx={{ display: "grid", gap: 1 }}>{children}</Box>
+      </CardContent>
+    </Card>
+  );
+}
+
+function EventDetails() {
+  const event = useRecordContext<EventRecord>();
+  if (!event) return null;
+  return (
+    <Box sx={{ p: 2, display: "grid", gap: 2 }}>
+      <Box>
+        <Typography variant="h5" component="h2">
+          {event.name}
+        </Typography>
+        <Typography color="text.secondary">
+          {String(event.artist ?? "")} · {String((event.venue as { name?: string })?.name ?? "")}
+        </Typography>
+        <Box sx={{ mt: 1 }}>
+          <StatusField />
+        </Box>
+      </Box>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <Panel title="Dates">
+            <Labeled label="Starts">
+              <DateField source="startsAt" showTime />
+            </Labeled>
+            <Labeled label="Ends">
+              <DateField source="endsAt" showTime emptyText="—" />
+            </Labeled>
+            <Labeled label="On sale">
+              <DateField source="onSaleAt" showTime />
+            </Labeled>
+          </Panel>
+        </Grid>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <Panel title="Sale rules">
+            <Labeled label="Service fee">
+              <FunctionField render={(record: EventRecord) => `${Number(record.serviceFeeBasisPoints) / 100}%`} />
+            </Labeled>
+            <Labeled label="Facility fee per ticket">
+              <FunctionField render={(record: EventRecord) => formatMoney(record.facilityFeeMinor as number, record.currency)} />
+            </Labeled>
+            <Labeled label="Seats per fan">
+              <TextField source="maxSeatsPerUser" />
+            </Labeled>
+            <Labeled label="Hold duration (seconds)">
+              <TextField source="holdDurationSeconds" />
+            </Labeled>
+          </Panel>
+        </Grid>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <Panel title="Demand">
+            <Labeled label="Waiting room">
+              <BooleanField source="waitingRoomEnabled" />
+            </Labeled>
+            <Labeled label="Presale">
+              <BooleanField source="presaleEnabled" />
+            </Labeled>
+            <Labeled label="Pricing curve">
+              <FunctionField render={(record: EventRecord) => `${String(record.pricingCurve).toLowerCase().replace("_", " ")}, frozen ${record.pricingFreezeMinutes} min before the on-sale`} />
+            </Labeled>
+          </Panel>
+        </Grid>
+      </Grid>
+      <Box>
+        <Typography variant="h6" component="h3" gutterBottom>
+          Sections and prices
+        </Typography>
+        <SectionsPricing />
+      </Box>
+    </Box>
+  );
+}
+
+export function EventShow() {
+  return (
+    <Show actions={<Actions />}>
+      <EventDetails />
+    </Show>
+  );
+}

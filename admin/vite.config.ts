@@ -1,0 +1,20 @@
+/**
+ * The promoters' console is a static single-page app. In development (`vite`) and in `npm start`
+ * (`vite preview`) it is served from its own origin and forwards /graphql to the API, as the storefront
+ * does: one origin for the browser, no CORS. API_URL says where the API is, ADMIN_PORT where the
+ * console listens (5174).
+ */
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const api = process.env.API_URL ?? "http://127.0.0.1:4000";
+const port = Number(process.env.ADMIN_PORT ?? 5174);
+const proxy = { "/graphql": { target: api, ws: true, changeOrigin: true } };
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host: "127.0.0.1", port, strictPort: true, proxy },
+  preview: { host: "127.0.0.1", port, strictPort: true, proxy },
+  // react-admin and MUI make one large vendor chunk; the console is an internal tool loaded once.
+  build: { sourcemap: true, chunkSizeWarningLimit: 2500 },
+});
