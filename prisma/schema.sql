@@ -962,6 +962,21 @@ CREATE FUNCTION public.search_note_sale(p_event_id uuid) RETURNS void
 $$;
 
 --
+-- Name: venues_search(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.venues_search() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF (NEW.name, NEW.city, NEW.latitude, NEW.longitude) IS DISTINCT FROM (OLD.name, OLD.city, OLD.latitude, OLD.longitude) THEN
+    UPDATE events SET version = version + 1 WHERE venue_id = NEW.id;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+--
 -- Name: audit_log; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2030,6 +2045,12 @@ CREATE TRIGGER events_search_outbox AFTER INSERT OR UPDATE ON public.events FOR 
 --
 
 CREATE TRIGGER events_search_version BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_search_version();
+
+--
+-- Name: venues venues_search; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER venues_search AFTER UPDATE OF name, city, latitude, longitude ON public.venues FOR EACH ROW EXECUTE FUNCTION public.venues_search();
 
 --
 -- Name: event_seats event_seats_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -87,6 +87,18 @@ describe("venues", () => {
     expect(venue).toMatchObject({ name: "Riverside Hall", city: "Manchester", timezone: "Europe/Dublin", capacity: 112 });
   });
 
+  it("reindexes the search documents of the venue's events when its name or city changes, not for other edits", async () => {
+    const { venueId } = await buildVenue(api, promoter.token);
+    const eventId = await eventOn(venueId);
+    const searchRows = async () =>
+      (await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'EventSearchChanged' AND aggregate_id = $1`, [eventId])).rows[0]!.n;
+    const before = await searchRows();
+    expectOk(await run(UPDATE_VENUE, { input: { id: venueId, address: "2 River Road" } }));
+    expect(await searchRows()).toBe(before);
+    expectOk(await run(UPDATE_VENUE, { input: { id: venueId, name: "Riverside Arena", city: "Leeds" } }));
+    expect(await searchRows()).toBe(before + 1);
+  });
+
   it("lists pages sorted and filtered, and refuses an unknown sort field", async () => {
     const names = ["Alpha Arena", "Beta Bowl", "Gamma Garden"];
     for (const name of names) expectOk(await run(CREATE_VENUE, { input: venueInput({ name, city: "Zurich", timezone: "Europe/Zurich" }) }));
