@@ -6,6 +6,7 @@
  * admin.house-seats.service.ts. A refusal writes nothing, audit included.
  * Reads are scoped: a promoter sees its organization's events and audit rows, an admin everything.
  */
+import { withResultTransaction } from "../platform/db.js";
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { canManageOrganization } from "../auth/auth.guard.js";
@@ -40,21 +41,8 @@ export interface AdminEventDependencies {
 export type AdminEventError = "VALIDATION" | "NOT_FOUND" | "FORBIDDEN";
 export type SeatsBlockedError = AdminEventError | "SEAT_UNAVAILABLE";
 
-/** A transaction that commits only a success: a returned failure is rolled back, like a throw. */
-export async function transaction<T, E extends SeatsBlockedError>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<Result<T, E>>): Promise<Result<T, E>> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query(result.ok ? "COMMIT" : "ROLLBACK");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+/** A transaction that commits only a success (platform/db.ts). */
+export const transaction = withResultTransaction;
 
 /** Whose records a viewer reads: one organization's, every one (null, an admin), or none (a promoter without one). */
 function readScope(viewer: Viewer): { organizationId: string | null } | null {

@@ -7,6 +7,7 @@
  * before and after. A returned failure rolls everything back, so a refusal changes and records
  * nothing. Reads show a promoter only its organization's venues; another's are "not found".
  */
+import { withResultTransaction } from "../platform/db.js";
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { canManageOrganization } from "../auth/auth.guard.js";
@@ -19,21 +20,8 @@ import * as db from "./admin.venues.db.js";
 export type VenueError = "VALIDATION" | "NOT_FOUND" | "FORBIDDEN";
 export type Outcome<T> = Result<T, VenueError>;
 
-/** A transaction that commits only a success: a returned failure is rolled back, like a throw. */
-export async function transaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<Outcome<T>>): Promise<Outcome<T>> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query(result.ok ? "COMMIT" : "ROLLBACK");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+/** A transaction that commits only a success (platform/db.ts). */
+export const transaction = <T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<Outcome<T>>): Promise<Outcome<T>> => withResultTransaction(pool, work);
 
 /** Whether the viewer may see and change a venue (an organization-less venue: admins only). */
 export function canManageVenue(viewer: Viewer, organizationId: string | null): boolean {

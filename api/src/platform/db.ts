@@ -1,5 +1,6 @@
 import { createPool, createPrismaClient, type PrismaClient } from "@boxoffice/db/connection";
 import type pg from "pg";
+import type { ErrorCode, Result } from "./errors.js";
 
 export type { PrismaClient };
 
@@ -36,6 +37,25 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient
     await client.query("BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Like withTransaction, for services that return expected failures (STYLE.md, "Errors and
+ * transactions"): commits only a success; a returned failure is rolled back, as a throw is.
+ */
+export async function withResultTransaction<T, C extends ErrorCode>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<Result<T, C>>): Promise<Result<T, C>> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query(result.ok ? "COMMIT" : "ROLLBACK");
     return result;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

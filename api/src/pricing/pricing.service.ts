@@ -7,6 +7,7 @@
  * on the same transaction; a refusal writes nothing.
  * Holds keep the price they locked; only new holds see a new price.
  */
+import { withResultTransaction } from "../platform/db.js";
 import type pg from "pg";
 import { recordAudit } from "../admin/admin.audit.js";
 import { canManageOrganization } from "../auth/auth.guard.js";
@@ -53,21 +54,8 @@ function checkKey(key: SectionKey): Result<SectionKey, "VALIDATION"> {
   return ok({ eventId: key.eventId.toLowerCase(), sectionId: key.sectionId.toLowerCase() });
 }
 
-/** A transaction that commits only a success: a returned failure is rolled back, like a throw. */
-async function transaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<Result<T, PricingError>>): Promise<Result<T, PricingError>> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query(result.ok ? "COMMIT" : "ROLLBACK");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+/** A transaction that commits only a success (platform/db.ts). */
+const transaction = <T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<Result<T, PricingError>>): Promise<Result<T, PricingError>> => withResultTransaction(pool, work);
 
 const money = (minor: number) => (minor / 100).toFixed(2);
 

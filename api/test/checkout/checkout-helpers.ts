@@ -36,6 +36,8 @@ export interface Sale {
   pool: pg.Pool;
   organizationId: string;
   eventId: string;
+  /** The seated section of `seatIds`. */
+  sectionId: string;
   seatIds: string[];
   gaSectionId: string;
   promoter: Awaited<ReturnType<typeof createUser>>;
@@ -55,7 +57,7 @@ export async function sale(api: TestApi, options: Partial<EventOptions> = {}): P
     ...options,
   });
   const promoter = await createUser(api, { role: "PROMOTER", organizationId });
-  return { pool, organizationId, eventId, seatIds: venue.sections[0]!.seatIds, gaSectionId: venue.sections[1]!.id, promoter };
+  return { pool, organizationId, eventId, sectionId: venue.sections[0]!.id, seatIds: venue.sections[0]!.seatIds, gaSectionId: venue.sections[1]!.id, promoter };
 }
 
 export async function hold(api: TestApi, token: string, input: Record<string, unknown>) {

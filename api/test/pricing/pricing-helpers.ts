@@ -1,6 +1,7 @@
 /** GraphQL documents and builders shared by the pricing tests. */
 import type pg from "pg";
-import { createEvent, createOrganization, createUser, createVenue, type EventOptions } from "../support/factories.js";
+import { sale, type Sale } from "../checkout/checkout-helpers.js";
+import type { EventOptions } from "../support/factories.js";
 import type { TestApi } from "../support/test-api.js";
 
 export const SECTION_PRICING_FIELDS = `section { id } price { amount currency } dynamicPricing floor { amount } ceiling { amount }
@@ -34,44 +35,15 @@ export const EVENT_PRICING = `query($id: ID!) {
   }
 }`;
 
-export interface PricedEvent {
-  pool: pg.Pool;
-  organizationId: string;
-  eventId: string;
-  sectionId: string;
-  gaSectionId: string;
-  seatIds: string[];
-  promoter: Awaited<ReturnType<typeof createUser>>;
-}
+export type PricedEvent = Sale;
 
 /**
- * An event with a seated section (2 × 5) and a GA section of 20, both at `priceMinor` (default 50.00,
- * range 25.00–100.00), fees 10% + 2.50 per ticket; on sale in 3 days unless `onSaleAt` says otherwise.
+ * The checkout tests' sale (a seated section of 2 × 5 and a GA section of 20 at `priceMinor`, default
+ * 50.00, range 25.00–100.00, fees 10% + 2.50 per ticket), but SCHEDULED to go on sale in 3 days
+ * unless `status` / `onSaleAt` say otherwise.
  */
-export async function pricedEvent(api: TestApi, options: Partial<EventOptions> = {}): Promise<PricedEvent> {
-  const pool = api.app.db.pool;
-  const organizationId = await createOrganization(pool);
-  const venue = await createVenue(pool, { generalAdmission: [20] });
-  const eventId = await createEvent(pool, venue, {
-    organizationId,
-    status: "SCHEDULED",
-    onSaleAt: new Date(Date.now() + 3 * 86_400_000),
-    priceMinor: 5000,
-    serviceFeeBasisPoints: 1000,
-    facilityFeeMinor: 250,
-    allowSingleSeatGaps: true,
-    ...options,
-  });
-  const promoter = await createUser(api, { role: "PROMOTER", organizationId });
-  return {
-    pool,
-    organizationId,
-    eventId,
-    sectionId: venue.sections[0]!.id,
-    gaSectionId: venue.sections[1]!.id,
-    seatIds: venue.sections[0]!.seatIds,
-    promoter,
-  };
+export function pricedEvent(api: TestApi, options: Partial<EventOptions> = {}): Promise<PricedEvent> {
+  return sale(api, { status: "SCHEDULED", onSaleAt: new Date(Date.now() + 3 * 86_400_000), ...options });
 }
 
 export async function sectionRow(pool: pg.Pool, eventId: string, sectionId: string) {
