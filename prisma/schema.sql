@@ -1478,7 +1478,11 @@ CREATE TABLE public.users (
     password_hash text NOT NULL,
     role public."Role" DEFAULT 'FAN'::public."Role" NOT NULL,
     organization_id uuid,
-    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL
+    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    disabled_at timestamp(3) with time zone,
+    session_version integer DEFAULT 0 NOT NULL,
+    sessions_changed_at timestamp(3) with time zone,
+    CONSTRAINT users_session_version_check CHECK ((session_version >= 0))
 );
 
 --
@@ -2009,6 +2013,12 @@ CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
 --
 
 CREATE INDEX users_organization_id_idx ON public.users USING btree (organization_id);
+
+--
+-- Name: users_sessions_changed_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX users_sessions_changed_at_idx ON public.users USING btree (sessions_changed_at);
 
 --
 -- Name: venues_city_idx; Type: INDEX; Schema: public; Owner: -

@@ -80,7 +80,7 @@ export function createApp(config: Config): App {
     pricing,
     eventRefunds,
     async close() {
-      await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop()]);
+      await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop(), auth.sessions.stop()]);
       await checkout.close();
       await search.close();
       await demand.close();

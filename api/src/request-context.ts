@@ -38,8 +38,9 @@ export function createLoaders(pool: pg.Pool, availability: Availability): Loader
 }
 
 /**
- * A missing token is an anonymous request; a present but forged, altered or expired one is rejected
- * with UNAUTHENTICATED so clients know to sign in again rather than silently losing their identity.
+ * A missing token is an anonymous request; a present but forged, altered or expired one, or one whose
+ * session an admin ended (auth/auth.sessions.ts), is rejected with UNAUTHENTICATED so clients know to
+ * sign in again rather than silently losing their identity.
  */
 export async function createContext(app: App, authorization: unknown, ip = "unknown"): Promise<Context> {
   const token = bearerToken(authorization);
@@ -51,6 +52,8 @@ export async function createContext(app: App, authorization: unknown, ip = "unkn
         extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
       });
     }
+    const ended = app.auth.sessions.refusal(viewer);
+    if (ended !== null) throw new GraphQLError(ended, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
   } else if (authorization !== undefined && authorization !== null && authorization !== "") {
     throw new GraphQLError("the Authorization header must be 'Bearer <token>'", {
       extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },

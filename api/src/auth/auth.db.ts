@@ -7,9 +7,11 @@ export interface UserRow {
   name: string;
   role: Role;
   organizationId: string | null;
+  /** Signed into the user's tokens (auth.sessions.ts). */
+  sessionVersion: number;
 }
 
-const USER_COLUMNS = `id, email, name, role, organization_id AS "organizationId"`;
+const USER_COLUMNS = `id, email, name, role, organization_id AS "organizationId", session_version AS "sessionVersion"`;
 
 /** Inserts a fan; null when the email is taken (decided by the UNIQUE index, not a prior read). */
 export async function insertUser(
@@ -27,9 +29,9 @@ export async function insertUser(
 export async function findUserWithPasswordByEmail(
   db: pg.Pool,
   email: string,
-): Promise<(UserRow & { passwordHash: string }) | null> {
-  const { rows } = await db.query<UserRow & { passwordHash: string }>(
-    `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash" FROM users WHERE email = $1`,
+): Promise<(UserRow & { passwordHash: string; disabled: boolean }) | null> {
+  const { rows } = await db.query<UserRow & { passwordHash: string; disabled: boolean }>(
+    `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash", disabled_at IS NOT NULL AS disabled FROM users WHERE email = $1`,
     [email],
   );
   return rows[0] ?? null;

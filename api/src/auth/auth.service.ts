@@ -12,12 +12,14 @@ import { fail, ok, type Result } from "../platform/errors.js";
 import { findUserWithPasswordByEmail, insertUser, type UserRow } from "./auth.db.js";
 import { hashPassword, verifyPassword } from "./auth.password.js";
 import type { AuthLimits } from "./auth.limits.js";
+import type { Sessions } from "./auth.sessions.js";
 import type { TokenSigner } from "./auth.tokens.js";
 
 export interface AuthDependencies {
   pool: pg.Pool;
   tokens: TokenSigner;
   limits: AuthLimits;
+  sessions: Sessions;
 }
 
 export interface Session {
@@ -60,7 +62,7 @@ export async function login(
   deps: AuthDependencies,
   input: { email: string; password: string },
   address: string,
-): Promise<Result<Session, "INVALID_CREDENTIALS" | "RATE_LIMITED">> {
+): Promise<Result<Session, "INVALID_CREDENTIALS" | "RATE_LIMITED" | "FORBIDDEN">> {
   const email = normalizeEmail(input.email);
   const refused = await deps.limits.beginLogin(email, address);
   if (refused) return { ok: false, error: refused };
@@ -68,6 +70,8 @@ export async function login(
   const valid = await verifyPassword(found?.passwordHash ?? null, input.password);
   if (!found || !valid) return fail("INVALID_CREDENTIALS", "email or password is wrong");
   await deps.limits.loginSucceeded(email, address);
-  const { passwordHash: _omitted, ...user } = found;
+  // Said only to whoever knows the password: a disabled account is no secret to its owner.
+  if (found.disabled) return fail("FORBIDDEN", "this account has been disabled; ask your organization's administrator");
+  const { passwordHash: _omitted, disabled: _disabled, ...user } = found;
   return ok({ token: await deps.tokens.sign(user), user });
 }

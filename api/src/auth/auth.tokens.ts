@@ -16,6 +16,11 @@ export interface Viewer {
   id: string;
   role: Role;
   organizationId: string | null;
+  /**
+   * The user's session version when the token was signed (users.session_version; absent = 0). An
+   * admin's change of the account bumps it, which ends older tokens (auth.sessions.ts).
+   */
+  sessionVersion?: number;
 }
 
 const ISSUER = "boxoffice";
@@ -38,9 +43,9 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
     requiredClaims: ["exp", "sub"],
   });
   return {
-    sign: async (viewer) => signer({ sub: viewer.id, role: viewer.role, org: viewer.organizationId }),
+    sign: async (viewer) => signer({ sub: viewer.id, role: viewer.role, org: viewer.organizationId, ver: viewer.sessionVersion ?? 0 }),
     async verify(token) {
-      let payload: { sub?: unknown; role?: unknown; org?: unknown };
+      let payload: { sub?: unknown; role?: unknown; org?: unknown; ver?: unknown };
       try {
         payload = verifier(token) as typeof payload;
       } catch (error) {
@@ -49,7 +54,12 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
       }
       const role = payload.role as Role;
       if (typeof payload.sub !== "string" || !ROLES.includes(role)) return null;
-      return { id: payload.sub, role, organizationId: typeof payload.org === "string" ? payload.org : null };
+      return {
+        id: payload.sub,
+        role,
+        organizationId: typeof payload.org === "string" ? payload.org : null,
+        sessionVersion: Number.isSafeInteger(payload.ver) ? (payload.ver as number) : 0,
+      };
     },
   };
 }

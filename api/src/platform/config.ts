@@ -23,6 +23,8 @@ export interface Config {
   /** HMAC secret for bearer tokens (HS256). */
   authTokenSecret: string;
   authTokenTtlSeconds: number;
+  /** How often each API process re-reads which users' sessions an admin ended (auth/auth.sessions.ts). */
+  sessionRefreshMs: number;
   logLevel: string;
   /** Largest page a connection field returns. */
   maxPageSize: number;
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? "bo:",
     authTokenSecret,
     authTokenTtlSeconds: integer("AUTH_TOKEN_TTL_SECONDS", 7 * 24 * 3600, env),
+    sessionRefreshMs: Math.max(100, integer("SESSION_REFRESH_MS", 2_000, env)),
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,
     maxQueryDepth: integer("GRAPHQL_MAX_DEPTH", 12, env),
