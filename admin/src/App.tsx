@@ -4,7 +4,9 @@ import { Dashboard } from "./dashboard/Dashboard";
 import { events } from "./events/events-resource";
 import { Layout, PRODUCT_NAME } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
+import { organizations } from "./organizations/organizations-resource";
 import { authProvider, dataProvider } from "./shared/providers";
+import { users } from "./users/users-resource";
 import { venues } from "./venues/venues-resource";
 
 const theme: RaThemeOptions = {
@@ -26,9 +28,16 @@ export function App() {
       requireAuth
       disableTelemetry
     >
-      <Resource name="events" {...events} />
-      <Resource name="venues" {...venues} />
-      <Resource name="audit" {...audit} />
+      {(permissions: string | null) => (
+        <>
+          <Resource name="events" {...events} />
+          <Resource name="venues" {...venues} />
+          <Resource name="audit" {...audit} />
+          {/* Accounts and organizations are the platform's, managed by admins (the API refuses anyone else too). */}
+          {permissions === "ADMIN" && <Resource name="users" {...users} />}
+          {permissions === "ADMIN" && <Resource name="organizations" {...organizations} />}
+        </>
+      )}
     </Admin>
   );
 }

@@ -110,6 +110,17 @@ describe("records", () => {
     expect(data).toEqual({ id: "v9", name: "Hall" });
   });
 
+  it("an account's update sends only the fields its input takes: a moved promoter's organizationId, never the computed ones", async () => {
+    const { requests, transport } = recorder({ updateUserAccount: { user: { id: "u1", organizationId: "o2" }, errors: [] } });
+    const previous = { id: "u1", email: "pat@example.test", name: "Pat", role: "PROMOTER", organizationId: "o1", organizationName: "One", disabled: false, disabledAt: null };
+    await createDataProvider(transport).update("users", {
+      id: "u1",
+      data: { ...previous, organizationId: "o2", organizationName: "Two", email: "changed@example.test", disabled: true },
+      previousData: previous,
+    });
+    expect(requests[0]!.variables).toEqual({ input: { id: "u1", organizationId: "o2", disabled: true } });
+  });
+
   it("delete sends deleteVenue(id)", async () => {
     const { requests, transport } = recorder({ deleteVenue: { id: "v1", errors: [] } });
     await createDataProvider(transport).delete("venues", { id: "v1", previousData: { id: "v1" } });

@@ -78,11 +78,14 @@ export function cleanFilter(filter: Record<string, unknown> | undefined): Record
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
+/** Whether a form field goes into a mutation's input: the resource's own list, or any field the API does not compute. */
+const isInput = (field: string, inputFields?: readonly string[]) => (inputFields ? inputFields.includes(field) : !READ_ONLY_FIELDS.has(field));
+
 /** The fields of `data` that differ from `previous`, without the computed ones. */
-export function changedFields(data: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+export function changedFields(data: Record<string, unknown>, previous: Record<string, unknown> | undefined, inputFields?: readonly string[]): Record<string, unknown> {
   const changed: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(data)) {
-    if (READ_ONLY_FIELDS.has(field) || value === undefined) continue;
+    if (!isInput(field, inputFields) || value === undefined) continue;
     if (previous && JSON.stringify(previous[field]) === JSON.stringify(value)) continue;
     changed[field] = value === "" ? null : value;
   }
@@ -90,8 +93,8 @@ export function changedFields(data: Record<string, unknown>, previous: Record<st
 }
 
 /** The fields of a new record worth sending: set, and not computed by the API. */
-export function createFields(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).filter(([field, value]) => !READ_ONLY_FIELDS.has(field) && value !== undefined && value !== "" && value !== null));
+export function createFields(data: Record<string, unknown>, inputFields?: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([field, value]) => isInput(field, inputFields) && value !== undefined && value !== "" && value !== null));
 }
 
 export function createDataProvider(transport: GraphQLTransport): ConsoleDataProvider {
@@ -161,7 +164,7 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
       const operations = operationsOf(resource);
       if (!operations.create) throw new Error(`${resource} cannot be created here`);
       const { field, inputType, payloadField } = operations.create;
-      const payload = await mutate(field, inputMutationDocument(field, inputType, payloadField, operations.fields), { input: createFields(params.data) });
+      const payload = await mutate(field, inputMutationDocument(field, inputType, payloadField, operations.fields), { input: createFields(params.data, operations.create?.inputFields) });
       return { data: toRecord(resource, payload[payloadField] as Record<string, unknown>) } as never;
     },
 
@@ -169,7 +172,7 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
       const operations = operationsOf(resource);
       if (!operations.update) throw new Error(`${resource} cannot be edited`);
       const { field, inputType, payloadField } = operations.update;
-      const input = { id: params.id, ...changedFields(params.data, params.previousData) };
+      const input = { id: params.id, ...changedFields(params.data, params.previousData, operations.update?.inputFields) };
       const payload = await mutate(field, inputMutationDocument(field, inputType, payloadField, operations.fields), { input });
       return { data: toRecord(resource, payload[payloadField] as Record<string, unknown>) } as never;
     },

@@ -30,6 +30,10 @@ export const VENUE_FIELDS = `id organizationId name slug address city country ti
 
 export const AUDIT_FIELDS = "id actorEmail action entityType entityId before after createdAt";
 
+export const USER_FIELDS = "id email name role organizationId organizationName disabled disabledAt createdAt";
+
+export const ORGANIZATION_FIELDS = "id name slug users venues events createdAt";
+
 export interface ResourceOperations {
   /** Query field answering `{ items, total }`. */
   list: string;
@@ -41,8 +45,9 @@ export interface ResourceOperations {
   /** Query field answering one record by id (absent: getOne is served from the list). */
   one?: string;
   fields: string;
-  create?: { field: string; inputType: string; payloadField: string };
-  update?: { field: string; inputType: string; payloadField: string };
+  /** `inputFields`: the only form fields sent (default: every field not in READ_ONLY_FIELDS). */
+  create?: { field: string; inputType: string; payloadField: string; inputFields?: readonly string[] };
+  update?: { field: string; inputType: string; payloadField: string; inputFields?: readonly string[] };
   /** Mutation taking `id`, answering `{ id, errors }`. */
   delete?: { field: string };
 }
@@ -67,6 +72,24 @@ export const RESOURCES: Record<string, ResourceOperations> = {
     create: { field: "createVenue", inputType: "CreateVenueInput!", payloadField: "venue" },
     update: { field: "updateVenue", inputType: "UpdateVenueInput!", payloadField: "venue" },
     delete: { field: "deleteVenue" },
+  },
+  users: {
+    list: "adminUsers",
+    filterType: "AdminUserFilter",
+    listFields: USER_FIELDS,
+    one: "adminUser",
+    fields: USER_FIELDS,
+    create: { field: "createUserAccount", inputType: "CreateUserAccountInput!", payloadField: "user", inputFields: ["email", "name", "password", "role", "organizationId"] },
+    update: { field: "updateUserAccount", inputType: "UpdateUserAccountInput!", payloadField: "user", inputFields: ["name", "role", "organizationId", "disabled"] },
+  },
+  organizations: {
+    list: "adminOrganizations",
+    filterType: "AdminOrganizationFilter",
+    listFields: ORGANIZATION_FIELDS,
+    one: "adminOrganization",
+    fields: ORGANIZATION_FIELDS,
+    create: { field: "createOrganization", inputType: "CreateOrganizationInput!", payloadField: "organization", inputFields: ["name", "slug"] },
+    update: { field: "updateOrganization", inputType: "UpdateOrganizationInput!", payloadField: "organization", inputFields: ["name"] },
   },
   audit: {
     list: "adminAuditLog",
