@@ -76,6 +76,9 @@ export async function revealDraw(db: pg.Pool, eventId: string): Promise<void> {
   );
 }
 
+/** How a presale access code is stored: SHA-256 of the code trimmed and upper-cased (fans type it in any case). */
+export const presaleCodeHash = (code: string) => createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
+
 /**
  * Uses a presale entitlement: the fan is on the verified-fan list, or the code (stored hashed) has
  * uses left. True when the fan may join the presale lane.
@@ -88,7 +91,7 @@ export async function usePresaleAccess(db: pg.Pool, eventId: string, userId: str
                    AND ((kind = 'VERIFIED_FAN' AND user_id = $2::uuid) OR (kind = 'ACCESS_CODE' AND code_hash = $3))
                  ORDER BY kind DESC LIMIT 1 FOR UPDATE)
      RETURNING id`,
-    [eventId, userId, accessCode ? createHash("sha256").update(accessCode.trim()).digest("hex") : null],
+    [eventId, userId, accessCode ? presaleCodeHash(accessCode) : null],
   );
   return rows.length === 1;
 }
