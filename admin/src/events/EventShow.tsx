@@ -1,6 +1,7 @@
 import { Box, Card, CardContent, Grid, Typography } from "@mui/material";
 import type { ReactNode } from "react";
 import { BooleanField, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
+import { PresalePanel } from "../presale/PresalePanel";
 import { formatMoney } from "../shared/money";
 import type { EventRecord } from "./event-types";
 import { LifecycleButtons } from "./LifecycleButtons";
@@ -95,6 +96,7 @@ function EventDetails() {
         </Typography>
         <SectionsPricing />
       </Box>
+      <PresalePanel />
     </Box>
   );
 }

@@ -4,7 +4,8 @@ import { getToken } from "../auth/session";
 import { createDataProvider } from "../dataProvider/data-provider";
 import { fetchTransport } from "../dataProvider/graphql-client";
 
-const transport = fetchTransport(getToken);
+/** For the console's own actions beyond react-admin's methods (e.g. presale/presale-api.ts). */
+export const transport = fetchTransport(getToken);
 
 export const dataProvider = createDataProvider(transport);
 export const authProvider = createAuthProvider(transport);
