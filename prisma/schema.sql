@@ -1261,7 +1261,11 @@ CREATE TABLE public.partner_api_keys (
     rate_limit_per_minute integer DEFAULT 600 NOT NULL,
     created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
     last_used_at timestamp(3) with time zone,
-    revoked_at timestamp(3) with time zone
+    revoked_at timestamp(3) with time zone,
+    created_by_user_id uuid,
+    last_four text DEFAULT ''::text NOT NULL,
+    scopes text[] DEFAULT ARRAY[]::text[] NOT NULL,
+    CONSTRAINT partner_api_keys_scopes_check CHECK ((scopes <@ ARRAY['catalogue:read'::text, 'orders:read'::text, 'holds:write'::text, 'webhooks:manage'::text]))
 );
 
 --
@@ -2166,6 +2170,13 @@ ALTER TABLE ONLY public.orders
 
 ALTER TABLE ONLY public.outbox_deliveries
     ADD CONSTRAINT outbox_deliveries_outbox_event_id_fkey FOREIGN KEY (outbox_event_id) REFERENCES public.outbox_events(id) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: partner_api_keys partner_api_keys_created_by_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.partner_api_keys
+    ADD CONSTRAINT partner_api_keys_created_by_user_id_fkey FOREIGN KEY (created_by_user_id) REFERENCES public.users(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
 --
 -- Name: partner_api_keys partner_api_keys_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -14,6 +14,7 @@ import { createOutboxModule, type OutboxModule } from "./outbox/outbox.module.js
 import type { Config } from "./platform/config.js";
 import type { Periodic } from "./platform/periodic.js";
 import { createPlatform, type Platform } from "./platform/platform.module.js";
+import { createPartnerModule, type PartnerModule } from "./partner/partner.module.js";
 import { createPricingModule, type PricingModule } from "./pricing/pricing.module.js";
 import { createSearchModule, type SearchModule } from "./search/search.module.js";
 import { createTicketModule } from "./ticket/ticket.module.js";
@@ -26,7 +27,8 @@ export type App = Omit<Platform, "fastPath" | "failpoint" | "close"> &
   Pick<WaitingRoomModule, "waitingRoom" | "scheduler"> &
   Pick<SearchModule, "search" | "trending" | "elastic"> &
   Pick<OutboxModule, "emails"> &
-  PricingModule & {
+  PricingModule &
+  PartnerModule & {
     auth: AuthDependencies;
     tokens: TokenSigner;
     availability: Availability;
@@ -45,6 +47,7 @@ export function createApp(config: Config): App {
   const room = createWaitingRoomModule(platform, inventory.availability, demand);
   const hold = createHoldModule(platform, inventory, { admission: room.admitsToHold, demand: search.heldDemand, signals: demand });
   const outbox = createOutboxModule(platform);
+  const partner = createPartnerModule(platform);
   const checkout = createCheckoutModule(platform, {
     seatChanges: hold.seatChanges,
     admission: room.checkoutAdmission,
@@ -78,6 +81,7 @@ export function createApp(config: Config): App {
     elastic: search.elastic,
     emails: outbox.emails,
     pricing,
+    partnerKeys: partner.partnerKeys,
     eventRefunds,
     async close() {
       await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop(), auth.sessions.stop()]);

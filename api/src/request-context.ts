@@ -10,6 +10,8 @@ import { bearerToken, type Viewer } from "./auth/auth.tokens.js";
 import { createCatalogueLoaders, type CatalogueLoaders } from "./catalogue/catalogue.loaders.js";
 import { createCheckoutLoaders, type CheckoutLoaders } from "./checkout/checkout.loaders.js";
 import type { App } from "./context.js";
+import type { Partner } from "./partner/partner.auth.js";
+import { isWellFormedKey, looksLikeKey } from "./partner/partner.keys.js";
 import type { Availability } from "./hold/hold.availability.js";
 import { createHoldLoaders, type HoldLoaders } from "./hold/hold.loaders.js";
 import { createPricingLoaders, type PricingLoaders } from "./pricing/pricing.loaders.js";
@@ -19,6 +21,8 @@ export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoa
 export interface Context {
   app: App;
   viewer: Viewer | null;
+  /** The partner calling with an API key (`Authorization: Bearer bo_live_…`), or null; a key request has no viewer. */
+  partner: Partner | null;
   loaders: Loaders;
   /** The client's address (rate limits): the socket peer, or what trusted proxies say (platform/client-address.ts). */
   ip: string;
@@ -45,7 +49,13 @@ export function createLoaders(pool: pg.Pool, availability: Availability): Loader
 export async function createContext(app: App, authorization: unknown, ip = "unknown"): Promise<Context> {
   const token = bearerToken(authorization);
   let viewer: Viewer | null = null;
-  if (token !== null) {
+  let partner: Partner | null = null;
+  if (token !== null && looksLikeKey(token)) {
+    partner = isWellFormedKey(token) ? await app.partnerKeys.authenticate(token) : null;
+    if (!partner) {
+      throw new GraphQLError("this API key is not valid or has been revoked", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+    }
+  } else if (token !== null) {
     viewer = await app.tokens.verify(token);
     if (!viewer) {
       throw new GraphQLError("the bearer token is invalid or expired; sign in again", {
@@ -64,6 +74,7 @@ export async function createContext(app: App, authorization: unknown, ip = "unkn
   return {
     app,
     viewer,
+    partner,
     ip,
     queryCost: 0,
     get loaders() {

@@ -21,6 +21,7 @@ import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
 import { checkDocument, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
+import { scopeRefusal } from "./partner/partner.gate.js";
 import { outageOf } from "./platform/outage.js";
 import { createSchema } from "./schema.js";
 
@@ -113,6 +114,8 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
         // The upgrade request carries the socket and X-Forwarded-For of the connection.
         const contextValue = await createContext(app, ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, trust));
         contextValue.queryCost = check.cost;
+        const refused = scopeRefusal(contextValue.partner, document, payload.operationName);
+        if (refused) return [refused];
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onConnect: async (ctx) => {
@@ -158,8 +161,12 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     async responseForOperation({ document, request, contextValue }) {
       const check = checkDocument(schema, document, request.variables, request.operationName, limits);
       if (check.ok) {
-        contextValue.queryCost = check.cost;
-        return null;
+        const refused = scopeRefusal(contextValue.partner, document, request.operationName);
+        if (!refused) {
+          contextValue.queryCost = check.cost;
+          return null;
+        }
+        return { http: { status: 403, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors: [format(refused.toJSON(), refused)] } } };
       }
       const errors = check.errors.map((error) => format(error.toJSON(), error));
       return { http: { status: 400, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors } } };
@@ -234,6 +241,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     limits,
     maxBodyBytes: app.config.maxRequestBytes,
     context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust)),
+    admit: (context, document, operationName) => scopeRefusal(context.partner, document, operationName),
   });
   httpServer.on("request", (request, response) => {
     const url = request.url ?? "/";

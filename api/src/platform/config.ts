@@ -23,8 +23,10 @@ export interface Config {
   /** HMAC secret for bearer tokens (HS256). */
   authTokenSecret: string;
   authTokenTtlSeconds: number;
-  /** How often each API process re-reads which users' sessions an admin ended (auth/auth.sessions.ts). */
+  /** How often each API process re-reads which users' sessions an admin ended (auth/auth.sessions.ts); 0 = only at start. */
   sessionRefreshMs: number;
+  /** How long each API process trusts its last lookup of a partner API key: a revoked key is refused everywhere within this. */
+  partnerKeyCacheMs: number;
   logLevel: string;
   /** Largest page a connection field returns. */
   maxPageSize: number;
@@ -157,7 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? "bo:",
     authTokenSecret,
     authTokenTtlSeconds: integer("AUTH_TOKEN_TTL_SECONDS", 7 * 24 * 3600, env),
-    sessionRefreshMs: Math.max(100, integer("SESSION_REFRESH_MS", 2_000, env)),
+    sessionRefreshMs: integer("SESSION_REFRESH_MS", 2_000, env),
+    partnerKeyCacheMs: integer("PARTNER_KEY_CACHE_MS", 800, env),
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,
     maxQueryDepth: integer("GRAPHQL_MAX_DEPTH", 12, env),

@@ -26,6 +26,8 @@ export interface GraphQLHandlerOptions<TContext extends CostedContext> {
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /** The gate every document passes (graphql-limits.ts), the same one Apollo and graphql-ws apply. */
   limits: GraphQLLimits;
+  /** The caller-specific check once the context is known (a partner key's scopes); an error refuses the request. */
+  admit?: (context: TContext, document: DocumentNode, operationName: string | null | undefined) => GraphQLError | null;
   /** Largest request body accepted (bytes). */
   maxBodyBytes?: number;
   /** Validated documents kept (least recently added go first). */
@@ -110,6 +112,11 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
       return false; // Apollo answers a refused token with its status and a formatted error.
     }
     contextValue.queryCost = check.cost;
+    const refused = options.admit?.(contextValue, entry.document, body.operationName);
+    if (refused) {
+      send(response, 403, JSON.stringify({ errors: [formatError(refused.toJSON(), refused)] }));
+      return true;
+    }
     const result = await query.query(undefined, contextValue, body.variables ?? {});
     // A request error (variables that do not coerce): nothing ran; Apollo answers it with its status.
     if (!("data" in result)) return false;

@@ -49,6 +49,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     // Search tests opt in to Elasticsearch with their own index; everything else searches PostgreSQL.
     ELASTICSEARCH_URL: "",
+    // Ended sessions are read once at start; tests of them ask for a refresh interval (statement-count
+    // tests must not see a background query).
+    SESSION_REFRESH_MS: "0",
     ...options.env,
   });
   const app = createApp(config);
