@@ -1,4 +1,5 @@
 import { Admin, Resource, defaultTheme, type RaThemeOptions } from "react-admin";
+import { apiKeys } from "./apikeys/api-keys-resource";
 import { audit } from "./audit/audit-resource";
 import { Dashboard } from "./dashboard/Dashboard";
 import { events } from "./events/events-resource";
@@ -33,6 +34,7 @@ export function App() {
           <Resource name="events" {...events} />
           <Resource name="venues" {...venues} />
           <Resource name="audit" {...audit} />
+          <Resource name="api-keys" {...apiKeys} />
           {/* Accounts and organizations are the platform's, managed by admins (the API refuses anyone else too). */}
           {permissions === "ADMIN" && <Resource name="users" {...users} />}
           {permissions === "ADMIN" && <Resource name="organizations" {...organizations} />}
