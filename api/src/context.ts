@@ -82,6 +82,7 @@ export function createApp(config: Config): App {
     emails: outbox.emails,
     pricing,
     partnerKeys: partner.partnerKeys,
+    partnerBudget: partner.partnerBudget,
     eventRefunds,
     async close() {
       await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop(), auth.sessions.stop()]);

@@ -11,6 +11,7 @@ import { createCatalogueLoaders, type CatalogueLoaders } from "./catalogue/catal
 import { createCheckoutLoaders, type CheckoutLoaders } from "./checkout/checkout.loaders.js";
 import type { App } from "./context.js";
 import type { Partner } from "./partner/partner.auth.js";
+import type { PartnerCharge } from "./partner/partner.gate.js";
 import { isWellFormedKey, looksLikeKey } from "./partner/partner.keys.js";
 import type { Availability } from "./hold/hold.availability.js";
 import { createHoldLoaders, type HoldLoaders } from "./hold/hold.loaders.js";
@@ -28,6 +29,8 @@ export interface Context {
   ip: string;
   /** Cost of the operation this context runs (platform/graphql-limits.ts), set before it executes. */
   queryCost: number;
+  /** A partner's request: what it was charged, until it is settled (partner/partner.gate.ts). */
+  partnerCharge?: PartnerCharge;
 }
 
 export function createLoaders(pool: pg.Pool, availability: Availability): Loaders {

@@ -21,7 +21,7 @@ import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
 import { checkDocument, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
-import { scopeRefusal } from "./partner/partner.gate.js";
+import { admitPartner, PartnerRefusal, settlePartner } from "./partner/partner.gate.js";
 import { outageOf } from "./platform/outage.js";
 import { createSchema } from "./schema.js";
 
@@ -46,6 +46,11 @@ export function formatError(app: App) {
     const base = { path: formatted.path, locations: formatted.locations };
     // Refused by the limits before execution: the code, the reason and the limit (e.g. cost, maxCost).
     if (original instanceof RefusedDocumentError) return { ...base, message: original.message, extensions: { ...original.extensions } };
+    // A partner's request refused by its key's scopes or budget: code, retryAfterSeconds, cost (not the HTTP status).
+    if (original instanceof PartnerRefusal) {
+      const { http: _status, ...extensions } = original.extensions;
+      return { ...base, message: original.message, extensions };
+    }
     if (original instanceof ApiError) {
       return { ...base, message: original.message, extensions: { code: original.code, field: original.field } };
     }
@@ -114,7 +119,8 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
         // The upgrade request carries the socket and X-Forwarded-For of the connection.
         const contextValue = await createContext(app, ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, trust));
         contextValue.queryCost = check.cost;
-        const refused = scopeRefusal(contextValue.partner, document, payload.operationName);
+        // A partner's subscription is charged once, when it starts.
+        const refused = await admitPartner(app.partnerBudget, contextValue, document, payload.operationName);
         if (refused) return [refused];
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
@@ -158,15 +164,20 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   // ...): the same token limit when it parses, the same check before it executes. Refusals answer 400
   // with every limit broken, formatted like the other errors.
   const refusals: GraphQLRequestListener<Context> = {
+    // A partner's request answers its cost (partner/partner.gate.ts), as the direct lane does.
+    async willSendResponse({ contextValue, response }) {
+      if (response.body.kind !== "single" || !contextValue.partnerCharge) return;
+      const cost = await settlePartner(app.partnerBudget, contextValue, response.body.singleResult.data);
+      if (cost) response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost };
+    },
     async responseForOperation({ document, request, contextValue }) {
       const check = checkDocument(schema, document, request.variables, request.operationName, limits);
       if (check.ok) {
-        const refused = scopeRefusal(contextValue.partner, document, request.operationName);
-        if (!refused) {
-          contextValue.queryCost = check.cost;
-          return null;
-        }
-        return { http: { status: 403, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors: [format(refused.toJSON(), refused)] } } };
+        contextValue.queryCost = check.cost;
+        const refused = await admitPartner(app.partnerBudget, contextValue, document, request.operationName);
+        if (!refused) return null;
+        const status = (refused.extensions.http as { status?: number } | undefined)?.status ?? 400;
+        return { http: { status, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors: [format(refused.toJSON(), refused)] } } };
       }
       const errors = check.errors.map((error) => format(error.toJSON(), error));
       return { http: { status: 400, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors } } };
@@ -241,7 +252,11 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     limits,
     maxBodyBytes: app.config.maxRequestBytes,
     context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust)),
-    admit: (context, document, operationName) => scopeRefusal(context.partner, document, operationName),
+    admit: (context, document, operationName) => admitPartner(app.partnerBudget, context, document, operationName),
+    settle: async (context, data) => {
+      const cost = await settlePartner(app.partnerBudget, context, data);
+      return cost ? { cost } : null;
+    },
   });
   httpServer.on("request", (request, response) => {
     const url = request.url ?? "/";

@@ -1,19 +1,39 @@
 /**
  * What a request with a partner key may run, decided once per request on every transport (the direct
  * lane in platform/http-graphql.ts, Apollo, graphql-ws) right after the document passed the limits of
- * platform/graphql-limits.ts and the caller's context is known: every root field of the operation must
- * be one the key's scopes allow (partner.scopes.ts). Nothing has run when a request is refused.
- * Requests without a key pass straight through.
+ * platform/graphql-limits.ts and the caller's context is known:
+ *
+ * 1. every root field of the operation must be one the key's scopes allow (partner.scopes.ts);
+ * 2. the key's budget must cover the request's cost (partner.budget.ts), which is charged then;
+ * 3. once it ran, `settlePartner` gives back the unused part and reports `extensions.cost`.
+ *
+ * Nothing has run when a request is refused. Requests without a key pass straight through.
  */
 import { getOperationAST, GraphQLError, Kind, type DocumentNode, type SelectionSetNode } from "graphql";
 import type { Partner } from "./partner.auth.js";
+import { returnedObjects, type CostReport, type PartnerBudget, type ThrottleStatus } from "./partner.budget.js";
 import { missingScope } from "./partner.scopes.js";
 
-/** Root field names per document and operation name, worked out once per parsed document. */
-const rootFieldsByDocument = new WeakMap<DocumentNode, Map<string, string[]>>();
+/** Extra cost of each mutation field on top of its selection (Shopify's weight of a mutation). */
+export const MUTATION_WEIGHT = 10;
 
-/** The root fields an operation selects, through fragments too. */
-export function rootFields(document: DocumentNode, operationName: string | null | undefined): string[] {
+/**
+ * A partner's request refused before it ran (scope, budget, cost over the whole budget). Its
+ * extensions are the client's to read as they are: code, retryAfterSeconds, cost, requiredScope;
+ * `http` sets the status and is not sent.
+ */
+export class PartnerRefusal extends GraphQLError {}
+
+interface RootFields {
+  fields: string[];
+  mutation: boolean;
+}
+
+/** Root field names per document and operation name, worked out once per parsed document. */
+const rootFieldsByDocument = new WeakMap<DocumentNode, Map<string, RootFields>>();
+
+/** The root fields an operation selects (through fragments too), and whether it is a mutation. */
+export function rootFields(document: DocumentNode, operationName: string | null | undefined): RootFields {
   let byOperation = rootFieldsByDocument.get(document);
   if (!byOperation) rootFieldsByDocument.set(document, (byOperation = new Map()));
   const key = operationName ?? "";
@@ -35,19 +55,72 @@ export function rootFields(document: DocumentNode, operationName: string | null 
     }
   };
   if (operation) collect(operation.selectionSet);
-  const list = [...fields];
-  byOperation.set(key, list);
-  return list;
+  const found = { fields: [...fields], mutation: operation?.operation === "mutation" };
+  byOperation.set(key, found);
+  return found;
 }
 
 /** The refusal of a partner's request its key's scopes do not cover, or null to go ahead. */
-export function scopeRefusal(partner: Partner | null, document: DocumentNode, operationName: string | null | undefined): GraphQLError | null {
+export function scopeRefusal(partner: Partner | null, document: DocumentNode, operationName: string | null | undefined): PartnerRefusal | null {
   if (!partner) return null;
-  const missing = missingScope(rootFields(document, operationName), partner.scopes);
+  const missing = missingScope(rootFields(document, operationName).fields, partner.scopes);
   if (!missing) return null;
   const message =
     missing.scope === null
       ? `${missing.field} is not part of the partner API; API keys cannot call it`
       : `this API key lacks the ${missing.scope} scope that ${missing.field} needs`;
-  return new GraphQLError(message, { extensions: { code: "FORBIDDEN", http: { status: 403 }, field: missing.field, requiredScope: missing.scope } });
+  return new PartnerRefusal(message, { extensions: { code: "FORBIDDEN", http: { status: 403 }, field: missing.field, requiredScope: missing.scope } });
+}
+
+/** What a partner's admitted request was charged, kept on its context until it is settled. */
+export interface PartnerCharge {
+  keyId: string;
+  requested: number;
+  mutationWeight: number;
+  status: ThrottleStatus;
+}
+
+/** The context the partner checks read and write. */
+export interface PartnerContext {
+  partner: Partner | null;
+  queryCost: number;
+  partnerCharge?: PartnerCharge;
+}
+
+/**
+ * Scopes, then the budget: the refusal of a partner's request (FORBIDDEN, or RATE_LIMITED with
+ * `retryAfterSeconds` and the cost), or null once it is charged (or is no partner's).
+ */
+export async function admitPartner(budget: PartnerBudget, context: PartnerContext, document: DocumentNode, operationName: string | null | undefined): Promise<PartnerRefusal | null> {
+  const partner = context.partner;
+  if (!partner) return null;
+  const refused = scopeRefusal(partner, document, operationName);
+  if (refused) return refused;
+  const root = rootFields(document, operationName);
+  const mutationWeight = root.mutation ? MUTATION_WEIGHT * root.fields.filter((field) => field !== "__typename").length : 0;
+  const requested = context.queryCost + mutationWeight;
+  if (requested > budget.maximum) {
+    return new PartnerRefusal(`this request costs ${requested} points, more than an API key's whole budget of ${budget.maximum}; ask for fewer items`, {
+      extensions: { code: "VALIDATION", http: { status: 400 }, reason: "COST", cost: requested, maxCost: budget.maximum },
+    });
+  }
+  const charge = await budget.charge(partner.keyId, requested);
+  if (!charge.ok) {
+    const cost: CostReport = { requestedQueryCost: requested, actualQueryCost: 0, throttleStatus: charge.status };
+    return new PartnerRefusal(`this API key has ${charge.status.currentlyAvailable} of the ${requested} points this request costs; try again in ${charge.retryAfterSeconds} s`, {
+      extensions: { code: "RATE_LIMITED", http: { status: 429 }, retryAfterSeconds: charge.retryAfterSeconds, cost },
+    });
+  }
+  context.partnerCharge = { keyId: partner.keyId, requested, mutationWeight, status: charge.status };
+  return null;
+}
+
+/** After a partner's request ran: gives back what it did not use and answers its `extensions.cost`. */
+export async function settlePartner(budget: PartnerBudget, context: PartnerContext, data: unknown): Promise<CostReport | null> {
+  const charge = context.partnerCharge;
+  if (!charge) return null;
+  context.partnerCharge = undefined;
+  const actual = Math.min(charge.requested, returnedObjects(data) + charge.mutationWeight);
+  const throttleStatus = await budget.refund(charge.keyId, charge.requested - actual, charge.status);
+  return { requestedQueryCost: charge.requested, actualQueryCost: actual, throttleStatus };
 }

@@ -27,6 +27,9 @@ export interface Config {
   sessionRefreshMs: number;
   /** How long each API process trusts its last lookup of a partner API key: a revoked key is refused everywhere within this. */
   partnerKeyCacheMs: number;
+  /** Query-cost points each partner key may spend per budget window (partner/partner.budget.ts). */
+  partnerBudgetPoints: number;
+  partnerBudgetWindowSeconds: number;
   logLevel: string;
   /** Largest page a connection field returns. */
   maxPageSize: number;
@@ -161,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authTokenTtlSeconds: integer("AUTH_TOKEN_TTL_SECONDS", 7 * 24 * 3600, env),
     sessionRefreshMs: integer("SESSION_REFRESH_MS", 2_000, env),
     partnerKeyCacheMs: integer("PARTNER_KEY_CACHE_MS", 800, env),
+    partnerBudgetPoints: Math.max(1, integer("PARTNER_BUDGET_POINTS", 1_000, env)),
+    partnerBudgetWindowSeconds: Math.max(1, integer("PARTNER_BUDGET_WINDOW_SECONDS", 20, env)),
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,
     maxQueryDepth: integer("GRAPHQL_MAX_DEPTH", 12, env),

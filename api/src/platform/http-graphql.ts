@@ -26,8 +26,10 @@ export interface GraphQLHandlerOptions<TContext extends CostedContext> {
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /** The gate every document passes (graphql-limits.ts), the same one Apollo and graphql-ws apply. */
   limits: GraphQLLimits;
-  /** The caller-specific check once the context is known (a partner key's scopes); an error refuses the request. */
-  admit?: (context: TContext, document: DocumentNode, operationName: string | null | undefined) => GraphQLError | null;
+  /** The caller-specific check once the context is known (a partner key's scopes and budget); an error refuses the request. */
+  admit?: (context: TContext, document: DocumentNode, operationName: string | null | undefined) => Promise<GraphQLError | null>;
+  /** After the request ran: `extensions` to answer with (a partner's cost), or null. */
+  settle?: (context: TContext, data: unknown) => Promise<Record<string, unknown> | null>;
   /** Largest request body accepted (bytes). */
   maxBodyBytes?: number;
   /** Validated documents kept (least recently added go first). */
@@ -112,16 +114,18 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
       return false; // Apollo answers a refused token with its status and a formatted error.
     }
     contextValue.queryCost = check.cost;
-    const refused = options.admit?.(contextValue, entry.document, body.operationName);
+    const refused = options.admit ? await options.admit(contextValue, entry.document, body.operationName) : null;
     if (refused) {
-      send(response, 403, JSON.stringify({ errors: [formatError(refused.toJSON(), refused)] }));
+      const status = (refused.extensions.http as { status?: number } | undefined)?.status ?? 400;
+      send(response, status, JSON.stringify({ errors: [formatError(refused.toJSON(), refused)] }));
       return true;
     }
     const result = await query.query(undefined, contextValue, body.variables ?? {});
+    const extensions = options.settle ? await options.settle(contextValue, "data" in result ? result.data : null) : null;
     // A request error (variables that do not coerce): nothing ran; Apollo answers it with its status.
     if (!("data" in result)) return false;
     const errors = result.errors?.map((error: GraphQLError) => formatError(error.toJSON(), error));
-    send(response, 200, JSON.stringify(errors ? { errors, data: result.data } : { data: result.data }));
+    send(response, 200, JSON.stringify({ ...(errors ? { errors } : {}), data: result.data, ...(extensions ? { extensions } : {}) }));
     return true;
   }
 
