@@ -32,9 +32,11 @@ import type pg from "pg";
 import QueryStream from "pg-query-stream";
 import { canManageOrganization } from "../auth/auth.guard.js";
 import type { Viewer } from "../auth/auth.tokens.js";
+import { withTransaction } from "../platform/db.js";
 import { fail, ok, type Result } from "../platform/errors.js";
 import { isId } from "../platform/graphql.js";
 import type { Logger } from "../platform/logger.js";
+import { recordAudit } from "./admin.audit.js";
 import * as db from "./admin.orders.db.js";
 
 export const EXPORT_KINDS = ["ORDERS", "ATTENDEES"] as const;
@@ -99,6 +101,18 @@ export async function createExportLink(
   const event = await db.findExportEvent(deps.pool, eventId);
   if (!event) return fail("NOT_FOUND", "no such event", "eventId");
   if (!canManageOrganization(viewer, event.organizationId)) return fail("FORBIDDEN", "only the event's promoters may export its orders", "eventId");
+  // Buyers' names and emails leave the system: who asked for which export is audited.
+  await withTransaction(deps.pool, (tx) =>
+    recordAudit(tx, {
+      actorUserId: viewer.id,
+      organizationId: event.organizationId,
+      action: "event.export_link",
+      entityType: "event",
+      entityId: eventId,
+      before: null,
+      after: { kind: input.kind, expiresInSeconds: EXPORT_TOKEN_TTL_SECONDS },
+    }),
+  );
   const token = deps.tokens.sign({ sub: viewer.id, evt: eventId, kind: input.kind });
   return ok({
     url: `/admin/exports/events/${eventId}/${FILES[input.kind]}?token=${encodeURIComponent(token)}`,

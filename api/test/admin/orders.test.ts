@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectMoneyConsistent, seatStatuses } from "../checkout/checkout-helpers.js";
 import { createUser } from "../support/factories.js";
-import { expectError, expectGraphQLError, expectOk, startTestApi, type TestApi } from "../support/test-api.js";
+import { expectError, expectGraphQLError, expectOk, startTestApi, type GraphQLResponse, type TestApi } from "../support/test-api.js";
 import { auditRows } from "./events-helpers.js";
 import { ADMIN_ORDER, ADMIN_ORDERS, gatewayRefunds, orderState, REFUND, RESEND, soldEvent } from "./orders-helpers.js";
 
@@ -25,7 +25,7 @@ afterAll(async () => {
   rmSync(mailDir, { recursive: true, force: true });
 });
 
-const ids = (response: { data?: { adminOrders: { items: { id: string }[] } } | null }) => response.data!.adminOrders.items.map((item) => item.id).sort();
+const ids = (response: GraphQLResponse) => (response.data!.adminOrders as { items: { id: string }[] }).items.map((item) => item.id).sort();
 
 describe("adminOrders", () => {
   it("finds orders by buyer email, order id, ticket id, event, status and date range, within the promoter's organization", async () => {
