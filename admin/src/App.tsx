@@ -4,6 +4,7 @@ import { Dashboard } from "./dashboard/Dashboard";
 import { events } from "./events/events-resource";
 import { Layout, PRODUCT_NAME } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
+import { orders } from "./orders/orders-resource";
 import { authProvider, dataProvider } from "./shared/providers";
 import { venues } from "./venues/venues-resource";
 
@@ -28,6 +29,7 @@ export function App() {
     >
       <Resource name="events" {...events} />
       <Resource name="venues" {...venues} />
+      <Resource name="orders" {...orders} />
       <Resource name="audit" {...audit} />
     </Admin>
   );
