@@ -26,7 +26,8 @@ const filters = [
 
 export function OrderList() {
   return (
-    <List filters={filters} sort={{ field: "createdAt", order: "DESC" }} perPage={25}>
+    // No client-side export: it would page through adminOrders in the browser; the event page streams CSVs instead.
+    <List filters={filters} sort={{ field: "createdAt", order: "DESC" }} perPage={25} exporter={false}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <DateField source="createdAt" label="Paid" showTime />
         <TextField source="buyer.email" label="Buyer" sortable={false} />

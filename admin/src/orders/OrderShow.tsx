@@ -1,5 +1,5 @@
 /** One order: buyer, event and amounts; its tickets (place, price, status) and its payments with their refunds. */
-import { Box, Card, CardContent, Chip, Grid, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import { Box, Card, CardContent, Chip, Grid, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import type { ReactNode } from "react";
 import { DateField, Labeled, ReferenceField, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
 import { formatMoney } from "../shared/money";
@@ -60,7 +60,8 @@ function Panel({ title, children }: { title: string; children: ReactNode }) {
 
 function OrderDetails() {
   const order = useRecordContext<OrderRecord>();
-  if (!order) return null;
+  // Until adminOrder answers, react-admin shows the list's row, which has no tickets or payments.
+  if (!order?.tickets) return <LinearProgress sx={{ m: 2 }} />;
   return (
     <Box sx={{ p: 2, display: "grid", gap: 2 }}>
       <Box>
