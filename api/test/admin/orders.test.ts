@@ -74,6 +74,18 @@ describe("adminOrders", () => {
     expect((await list({}, admin.token)).data!.adminOrders.total).toBe(6);
   });
 
+  it("reads a page of orders with their tickets and payments in four statements (page, count, tickets, payments), not one per order", async () => {
+    const { promoter, eventId } = await soldEvent(api);
+    const read = async () => {
+      api.statements.length = 0;
+      const response = await api.query(ADMIN_ORDERS.replace("items {", "items { tickets { id } payments { id refunds { id } }"), { filter: { eventId }, perPage: 100 }, promoter.token);
+      // Background workers of the process query too: count this read's statements.
+      const reads = api.statements.filter((sql) => /FROM (orders|tickets|payment_intents) /.test(sql));
+      return { count: reads.length, orders: response.data!.adminOrders.items.length };
+    };
+    expect(await read()).toEqual({ count: 4, orders: 3 });
+  });
+
   it("refuses malformed filters with VALIDATION", async () => {
     const { promoter } = await soldEvent(api);
     expectGraphQLError(await api.query(ADMIN_ORDERS, { filter: { orderId: "nope" } }, promoter.token), "VALIDATION");
