@@ -1,6 +1,6 @@
 /**
  * The promoters' console is a static single-page app. In development (`vite`) and in `npm start`
- * (`vite preview`) it is served from its own origin and forwards /graphql to the API, as the storefront
+ * (`vite preview`) it is served from its own origin and forwards /graphql (and the CSV exports) to the API, as the storefront
  * does: one origin for the browser, no CORS. API_URL says where the API is, ADMIN_PORT where the
  * console listens (5174).
  */
@@ -9,7 +9,8 @@ import { defineConfig } from "vite";
 
 const api = process.env.API_URL ?? "http://127.0.0.1:4000";
 const port = Number(process.env.ADMIN_PORT ?? 5174);
-const proxy = { "/graphql": { target: api, ws: true, changeOrigin: true } };
+// /admin/exports: the CSV downloads (api/src/admin/admin.orders.exports.ts), streamed by the API.
+const proxy = { "/graphql": { target: api, ws: true, changeOrigin: true }, "/admin/exports": { target: api, changeOrigin: true } };
 
 export default defineConfig({
   plugins: [react()],

@@ -1845,10 +1845,16 @@ CREATE UNIQUE INDEX holds_user_id_request_key_key ON public.holds USING btree (u
 CREATE INDEX order_lines_order_id_idx ON public.order_lines USING btree (order_id);
 
 --
--- Name: orders_event_id_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: orders_created_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX orders_event_id_idx ON public.orders USING btree (event_id);
+CREATE INDEX orders_created_at_idx ON public.orders USING btree (created_at);
+
+--
+-- Name: orders_event_id_created_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX orders_event_id_created_at_idx ON public.orders USING btree (event_id, created_at);
 
 --
 -- Name: orders_hold_id_key; Type: INDEX; Schema: public; Owner: -

@@ -31,7 +31,7 @@ export async function startStack(): Promise<Stack> {
     root,
     configFile: `${root}vite.config.ts`,
     logLevel: "warn",
-    preview: { host: "127.0.0.1", port, strictPort: true, proxy: { "/graphql": { target, ws: true, changeOrigin: true } } },
+    preview: { host: "127.0.0.1", port, strictPort: true, proxy: { "/graphql": { target, ws: true, changeOrigin: true }, "/admin/exports": { target, changeOrigin: true } } },
   });
   return {
     api,

@@ -5,6 +5,7 @@ import { Dashboard } from "./dashboard/Dashboard";
 import { events } from "./events/events-resource";
 import { Layout, PRODUCT_NAME } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
+import { orders } from "./orders/orders-resource";
 import { organizations } from "./organizations/organizations-resource";
 import { authProvider, dataProvider } from "./shared/providers";
 import { users } from "./users/users-resource";
@@ -33,6 +34,7 @@ export function App() {
         <>
           <Resource name="events" {...events} />
           <Resource name="venues" {...venues} />
+          <Resource name="orders" {...orders} />
           <Resource name="audit" {...audit} />
           <Resource name="api-keys" {...apiKeys} />
           {/* Accounts and organizations are the platform's, managed by admins (the API refuses anyone else too). */}

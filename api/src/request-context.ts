@@ -4,6 +4,7 @@
  */
 import { GraphQLError } from "graphql";
 import type pg from "pg";
+import { createAdminOrderLoaders, type AdminOrderLoaders } from "./admin/admin.orders.loaders.js";
 import { createAdminVenueLoaders, type AdminVenueLoaders } from "./admin/admin.venues.loaders.js";
 import { createAuthLoaders, type AuthLoaders } from "./auth/auth.loaders.js";
 import { bearerToken, type Viewer } from "./auth/auth.tokens.js";
@@ -17,7 +18,7 @@ import type { Availability } from "./hold/hold.availability.js";
 import { createHoldLoaders, type HoldLoaders } from "./hold/hold.loaders.js";
 import { createPricingLoaders, type PricingLoaders } from "./pricing/pricing.loaders.js";
 
-export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoaders & PricingLoaders & AdminVenueLoaders;
+export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoaders & PricingLoaders & AdminVenueLoaders & AdminOrderLoaders;
 
 export interface Context {
   app: App;
@@ -41,6 +42,7 @@ export function createLoaders(pool: pg.Pool, availability: Availability): Loader
     ...createCheckoutLoaders(pool),
     ...createPricingLoaders(pool),
     ...createAdminVenueLoaders(pool),
+    ...createAdminOrderLoaders(pool),
   };
 }
 

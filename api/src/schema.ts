@@ -18,6 +18,7 @@ import { AdminPresaleResolver } from "./admin/admin.presale.resolver.js";
 import { ApiKeyResolver } from "./partner/partner.keys.resolver.js";
 import { AdminAuditResolver } from "./admin/admin.audit.resolver.js";
 import { AdminEventResolver } from "./admin/admin.events.resolver.js";
+import { AdminOrderResolver } from "./admin/admin.orders.resolver.js";
 import { AdminVenueResolver } from "./admin/admin.venues.resolver.js";
 
 /** The contract's `DateTime`: ISO 8601 with milliseconds and offset, parsed into a Date. */
@@ -27,7 +28,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, AdminOrderResolver] as const;
 
 /**
  * Arguments are validated with class-validator, as type-graphql's `validate: true` does (missing

@@ -13,6 +13,7 @@ import { GraphQLError, parse, validate, type GraphQLFormattedError, type GraphQL
 import { useServer } from "graphql-ws/use/ws";
 import { ArgumentValidationError } from "type-graphql";
 import { WebSocketServer } from "ws";
+import { createExportHandler, EXPORT_ROUTE, exportTokensOf } from "./admin/admin.orders.exports.js";
 import { settleCharged } from "./checkout/checkout.service.js";
 import type { App } from "./context.js";
 import { createContext, type Context } from "./request-context.js";
@@ -237,6 +238,8 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     }
     response.json({ received: true });
   });
+  // CSV exports of an event's orders and attendees: streamed, authorized by a short-lived download link.
+  web.get(EXPORT_ROUTE, createExportHandler({ pool: app.db.pool, tokens: exportTokensOf(app.config.authTokenSecret), logger: app.logger }));
   // Bodies Express cannot read (a webhook over its limit) get a typed error, not an HTML 500 page.
   web.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number }).status ?? 400;

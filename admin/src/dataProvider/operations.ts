@@ -33,6 +33,12 @@ export const AUDIT_FIELDS = "id actorEmail action entityType entityId before aft
 export const USER_FIELDS = "id email name role organizationId organizationName disabled disabledAt createdAt";
 
 export const ORGANIZATION_FIELDS = "id name slug users venues events createdAt";
+export const ORDER_LIST_FIELDS = `id status organizationId event { id name startsAt } buyer { id email name } total ${MONEY} ticketCount createdAt cancelledAt`;
+
+export const ORDER_FIELDS = `id status organizationId event { id name startsAt } buyer { id email name } subtotal ${MONEY} fees ${MONEY} total ${MONEY}
+  ticketCount createdAt cancelledAt
+  tickets { id status sectionId section seatId row seatNumber price ${MONEY} scannedAt voidedAt }
+  payments { id provider reference status amount ${MONEY} createdAt refunds { id amount ${MONEY} reason reference confirmed createdAt } }`;
 
 export interface ResourceOperations {
   /** Query field answering `{ items, total }`. */
@@ -90,6 +96,13 @@ export const RESOURCES: Record<string, ResourceOperations> = {
     fields: ORGANIZATION_FIELDS,
     create: { field: "createOrganization", inputType: "CreateOrganizationInput!", payloadField: "organization", inputFields: ["name", "slug"] },
     update: { field: "updateOrganization", inputType: "UpdateOrganizationInput!", payloadField: "organization", inputFields: ["name"] },
+  },
+  orders: {
+    list: "adminOrders",
+    filterType: "AdminOrderFilter",
+    listFields: ORDER_LIST_FIELDS,
+    one: "adminOrder",
+    fields: ORDER_FIELDS,
   },
   audit: {
     list: "adminAuditLog",
@@ -186,3 +199,14 @@ export const VIEWER_DOCUMENT = `query viewer { viewer { id name email role } }`;
 export const LOGIN_DOCUMENT = `mutation login($input: LoginInput!) {
   login(input: $input) { token user { id name email role } ${USER_ERROR_FIELDS} }
 }`;
+
+/** Order actions (admin/src/orders): refund, resend the confirmation, and a CSV export's download link. */
+export const ORDER_DOCUMENTS = {
+  adminRefundOrder: inputMutationDocument("adminRefundOrder", "RefundOrderInput!", "order", ORDER_FIELDS),
+  resendOrderConfirmation: `mutation resendOrderConfirmation($id: ID!) {
+  resendOrderConfirmation(id: $id) { order { ${ORDER_FIELDS} } ${USER_ERROR_FIELDS} }
+}`,
+  createEventExportLink: `mutation createEventExportLink($input: EventExportLinkInput!) {
+  createEventExportLink(input: $input) { url expiresAt ${USER_ERROR_FIELDS} }
+}`,
+};

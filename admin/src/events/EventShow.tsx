@@ -2,6 +2,7 @@ import { Box, Card, CardContent, Grid, Typography } from "@mui/material";
 import type { ReactNode } from "react";
 import { BooleanField, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
 import { PresalePanel } from "../presale/PresalePanel";
+import { ExportButtons } from "../orders/ExportButtons";
 import { formatMoney } from "../shared/money";
 import type { EventRecord } from "./event-types";
 import { LifecycleButtons } from "./LifecycleButtons";
@@ -12,6 +13,7 @@ function Actions() {
   return (
     <TopToolbar sx={{ alignItems: "center" }}>
       <LifecycleButtons />
+      <ExportButtons />
       <EditButton />
     </TopToolbar>
   );

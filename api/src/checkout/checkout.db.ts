@@ -278,7 +278,8 @@ export type CancelOutcome =
   | { outcome: "NOT_FOUND" | "STARTED" | "SCANNED" }
   | { outcome: "NOT_CONFIRMED"; status: string };
 
-export async function cancelOrder(db: pg.Pool, orderId: string): Promise<CancelOutcome> {
+/** `db` may be a transaction's client: the console's refund writes its audit row on cancel_order's transaction. */
+export async function cancelOrder(db: pg.Pool | pg.PoolClient, orderId: string): Promise<CancelOutcome> {
   const { rows } = await db.query<{ result: Record<string, unknown> }>(`SELECT cancel_order($1::uuid) AS result`, [orderId]);
   const result = rows[0]!.result;
   switch (result.outcome) {

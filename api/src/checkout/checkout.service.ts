@@ -16,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { SeatChanges } from "../hold/hold.seat-changes.js";
+import { withTransaction } from "../platform/db.js";
 import { fail, ok, type Result } from "../platform/errors.js";
 import type { Failpoint } from "../platform/failpoints.js";
 import { isId } from "../platform/graphql.js";
@@ -316,8 +317,18 @@ function failedAnswer(failureCode: string | null): Result<never> {
 
 // ------------------------------------------------------------------ cancellation
 
-export async function cancelOrder(deps: CheckoutDependencies, orderId: string): Promise<Result<string>> {
-  const cancelled = await db.cancelOrder(deps.pool, orderId);
+/**
+ * Cancels a confirmed order and refunds it. `within` runs on the cancellation's own transaction once the
+ * order is cancelled (the console's audit row), so the two commit together, or neither does.
+ */
+export async function cancelOrder(deps: CheckoutDependencies, orderId: string, within?: (tx: pg.PoolClient) => Promise<void>): Promise<Result<string>> {
+  const cancelled = within
+    ? await withTransaction(deps.pool, async (tx) => {
+        const outcome = await db.cancelOrder(tx, orderId);
+        if (outcome.outcome === "CANCELLED") await within(tx);
+        return outcome;
+      })
+    : await db.cancelOrder(deps.pool, orderId);
   switch (cancelled.outcome) {
     case "NOT_FOUND":
       return fail("NOT_FOUND", "no such order", "orderId");
