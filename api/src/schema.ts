@@ -13,6 +13,7 @@ import { TicketResolver } from "./ticket/ticket.resolver.js";
 import { WaitingRoomResolver } from "./waiting-room/waiting-room.resolver.js";
 import { SearchResolver } from "./search/search.resolver.js";
 import { EventPricingResolver, SectionPricingResolver } from "./pricing/pricing.resolver.js";
+import { AdminDashboardResolver } from "./admin/admin.dashboard.resolver.js";
 import { AdminAuditResolver } from "./admin/admin.audit.resolver.js";
 import { AdminEventResolver } from "./admin/admin.events.resolver.js";
 import { AdminVenueResolver } from "./admin/admin.venues.resolver.js";
@@ -24,7 +25,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminDashboardResolver] as const;
 
 /**
  * Arguments are validated with class-validator, as type-graphql's `validate: true` does (missing
