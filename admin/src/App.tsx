@@ -1,9 +1,11 @@
-import { Admin, Resource, defaultTheme, type RaThemeOptions } from "react-admin";
+import { Admin, CustomRoutes, Resource, defaultTheme, type RaThemeOptions } from "react-admin";
+import { Route } from "react-router";
 import { audit } from "./audit/audit-resource";
 import { Dashboard } from "./dashboard/Dashboard";
 import { events } from "./events/events-resource";
 import { Layout, PRODUCT_NAME } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
+import { LiveDashboard } from "./live/LiveDashboard";
 import { authProvider, dataProvider } from "./shared/providers";
 import { venues } from "./venues/venues-resource";
 
@@ -29,6 +31,9 @@ export function App() {
       <Resource name="events" {...events} />
       <Resource name="venues" {...venues} />
       <Resource name="audit" {...audit} />
+      <CustomRoutes>
+        <Route path="/events/:id/live" element={<LiveDashboard />} />
+      </CustomRoutes>
     </Admin>
   );
 }

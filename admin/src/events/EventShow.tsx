@@ -1,6 +1,7 @@
+import InsightsIcon from "@mui/icons-material/Insights";
 import { Box, Card, CardContent, Grid, Typography } from "@mui/material";
 import type { ReactNode } from "react";
-import { BooleanField, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
+import { BooleanField, Button, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
 import { formatMoney } from "../shared/money";
 import type { EventRecord } from "./event-types";
 import { LifecycleButtons } from "./LifecycleButtons";
@@ -8,8 +9,12 @@ import { SectionsPricing } from "./SectionsPricing";
 import { StatusField } from "./StatusField";
 
 function Actions() {
+  const event = useRecordContext<EventRecord>();
   return (
     <TopToolbar sx={{ alignItems: "center" }}>
+      {event ? <Button label="Live dashboard" to={`/events/${event.id}/live`}>
+          <InsightsIcon />
+        </Button> : null}
       <LifecycleButtons />
       <EditButton />
     </TopToolbar>
