@@ -1,6 +1,7 @@
 import InsightsIcon from "@mui/icons-material/Insights";
 import { Box, Card, CardContent, Grid, Typography } from "@mui/material";
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import { BooleanField, Button, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
 import { formatMoney } from "../shared/money";
 import type { EventRecord } from "./event-types";
@@ -12,7 +13,7 @@ function Actions() {
   const event = useRecordContext<EventRecord>();
   return (
     <TopToolbar sx={{ alignItems: "center" }}>
-      {event ? <Button label="Live dashboard" to={`/events/${event.id}/live`}>
+      {event ? <Button component={Link} label="Live dashboard" to={`/events/${event.id}/live`}>
           <InsightsIcon />
         </Button> : null}
       <LifecycleButtons />

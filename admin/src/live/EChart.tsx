@@ -1,12 +1,12 @@
 /** One ECharts chart in a div that follows its container's width; the chart is disposed on unmount. */
 import { BarChart, LineChart, ScatterChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
+import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { init, use as registerCharts, type ECharts, type EChartsCoreOption } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 
 // Only the chart kinds and components the dashboard uses go into the bundle.
-registerCharts([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+registerCharts([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export function EChart({ option, height, label }: { option: EChartsCoreOption; height: number; label: string }) {
   const container = useRef<HTMLDivElement>(null);

@@ -7,10 +7,10 @@
 import { Alert, Box, Card, CardContent, Chip, Grid, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Button, Title } from "react-admin";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { getToken } from "../auth/session";
 import { fetchTransport } from "../dataProvider/graphql-client";
-import { expiringHoldsOption, money, priceHistoryOption, salesChartOption, sellThroughColour, sellThroughMapOption } from "./charts";
+import { expiringHoldsOption, mapColourKey, money, priceHistoryOption, salesChartOption, SELL_THROUGH_COLOURS, sellThroughColour, sellThroughMapOption } from "./charts";
 import { EChart } from "./EChart";
 import { VENUE_SEATS_QUERY, type DashboardSection, type SaleSnapshot, type VenueSeat } from "./live-documents";
 import { useLiveDashboard, type ConnectionState } from "./use-live-dashboard";
@@ -63,7 +63,7 @@ function pricingState(section: DashboardSection): string {
 
 function SectionsTable({ sections }: { sections: DashboardSection[] }) {
   return (
-    <Table size="small" aria-label="Sections live">
+    <Table size="small" stickyHeader aria-label="Sections live">
       <TableHead>
         <TableRow>
           <TableCell>Section</TableCell>
@@ -129,12 +129,25 @@ function useVenueSeats(venueId: string | undefined): VenueSeat[] | null {
   return seats && seats.venueId === venueId ? seats.seats : null;
 }
 
+/** `value` as it was when `key` last changed (React's "storing information from previous renders"). */
+function useKeptUntil<T>(value: T, key: string): T {
+  const [kept, setKept] = useState({ key, value });
+  if (kept.key !== key) {
+    setKept({ key, value });
+    return value;
+  }
+  return kept.value;
+}
+
 function Dashboard({ snapshot }: { snapshot: SaleSnapshot }) {
   const seats = useVenueSeats(snapshot.venueId);
   const sales = useMemo(() => salesChartOption(snapshot), [snapshot]);
   const prices = useMemo(() => priceHistoryOption(snapshot), [snapshot]);
   const expiring = useMemo(() => expiringHoldsOption(snapshot), [snapshot]);
-  const heatMap = useMemo(() => (seats ? sellThroughMapOption(seats, snapshot.sections) : null), [seats, snapshot.sections]);
+  // The seat map is redrawn only when a section's colour changes: thousands of dots on every snapshot
+  // would keep a slow machine's main thread busy and delay the numbers above.
+  const mapSections = useKeptUntil(snapshot.sections, mapColourKey(snapshot.sections));
+  const heatMap = useMemo(() => (seats ? sellThroughMapOption(seats, mapSections) : null), [seats, mapSections]);
   const room = snapshot.waitingRoom;
   const standing = snapshot.sections.filter((section) => section.kind === "GENERAL_ADMISSION");
   const expiringTickets = snapshot.holdsExpiring.reduce((sum, minute) => sum + minute.tickets, 0);
@@ -175,6 +188,11 @@ function Dashboard({ snapshot }: { snapshot: SaleSnapshot }) {
         <Panel title="Sell-through on the seat map">
           {heatMap && seats && seats.length > 0 ? <EChart option={heatMap} height={260} label="Seat map coloured by section sell-through" /> : null}
           {seats && seats.length === 0 ? <Typography color="text.secondary">This venue has no numbered seats.</Typography> : null}
+          <Box sx={{ display: "flex", alignItems: "center", gap: 1, mt: 1 }} aria-label="Sell-through colour scale">
+            <Typography variant="caption">0%</Typography>
+            <Box sx={{ flex: 1, maxWidth: 240, height: 10, borderRadius: 5, background: `linear-gradient(to right, ${SELL_THROUGH_COLOURS.join(", ")})` }} />
+            <Typography variant="caption">100% sold</Typography>
+          </Box>
           {standing.length > 0 ? (
             <Box sx={{ display: "flex", flexWrap: "wrap", gap: 1, mt: 1 }}>
               {standing.map((section) => (
@@ -191,7 +209,7 @@ function Dashboard({ snapshot }: { snapshot: SaleSnapshot }) {
 
       <Grid size={12}>
         <Panel title="Sections">
-          <Box sx={{ overflowX: "auto" }}>
+          <Box sx={{ overflow: "auto", maxHeight: 480 }}>
             <SectionsTable sections={snapshot.sections} />
           </Box>
         </Panel>
@@ -229,7 +247,7 @@ export function LiveDashboard() {
             updated {new Date(receivedAt).toLocaleTimeString("en-GB")}
           </Typography>
         ) : null}
-        <Button label="Event" to={`/events/${id}/show`} />
+        <Button component={Link} label="Event" to={`/events/${id}/show`} />
       </Box>
       {error ? <Alert severity="error">{error}</Alert> : null}
       {!snapshot && !error ? <LinearProgress aria-label="Loading the dashboard" /> : null}

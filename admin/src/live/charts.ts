@@ -94,25 +94,44 @@ export function expiringHoldsOption(snapshot: SaleSnapshot): EChartsCoreOption {
 
 /**
  * The seat map as a heat map: every seat a dot at its map position, coloured by its section's
- * sell-through (a continuous visual map from 0 to 100 %). Map y grows downwards, as on the venue editor.
+ * sell-through. One scatter series per section with the section's colour, so ECharts' large mode
+ * (one draw call per series, needed for ~20,000 seats) can be used: large mode cannot colour dots one
+ * by one. Map y grows downwards, as on the venue editor.
  */
+/**
+ * The map's colour of a section, in 5 % steps: the seat map (thousands of dots) is redrawn only when
+ * a section crosses a step, not on every sale (see mapColourKey).
+ */
+export const mapColour = (section: Pick<DashboardSection, "sellThrough">) => sellThroughColour(Math.round(section.sellThrough * 20) / 20);
+
+/** Changes exactly when the seat map would look different. */
+export const mapColourKey = (sections: readonly DashboardSection[]) => sections.map((section) => `${section.sectionId}:${mapColour(section)}`).join(",");
+
 export function sellThroughMapOption(seats: readonly VenueSeat[], sections: readonly DashboardSection[]): EChartsCoreOption {
-  const byId = new Map(sections.map((section) => [section.sectionId, section]));
-  const data = seats.flatMap((seat) => {
-    const section = byId.get(seat.sectionId);
-    return section ? [[seat.x, seat.y, Math.round(section.sellThrough * 1000) / 10, section.name, section.sold, section.total]] : [];
-  });
+  const positions = new Map<string, [number, number][]>();
+  for (const seat of seats) {
+    const list = positions.get(seat.sectionId);
+    if (list) list.push([seat.x, seat.y]);
+    else positions.set(seat.sectionId, [[seat.x, seat.y]]);
+  }
+  const large = seats.length > 5000;
   return {
     animation: false,
-    grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: false },
-    tooltip: {
-      formatter: (params: { value: [number, number, number, string, number, number] }) =>
-        `${params.value[3]}: ${params.value[4]} of ${params.value[5]} sold (${params.value[2]}%)`,
-    },
+    grid: { left: 8, right: 8, top: 8, bottom: 8 },
+    tooltip: { trigger: "item" },
     xAxis: { type: "value", show: false, scale: true },
     yAxis: { type: "value", show: false, scale: true, inverse: true },
-    visualMap: { type: "continuous", min: 0, max: 100, dimension: 2, orient: "horizontal", left: "center", bottom: 0, text: ["100% sold", "0%"], calculable: false, inRange: { color: SELL_THROUGH_COLOURS } },
-    series: [{ type: "scatter", symbolSize: seats.length > 5000 ? 3 : 6, data, large: seats.length > 5000 }],
+    series: sections
+      .filter((section) => positions.has(section.sectionId))
+      .map((section) => ({
+        name: section.name,
+        type: "scatter",
+        data: positions.get(section.sectionId),
+        symbolSize: large ? 3 : 6,
+        large,
+        itemStyle: { color: mapColour(section) },
+        tooltip: { formatter: `${section.name}: ${section.sold} of ${section.total} sold (${Math.round(section.sellThrough * 100)}%)` },
+      })),
   };
 }
 

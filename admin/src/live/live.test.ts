@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { expiringHoldsOption, priceHistoryOption, salesChartOption, sellThroughColour, sellThroughMapOption, SELL_THROUGH_COLOURS } from "./charts";
+import { expiringHoldsOption, mapColour, mapColourKey, priceHistoryOption, salesChartOption, sellThroughColour, sellThroughMapOption, SELL_THROUGH_COLOURS } from "./charts";
 import { SALE_DASHBOARD_SUBSCRIPTION, VENUE_SEATS_QUERY, type DashboardSection, type SaleSnapshot } from "./live-documents";
 import { webSocketUrl } from "./use-live-dashboard";
 
@@ -93,16 +93,24 @@ describe("chart options", () => {
     expect(option.series[0].data).toEqual([2, 0]);
   });
 
-  it("heat map: each seat at its position with its section's sell-through in percent; seats of unknown sections are left out", () => {
+  it("heat map: one series per section with seats, coloured by its sell-through; seats of unknown sections are left out", () => {
     const option = sellThroughMapOption(
       [
         { id: "a", sectionId: "s1", x: 10, y: 20 },
-        { id: "b", sectionId: "gone", x: 0, y: 0 },
+        { id: "b", sectionId: "s1", x: 12, y: 20 },
+        { id: "c", sectionId: "gone", x: 0, y: 0 },
       ],
       snapshot.sections,
     ) as any;
-    expect(option.series[0].data).toEqual([[10, 20, 50, "Floor", 5, 10]]);
-    expect(option.visualMap).toMatchObject({ min: 0, max: 100, dimension: 2 });
+    expect(option.series).toHaveLength(1);
+    expect(option.series[0]).toMatchObject({ name: "Floor", data: [[10, 20], [12, 20]], itemStyle: { color: mapColour({ sellThrough: 0.5 }) } });
+    expect(option.series[0].tooltip.formatter).toBe("Floor: 5 of 10 sold (50%)");
+  });
+
+  it("the seat map's colour key changes only when a section crosses a 5 % step", () => {
+    const key = mapColourKey([section({ sellThrough: 0.5 })]);
+    expect(mapColourKey([section({ sellThrough: 0.51 })])).toBe(key);
+    expect(mapColourKey([section({ sellThrough: 0.53 })])).not.toBe(key);
   });
 
   it("sell-through colours run from the first colour at 0 to the last at 1, clamped outside", () => {
