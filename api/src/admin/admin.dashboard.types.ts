@@ -2,6 +2,19 @@ import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { SectionKindEnum, type SectionKind } from "../catalogue/catalogue.types.js";
 import { Money } from "../platform/graphql.js";
 
+@ObjectType({
+  description:
+    "A sum over a whole sale, in minor units with its currency. The amount is a Float holding an exact integer: a stadium's " +
+    "revenue passes the 32 bits of Money.amount (21,474,836.47 in a two-decimal currency).",
+})
+export class MoneyTotal {
+  @Field(() => Float, { description: "Minor units, a whole number, e.g. 1250 for 12.50." })
+  amount!: number;
+
+  @Field(() => String, { description: "ISO 4217 code, e.g. USD." })
+  currency!: string;
+}
+
 @ObjectType({ description: "Paid tickets and their face value in one minute of the sale." })
 export class SalesMinute {
   @Field(() => Date, { description: "Start of the minute." })
@@ -10,8 +23,8 @@ export class SalesMinute {
   @Field(() => Int, { description: "Tickets paid in this minute (orders still paid now)." })
   tickets!: number;
 
-  @Field(() => Money, { description: "Face value of those tickets (fees excluded)." })
-  revenue!: Money;
+  @Field(() => MoneyTotal, { description: "Face value of those tickets (fees excluded)." })
+  revenue!: MoneyTotal;
 }
 
 @ObjectType({ description: "One price a section had: set by the pricing engine, a promoter, or initially." })
@@ -157,11 +170,11 @@ export class SaleDashboard {
   @Field(() => Int, { description: "Paid orders (not refunded)." })
   orders!: number;
 
-  @Field(() => Money, { description: "Face value of the tickets sold (fees excluded)." })
-  revenue!: Money;
+  @Field(() => MoneyTotal, { description: "Face value of the tickets sold (fees excluded)." })
+  revenue!: MoneyTotal;
 
-  @Field(() => Money, { description: "What fans paid, fees included." })
-  grossRevenue!: Money;
+  @Field(() => MoneyTotal, { description: "What fans paid, fees included." })
+  grossRevenue!: MoneyTotal;
 
   @Field(() => [SalesMinute], { description: "Tickets and revenue per minute over the last 60 minutes, oldest first; the last minute is the current one." })
   salesPerMinute!: SalesMinute[];

@@ -82,6 +82,18 @@ describe("snapshot", () => {
     expect(dashboard.holdsExpiring).toEqual(Array.from({ length: 10 }, (_, minutesFromNow) => ({ minutesFromNow, holds: minutesFromNow === 4 ? 1 : 0, tickets: minutesFromNow === 4 ? 1 : 0 })));
   });
 
+  it("revenue past 32 bits of minor units (a stadium) is reported exactly", async () => {
+    const { pool, eventId, seatIds, promoter } = await sale(api);
+    const fan = await createUser(api);
+    for (const seatId of seatIds.slice(0, 2)) expectOk(await checkout(api, fan.token, { holdId: (await hold(api, fan.token, { eventId, seatIds: [seatId] })).id }));
+    // Two orders of 15,000,000.00 each: their sum, 3,000,000,000 minor units, does not fit a GraphQL Int.
+    await pool.query(`UPDATE orders SET subtotal_minor = 1500000000, fees_minor = 0, total_minor = 1500000000 WHERE event_id = $1`, [eventId]);
+    const response = await api.query(DASHBOARD, { eventId }, promoter.token);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.adminSaleDashboard.revenue).toEqual({ amount: 3_000_000_000, currency: "USD" });
+    expect(response.data!.adminSaleDashboard.grossRevenue).toEqual({ amount: 3_000_000_000, currency: "USD" });
+  });
+
   it("an event without any sale: zeros everywhere, 60 empty minutes", async () => {
     const { eventId, promoter } = await sale(api);
     const dashboard = (await api.query(DASHBOARD, { eventId }, promoter.token)).data!.adminSaleDashboard;
