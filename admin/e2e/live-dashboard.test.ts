@@ -3,9 +3,12 @@
  * opens a seeded on-sale event's dashboard from the event page, a fan buys through the API (hold, then
  * checkout, as the storefront does), and the page shows the new count without a reload. The delay
  * from the paid checkout to the number on screen is measured and printed; it must stay under 2 s.
+ * Then the socket is cut (the page says "Reconnecting…", then "Live" again) and leaving the page ends
+ * the API's feed for the event.
  * Set SCREENSHOTS=1 to refresh docs/screenshots/admin-live-dashboard.png.
  */
 import { mkdirSync } from "node:fs";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkout, hold } from "../../api/test/checkout/checkout-helpers.js";
@@ -93,6 +96,10 @@ describe("live sale dashboard", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Welcome, Pat Promoter").waitFor();
 
+    // The API's end of every WebSocket the page opens, to cut them later.
+    const upgraded: Duplex[] = [];
+    stack.api.server.httpServer.on("upgrade", (_request: unknown, socket: Duplex) => upgraded.push(socket));
+
     // From the event page, through its "Live dashboard" button.
     await page.goto(`/#/events/${eventId}/show`);
     await page.getByRole("heading", { name: EVENT }).waitFor();
@@ -110,8 +117,14 @@ describe("live sale dashboard", () => {
     const channel = stack.api.app.keys.seatStatusChannel(eventId);
     await expect.poll(async () => Number(((await stack.api.app.redis.pubsub("NUMSUB", channel)) as [string, number])[1]), { timeout: 10_000 }).toBe(1);
 
+    // The fan holds two seats, spends a moment on the payment form, and pays. (The hold itself is news
+    // for the dashboard too; a payment within a second of it waits for the end of that second, by
+    // design: at most one snapshot a second per event. The pause keeps that wait out of the figure.)
     const [sectionId] = await openSections(eventId, 1);
-    await buy(eventId, sectionId!, 2);
+    const fan = await createUser(stack.api);
+    const held = await hold(stack.api, fan.token, { eventId, sectionId, quantity: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expectOk(await checkout(stack.api, fan.token, { holdId: held.id }));
     const paidAt = Date.now();
     const expected = (before + 2).toLocaleString("en");
     await page
@@ -127,9 +140,25 @@ describe("live sale dashboard", () => {
       const sold = await busySale(eventId);
       const total = (before + 2 + sold).toLocaleString("en");
       await page.waitForFunction((text) => document.querySelector('[data-testid="tickets-sold"]')?.textContent === text, total, { timeout: 10_000 });
-      await page.waitForTimeout(1_500);
+      // The table and charts render after the numbers (deferred): the busiest section leads the table.
+      const firstSold = page.getByRole("table", { name: "Sections live" }).locator("tbody tr").first().locator("td").nth(1);
+      await expect.poll(async () => Number(await firstSold.textContent()), { timeout: 15_000 }).toBeGreaterThan(100);
+      await page.waitForTimeout(1_000);
       await page.screenshot({ path: `${SCREENSHOTS}admin-live-dashboard.png`, fullPage: true });
     }
-    expect(problems).toEqual([]);
+
+    // The connection state follows the socket: cut by the API's side, "Reconnecting…", then "Live" again
+    // once graphql-ws has reconnected and subscribed anew.
+    for (const socket of upgraded) socket.destroy();
+    await page.getByTestId("connection").getByText("Reconnecting…").waitFor({ timeout: 15_000 });
+    await page.getByTestId("connection").getByText("Live").waitFor({ timeout: 30_000 });
+    await expect.poll(() => stack.api.app.dashboards.feeds.activeEvents(), { timeout: 10_000 }).toBe(1);
+
+    // Leaving the page ends the subscription: the API's feed for the event stops.
+    await page.getByRole("link", { name: "Event" }).click();
+    await page.waitForURL(/\/show$/);
+    await expect.poll(() => stack.api.app.dashboards.feeds.activeEvents(), { timeout: 10_000 }).toBe(0);
+    // The cut socket may be reported by the browser; nothing else may go wrong.
+    expect(problems.filter((problem) => !/WebSocket/.test(problem))).toEqual([]);
   });
 });

@@ -5,12 +5,12 @@
  * (use-live-dashboard.ts); only the venue's seat positions are fetched once.
  */
 import { Alert, Box, Card, CardContent, Chip, Grid, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { memo, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Button, Title } from "react-admin";
 import { Link, useParams } from "react-router";
 import { getToken } from "../auth/session";
 import { fetchTransport } from "../dataProvider/graphql-client";
-import { expiringHoldsOption, mapColourKey, money, priceHistoryOption, salesChartOption, SELL_THROUGH_COLOURS, sellThroughColour, sellThroughMapOption } from "./charts";
+import { chartKeys, expiringHoldsOption, mapColourKey, money, priceHistoryOption, salesChartOption, SELL_THROUGH_COLOURS, sellThroughColour, sellThroughMapOption } from "./charts";
 import { EChart } from "./EChart";
 import { VENUE_SEATS_QUERY, type DashboardSection, type SaleSnapshot, type VenueSeat } from "./live-documents";
 import { useLiveDashboard, type ConnectionState } from "./use-live-dashboard";
@@ -61,7 +61,9 @@ function pricingState(section: DashboardSection): string {
   return section.pricingPaused ? "Engine paused" : "Dynamic";
 }
 
+/** Busiest sections first (a stable sort: equal ones stay in venue order). */
 function SectionsTable({ sections }: { sections: DashboardSection[] }) {
+  const busiestFirst = [...sections].sort((first, second) => second.sellThrough - first.sellThrough);
   return (
     <Table size="small" stickyHeader aria-label="Sections live">
       <TableHead>
@@ -78,7 +80,7 @@ function SectionsTable({ sections }: { sections: DashboardSection[] }) {
         </TableRow>
       </TableHead>
       <TableBody>
-        {sections.map((section) => (
+        {busiestFirst.map((section) => (
           <TableRow key={section.sectionId} data-section={section.name}>
             <TableCell>{section.name}</TableCell>
             <TableCell align="right">{section.sold}</TableCell>
@@ -139,19 +141,14 @@ function useKeptUntil<T>(value: T, key: string): T {
   return kept.value;
 }
 
+/**
+ * The big numbers render from the newest snapshot at once; everything below them renders from a
+ * deferred copy (useDeferredValue), in the background, so on a busy machine a sale's number is never
+ * held up by the table and the charts.
+ */
 function Dashboard({ snapshot }: { snapshot: SaleSnapshot }) {
-  const seats = useVenueSeats(snapshot.venueId);
-  const sales = useMemo(() => salesChartOption(snapshot), [snapshot]);
-  const prices = useMemo(() => priceHistoryOption(snapshot), [snapshot]);
-  const expiring = useMemo(() => expiringHoldsOption(snapshot), [snapshot]);
-  // The seat map is redrawn only when a section's colour changes: thousands of dots on every snapshot
-  // would keep a slow machine's main thread busy and delay the numbers above.
-  const mapSections = useKeptUntil(snapshot.sections, mapColourKey(snapshot.sections));
-  const heatMap = useMemo(() => (seats ? sellThroughMapOption(seats, mapSections) : null), [seats, mapSections]);
   const room = snapshot.waitingRoom;
-  const standing = snapshot.sections.filter((section) => section.kind === "GENERAL_ADMISSION");
-  const expiringTickets = snapshot.holdsExpiring.reduce((sum, minute) => sum + minute.tickets, 0);
-
+  const details = useDeferredValue(snapshot);
   return (
     <Grid container spacing={2}>
       <Grid size={{ xs: 6, md: 3 }}>
@@ -178,7 +175,29 @@ function Dashboard({ snapshot }: { snapshot: SaleSnapshot }) {
       <Grid size={{ xs: 6, md: 3 }}>
         <BigNumber label="Admissions per minute" value={room.admissionRatePerMinute.toFixed(1)} testId="admission-rate" />
       </Grid>
+      <Details snapshot={details} />
+    </Grid>
+  );
+}
 
+const Details = memo(function Details({ snapshot }: { snapshot: SaleSnapshot }) {
+  const seats = useVenueSeats(snapshot.venueId);
+  // Each chart is redrawn only when what it shows changed (chartKeys), and the seat map only when a
+  // section's colour does: redrawing thousands of dots on every snapshot would keep a slow machine busy.
+  const keys = chartKeys(snapshot);
+  const salesDrawn = useKeptUntil(snapshot, keys.sales);
+  const pricesDrawn = useKeptUntil(snapshot, keys.prices);
+  const expiringDrawn = useKeptUntil(snapshot, keys.expiring);
+  const sales = useMemo(() => salesChartOption(salesDrawn), [salesDrawn]);
+  const prices = useMemo(() => priceHistoryOption(pricesDrawn), [pricesDrawn]);
+  const expiring = useMemo(() => expiringHoldsOption(expiringDrawn), [expiringDrawn]);
+  const mapSections = useKeptUntil(snapshot.sections, mapColourKey(snapshot.sections));
+  const heatMap = useMemo(() => (seats ? sellThroughMapOption(seats, mapSections) : null), [seats, mapSections]);
+  const standing = snapshot.sections.filter((section) => section.kind === "GENERAL_ADMISSION");
+  const expiringTickets = snapshot.holdsExpiring.reduce((sum, minute) => sum + minute.tickets, 0);
+
+  return (
+    <>
       <Grid size={{ xs: 12, lg: 7 }}>
         <Panel title="Sales per minute (last hour)">
           <EChart option={sales} height={260} label="Tickets and revenue per minute" />
@@ -208,7 +227,7 @@ function Dashboard({ snapshot }: { snapshot: SaleSnapshot }) {
       </Grid>
 
       <Grid size={12}>
-        <Panel title="Sections">
+        <Panel title="Sections, busiest first">
           <Box sx={{ overflow: "auto", maxHeight: 480 }}>
             <SectionsTable sections={snapshot.sections} />
           </Box>
@@ -225,9 +244,9 @@ function Dashboard({ snapshot }: { snapshot: SaleSnapshot }) {
           <EChart option={expiring} height={260} label="Held tickets expiring per minute" />
         </Panel>
       </Grid>
-    </Grid>
+    </>
   );
-}
+});
 
 export function LiveDashboard() {
   const { id } = useParams<{ id: string }>();

@@ -27,6 +27,16 @@ export function sellThroughColour(sellThrough: number): string {
 
 const minuteLabel = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 
+/**
+ * What each chart draws, as a string that changes exactly when the chart would: the page redraws a
+ * chart only then, not on every snapshot (the 5-second refresh mostly changes nothing drawn).
+ */
+export const chartKeys = (snapshot: SaleSnapshot) => ({
+  sales: snapshot.salesPerMinute.map((minute) => `${minute.minute}:${minute.tickets}:${minute.revenue.amount}`).join(","),
+  prices: snapshot.sections.map((section) => `${section.sectionId}:${section.price.amount}:${section.priceHistory.length}:${section.priceHistory.at(-1)?.at ?? ""}`).join(","),
+  expiring: snapshot.holdsExpiring.map((minute) => minute.tickets).join(","),
+});
+
 /** Tickets (bars, left axis) and revenue (line, right axis) per minute over the last hour. */
 export function salesChartOption(snapshot: SaleSnapshot): EChartsCoreOption {
   const currency = snapshot.revenue.currency;

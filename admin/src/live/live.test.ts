@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { expiringHoldsOption, mapColour, mapColourKey, priceHistoryOption, salesChartOption, sellThroughColour, sellThroughMapOption, SELL_THROUGH_COLOURS } from "./charts";
+import { chartKeys, expiringHoldsOption, mapColour, mapColourKey, priceHistoryOption, salesChartOption, sellThroughColour, sellThroughMapOption, SELL_THROUGH_COLOURS } from "./charts";
 import { SALE_DASHBOARD_SUBSCRIPTION, VENUE_SEATS_QUERY, type DashboardSection, type SaleSnapshot } from "./live-documents";
 import { webSocketUrl } from "./use-live-dashboard";
 
@@ -105,6 +105,13 @@ describe("chart options", () => {
     expect(option.series).toHaveLength(1);
     expect(option.series[0]).toMatchObject({ name: "Floor", data: [[10, 20], [12, 20]], itemStyle: { color: mapColour({ sellThrough: 0.5 }) } });
     expect(option.series[0].tooltip.formatter).toBe("Floor: 5 of 10 sold (50%)");
+  });
+
+  it("chart keys change with what a chart draws, not with the snapshot's time", () => {
+    const keys = chartKeys(snapshot);
+    expect(chartKeys({ ...snapshot, generatedAt: "2026-12-02T12:00:35.000Z" })).toEqual(keys);
+    const sold = { ...snapshot, salesPerMinute: [snapshot.salesPerMinute[0]!, { ...snapshot.salesPerMinute[1]!, tickets: 4 }] };
+    expect(chartKeys(sold)).toEqual({ ...keys, sales: expect.not.stringMatching(keys.sales) });
   });
 
   it("the seat map's colour key changes only when a section crosses a 5 % step", () => {
