@@ -143,6 +143,9 @@ describe("live sale dashboard", () => {
       // The table and charts render after the numbers (deferred): the busiest section leads the table.
       const firstSold = page.getByRole("table", { name: "Sections live" }).locator("tbody tr").first().locator("td").nth(1);
       await expect.poll(async () => Number(await firstSold.textContent()), { timeout: 15_000 }).toBeGreaterThan(100);
+      // The holds, then the engine's reasons (brought by the 5-second refresh) have reached the page.
+      await page.getByTestId("expiring-tickets").getByText("16 tickets in 10 min").waitFor({ timeout: 15_000 });
+      await expect.poll(() => page.getByTestId("engine-reason").count(), { timeout: 15_000 }).toBeGreaterThan(0);
       await page.waitForTimeout(1_000);
       await page.screenshot({ path: `${SCREENSHOTS}admin-live-dashboard.png`, fullPage: true });
     }

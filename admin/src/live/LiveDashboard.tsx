@@ -103,7 +103,7 @@ function SectionsTable({ sections }: { sections: DashboardSection[] }) {
             <TableCell sx={{ maxWidth: 320 }}>
               <Typography variant="body2">{pricingState(section)}</Typography>
               {section.lastExplanation ? (
-                <Typography variant="caption" color="text.secondary">
+                <Typography variant="caption" color="text.secondary" data-testid="engine-reason">
                   {section.lastExplanation}
                 </Typography>
               ) : null}
