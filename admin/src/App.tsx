@@ -1,10 +1,12 @@
-import { Admin, Resource, defaultTheme, type RaThemeOptions } from "react-admin";
+import { Admin, CustomRoutes, Resource, defaultTheme, type RaThemeOptions } from "react-admin";
+import { Route } from "react-router";
 import { apiKeys } from "./apikeys/api-keys-resource";
 import { audit } from "./audit/audit-resource";
 import { Dashboard } from "./dashboard/Dashboard";
 import { events } from "./events/events-resource";
 import { Layout, PRODUCT_NAME } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
+import { LiveDashboard } from "./live/LiveDashboard";
 import { orders } from "./orders/orders-resource";
 import { organizations } from "./organizations/organizations-resource";
 import { authProvider, dataProvider } from "./shared/providers";
@@ -40,6 +42,9 @@ export function App() {
           {/* Accounts and organizations are the platform's, managed by admins (the API refuses anyone else too). */}
           {permissions === "ADMIN" && <Resource name="users" {...users} />}
           {permissions === "ADMIN" && <Resource name="organizations" {...organizations} />}
+          <CustomRoutes>
+            <Route path="/events/:id/live" element={<LiveDashboard />} />
+          </CustomRoutes>
         </>
       )}
     </Admin>

@@ -3,6 +3,7 @@
  * from required inputs; this file only puts them in order (what a module needs is built before it)
  * and closes them in reverse. The per-request context is in request-context.ts.
  */
+import { createDashboardModule, type DashboardModule } from "./admin/admin.dashboard.module.js";
 import { startEventRefunds, type RefundPass } from "./admin/admin.events.refunds.js";
 import { createAuthModule } from "./auth/auth.module.js";
 import type { AuthDependencies } from "./auth/auth.service.js";
@@ -35,6 +36,8 @@ export type App = Omit<Platform, "fastPath" | "failpoint" | "close"> &
     tickets: TicketDependencies;
     /** The mass refund of CANCELLED events (admin.events.refunds.ts), on the reconciler's interval. */
     eventRefunds: Periodic<RefundPass>;
+    /** The live sale dashboards (admin.dashboard.live.ts): one shared feed per followed event. */
+    dashboards: DashboardModule;
     close(): Promise<void>;
   };
 
@@ -56,6 +59,7 @@ export function createApp(config: Config): App {
   });
   const { logger, db, redis, keys, pubsub } = platform;
   const eventRefunds = startEventRefunds(checkout.checkout, config.reconcileIntervalMs, logger);
+  const dashboards = createDashboardModule(platform, room.waitingRoom);
   return {
     config,
     logger,
@@ -84,7 +88,9 @@ export function createApp(config: Config): App {
     partnerKeys: partner.partnerKeys,
     partnerBudget: partner.partnerBudget,
     eventRefunds,
+    dashboards,
     async close() {
+      dashboards.feeds.close();
       await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop(), auth.sessions.stop()]);
       await checkout.close();
       await search.close();

@@ -1,8 +1,10 @@
+import InsightsIcon from "@mui/icons-material/Insights";
 import { Box, Card, CardContent, Grid, Typography } from "@mui/material";
 import type { ReactNode } from "react";
-import { BooleanField, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
-import { PresalePanel } from "../presale/PresalePanel";
+import { Link } from "react-router";
+import { BooleanField, Button, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
 import { ExportButtons } from "../orders/ExportButtons";
+import { PresalePanel } from "../presale/PresalePanel";
 import { formatMoney } from "../shared/money";
 import type { EventRecord } from "./event-types";
 import { LifecycleButtons } from "./LifecycleButtons";
@@ -10,8 +12,12 @@ import { SectionsPricing } from "./SectionsPricing";
 import { StatusField } from "./StatusField";
 
 function Actions() {
+  const event = useRecordContext<EventRecord>();
   return (
     <TopToolbar sx={{ alignItems: "center" }}>
+      {event ? <Button component={Link} label="Live dashboard" to={`/events/${event.id}/live`}>
+          <InsightsIcon />
+        </Button> : null}
       <LifecycleButtons />
       <ExportButtons />
       <EditButton />

@@ -257,10 +257,10 @@ export async function findExportEvent(db: pg.Pool, eventId: string): Promise<{ o
   return rows[0] ?? null;
 }
 
-/** Who the user is now (a download link outlives nothing, but a role or organization may change). */
+/** Who the user is now (a download link outlives nothing, but a role or organization may change); null once disabled. */
 export async function findViewer(db: pg.Pool, userId: string): Promise<{ role: "FAN" | "PROMOTER" | "ADMIN"; organizationId: string | null } | null> {
   const { rows } = await db.query<{ role: "FAN" | "PROMOTER" | "ADMIN"; organizationId: string | null }>(
-    `SELECT role, organization_id AS "organizationId" FROM users WHERE id = $1`,
+    `SELECT role, organization_id AS "organizationId" FROM users WHERE id = $1 AND disabled_at IS NULL`,
     [userId],
   );
   return rows[0] ?? null;

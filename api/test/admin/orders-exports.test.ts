@@ -292,6 +292,11 @@ describe("streamed CSV exports", () => {
     const refused = await get(movedLink);
     expect(refused.status).toBe(403);
     expect(refused.body).not.toContain("bulk-");
+    // A promoter whose account an admin disabled after the link was made.
+    const disabled = await createUser(api, { role: "PROMOTER", organizationId: promoter.organizationId });
+    const disabledLink = await link("ORDERS", bulkEventId, disabled.token);
+    await api.app.db.pool.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [disabled.id]);
+    expect([401, 403]).toContain((await get(disabledLink)).status);
 
     expect((await get(`/admin/exports/events/${bulkEventId}/secrets.csv?token=x`)).status).toBe(404);
   });
