@@ -1,11 +1,14 @@
 import { Box, Card, CardContent, Grid, Typography } from "@mui/material";
 import type { ReactNode } from "react";
-import { BooleanField, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
+import { BooleanField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
 import { formatMoney } from "../shared/money";
 import type { EventRecord } from "./event-types";
+import { HouseSeats } from "./HouseSeats";
 import { LifecycleButtons } from "./LifecycleButtons";
+import { SectionPricesButton } from "./SectionPricesDialog";
 import { SectionsPricing } from "./SectionsPricing";
 import { StatusField } from "./StatusField";
+import { formatInVenueTime } from "./venue-time";
 
 function Actions() {
   return (
@@ -14,6 +17,14 @@ function Actions() {
       <EditButton />
     </TopToolbar>
   );
+}
+
+/** A time as the venue reads it (its zone, labelled), not the browser's. */
+function VenueTime({ source }: { source: string }) {
+  const event = useRecordContext<EventRecord>();
+  if (!event) return null;
+  const zone = (event.venue as { timezone: string }).timezone;
+  return <Typography variant="body2">{formatInVenueTime(event[source] as string | null, zone)}</Typography>;
 }
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
@@ -47,15 +58,15 @@ function EventDetails() {
       </Box>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 4 }}>
-          <Panel title="Dates">
+          <Panel title={`Dates (${String((event.venue as { timezone?: string })?.timezone ?? "")})`}>
             <Labeled label="Starts">
-              <DateField source="startsAt" showTime />
+              <VenueTime source="startsAt" />
             </Labeled>
             <Labeled label="Ends">
-              <DateField source="endsAt" showTime emptyText="—" />
+              <VenueTime source="endsAt" />
             </Labeled>
             <Labeled label="On sale">
-              <DateField source="onSaleAt" showTime />
+              <VenueTime source="onSaleAt" />
             </Labeled>
           </Panel>
         </Grid>
@@ -84,16 +95,22 @@ function EventDetails() {
               <BooleanField source="presaleEnabled" />
             </Labeled>
             <Labeled label="Pricing curve">
-              <FunctionField render={(record: EventRecord) => `${String(record.pricingCurve).toLowerCase().replace("_", " ")}, frozen ${record.pricingFreezeMinutes} min before the on-sale`} />
+              <FunctionField render={(record: EventRecord) => `${String(record.pricingCurve).toLowerCase().replace("_", " ")}, frozen ${record.pricingFreezeMinutes} min before the start`} />
             </Labeled>
           </Panel>
         </Grid>
       </Grid>
       <Box>
         <Typography variant="h6" component="h3" gutterBottom>
-          Sections and prices
+          Sections and prices <SectionPricesButton />
         </Typography>
         <SectionsPricing />
+      </Box>
+      <Box>
+        <Typography variant="h6" component="h3" gutterBottom>
+          House seats
+        </Typography>
+        <HouseSeats />
       </Box>
     </Box>
   );
