@@ -81,7 +81,6 @@ export function SeatMapEditor() {
   const seatSize = useMemo(() => 0.8 * Math.min(typicalSpacing(all), preview?.seatSpacing ?? Infinity), [all, preview]);
   if (!venue?.sections) return null;
 
-  const groups = section && preview ? [...existing, ...preview.groups] : existing;
   const seat = selected ? (all.find((candidate) => candidate.id === selected) ?? null) : null;
   const marks: MapMark[] = seat ? [{ key: "selected", x: seat.x, y: seat.y, color: SEAT_COLORS.selected }] : [];
   const close = () => {
@@ -122,7 +121,8 @@ export function SeatMapEditor() {
           ) : (
             <VenueMap
               label="Venue map"
-              groups={groups}
+              groups={existing}
+              overlay={section && preview ? preview.groups : undefined}
               labels={labels}
               marks={marks}
               seatSize={seatSize}

@@ -4,6 +4,9 @@
  * made of zero-length segments ("M x y h0") with a round line cap as wide as a seat, so the browser
  * draws thousands of dots from one element (canvas-like batching, but still vector and zoomable).
  * Clicks are hit-tested in map units against the pickable seats (nearest within a seat's width).
+ * What changes as you type (`overlay`: the builder's preview, the selection) is a second SVG stacked on
+ * the still one with the same viewBox, on its own compositing layer: while the venue's bounds stay the
+ * same, a keystroke repaints the preview's seats, not the arena's other 19,000.
  */
 import { Box } from "@mui/material";
 import { memo, useMemo, useRef, type MouseEvent } from "react";
@@ -36,7 +39,10 @@ export interface PickableSeat {
 }
 
 interface Props {
+  /** Seats that rarely change (the venue's). */
   groups: SeatGroup[];
+  /** Seats that change as the user types (the builder's preview). */
+  overlay?: SeatGroup[];
   labels?: MapLabel[];
   /** Ringed seats (the selection, refused seats). */
   marks?: MapMark[];
@@ -72,7 +78,7 @@ export function typicalSpacing(points: { x: number; y: number }[]): number {
   return distances[Math.floor(distances.length / 2)]!;
 }
 
-export function VenueMap({ groups, labels = [], marks = [], seatSize, pickable = [], onSeatClick, label, height = 560 }: Props) {
+export function VenueMap({ groups, overlay = [], labels = [], marks = [], seatSize, pickable = [], onSeatClick, label, height = 560 }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const box = useMemo(() => {
     let minX = Infinity;
@@ -85,13 +91,13 @@ export function VenueMap({ groups, labels = [], marks = [], seatSize, pickable =
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
     };
-    for (const group of groups) for (let index = 0; index < group.points.length; index += 2) take(group.points[index]!, group.points[index + 1]!);
+    for (const group of [...groups, ...overlay]) for (let index = 0; index < group.points.length; index += 2) take(group.points[index]!, group.points[index + 1]!);
     for (const mark of marks) take(mark.x, mark.y);
     if (minX === Infinity) return { x: -10, y: -10, width: 20, height: 20 };
     const pad = seatSize * 3;
     return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad };
-  }, [groups, marks, seatSize]);
-  const seatCount = groups.reduce((sum, group) => sum + group.points.length / 2, 0);
+  }, [groups, overlay, marks, seatSize]);
+  const seatCount = [...groups, ...overlay].reduce((sum, group) => sum + group.points.length / 2, 0);
 
   function click(event: MouseEvent<SVGSVGElement>) {
     if (!onSeatClick || !svg.current || pickable.length === 0) return;
@@ -111,21 +117,28 @@ export function VenueMap({ groups, labels = [], marks = [], seatSize, pickable =
   }
 
   const fontSize = Math.max(box.width, box.height) / 40;
+  const viewBox = `${box.x} ${box.y} ${box.width} ${box.height}`;
+  const layer = { position: "absolute", inset: 0, display: "block", willChange: "transform" } as const;
   return (
-    <Box sx={{ border: 1, borderColor: "divider", borderRadius: 1, bgcolor: "#fbfbfd", overflow: "hidden" }}>
+    <Box sx={{ position: "relative", height, border: 1, borderColor: "divider", borderRadius: 1, bgcolor: "#fbfbfd", overflow: "hidden" }}>
+      <svg viewBox={viewBox} preserveAspectRatio="xMidYMid meet" width="100%" height={height} style={layer} aria-hidden="true">
+        {groups.map((group) => (
+          <SeatPath key={group.key} group={group} seatSize={seatSize} />
+        ))}
+      </svg>
       <svg
         ref={svg}
         role="img"
         aria-label={label}
         data-seat-count={seatCount}
-        viewBox={`${box.x} ${box.y} ${box.width} ${box.height}`}
+        viewBox={viewBox}
         preserveAspectRatio="xMidYMid meet"
         width="100%"
         height={height}
         onClick={click}
-        style={{ display: "block", cursor: onSeatClick ? "pointer" : "default" }}
+        style={{ ...layer, cursor: onSeatClick ? "pointer" : "default" }}
       >
-        {groups.map((group) => (
+        {overlay.map((group) => (
           <SeatPath key={group.key} group={group} seatSize={seatSize} />
         ))}
         {marks.map((mark) => (
