@@ -91,8 +91,14 @@ function EventDetails() {
             <Labeled label="Waiting room">
               <BooleanField source="waitingRoomEnabled" />
             </Labeled>
+            <Labeled label="Shoppers at once · admitted every">
+              <FunctionField render={(record: EventRecord) => `${Number(record.waitingRoomMaxActiveShoppers).toLocaleString("en")} · ${record.waitingRoomAdmissionIntervalSeconds} s`} />
+            </Labeled>
             <Labeled label="Presale">
               <BooleanField source="presaleEnabled" />
+            </Labeled>
+            <Labeled label="Proof of work">
+              <BooleanField source="proofOfWorkEnabled" />
             </Labeled>
             <Labeled label="Pricing curve">
               <FunctionField render={(record: EventRecord) => `${String(record.pricingCurve).toLowerCase().replace("_", " ")}, frozen ${record.pricingFreezeMinutes} min before the start`} />

@@ -11,6 +11,13 @@ describe("event times in the venue's zone", () => {
     expect(toApiTimes(form, "America/Chicago", stored)).toEqual(stored);
   });
 
+  it("keeps a stored time with seconds when its minute was not edited (the API refuses any change once on sale)", () => {
+    const onSale = { ...stored, onSaleAt: "2026-12-02T09:14:19.374Z" };
+    const form = toFormTimes(onSale, "America/Chicago");
+    expect(form.onSaleAt).toBe("2026-12-02T03:14");
+    expect(toApiTimes(form, "America/Chicago", onSale).onSaleAt).toBe("2026-12-02T09:14:19.374Z");
+  });
+
   it("converts a changed time with the venue's offset on that date, and blanks to null", () => {
     const form = { ...toFormTimes(stored, "America/Chicago"), startsAt: "2027-12-01T20:00", endsAt: "" };
     expect(toApiTimes(form, "America/Chicago", stored)).toMatchObject({ startsAt: "2027-12-02T02:00:00.000Z", endsAt: null, onSaleAt: stored.onSaleAt });

@@ -20,7 +20,8 @@ export function toFormTimes<T extends Values>(record: T, zone: string): T {
 
 /**
  * The form's values as the API takes them: wall clocks in `zone` → ISO instants, blanks → null. A time
- * that is the same instant as before keeps the stored spelling, so an unchanged time is not "changed".
+ * whose wall clock was not edited keeps its stored instant, seconds included (the input shows minutes),
+ * so an unchanged time is not sent: once the sale has begun the API refuses any change to it.
  */
 export function toApiTimes(values: Values, zone: string, previous?: Values): Values {
   const copy: Values = { ...values };
@@ -35,7 +36,7 @@ export function toApiTimes(values: Values, zone: string, previous?: Values): Val
     // The form's validation refuses these before saving; sent as they are, the API would refuse them too.
     if (!result.ok) continue;
     const before = previous?.[field];
-    const unchanged = typeof before === "string" && new Date(before).getTime() === result.instant.getTime();
+    const unchanged = typeof before === "string" && wallClockOf(new Date(before), zone) === value;
     copy[field] = unchanged ? before : result.instant.toISOString();
   }
   return copy;

@@ -46,16 +46,17 @@ export function SectionsTable(_props: { label?: string }) {
               <TableCell align="right">{section.kind === "SEATED" ? section.seats.toLocaleString("en") : "—"}</TableCell>
               <TableCell align="right">{section.capacity.toLocaleString("en")}</TableCell>
               <TableCell align="right">{section.sortOrder}</TableCell>
+              {/* Buttons named without the section's name: the row says which section (data-section). */}
               <TableCell align="right" sx={{ whiteSpace: "nowrap" }}>
                 {section.kind === "SEATED" && (
-                  <Button size="small" onClick={() => build(section)} aria-label={`Build seats of section ${section.name}`}>
+                  <Button size="small" onClick={() => build(section)}>
                     Build seats
                   </Button>
                 )}
-                <Button size="small" onClick={() => setEditing(section)} aria-label={`Edit section ${section.name}`}>
+                <Button size="small" onClick={() => setEditing(section)}>
                   Edit
                 </Button>
-                <Button size="small" color="error" onClick={() => setDeleting(section)} aria-label={`Delete section ${section.name}`}>
+                <Button size="small" color="error" onClick={() => setDeleting(section)}>
                   Delete
                 </Button>
               </TableCell>
