@@ -167,6 +167,26 @@ describe("seat-map builder and event form", () => {
     const edited = (await seatsOf()).find((seat) => seat.row === "A" && seat.number === 2)!;
     expect([edited.accessible, edited.restricted_view]).toEqual([false, true]);
 
+    // A general-admission section: added with a capacity, resized, then deleted.
+    await page.getByRole("button", { name: "Add a section" }).click();
+    await page.getByLabel("Section name").fill("Lawn");
+    await page.getByRole("dialog").getByLabel("Kind").click();
+    await page.getByRole("option", { name: "General admission" }).click();
+    await page.getByRole("dialog").getByLabel("Capacity").fill("200");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    const lawn = page.locator('tr[data-section="Lawn"]');
+    await lawn.waitFor();
+    await lawn.getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("dialog").getByLabel("Capacity (places)").fill("250");
+    await page.getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Section Lawn saved").waitFor();
+    const gaCapacity = () => db.query(`SELECT capacity FROM sections WHERE venue_id = $1 AND name = 'Lawn'`, [venues[0]!.id]).then((result) => result.rows);
+    expect(await gaCapacity()).toEqual([{ capacity: 250 }]);
+    await lawn.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    await page.getByText("Section Lawn deleted").waitFor();
+    expect(await gaCapacity()).toEqual([]);
+
     // Arena scale: the builder's preview of an 18,000-seat section beside the seeded arena's ~19,000 seats.
     const { rows: arena } = await db.query<{ id: string; section: string }>(
       `SELECT v.id, s.name AS section FROM venues v JOIN sections s ON s.venue_id = v.id WHERE v.name = 'Lakeshore Arena' AND s.kind = 'SEATED' ORDER BY s.sort_order LIMIT 1`,
