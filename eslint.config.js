@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   {
+    // The seat-map generator runs in the admin console's browser too (@boxoffice/api/seat-map).
+    files: ["api/src/admin/admin.seat-map.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["*"], message: "The seat-map generator is shared with the browser: it imports nothing." }] }] },
+  },
+  {
     files: ["prisma/**/*.ts", "pricing-engine/**/*.ts", "search-indexer/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/api/src/**"], message: "Import shared leaf modules through package exports." }] }],

@@ -19,6 +19,7 @@ export default defineConfig({
       "@boxoffice/search-indexer/elastic-index": source("./search-indexer/src/elastic-index.ts"),
       "@boxoffice/search-indexer/indexer": source("./search-indexer/src/indexer.ts"),
       "@boxoffice/pricing-engine/redis-contract": source("./pricing-engine/src/redis-contract.ts"),
+      "@boxoffice/api/seat-map": source("./api/src/admin/admin.seat-map.ts"),
     },
   },
   test: {

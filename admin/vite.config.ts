@@ -5,7 +5,7 @@
  * console listens (5174).
  */
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defaultClientConditions, defineConfig } from "vite";
 
 const api = process.env.API_URL ?? "http://127.0.0.1:4000";
 const port = Number(process.env.ADMIN_PORT ?? 5174);
@@ -14,6 +14,10 @@ const proxy = { "/graphql": { target: api, ws: true, changeOrigin: true }, "/adm
 
 export default defineConfig({
   plugins: [react()],
+  // The seat-map builder previews with the API's own generator (@boxoffice/api/seat-map, a pure module):
+  // the "source" condition takes its TypeScript directly, as the workspace's tests do, so there is one
+  // copy of the geometry and no API build step before the console's.
+  resolve: { conditions: ["source", ...defaultClientConditions] },
   server: { host: "127.0.0.1", port, strictPort: true, proxy },
   preview: { host: "127.0.0.1", port, strictPort: true, proxy },
   // react-admin and MUI make one large vendor chunk; the console is an internal tool loaded once.

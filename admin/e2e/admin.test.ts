@@ -201,8 +201,8 @@ describe("admin console", () => {
     await page.getByRole("heading", { name: "Harbour Sessions" }).waitFor();
     await expect.poll(() => page.getByRole("table", { name: "Sections and prices" }).locator("tbody tr").first().textContent(), POLL).toContain("$45.00");
     const created = await stack.api.app.db.pool.query<{ status: string; starts_at: Date }>(`SELECT status, starts_at FROM events WHERE name = 'Harbour Sessions'`);
-    // The form's wall-clock time is the browser's local time, sent as an instant.
-    expect(created.rows).toEqual([{ status: "DRAFT", starts_at: new Date(await page.evaluate(() => new Date("2027-03-01T20:00").toISOString())) }]);
+    // The form's wall-clock time is the venue's (Harbour Hall, America/Chicago: UTC−6 in March), whatever the browser's zone.
+    expect(created.rows).toEqual([{ status: "DRAFT", starts_at: new Date("2027-03-02T02:00:00Z") }]);
     expect(problems).toEqual([]);
   });
 

@@ -210,6 +210,57 @@ describe("console actions", () => {
   });
 });
 
+describe("seat map and event pacing", () => {
+  it("an event's pacing fields go to updateEventPricing after the settings, and its errors come back under the form's field names", async () => {
+    const event = { id: "e1", venue: { id: "v1" }, name: "Gig" };
+    const { requests, transport } = recorder(
+      { updateEvent: { event: { ...event, name: "Gig 2" }, errors: [] } },
+      { updateEventPricing: { event: { id: "e1" }, errors: [] } },
+      { adminEvent: { ...event, name: "Gig 2", pricingCurve: "LINEAR" } },
+      { updateEventPricing: { event: null, errors: [{ code: "VALIDATION", message: "sellOutBy must be after the on-sale", field: "sellOutBy" }, { code: "VALIDATION", message: "too long", field: "freezeMinutes" }] } },
+    );
+    const provider = createDataProvider(transport);
+    const previousData = { ...event, pricingCurve: "FRONT_LOADED", pricingFreezeMinutes: 60 };
+    const { data } = await provider.update("events", { id: "e1", data: { ...previousData, name: "Gig 2", pricingCurve: "LINEAR" }, previousData });
+    expect(requests.map((request) => [rootField(request.query), request.variables])).toEqual([
+      ["updateEvent", { input: { id: "e1", name: "Gig 2" } }],
+      ["updateEventPricing", { input: { eventId: "e1", curve: "LINEAR" } }],
+      ["adminEvent", { id: "e1" }],
+    ]);
+    expect(data).toMatchObject({ name: "Gig 2", pricingCurve: "LINEAR", venueId: "v1" });
+    // Only pacing changed: no updateEvent at all.
+    await expect(provider.update("events", { id: "e1", data: { ...previousData, pricingFreezeMinutes: 99999, sellOutBy: "2027-01-01T00:00:00.000Z" }, previousData })).rejects.toMatchObject({
+      body: { errors: { sellOutBy: "sellOutBy must be after the on-sale", pricingFreezeMinutes: "too long" } },
+    });
+    expect(rootField(requests[3]!.query)).toBe("updateEventPricing");
+    expect(requests).toHaveLength(4);
+  });
+
+  it("seat edits, venue seats, cities and an event's seat map send what the schema declares", async () => {
+    const seat = { id: "t1", sectionId: "s1", row: "A", number: 1, x: 0, y: 0, accessible: true, restrictedView: false };
+    const { requests, transport } = recorder(
+      { adminVenueSeats: [seat] },
+      { updateSeat: { seat, errors: [] } },
+      { deleteSeats: { deleted: 0, errors: [{ code: "VALIDATION", message: "1 seat is sold or held for an event (e.g. row A seat 1); they cannot be removed", field: "seatIds" }] } },
+      { cities: [{ name: "Chicago", country: "US", timezone: "America/Chicago", location: { lat: 41.88, lon: -87.63 } }] },
+      { adminEvent: { id: "e1", seatMap: [{ sectionId: "s1", seatIds: ["t1"], rows: ["A"], numbers: [1], x: [0], y: [0], statuses: "B" }] } },
+    );
+    const provider = createDataProvider(transport);
+    expect(await provider.venueSeats("v1")).toEqual([seat]);
+    expect(await provider.updateSeat({ id: "t1", accessible: true })).toEqual(seat);
+    await expect(provider.deleteSeats({ sectionId: "s1", seatIds: ["t1"] })).rejects.toMatchObject({ status: 400, message: expect.stringContaining("cannot be removed") });
+    expect((await provider.cities())[0]!.timezone).toBe("America/Chicago");
+    expect((await provider.eventSeatMap("e1"))[0]!.statuses).toBe("B");
+    expect(requests.map((request) => [rootField(request.query), request.variables])).toEqual([
+      ["adminVenueSeats", { venueId: "v1" }],
+      ["updateSeat", { input: { id: "t1", accessible: true } }],
+      ["deleteSeats", { input: { sectionId: "s1", seatIds: ["t1"] } }],
+      ["cities", {}],
+      ["adminEvent", { id: "e1" }],
+    ]);
+  });
+});
+
 describe("authProvider", () => {
   const storage = new Map<string, string>();
   Object.assign(globalThis, {
@@ -250,8 +301,23 @@ describe("authProvider", () => {
 
 describe("documents against api/schema.graphql", async () => {
   const schema = buildSchema(readFileSync(new URL("../../../api/schema.graphql", import.meta.url), "utf8"));
-  const { listDocument, oneDocument, inputMutationDocument, deleteDocument, RESOURCES, PRICING_DOCUMENTS, EVENT_DOCUMENTS, SECTION_DOCUMENTS, SET_SEATS_BLOCKED_DOCUMENT, LOGIN_DOCUMENT, VIEWER_DOCUMENT } =
-    await import("./operations");
+  const {
+    listDocument,
+    oneDocument,
+    inputMutationDocument,
+    deleteDocument,
+    RESOURCES,
+    PRICING_DOCUMENTS,
+    EVENT_DOCUMENTS,
+    SECTION_DOCUMENTS,
+    SEAT_MAP_DOCUMENTS,
+    SET_SEATS_BLOCKED_DOCUMENT,
+    CITIES_DOCUMENT,
+    EVENT_SEAT_MAP_DOCUMENT,
+    UPDATE_EVENT_PRICING_DOCUMENT,
+    LOGIN_DOCUMENT,
+    VIEWER_DOCUMENT,
+  } = await import("./operations");
   const documents: [string, string][] = [["login", LOGIN_DOCUMENT], ["viewer", VIEWER_DOCUMENT]];
   for (const operations of Object.values(RESOURCES)) {
     documents.push([operations.list, listDocument(operations)]);
@@ -259,8 +325,8 @@ describe("documents against api/schema.graphql", async () => {
     for (const mutation of [operations.create, operations.update]) if (mutation) documents.push([mutation.field, inputMutationDocument(mutation.field, mutation.inputType, mutation.payloadField, operations.fields)]);
     if (operations.delete) documents.push([operations.delete.field, deleteDocument(operations.delete.field)]);
   }
-  for (const group of [PRICING_DOCUMENTS, EVENT_DOCUMENTS, SECTION_DOCUMENTS]) documents.push(...Object.entries(group));
-  documents.push(["setSeatsBlocked", SET_SEATS_BLOCKED_DOCUMENT]);
+  for (const group of [PRICING_DOCUMENTS, EVENT_DOCUMENTS, SECTION_DOCUMENTS, SEAT_MAP_DOCUMENTS]) documents.push(...Object.entries(group));
+  documents.push(["setSeatsBlocked", SET_SEATS_BLOCKED_DOCUMENT], ["cities", CITIES_DOCUMENT], ["adminEvent", EVENT_SEAT_MAP_DOCUMENT], ["updateEventPricing", UPDATE_EVENT_PRICING_DOCUMENT]);
   const exists = (field: string) => Boolean(schema.getQueryType()?.getFields()[field] ?? schema.getMutationType()?.getFields()[field]);
 
   for (const [field, document] of documents) {

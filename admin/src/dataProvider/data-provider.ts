@@ -8,12 +8,16 @@
 import type { DataProvider, GetListParams, Identifier, RaRecord } from "ra-core";
 import { userErrorsToHttpError, type GraphQLTransport, type UserError } from "./graphql-client";
 import {
+  CITIES_DOCUMENT,
   EVENT_DOCUMENTS,
+  EVENT_SEAT_MAP_DOCUMENT,
   PRICING_DOCUMENTS,
   READ_ONLY_FIELDS,
   RESOURCES,
+  SEAT_MAP_DOCUMENTS,
   SECTION_DOCUMENTS,
   SET_SEATS_BLOCKED_DOCUMENT,
+  UPDATE_EVENT_PRICING_DOCUMENT,
   deleteDocument,
   inputMutationDocument,
   listDocument,
@@ -40,6 +44,43 @@ export interface SectionPricingInput {
   maxStepPercent?: number;
 }
 
+/** A seat as the seat-map editor draws and edits it (adminVenueSeats). */
+export interface VenueSeat {
+  id: string;
+  sectionId: string;
+  row: string;
+  number: number;
+  x: number;
+  y: number;
+  accessible: boolean;
+  restrictedView: boolean;
+}
+
+/** A seeded city for the venue form's picker. */
+export interface CityChoice {
+  name: string;
+  country: string;
+  timezone: string;
+  location: { lat: number; lon: number };
+}
+
+/** One seated section of an event's map, column-wise (index i of each list is one seat); statuses one letter per seat. */
+export interface SectionSeatMap {
+  sectionId: string;
+  seatIds: string[];
+  rows: string[];
+  numbers: number[];
+  x: number[];
+  y: number[];
+  statuses: string;
+}
+
+/**
+ * The event form's pacing fields (AdminEvent) → updateEventPricing's input. They are a separate
+ * mutation in the API (public pricing rules with their own freeze); the form edits them with the rest.
+ */
+const EVENT_PACING_FIELDS: Record<string, string> = { pricingCurve: "curve", pricingFreezeMinutes: "freezeMinutes", sellOutBy: "sellOutBy" };
+
 export interface ConsoleActions {
   transitionEvent(id: Identifier, to: string): Promise<AnyRecord>;
   updateEventSectionPrices(input: Record<string, unknown>): Promise<AnyRecord>;
@@ -52,6 +93,11 @@ export interface ConsoleActions {
   updateSection(input: Record<string, unknown>): Promise<AnyRecord>;
   deleteSection(id: Identifier): Promise<void>;
   generateSectionSeats(input: Record<string, unknown>): Promise<AnyRecord>;
+  venueSeats(venueId: Identifier): Promise<VenueSeat[]>;
+  updateSeat(input: { id: Identifier; accessible?: boolean; restrictedView?: boolean; number?: number }): Promise<VenueSeat>;
+  deleteSeats(input: { sectionId: Identifier; seatIds: Identifier[] }): Promise<number>;
+  cities(): Promise<CityChoice[]>;
+  eventSeatMap(eventId: Identifier): Promise<SectionSeatMap[]>;
 }
 
 export type ConsoleDataProvider = DataProvider & ConsoleActions;
@@ -98,11 +144,14 @@ export function createFields(data: Record<string, unknown>, inputFields?: readon
 }
 
 export function createDataProvider(transport: GraphQLTransport): ConsoleDataProvider {
-  /** Runs a mutation and returns its payload, throwing its UserErrors as a 400 HttpError. */
-  async function mutate(field: string, query: string, variables: Record<string, unknown>): Promise<Payload> {
+  /**
+   * Runs a mutation and returns its payload, throwing its UserErrors as a 400 HttpError; `fieldNames`
+   * renames the error fields of a mutation whose input names differ from the form's.
+   */
+  async function mutate(field: string, query: string, variables: Record<string, unknown>, fieldNames: Record<string, string> = {}): Promise<Payload> {
     const data = await transport({ query, variables });
     const payload = data[field] as Payload;
-    if (payload.errors?.length) throw userErrorsToHttpError(payload.errors);
+    if (payload.errors?.length) throw userErrorsToHttpError(payload.errors.map((error) => ({ ...error, field: error.field ? (fieldNames[error.field] ?? error.field) : error.field })));
     return payload;
   }
 
@@ -172,9 +221,28 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
       const operations = operationsOf(resource);
       if (!operations.update) throw new Error(`${resource} cannot be edited`);
       const { field, inputType, payloadField } = operations.update;
-      const input = { id: params.id, ...changedFields(params.data, params.previousData, operations.update?.inputFields) };
-      const payload = await mutate(field, inputMutationDocument(field, inputType, payloadField, operations.fields), { input });
-      return { data: toRecord(resource, payload[payloadField] as Record<string, unknown>) } as never;
+      const input: Record<string, unknown> = { id: params.id, ...changedFields(params.data, params.previousData, operations.update?.inputFields) };
+      // An event's pacing goes through updateEventPricing, after the settings (sellOutBy is checked against the new times).
+      const pacing: Record<string, unknown> = {};
+      if (resource === "events") {
+        for (const [formField, inputField] of Object.entries(EVENT_PACING_FIELDS)) {
+          if (formField in input) pacing[inputField] = input[formField];
+          delete input[formField];
+        }
+      }
+      const hasPacing = Object.values(pacing).some((value) => value !== null);
+      let record: Record<string, unknown> | null = null;
+      if (Object.keys(input).length > 1 || !hasPacing) {
+        const payload = await mutate(field, inputMutationDocument(field, inputType, payloadField, operations.fields), { input });
+        record = payload[payloadField] as Record<string, unknown>;
+      }
+      if (hasPacing) {
+        const renames = Object.fromEntries(Object.entries(EVENT_PACING_FIELDS).map(([formField, inputField]) => [inputField, formField]));
+        await mutate("updateEventPricing", UPDATE_EVENT_PRICING_DOCUMENT, { input: { eventId: params.id, ...pacing } }, renames);
+        const data = await transport({ query: oneDocument({ ...operations, one: operations.one! }), variables: { id: params.id } });
+        record = data[operations.one!] as Record<string, unknown>;
+      }
+      return { data: toRecord(resource, record!) } as never;
     },
 
     async updateMany(resource, params) {
@@ -197,11 +265,17 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
 
     transitionEvent: (id, to) => eventAction("transitionEvent", { id, to }),
     updateEventSectionPrices: (input) => eventAction("updateEventSectionPrices", input),
-    setSeatsBlocked: (input) =>
-      mutate("setSeatsBlocked", SET_SEATS_BLOCKED_DOCUMENT, { input }).then((payload) => ({
-        changed: payload.changed as number,
-        refusedSeatIds: payload.refusedSeatIds as string[],
-      })),
+    async setSeatsBlocked(input) {
+      const data = await transport({ query: SET_SEATS_BLOCKED_DOCUMENT, variables: { input } });
+      const payload = data.setSeatsBlocked as Payload;
+      if (payload.errors?.length) {
+        // The refused (held or sold) seats travel with the error, for the house-seats map to ring them.
+        const error = userErrorsToHttpError(payload.errors);
+        (error.body as Record<string, unknown>).refusedSeatIds = payload.refusedSeatIds;
+        throw error;
+      }
+      return { changed: payload.changed as number, refusedSeatIds: payload.refusedSeatIds as string[] };
+    },
     updateSectionPricing: (input) => sectionPricing("updateSectionPricing", { input }),
     setSectionPricingPaused: (eventId, sectionId, paused) => sectionPricing("setSectionPricingPaused", { eventId, sectionId, paused }),
     overrideSectionPrice: (input) => sectionPricing("overrideSectionPrice", { input }),
@@ -210,5 +284,11 @@ export function createDataProvider(transport: GraphQLTransport): ConsoleDataProv
     updateSection: (input) => sectionAction("updateSection", { input }),
     deleteSection: (id) => mutate("deleteSection", SECTION_DOCUMENTS.deleteSection, { id }).then(() => undefined),
     generateSectionSeats: (input) => sectionAction("generateSectionSeats", { input }),
+    venueSeats: (venueId) => transport({ query: SEAT_MAP_DOCUMENTS.adminVenueSeats, variables: { venueId } }).then((data) => data.adminVenueSeats as VenueSeat[]),
+    updateSeat: (input) => mutate("updateSeat", SEAT_MAP_DOCUMENTS.updateSeat, { input }).then((payload) => payload.seat as VenueSeat),
+    deleteSeats: (input) => mutate("deleteSeats", SEAT_MAP_DOCUMENTS.deleteSeats, { input }).then((payload) => payload.deleted as number),
+    cities: () => transport({ query: CITIES_DOCUMENT, variables: {} }).then((data) => data.cities as CityChoice[]),
+    eventSeatMap: (eventId) =>
+      transport({ query: EVENT_SEAT_MAP_DOCUMENT, variables: { id: eventId } }).then((data) => (data.adminEvent as { seatMap: SectionSeatMap[] } | null)?.seatMap ?? []),
   };
 }

@@ -21,7 +21,15 @@ export const EVENT_FIELDS = `id organizationId venue { id name city timezone } s
   proofOfWorkEnabled pricingFreezeMinutes pricingCurve sellOutBy allowedTransitions
   sections { ${EVENT_SECTION_FIELDS} } createdAt updatedAt`;
 
-export const SECTION_FIELDS = "id venueId name kind capacity sortOrder rows seats";
+const SEAT_REF = "{ row number }";
+
+/** The parameters a section's seats were generated from: the seat-map builder starts from them. */
+export const SEAT_LAYOUT_FIELDS = `rows seatsPerRow curvature angle originX originY seatSpacing rowSpacing aisles numbering firstRowLabel
+  accessibleSeats ${SEAT_REF} restrictedViewSeats ${SEAT_REF}`;
+
+export const SECTION_FIELDS = `id venueId name kind capacity sortOrder rows seats layout { ${SEAT_LAYOUT_FIELDS} }`;
+
+export const SEAT_FIELDS = "id sectionId row number x y accessible restrictedView";
 
 export const VENUE_LIST_FIELDS = "id organizationId name slug city country timezone capacity createdAt";
 
@@ -193,6 +201,30 @@ export const SECTION_DOCUMENTS = {
   deleteSection: deleteDocument("deleteSection"),
   generateSectionSeats: inputMutationDocument("generateSectionSeats", "SeatLayoutInput!", "section", SECTION_FIELDS),
 };
+
+/** The seat-map builder: every seat of a venue (an arena: ~19,000, one compact read), and single-seat edits. */
+export const SEAT_MAP_DOCUMENTS = {
+  adminVenueSeats: `query adminVenueSeats($venueId: ID!) {
+  adminVenueSeats(venueId: $venueId) { ${SEAT_FIELDS} }
+}`,
+  updateSeat: inputMutationDocument("updateSeat", "UpdateSeatInput!", "seat", SEAT_FIELDS),
+  deleteSeats: `mutation deleteSeats($input: DeleteSeatsInput!) {
+  deleteSeats(input: $input) { deleted ${USER_ERROR_FIELDS} }
+}`,
+};
+
+/** The venue form's city picker: seeded cities with their country, centre and time zone. */
+export const CITIES_DOCUMENT = `query cities { cities { name country timezone location { lat lon } } }`;
+
+/** House seats: the event's seats with live status, drafts included. */
+export const EVENT_SEAT_MAP_DOCUMENT = `query adminEventSeatMap($id: ID!) {
+  adminEvent(id: $id) { id seatMap { sectionId seatIds rows numbers x y statuses } }
+}`;
+
+/** The pricing engine's pace for an event (curve, sell-out point, freeze window); the event form edits them. */
+export const UPDATE_EVENT_PRICING_DOCUMENT = `mutation updateEventPricing($input: UpdateEventPricingInput!) {
+  updateEventPricing(input: $input) { event { id } ${USER_ERROR_FIELDS} }
+}`;
 
 export const VIEWER_DOCUMENT = `query viewer { viewer { id name email role } }`;
 

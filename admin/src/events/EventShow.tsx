@@ -2,14 +2,17 @@ import InsightsIcon from "@mui/icons-material/Insights";
 import { Box, Card, CardContent, Grid, Typography } from "@mui/material";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { BooleanField, Button, DateField, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
+import { BooleanField, Button, EditButton, FunctionField, Labeled, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
 import { ExportButtons } from "../orders/ExportButtons";
 import { PresalePanel } from "../presale/PresalePanel";
 import { formatMoney } from "../shared/money";
 import type { EventRecord } from "./event-types";
+import { HouseSeats } from "./HouseSeats";
 import { LifecycleButtons } from "./LifecycleButtons";
+import { SectionPricesButton } from "./SectionPricesDialog";
 import { SectionsPricing } from "./SectionsPricing";
 import { StatusField } from "./StatusField";
+import { formatInVenueTime } from "./venue-time";
 
 function Actions() {
   const event = useRecordContext<EventRecord>();
@@ -23,6 +26,14 @@ function Actions() {
       <EditButton />
     </TopToolbar>
   );
+}
+
+/** A time as the venue reads it (its zone, labelled), not the browser's. */
+function VenueTime({ source }: { source: string }) {
+  const event = useRecordContext<EventRecord>();
+  if (!event) return null;
+  const zone = (event.venue as { timezone: string }).timezone;
+  return <Typography variant="body2">{formatInVenueTime(event[source] as string | null, zone)}</Typography>;
 }
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
@@ -56,15 +67,15 @@ function EventDetails() {
       </Box>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 4 }}>
-          <Panel title="Dates">
+          <Panel title={`Dates (${String((event.venue as { timezone?: string })?.timezone ?? "")})`}>
             <Labeled label="Starts">
-              <DateField source="startsAt" showTime />
+              <VenueTime source="startsAt" />
             </Labeled>
             <Labeled label="Ends">
-              <DateField source="endsAt" showTime emptyText="—" />
+              <VenueTime source="endsAt" />
             </Labeled>
             <Labeled label="On sale">
-              <DateField source="onSaleAt" showTime />
+              <VenueTime source="onSaleAt" />
             </Labeled>
           </Panel>
         </Grid>
@@ -89,20 +100,32 @@ function EventDetails() {
             <Labeled label="Waiting room">
               <BooleanField source="waitingRoomEnabled" />
             </Labeled>
+            <Labeled label="Shoppers at once · admitted every">
+              <FunctionField render={(record: EventRecord) => `${Number(record.waitingRoomMaxActiveShoppers).toLocaleString("en")} · ${record.waitingRoomAdmissionIntervalSeconds} s`} />
+            </Labeled>
             <Labeled label="Presale">
               <BooleanField source="presaleEnabled" />
             </Labeled>
+            <Labeled label="Proof of work">
+              <BooleanField source="proofOfWorkEnabled" />
+            </Labeled>
             <Labeled label="Pricing curve">
-              <FunctionField render={(record: EventRecord) => `${String(record.pricingCurve).toLowerCase().replace("_", " ")}, frozen ${record.pricingFreezeMinutes} min before the on-sale`} />
+              <FunctionField render={(record: EventRecord) => `${String(record.pricingCurve).toLowerCase().replace("_", " ")}, frozen ${record.pricingFreezeMinutes} min before the start`} />
             </Labeled>
           </Panel>
         </Grid>
       </Grid>
       <Box>
         <Typography variant="h6" component="h3" gutterBottom>
-          Sections and prices
+          Sections and prices <SectionPricesButton />
         </Typography>
         <SectionsPricing />
+      </Box>
+      <Box>
+        <Typography variant="h6" component="h3" gutterBottom>
+          House seats
+        </Typography>
+        <HouseSeats />
       </Box>
       <PresalePanel />
     </Box>

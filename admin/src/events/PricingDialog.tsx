@@ -11,6 +11,9 @@ import type { ConsoleDataProvider } from "../dataProvider/data-provider";
 import { formatMoney, toMajor, toMinor } from "../shared/money";
 import type { EventSectionRecord } from "./event-types";
 
+export const OPAQUE_AT_ONCE = { enter: 0, exit: 150 };
+export const OPAQUE_PAPER = { paper: { sx: { bgcolor: "background.paper", backgroundImage: "none" } } };
+
 interface Props {
   eventId: string;
   currency: string;
@@ -63,7 +66,10 @@ export function PricingDialog({ eventId, currency, row, onClose }: Props) {
   };
 
   return (
-    <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="pricing-title">
+    // Opaque from its first frame: MUI fades the dialog in (its paper included) over 225 ms, during which
+    // the page showed through the paper, and pictures taken then showed a see-through dialog. The paper
+    // gets an explicit colour and the dialog appears at once (the backdrop still dims gradually).
+    <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="pricing-title" transitionDuration={OPAQUE_AT_ONCE} slotProps={OPAQUE_PAPER}>
       <DialogTitle id="pricing-title">Pricing — section {row.section.name}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>

@@ -1,10 +1,12 @@
 /**
- * Adds a section to the venue: general admission with a capacity, or seated with a simple grid of rows
- * and seats (createSection, then generateSectionSeats; the full seat-map builder comes later).
+ * Adds a section to the venue: general admission with a capacity, or seated with a first grid of rows
+ * and seats (createSection, then generateSectionSeats), after which the seat-map builder opens on it
+ * to shape the rows (curvature, aisles, accessible seats…) with a live preview.
  */
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField } from "@mui/material";
 import { useState } from "react";
 import { useDataProvider, useNotify, useRecordContext, useRefresh } from "react-admin";
+import { useSearchParams } from "react-router";
 import type { ConsoleDataProvider } from "../dataProvider/data-provider";
 
 export function AddSectionButton() {
@@ -12,6 +14,7 @@ export function AddSectionButton() {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
+  const [, setParams] = useSearchParams();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [kind, setKind] = useState<"SEATED" | "GENERAL_ADMISSION">("SEATED");
@@ -32,7 +35,13 @@ export function AddSectionButton() {
         kind,
         ...(kind === "GENERAL_ADMISSION" ? { capacity: Number(capacity) } : {}),
       });
-      if (kind === "SEATED") await dataProvider.generateSectionSeats({ sectionId: section.id, rows: Number(rows), seatsPerRow: Number(seatsPerRow) });
+      if (kind === "SEATED") {
+        await dataProvider.generateSectionSeats({ sectionId: section.id, rows: Number(rows), seatsPerRow: Number(seatsPerRow) });
+        setParams((current) => {
+          current.set("build", String(section.id));
+          return current;
+        });
+      }
       notify(`Section ${name.trim()} added`, { type: "success" });
       refresh();
       setOpen(false);

@@ -1,5 +1,8 @@
+import { Box, Typography } from "@mui/material";
+import { DeleteWithConfirmButton, EditButton, FunctionField, NumberField, Show, SimpleShowLayout, TextField, TopToolbar } from "react-admin";
 import { AddSectionButton } from "./AddSectionDialog";
-import { Datagrid, DeleteWithConfirmButton, EditButton, NumberField, ArrayField, Show, SimpleShowLayout, TextField, TopToolbar, FunctionField } from "react-admin";
+import { SeatMapEditor } from "./SeatMapEditor";
+import { SectionsTable } from "./SectionsTable";
 
 function Actions() {
   return (
@@ -20,16 +23,13 @@ export function VenueShow() {
         <TextField source="address" emptyText="—" />
         <FunctionField label="Place" render={(record: { city: string; country: string; timezone: string }) => `${record.city}, ${record.country} (${record.timezone})`} />
         <NumberField source="capacity" />
-        <ArrayField source="sections">
-          <Datagrid bulkActionButtons={false} rowClick={false}>
-            <TextField source="name" />
-            <FunctionField label="Kind" render={(section: { kind: string }) => (section.kind === "GENERAL_ADMISSION" ? "General admission" : "Seated")} />
-            <NumberField source="rows" emptyText="—" />
-            <NumberField source="seats" emptyText="—" />
-            <NumberField source="capacity" />
-            <NumberField source="sortOrder" label="Order" />
-          </Datagrid>
-        </ArrayField>
+        <Box sx={{ width: "100%" }}>
+          <Typography variant="h6" component="h3" gutterBottom>
+            Sections
+          </Typography>
+          <SectionsTable />
+        </Box>
+        <SeatMapEditor />
       </SimpleShowLayout>
     </Show>
   );

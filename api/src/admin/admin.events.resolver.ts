@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { findSeatMap } from "../catalogue/catalogue.db.js";
 import { toEventSection } from "../catalogue/catalogue.resolver.js";
-import { EventSection, EventStatusEnum, type EventStatus } from "../catalogue/catalogue.types.js";
+import { EventSection, EventStatusEnum, SectionSeatMap, type EventStatus } from "../catalogue/catalogue.types.js";
 import { isOnSale } from "../hold/hold.service.js";
 import type { Context } from "../request-context.js";
 import { ApiError, type Result } from "../platform/errors.js";
@@ -84,6 +85,16 @@ export class AdminEventResolver {
   @FieldResolver(() => [EventSection], { description: "The event's sections with price, availability and pricing guardrails." })
   async sections(@Root() event: AdminEvent, @Ctx() ctx: Context): Promise<EventSection[]> {
     return (await ctx.loaders.eventSectionsByEventId.load(event.id)).map(toEventSection);
+  }
+
+  // Drafts included (the public Event.seatMap serves only public events): house seats are often set
+  // aside before an event is announced. Costed as Event.seatMap: an arena's map is about 1 MB.
+  @FieldResolver(() => [SectionSeatMap], {
+    description: "Every seated section's seats with live status in one compact read (the house-seats picker), drafts included.",
+    complexity: 500,
+  })
+  async seatMap(@Root() event: AdminEvent, @Ctx() ctx: Context): Promise<SectionSeatMap[]> {
+    return (await findSeatMap(ctx.app.db.pool, event.id)).map((row) => Object.assign(new SectionSeatMap(), row));
   }
 
   @FieldResolver(() => RefundProgress, {

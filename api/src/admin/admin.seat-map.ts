@@ -9,6 +9,9 @@
  * circle. Seats keep their spacing along the arc, so the ends of a row bend towards the stage. The
  * frame is then rotated by `angle` degrees (clockwise on the map, whose y grows downwards) and moved
  * to the origin. Coordinates are rounded to 0.01 map units.
+ *
+ * The admin console imports this file (package export `@boxoffice/api/seat-map`) to preview exactly
+ * what generateSectionSeats will write, so it must stay pure and import nothing (ESLint enforces it).
  */
 
 export const NUMBERINGS = ["LEFT_TO_RIGHT", "RIGHT_TO_LEFT"] as const;

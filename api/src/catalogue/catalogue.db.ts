@@ -280,12 +280,14 @@ export interface CityRow {
   country: string;
   latitude: number;
   longitude: number;
+  timezone: string;
 }
 
-/** Cities whose venues have public (not DRAFT) events, with the centre of those venues. */
+/** Cities whose venues have public (not DRAFT) events, with the centre of those venues and their usual time zone. */
 export async function findCities(db: pg.Pool): Promise<CityRow[]> {
   const { rows } = await db.query<CityRow>(
-    `SELECT v.city AS name, v.country, avg(v.latitude)::float8 AS latitude, avg(v.longitude)::float8 AS longitude
+    `SELECT v.city AS name, v.country, avg(v.latitude)::float8 AS latitude, avg(v.longitude)::float8 AS longitude,
+            mode() WITHIN GROUP (ORDER BY v.timezone) AS timezone
      FROM venues v
      WHERE EXISTS (SELECT 1 FROM events e WHERE e.venue_id = v.id AND e.status <> 'DRAFT')
      GROUP BY v.city, v.country

@@ -157,6 +157,7 @@ export class EventResolver {
         name: row.name,
         country: row.country,
         location: Object.assign(new GeoPoint(), { lat: row.latitude, lon: row.longitude }),
+        timezone: row.timezone,
       }),
     );
   }

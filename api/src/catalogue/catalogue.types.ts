@@ -123,6 +123,9 @@ export class City {
 
   @Field(() => GeoPoint, { description: "Centre of the city's venues." })
   location!: GeoPoint;
+
+  @Field(() => String, { description: "IANA time zone of the city's venues (the most common one), e.g. America/Chicago." })
+  timezone!: string;
 }
 
 @ObjectType({

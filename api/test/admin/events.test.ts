@@ -337,6 +337,19 @@ describe("setSeatsBlocked (house seats)", () => {
     expect(await databaseState(api.app.db.pool, eventId)).toEqual(before);
   });
 
+  it("a draft event's seat map shows each seat's status for the house-seats picker", async () => {
+    const { eventId, venue } = await organizationEvent(api, people.organizationId);
+    const [blocked, sold] = venue.sections[0]!.seatIds;
+    expectOk((await api.query(SEATS_BLOCKED, { input: { eventId, seatIds: [blocked], blocked: true } }, people.promoter.token)).data!.setSeatsBlocked);
+    await setSeatStatus(api.app.db.pool, eventId, [sold!], "SOLD");
+    const query = `query($id: ID!) { adminEvent(id: $id) { status seatMap { sectionId seatIds statuses } } }`;
+    const event = (await api.query(query, { id: eventId }, people.promoter.token)).data!.adminEvent;
+    expect(event.status).toBe("DRAFT");
+    const map = event.seatMap.find((section: { sectionId: string }) => section.sectionId === venue.sections[0]!.id);
+    expect(map.seatIds).toEqual(venue.sections[0]!.seatIds);
+    expect(map.statuses).toBe("BS" + "A".repeat(venue.sections[0]!.seatIds.length - 2));
+  });
+
   it("refuses seats of another venue as NOT_FOUND", async () => {
     const { eventId } = await organizationEvent(api, people.organizationId);
     const other = await createVenue(api.app.db.pool);

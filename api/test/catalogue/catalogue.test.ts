@@ -161,11 +161,11 @@ describe("sections, availability and seats", () => {
     expect(map.statuses).toBe("HASAAAAB");
   });
 
-  it("lists cities with public events and where they are", async () => {
-    const response: any = await api.query(`{ cities { name country location { lat lon } } }`);
+  it("lists cities with public events, where they are and their time zone", async () => {
+    const response: any = await api.query(`{ cities { name country location { lat lon } timezone } }`);
     expect(response.data.cities).toEqual(
       expect.arrayContaining([
-        { name: "Chicago", country: "US", location: { lat: 41.88, lon: -87.67 } },
+        { name: "Chicago", country: "US", location: { lat: 41.88, lon: -87.67 }, timezone: "America/Chicago" },
         expect.objectContaining({ name: "London" }),
       ]),
     );
