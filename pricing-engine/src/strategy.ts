@@ -135,9 +135,12 @@ export function targetSellThrough(elapsedFraction: number, curve: PacingCurve): 
   const t = clamp(elapsedFraction, 0, 1);
   switch (curve) {
     case "FRONT_LOADED":
-      // 1-(1-t)^2 written as t(2-t): the same curve, but exact near 0 (1-(1-t)^2 rounds a tiny t to 0,
-      // which would put the front-loaded target behind the linear one).
-      return t * (2 - t);
+      // 1-(1-t)^2, computed so that it never decreases as t grows and is never behind the linear
+      // target t, to the last bit. Each rounded step (1-t, its square, 1 minus that) is monotone, so
+      // the whole is; t(2-t), the same curve on paper, is not (near t = 1 a later t can round a
+      // hair lower). Near t = 0, 1-(1-t)^2 rounds a tiny t down to 0; the max with t restores it,
+      // and is otherwise a no-op, since 1-(1-t)^2 ≥ t on [0, 1].
+      return Math.max(t, 1 - (1 - t) * (1 - t));
     case "LINEAR":
       return t;
     default:
