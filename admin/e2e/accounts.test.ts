@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type TestBrowser } from "../../storefront/e2e/browser.js";
-import { startStack, type Stack } from "./stack.js";
+import { openRow, startStack, type Stack } from "./stack.js";
 
 const SCREENSHOTS = process.env.SCREENSHOTS === "1" ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url)) : null;
 if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
@@ -80,7 +80,7 @@ describe("accounts and organizations", () => {
     expect(await promoter.page.getByRole("menuitem", { name: "Accounts" }).count()).toBe(0);
 
     // The admin disables the account.
-    await page.getByRole("cell", { name: "harbour.promoter@example.test" }).click();
+    await openRow(page, "harbour.promoter@example.test", /\/users\/[^/]+$/);
     await page.getByLabel("Disabled (cannot sign in)").check();
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(/\/users$/);
@@ -94,9 +94,10 @@ describe("accounts and organizations", () => {
     await signIn(promoter.page, "harbour.promoter@example.test", "harbour-password");
     await promoter.page.getByText("this account has been disabled", { exact: false }).waitFor(POLL);
 
-    await page.getByRole("menuitem", { name: "Organizations" }).click();
-    await page.getByRole("cell", { name: "Harbour Live" }).click();
-    await page.getByRole("cell", { name: "harbour.promoter@example.test" }).waitFor();
+    // The organization's page lists the account, disabled (straight to its address: the admin's tab may still be settling after the save).
+    const organization = await pool.query<{ id: string }>(`SELECT id FROM organizations WHERE name = 'Harbour Live'`);
+    await page.goto(`/#/organizations/${organization.rows[0]!.id}/show`);
+    await page.getByRole("cell", { name: "harbour.promoter@example.test" }).waitFor(POLL);
     await shot(page, "organization");
 
     expect(admin.problems).toEqual([]);

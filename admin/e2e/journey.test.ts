@@ -11,7 +11,7 @@ import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../api/test/support/processes.js";
 import { launchBrowser, type TestBrowser } from "../../storefront/e2e/browser.js";
-import { startStack, type Stack } from "./stack.js";
+import { openRow, startStack, type Stack } from "./stack.js";
 
 const POLL = { timeout: 20_000 };
 const VENUE = "Harbour Arena";
@@ -140,7 +140,7 @@ describe("promoter to fan and back", () => {
     // The promoter refunds it from the console.
     await page.getByRole("menuitem", { name: "Orders" }).click();
     await page.getByLabel("Buyer email").fill("fan@boxoffice.test");
-    await page.getByRole("cell", { name: EVENT }).first().click(POLL);
+    await openRow(page, EVENT, /\/orders\/[^/]+\/show$/);
     await page.getByRole("heading", { name: `Order ${orderId}` }).waitFor(POLL);
     await page.getByRole("button", { name: "Refund" }).click();
     const dialog = page.getByRole("dialog", { name: "Refund this order?" });

@@ -4,6 +4,7 @@
  * by `vite preview` on another, forwarding /graphql to that API — the arrangement `npm start` uses.
  */
 import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
 import pg from "pg";
 import { preview, type PreviewServer } from "vite";
 import { seed } from "../../prisma/src/seed/seed.js";
@@ -42,4 +43,22 @@ export async function startStack(): Promise<Stack> {
       await database.drop();
     },
   };
+}
+
+/**
+ * Opens a list row by clicking the cell with `name` and waits for the address the row leads to. A list
+ * revisited shows its cached page, then re-renders with the fresh one: a click landing during that
+ * swap can hit a row that is being replaced and go nowhere, which a loaded machine makes likely. The
+ * click is repeated (at most three times) until the address changes.
+ */
+export async function openRow(page: Page, name: string, url: RegExp): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.getByRole("cell", { name }).first().click({ timeout: 20_000 });
+    try {
+      await page.waitForURL(url, { timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }

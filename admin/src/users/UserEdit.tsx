@@ -1,5 +1,5 @@
 import { Alert } from "@mui/material";
-import { AutocompleteInput, BooleanInput, DateField, Edit, Labeled, ReferenceInput, SelectInput, SimpleForm, TextField, TextInput, required, useRecordContext } from "react-admin";
+import { AutocompleteInput, BooleanInput, DateField, Edit, Labeled, ReferenceInput, SaveButton, SelectInput, SimpleForm, TextField, TextInput, Toolbar, required, useRecordContext } from "react-admin";
 import { ROLE_CHOICES } from "./roles";
 
 function DisabledNote() {
@@ -15,7 +15,8 @@ function DisabledNote() {
 export function UserEdit() {
   return (
     <Edit mutationMode="pessimistic" title="Account">
-      <SimpleForm>
+      {/* No delete: an account is disabled, never deleted (its orders and audit rows name it). */}
+      <SimpleForm toolbar={<Toolbar><SaveButton /></Toolbar>}>
         <DisabledNote />
         <Labeled label="Email">
           <TextField source="email" />
