@@ -35,7 +35,7 @@ export const FLOWS: Flow[] = [
     steps: [
       {
         title: "1. Find events",
-        text: "A page of events; pass pageInfo.endCursor as `after` for the next one. Cost: 1 for the connection + first × (1 per event + 1 for its venue).",
+        text: "A page of events; pass pageInfo.endCursor as after for the next one. A page of first items costs first times the cost of one item (see How a request is costed).",
         graphql: {
           headers: [KEY],
           document: `query Browse($city: String, $after: String) {

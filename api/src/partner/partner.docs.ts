@@ -26,6 +26,7 @@ import {
   isObjectType,
   isScalarType,
   isSpecifiedScalarType,
+  Kind,
   parse,
   validate,
   type GraphQLArgument,
@@ -280,10 +281,24 @@ function costlyFields(schema: GraphQLSchema): string {
   return `<table><thead><tr><th>field</th><th>cost</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-function renderFlow(flow: Flow): string {
+/** What a flow's GraphQL step costs a key, by the gate's calculator; null while its operation is not in the schema. */
+function stepCost(schema: GraphQLSchema, document: string, variables: Record<string, unknown> | undefined): number | null {
+  try {
+    const parsed = parse(document);
+    if (validate(schema, parsed).length > 0) return null;
+    const operation = parsed.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    const mutations = operation?.operation === "mutation" ? operation.selectionSet.selections.filter((selection) => selection.kind === Kind.FIELD).length : 0;
+    return queryCost(schema, parsed, variables ?? {}) + MUTATION_WEIGHT * mutations;
+  } catch {
+    return null;
+  }
+}
+
+function renderFlow(schema: GraphQLSchema, flow: Flow): string {
   const steps = flow.steps.map((step) => {
+    const cost = step.graphql ? stepCost(schema, step.graphql.document, step.graphql.variables) : null;
     const graphql = step.graphql
-      ? `<pre><code>${escapeHtml(["POST /graphql", ...step.graphql.headers, "", step.graphql.document].join("\n"))}</code></pre>${
+      ? `${cost === null ? "" : `<p>Cost for a key: <strong class="cost">${cost}</strong>.</p>`}<pre><code>${escapeHtml(["POST /graphql", ...step.graphql.headers, "", step.graphql.document].join("\n"))}</code></pre>${
           step.graphql.variables ? `<pre><code>${escapeHtml(`variables: ${JSON.stringify(step.graphql.variables, null, 2)}`)}</code></pre>` : ""
         }`
       : "";
@@ -385,7 +400,7 @@ ${REFUSAL_REASONS.map((reason) => `<tr><td>${code(reason)}</td><td>${escapeHtml(
 </tbody></table>
 
 <h2 id="flows">Worked examples</h2>
-${FLOWS.map(renderFlow).join("\n")}
+${FLOWS.map((flow) => renderFlow(schema, flow)).join("\n")}
 </body></html>
 `;
 }

@@ -136,6 +136,7 @@ describe("GET /docs", () => {
     expect(html).toContain("connectionParams");
     const schema = api.server.schema;
     const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+    let checked = 0;
     for (const step of FLOWS.flatMap((flow) => flow.steps)) {
       if (!step.graphql) continue;
       const document = parse(step.graphql.document);
@@ -143,7 +144,11 @@ describe("GET /docs", () => {
       // checked as soon as they are in the schema.
       if (!rootFieldsOf(document).every((name) => roots.some((root) => root?.getFields()[name]))) continue;
       expect(validate(schema, document), step.title).toEqual([]);
+      checked++;
     }
+    expect(checked).toBeGreaterThanOrEqual(4); // events, event, holdSeats, checkout, seatStatusChanged at least
+    // Each step that runs against this schema says what it costs a key.
+    expect(html.match(/Cost for a key: <strong class="cost">\d+<\/strong>/g)?.length).toBe(checked);
   });
 
   it("escapes what the schema says: a description cannot add markup", () => {
