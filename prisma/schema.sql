@@ -147,6 +147,55 @@ CREATE TYPE public."TicketStatus" AS ENUM (
 );
 
 --
+-- Name: announce_partner_sales(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.announce_partner_sales() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  v_started integer;
+  v_changed integer;
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(hashtext('announce_partner_sales')) THEN
+    RETURN 0;
+  END IF;
+
+  SELECT count(emit_partner_event(e.organization_id, 'event.on_sale', e.id::text,
+           jsonb_build_object('eventId', e.id, 'status', e.status, 'startsAt', e.starts_at, 'onSaleAt', e.on_sale_at)))
+  INTO v_started
+  FROM (SELECT e.* FROM events e
+        WHERE e.on_sale_at > now() - interval '7 days' AND e.on_sale_at <= now()
+          AND e.status = 'SCHEDULED' AND e.starts_at > now()
+          AND NOT EXISTS (SELECT 1 FROM partner_events p WHERE p.subject_id = e.id::text AND p.type = 'event.on_sale')
+        ORDER BY e.on_sale_at LIMIT 500) e;
+
+  WITH touched AS (
+    SELECT DISTINCT (p.data->>'eventId')::uuid AS event_id FROM partner_events p
+    WHERE p.created_at > now() - interval '2 minutes' AND p.type IN ('order.confirmed', 'order.refunded')
+    LIMIT 500
+  ), state AS (
+    SELECT e.id, e.organization_id, e.status, e.starts_at, e.on_sale_at,
+           EXISTS (SELECT 1 FROM event_seats s WHERE s.event_id = e.id AND s.status IN ('AVAILABLE', 'HELD'))
+           OR EXISTS (SELECT 1 FROM event_sections x JOIN sections sec ON sec.id = x.section_id
+                      WHERE x.event_id = e.id AND sec.kind = 'GENERAL_ADMISSION' AND x.capacity > x.ga_sold) AS left_to_sell,
+           (SELECT p.type FROM partner_events p WHERE p.subject_id = e.id::text AND p.type IN ('event.on_sale', 'event.sold_out')
+            ORDER BY p.id DESC LIMIT 1) AS last_announced
+    FROM touched t JOIN events e ON e.id = t.event_id
+    WHERE event_on_sale(e.status, e.on_sale_at, e.starts_at)
+  )
+  SELECT count(emit_partner_event(s.organization_id, CASE WHEN s.left_to_sell THEN 'event.on_sale' ELSE 'event.sold_out' END, s.id::text,
+           jsonb_build_object('eventId', s.id, 'status', s.status, 'startsAt', s.starts_at, 'onSaleAt', s.on_sale_at)))
+  INTO v_changed
+  FROM state s
+  WHERE (NOT s.left_to_sell AND s.last_announced IS DISTINCT FROM 'event.sold_out')
+     OR (s.left_to_sell AND s.last_announced = 'event.sold_out');
+
+  RETURN v_started + v_changed;
+END
+$$;
+
+--
 -- Name: begin_checkout(uuid, uuid, uuid, text, text, jsonb, integer, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -281,6 +330,24 @@ CREATE FUNCTION public.checkout_intent_by_key(p_user_id uuid, p_idempotency_key 
   SELECT jsonb_build_object('outcome', 'EXISTING', 'intent_id', i.id, 'hold_id', i.hold_id,
     'status', i.status, 'order_id', i.order_id, 'failure_code', i.failure_code)
   FROM payment_intents i WHERE i.user_id = p_user_id AND i.idempotency_key = p_idempotency_key;
+$$;
+
+--
+-- Name: emit_partner_event(uuid, text, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.emit_partner_event(p_org uuid, p_type text, p_subject text, p_data jsonb) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  v_txid xid8 := pg_current_xact_id();
+  v_id bigint;
+BEGIN
+  INSERT INTO partner_events (organization_id, type, subject_id, data, txid)
+  VALUES (p_org, p_type, p_subject, p_data, v_txid)
+  RETURNING id INTO v_id;
+  RETURN v_id;
+END
 $$;
 
 --
@@ -948,6 +1015,99 @@ END
 $$;
 
 --
+-- Name: partner_events_events(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.partner_events_events() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  v_changed text[] := array_remove(ARRAY[
+    CASE WHEN NEW.name IS DISTINCT FROM OLD.name THEN 'name' END,
+    CASE WHEN NEW.artist IS DISTINCT FROM OLD.artist THEN 'artist' END,
+    CASE WHEN NEW.description IS DISTINCT FROM OLD.description THEN 'description' END,
+    CASE WHEN NEW.category IS DISTINCT FROM OLD.category THEN 'category' END,
+    CASE WHEN NEW.status IS DISTINCT FROM OLD.status THEN 'status' END,
+    CASE WHEN NEW.starts_at IS DISTINCT FROM OLD.starts_at THEN 'startsAt' END,
+    CASE WHEN NEW.ends_at IS DISTINCT FROM OLD.ends_at THEN 'endsAt' END,
+    CASE WHEN NEW.on_sale_at IS DISTINCT FROM OLD.on_sale_at THEN 'onSaleAt' END,
+    CASE WHEN NEW.venue_id IS DISTINCT FROM OLD.venue_id THEN 'venueId' END,
+    CASE WHEN NEW.image_url IS DISTINCT FROM OLD.image_url THEN 'imageUrl' END,
+    CASE WHEN NEW.waiting_room_enabled IS DISTINCT FROM OLD.waiting_room_enabled THEN 'waitingRoomEnabled' END,
+    CASE WHEN NEW.hold_duration_seconds IS DISTINCT FROM OLD.hold_duration_seconds THEN 'holdDurationSeconds' END
+  ], NULL);
+  v_data jsonb := jsonb_build_object('eventId', NEW.id, 'status', NEW.status, 'startsAt', NEW.starts_at, 'onSaleAt', NEW.on_sale_at);
+BEGIN
+  IF cardinality(v_changed) = 0 THEN
+    RETURN NULL;
+  END IF;
+  PERFORM emit_partner_event(NEW.organization_id, 'event.updated', NEW.id::text, v_data || jsonb_build_object('changed', v_changed));
+  IF NEW.status IS DISTINCT FROM OLD.status AND NEW.status IN ('ON_SALE', 'SOLD_OUT') THEN
+    PERFORM emit_partner_event(NEW.organization_id, CASE NEW.status WHEN 'ON_SALE' THEN 'event.on_sale' ELSE 'event.sold_out' END, NEW.id::text, v_data);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: partner_events_orders(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.partner_events_orders() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  v_type text;
+BEGIN
+  IF NEW.status = 'CONFIRMED' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'CONFIRMED') THEN
+    v_type := 'order.confirmed';
+  ELSIF NEW.status IN ('CANCELLED', 'REFUNDED') AND TG_OP = 'UPDATE' AND OLD.status = 'CONFIRMED' THEN
+    v_type := 'order.refunded';
+  ELSE
+    RETURN NULL;
+  END IF;
+  PERFORM emit_partner_event(e.organization_id, v_type, NEW.id::text,
+    jsonb_build_object('orderId', NEW.id, 'eventId', NEW.event_id, 'status', NEW.status,
+                       'currency', NEW.currency, 'subtotalMinor', NEW.subtotal_minor, 'feesMinor', NEW.fees_minor,
+                       'totalMinor', NEW.total_minor))
+  FROM events e WHERE e.id = NEW.event_id;
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: partner_events_sections(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.partner_events_sections() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM emit_partner_event(e.organization_id, 'section.price_changed', NEW.event_id::text || ':' || NEW.section_id::text,
+    jsonb_build_object('eventId', NEW.event_id, 'sectionId', NEW.section_id, 'currency', NEW.currency,
+                       'priceMinor', NEW.price_minor, 'previousPriceMinor', OLD.price_minor))
+  FROM events e WHERE e.id = NEW.event_id;
+  RETURN NULL;
+END
+$$;
+
+--
+-- Name: partner_events_tickets(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.partner_events_tickets() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM emit_partner_event(e.organization_id, 'ticket.voided', NEW.id::text,
+    jsonb_build_object('ticketId', NEW.id, 'orderId', NEW.order_id, 'eventId', NEW.event_id,
+                       'sectionId', NEW.section_id, 'seatId', NEW.seat_id))
+  FROM events e WHERE e.id = NEW.event_id;
+  RETURN NULL;
+END
+$$;
+
+--
 -- Name: search_note_sale(uuid); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1269,6 +1429,38 @@ CREATE TABLE public.partner_api_keys (
 );
 
 --
+-- Name: partner_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.partner_events (
+    id bigint NOT NULL,
+    organization_id uuid NOT NULL,
+    type text NOT NULL,
+    subject_id text NOT NULL,
+    data jsonb NOT NULL,
+    txid xid8 NOT NULL,
+    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    CONSTRAINT partner_events_type_check CHECK ((type = ANY (ARRAY['order.confirmed'::text, 'order.refunded'::text, 'ticket.voided'::text, 'event.updated'::text, 'event.on_sale'::text, 'section.price_changed'::text, 'event.sold_out'::text])))
+);
+
+--
+-- Name: partner_events_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.partner_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: partner_events_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.partner_events_id_seq OWNED BY public.partner_events.id;
+
+--
 -- Name: payment_intents; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1542,6 +1734,12 @@ ALTER TABLE ONLY public.outbox_deliveries ALTER COLUMN id SET DEFAULT nextval('p
 ALTER TABLE ONLY public.outbox_events ALTER COLUMN id SET DEFAULT nextval('public.outbox_events_id_seq'::regclass);
 
 --
+-- Name: partner_events id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.partner_events ALTER COLUMN id SET DEFAULT nextval('public.partner_events_id_seq'::regclass);
+
+--
 -- Name: price_history id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1643,6 +1841,13 @@ ALTER TABLE ONLY public.outbox_events
 
 ALTER TABLE ONLY public.partner_api_keys
     ADD CONSTRAINT partner_api_keys_pkey PRIMARY KEY (id);
+
+--
+-- Name: partner_events partner_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.partner_events
+    ADD CONSTRAINT partner_events_pkey PRIMARY KEY (id);
 
 --
 -- Name: payment_intents payment_intents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1917,6 +2122,24 @@ CREATE INDEX partner_api_keys_organization_id_idx ON public.partner_api_keys USI
 CREATE UNIQUE INDEX partner_api_keys_prefix_key ON public.partner_api_keys USING btree (prefix);
 
 --
+-- Name: partner_events_created_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX partner_events_created_at_idx ON public.partner_events USING btree (created_at);
+
+--
+-- Name: partner_events_organization_id_txid_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX partner_events_organization_id_txid_id_idx ON public.partner_events USING btree (organization_id, txid, id);
+
+--
+-- Name: partner_events_subject_id_type_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX partner_events_subject_id_type_id_idx ON public.partner_events USING btree (subject_id, type, id);
+
+--
 -- Name: payment_intents_hold_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2067,6 +2290,30 @@ CREATE TRIGGER events_search_outbox AFTER INSERT OR UPDATE ON public.events FOR 
 CREATE TRIGGER events_search_version BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_search_version();
 
 --
+-- Name: events partner_events_events; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER partner_events_events AFTER UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION public.partner_events_events();
+
+--
+-- Name: orders partner_events_orders; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER partner_events_orders AFTER INSERT OR UPDATE OF status ON public.orders FOR EACH ROW EXECUTE FUNCTION public.partner_events_orders();
+
+--
+-- Name: event_sections partner_events_sections; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER partner_events_sections AFTER UPDATE OF price_minor ON public.event_sections FOR EACH ROW WHEN ((new.price_minor IS DISTINCT FROM old.price_minor)) EXECUTE FUNCTION public.partner_events_sections();
+
+--
+-- Name: tickets partner_events_tickets; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER partner_events_tickets AFTER UPDATE OF status ON public.tickets FOR EACH ROW WHEN (((new.status = 'VOID'::public."TicketStatus") AND (old.status <> 'VOID'::public."TicketStatus"))) EXECUTE FUNCTION public.partner_events_tickets();
+
+--
 -- Name: venues venues_search; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2190,6 +2437,13 @@ ALTER TABLE ONLY public.partner_api_keys
 
 ALTER TABLE ONLY public.partner_api_keys
     ADD CONSTRAINT partner_api_keys_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON UPDATE CASCADE ON DELETE RESTRICT;
+
+--
+-- Name: partner_events partner_events_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.partner_events
+    ADD CONSTRAINT partner_events_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: payment_intents payment_intents_hold_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

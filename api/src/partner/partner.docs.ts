@@ -100,7 +100,8 @@ interface Operation {
   name: string;
   kind: "query" | "mutation" | "subscription";
   field: GraphQLField<unknown, unknown>;
-  scope: Scope;
+  /** The scopes that allow it: any one of them. */
+  scopes: readonly Scope[];
 }
 
 /** The operations a key may call that this schema has, in the order of SCOPE_OF_FIELD. */
@@ -110,10 +111,11 @@ function partnerOperations(schema: GraphQLSchema): Operation[] {
     ["mutation", schema.getMutationType()],
     ["subscription", schema.getSubscriptionType()],
   ] as const;
-  return Object.entries(SCOPE_OF_FIELD).flatMap(([name, scope]) => {
+  return Object.entries(SCOPE_OF_FIELD).flatMap(([name, needed]) => {
+    const scopes: readonly Scope[] = typeof needed === "string" ? [needed] : needed;
     for (const [kind, type] of roots) {
       const field = type?.getFields()[name];
-      if (field) return [{ name, kind, field, scope }];
+      if (field) return [{ name, kind, field, scopes }];
     }
     return []; // listed before its module is merged: nothing to document yet
   });
@@ -207,7 +209,8 @@ interface Example {
 /** An operation with its required arguments, `first: 10` and a small selection, costed by the gate's calculator; null if it cannot be built. */
 function exampleOf(schema: GraphQLSchema, operation: Operation): Example | null {
   const { field } = operation;
-  const required = field.args.filter((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined);
+  // `first` is always written out (10), required or not; the other required arguments are variables.
+  const required = field.args.filter((arg) => arg.name !== "first" && isNonNullType(arg.type) && arg.defaultValue === undefined);
   const variables = Object.fromEntries(required.map((arg) => [arg.name, exampleValue(arg.type)]));
   const definitions = required.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(", ");
   const args = [...required.map((arg) => `${arg.name}: $${arg.name}`), ...(field.args.some((arg) => arg.name === "first") ? ["first: 10"] : [])];
@@ -254,10 +257,10 @@ function renderOperation(schema: GraphQLSchema, operation: Operation): string {
   const { field } = operation;
   const example = exampleOf(schema, operation);
   return `<section class="operation" id="${anchor(operation.name)}">
-<h3>${code(operation.name)} <span class="kind">${operation.kind}</span> <span class="scope">${escapeHtml(operation.scope)}</span></h3>
+<h3>${code(operation.name)} <span class="kind">${operation.kind}</span> <span class="scope">${escapeHtml(operation.scopes.join(" or "))}</span></h3>
 <p class="description">${escapeHtml(field.description ?? "")}</p>
 <dl><dt>Returns</dt><dd>${typeLink(field.type)}${returnedDescription(field.type)}</dd>
-<dt>Scope</dt><dd>${code(operation.scope)}</dd>
+<dt>Scope</dt><dd>${operation.scopes.map(code).join(" or ")}${operation.scopes.length > 1 ? " (any one; each may read only its own part)" : ""}</dd>
 <dt>Cost</dt><dd>${escapeHtml(costRule(operation))}${example ? `; the example below costs <strong class="cost">${example.cost}</strong>` : ""}</dd>
 ${field.deprecationReason ? `<dt>Deprecated</dt><dd>${escapeHtml(field.deprecationReason)}</dd>` : ""}</dl>
 ${argumentRows(field.args)}
@@ -311,7 +314,9 @@ export function renderPartnerDocs(schema: GraphQLSchema, settings: DocsSettings)
   const operations = partnerOperations(schema);
   const { limits } = settings;
   const restoreRate = settings.budgetPoints / settings.budgetWindowSeconds;
-  const byScope = SCOPES.map((scope) => ({ scope, operations: operations.filter((operation) => operation.scope === scope) }));
+  // The scopes table lists an operation under every scope that allows it; the reference, under its first.
+  const byScope = SCOPES.map((scope) => ({ scope, operations: operations.filter((operation) => operation.scopes.includes(scope)) }));
+  const byFirstScope = SCOPES.map((scope) => ({ scope, operations: operations.filter((operation) => operation.scopes[0] === scope) }));
   const toc = [
     ["start", "Quick start"],
     ["scopes", "Scopes"],
@@ -377,7 +382,7 @@ ${byScope.map(({ scope, operations: list }) => `<tr><td>${code(scope)}</td><td>$
 ${costlyFields(schema)}
 
 <h2 id="operations">Operations</h2>
-${byScope
+${byFirstScope
   .filter(({ operations: list }) => list.length > 0)
   .map(({ scope, operations: list }) => `<h2 class="scope-heading" id="scope-${escapeHtml(scope.replace(":", "-"))}">${code(scope)}</h2>\n${list.map((operation) => renderOperation(schema, operation)).join("\n")}`)
   .join("\n")}

@@ -71,9 +71,10 @@ describe("GET /docs", () => {
 
   it("documents every operation a key may call, under its scope, with the cost the gate charges", () => {
     const schema = api.server.schema;
-    for (const [name, scope] of Object.entries(SCOPE_OF_FIELD)) {
+    for (const [name, needed] of Object.entries(SCOPE_OF_FIELD)) {
       const section = sectionOf(name);
-      expect(section).toContain(`<span class="scope">${escapeHtml(scope)}</span>`);
+      const scopes = typeof needed === "string" ? [needed] : needed;
+      expect(section).toContain(`<span class="scope">${escapeHtml(scopes.join(" or "))}</span>`);
       const kind = schema.getQueryType()?.getFields()[name] ? "query" : schema.getMutationType()?.getFields()[name] ? "mutation" : "subscription";
       expect(section).toContain(`<span class="kind">${kind}</span>`);
       // The printed example, costed again by the gate itself (plus a mutation's weight, as a key is charged).
