@@ -87,6 +87,7 @@ export function createApp(config: Config): App {
     pricing,
     partnerKeys: partner.partnerKeys,
     partnerBudget: partner.partnerBudget,
+    partnerFans: partner.partnerFans,
     eventRefunds,
     dashboards,
     async close() {

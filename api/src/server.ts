@@ -22,6 +22,7 @@ import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
 import { checkDocument, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
+import { FAN_HEADER } from "./partner/partner.fans.js";
 import { admitPartner, PartnerRefusal, settlePartner } from "./partner/partner.gate.js";
 import { outageOf } from "./platform/outage.js";
 import { createSchema } from "./schema.js";
@@ -101,7 +102,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   const httpServer = createServer();
   // A WebSocket message is held to the same size as an HTTP body; a larger one closes the socket (1009).
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: app.config.maxRequestBytes });
-  const wsCleanup = useServer<{ authorization?: unknown }>(
+  const wsCleanup = useServer<{ authorization?: unknown; [FAN_HEADER]?: unknown }>(
     {
       schema,
       // Parsed, validated and checked against the limits here, as POST /graphql and Apollo do; the
@@ -118,17 +119,22 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
         const check = checkDocument(schema, document, payload.variables, payload.operationName, limits);
         if (!check.ok) return check.errors;
         // The upgrade request carries the socket and X-Forwarded-For of the connection.
-        const contextValue = await createContext(app, ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, trust));
+        const contextValue = await createContext(
+          app,
+          ctx.connectionParams?.authorization,
+          clientAddress(ctx.extra.request, trust),
+          ctx.connectionParams?.[FAN_HEADER],
+        );
         contextValue.queryCost = check.cost;
         // A partner's subscription is charged once, when it starts.
-        const refused = await admitPartner(app.partnerBudget, contextValue, document, payload.operationName);
+        const refused = await admitPartner(app.partnerBudget, contextValue, { schema, document, operationName: payload.operationName, variables: payload.variables });
         if (refused) return [refused];
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onConnect: async (ctx) => {
         // Refuse a connection whose token is forged or expired, before any subscription starts.
         try {
-          await createContext(app, ctx.connectionParams?.authorization);
+          await createContext(app, ctx.connectionParams?.authorization, undefined, ctx.connectionParams?.[FAN_HEADER]);
           return true;
         } catch {
           return false;
@@ -175,7 +181,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       const check = checkDocument(schema, document, request.variables, request.operationName, limits);
       if (check.ok) {
         contextValue.queryCost = check.cost;
-        const refused = await admitPartner(app.partnerBudget, contextValue, document, request.operationName);
+        const refused = await admitPartner(app.partnerBudget, contextValue, { schema, document, operationName: request.operationName, variables: request.variables });
         if (!refused) return null;
         const status = (refused.extensions.http as { status?: number } | undefined)?.status ?? 400;
         return { http: { status, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors: [format(refused.toJSON(), refused)] } } };
@@ -254,8 +260,8 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     formatError: format,
     limits,
     maxBodyBytes: app.config.maxRequestBytes,
-    context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust)),
-    admit: (context, document, operationName) => admitPartner(app.partnerBudget, context, document, operationName),
+    context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust), request.headers[FAN_HEADER]),
+    admit: (context, document, operationName, variables) => admitPartner(app.partnerBudget, context, { schema, document, operationName, variables }),
     settle: async (context, data) => {
       const cost = await settlePartner(app.partnerBudget, context, data);
       return cost ? { cost } : null;

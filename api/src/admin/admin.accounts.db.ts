@@ -119,14 +119,14 @@ export async function lockAccount(tx: pg.PoolClient, id: string): Promise<Accoun
   return findAccount(tx, id);
 }
 
-/** The new account's id, or null when the email is taken (decided by the UNIQUE index). */
+/** The new account's id, or null when the email is taken (decided by the unique index of ordinary accounts' emails). */
 export async function insertAccount(
   tx: pg.PoolClient,
   account: { email: string; name: string; passwordHash: string; role: Role; organizationId: string | null },
 ): Promise<string | null> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO users (email, name, password_hash, role, organization_id) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (email) DO NOTHING RETURNING id`,
+     ON CONFLICT (email) WHERE partner_organization_id IS NULL DO NOTHING RETURNING id`,
     [account.email, account.name, account.passwordHash, account.role, account.organizationId],
   );
   return rows[0]?.id ?? null;
