@@ -33,14 +33,15 @@ export class PartnerOrderResolver {
       throw new ApiError("FORBIDDEN", "partnerOrders is for partner API keys with the orders:read scope (the console reads adminOrders)");
     }
     const limit = validatePageSize(first);
-    if (eventId !== null && !isId(eventId)) throw new ApiError("VALIDATION", "eventId is not a valid id", "eventId");
+    if (eventId != null && !isId(eventId)) throw new ApiError("VALIDATION", "eventId is not a valid id", "eventId");
     let position: { updatedAt: Date; id: string } | null = null;
     if (after) {
       const [updatedAt, id] = decodeCursor(after, ["string", "string"]) as [string, string];
       if (!isId(id) || Number.isNaN(Date.parse(updatedAt))) throw new ApiError("VALIDATION", "after is not a cursor returned by this API", "after");
       position = { updatedAt: new Date(updatedAt), id };
     }
-    const filter = { organizationId: partner.organizationId, eventId: eventId?.toLowerCase() ?? null, status, updatedSince };
+    // (type-graphql passes an argument left out as undefined)
+    const filter = { organizationId: partner.organizationId, eventId: eventId?.toLowerCase() ?? null, status: status ?? null, updatedSince: updatedSince ?? null };
     const rows = await db.listPartnerOrders(ctx.app.db.pool, { ...filter, after: position, limit: limit + 1 });
     return PartnerOrderConnection.from({
       items: rows.slice(0, limit).map((row) => ({ cursor: encodeCursor([row.updatedAt.toISOString(), row.id]), node: toAdminOrder(row) })),
