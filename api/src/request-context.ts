@@ -12,7 +12,7 @@ import { createCatalogueLoaders, type CatalogueLoaders } from "./catalogue/catal
 import { createCheckoutLoaders, type CheckoutLoaders } from "./checkout/checkout.loaders.js";
 import type { App } from "./context.js";
 import type { Partner } from "./partner/partner.auth.js";
-import type { PartnerCharge } from "./partner/partner.gate.js";
+import { PartnerRefusal, type PartnerCharge } from "./partner/partner.gate.js";
 import { isWellFormedKey, looksLikeKey } from "./partner/partner.keys.js";
 import type { Availability } from "./hold/hold.availability.js";
 import { createHoldLoaders, type HoldLoaders } from "./hold/hold.loaders.js";
@@ -105,13 +105,13 @@ export async function createContext(app: App, authorization: unknown, ip = "unkn
 /** The fan a key acts for (Boxoffice-Fan), or a refusal: only a key with holds:write, only its organization's fans. */
 async function partnerFan(app: App, partner: Partner | null, fan: unknown): Promise<Viewer> {
   if (!partner || !partner.scopes.includes("holds:write")) {
-    throw new GraphQLError("only an API key with the holds:write scope may act for a fan (Boxoffice-Fan)", {
+    throw new PartnerRefusal("only an API key with the holds:write scope may act for a fan (Boxoffice-Fan)", {
       extensions: { code: "FORBIDDEN", http: { status: 403 }, requiredScope: "holds:write", requiredScopes: ["holds:write"] },
     });
   }
   const id = typeof fan === "string" ? await app.partnerFans.find(partner.organizationId, fan.trim()) : null;
   if (id === null) {
-    throw new GraphQLError("no fan of this key's organization has this Boxoffice-Fan id; register it with upsertPartnerFan first", {
+    throw new PartnerRefusal("no fan of this key's organization has this Boxoffice-Fan id; register it with upsertPartnerFan first", {
       extensions: { code: "UNAUTHENTICATED", http: { status: 401 }, reason: "UNKNOWN_FAN" },
     });
   }
