@@ -114,9 +114,11 @@ export async function findAccount(db: pg.Pool | pg.PoolClient, id: string): Prom
   return rows[0] ?? null;
 }
 
-export async function lockAccount(tx: pg.PoolClient, id: string): Promise<AccountRow | null> {
-  await tx.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [id]);
-  return findAccount(tx, id);
+/** The account locked for a change, and whether it is a partner's fan (partner/partner.fans.ts). */
+export async function lockAccount(tx: pg.PoolClient, id: string): Promise<(AccountRow & { partnerFan: boolean }) | null> {
+  const { rows } = await tx.query<{ partnerFan: boolean }>(`SELECT partner_organization_id IS NOT NULL AS "partnerFan" FROM users WHERE id = $1 FOR UPDATE`, [id]);
+  const account = rows[0] ? await findAccount(tx, id) : null;
+  return account ? { ...account, partnerFan: rows[0]!.partnerFan } : null;
 }
 
 /** The new account's id, or null when the email is taken (decided by the unique index of ordinary accounts' emails). */

@@ -262,6 +262,25 @@ describe("who may act for a fan", () => {
   });
 });
 
+describe("an admin and a partner's fan", () => {
+  it("an admin cannot make it a promoter (VALIDATION, nothing changed) but can disable it: the key then cannot act for it", async () => {
+    const admin = await createUser(api, { role: "ADMIN" });
+    const externalId = `managed-${randomUUID()}`;
+    const fan = expectOk(await upsertFan(partner, { externalId, email: "managed@example.test", name: "Managed" })).fan!;
+    const update = `mutation($input: UpdateUserAccountInput!) { updateUserAccount(input: $input) { errors { code field } } }`;
+    const before = (await pool.query(`SELECT * FROM users WHERE id = $1`, [fan.id])).rows;
+    const promoted = await api.query(update, { input: { id: fan.id, role: "PROMOTER", organizationId: orgA } }, admin.token);
+    expectError(promoted.data!.updateUserAccount as { errors: { code: string }[] }, "VALIDATION");
+    expect((await pool.query(`SELECT * FROM users WHERE id = $1`, [fan.id])).rows).toEqual(before);
+
+    expect((await api.query(`{ viewer { id } }`, {}, partner, as(externalId))).data!.viewer.id).toBe(fan.id);
+    expectOk((await api.query(update, { input: { id: fan.id, disabled: true } }, admin.token)).data!.updateUserAccount as { errors: { code: string }[] });
+    // Each process remembers a found fan for PARTNER_KEY_CACHE_MS (0.8 s by default).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expectGraphQLError(await api.query(`{ viewer { id } }`, {}, partner, as(externalId)), "UNAUTHENTICATED");
+  });
+});
+
 describe("a partner's fan and a direct account with the same email", () => {
   it("are two accounts: neither sees the other's orders, the direct one signs in, the partner's cannot", async () => {
     const email = `twin-${randomUUID().slice(0, 8)}@example.test`;
