@@ -6,6 +6,9 @@
  * A key's pages must be 1 to 100 items.
  */
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, createOrganization, createUser, createVenue, type VenueFixture } from "../support/factories.js";
@@ -34,6 +37,7 @@ const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token user
 
 let api: TestApi;
 let pool: pg.Pool;
+let mailDir: string;
 let orgA: string;
 let venue: VenueFixture;
 let promoterA: { token: string };
@@ -75,7 +79,8 @@ async function buy(key: string, externalId: string, eventId: string, quantity = 
 const count = async (sql: string, values: unknown[] = []) => (await pool.query<{ n: number }>(sql, values)).rows[0]!.n;
 
 beforeAll(async () => {
-  api = await startTestApi({ env: { HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0" } });
+  mailDir = mkdtempSync(join(tmpdir(), "partner-fans-mail-"));
+  api = await startTestApi({ env: { HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0", MAIL_OUTBOX_DIR: mailDir } });
   pool = api.app.db.pool;
   orgA = await createOrganization(pool);
   promoterA = await createUser(api, { role: "PROMOTER", organizationId: orgA });
@@ -133,6 +138,9 @@ describe("holding and buying for a fan", () => {
     expect(order.tickets).toHaveLength(2);
     expect(order.tickets.every((ticket) => ticket.barcode.length > 20)).toBe(true); // the fan's own barcodes
     expect((await pool.query(`SELECT user_id FROM orders WHERE id = $1`, [order.id])).rows[0].user_id).toBe(fan.id);
+    // The confirmation goes to the fan's email, as for anyone.
+    await api.app.emails.run();
+    expect(readFileSync(join(mailDir, `order-${order.id}.eml`), "utf8")).toContain("To: buyer@example.test");
 
     // The fan's own views, through a key acting for them.
     const mine = (await api.query(MY_ORDERS, {}, holdsOnly, as(externalId))).data!.myOrders;
