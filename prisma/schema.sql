@@ -1678,6 +1678,9 @@ CREATE TABLE public.users (
     disabled_at timestamp(3) with time zone,
     session_version integer DEFAULT 0 NOT NULL,
     sessions_changed_at timestamp(3) with time zone,
+    partner_external_id text,
+    partner_organization_id uuid,
+    CONSTRAINT users_partner_fan_check CHECK ((((partner_organization_id IS NULL) = (partner_external_id IS NULL)) AND ((partner_organization_id IS NULL) OR ((role = 'FAN'::public."Role") AND (organization_id IS NULL))) AND ((partner_external_id IS NULL) OR (partner_external_id ~ '^[!-~]{1,128}$'::text)))),
     CONSTRAINT users_session_version_check CHECK ((session_version >= 0))
 );
 
@@ -2068,6 +2071,12 @@ CREATE INDEX orders_event_id_created_at_idx ON public.orders USING btree (event_
 CREATE UNIQUE INDEX orders_hold_id_key ON public.orders USING btree (hold_id);
 
 --
+-- Name: orders_updated_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX orders_updated_at_id_idx ON public.orders USING btree (updated_at, id);
+
+--
 -- Name: orders_user_id_created_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2239,13 +2248,19 @@ CREATE INDEX tickets_order_id_idx ON public.tickets USING btree (order_id);
 -- Name: users_email_key; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
+CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email) WHERE (partner_organization_id IS NULL);
 
 --
 -- Name: users_organization_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX users_organization_id_idx ON public.users USING btree (organization_id);
+
+--
+-- Name: users_partner_organization_id_partner_external_id_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX users_partner_organization_id_partner_external_id_key ON public.users USING btree (partner_organization_id, partner_external_id);
 
 --
 -- Name: users_sessions_changed_at_idx; Type: INDEX; Schema: public; Owner: -
@@ -2563,6 +2578,13 @@ ALTER TABLE ONLY public.tickets
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON UPDATE CASCADE ON DELETE SET NULL;
+
+--
+-- Name: users users_partner_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_partner_organization_id_fkey FOREIGN KEY (partner_organization_id) REFERENCES public.organizations(id) ON UPDATE CASCADE ON DELETE RESTRICT;
 
 --
 -- Name: venues venues_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

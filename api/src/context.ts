@@ -88,6 +88,7 @@ export function createApp(config: Config): App {
     partnerKeys: partner.partnerKeys,
     partnerBudget: partner.partnerBudget,
     partnerSales: partner.partnerSales,
+    partnerFans: partner.partnerFans,
     eventRefunds,
     dashboards,
     async close() {

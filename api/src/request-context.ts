@@ -12,7 +12,7 @@ import { createCatalogueLoaders, type CatalogueLoaders } from "./catalogue/catal
 import { createCheckoutLoaders, type CheckoutLoaders } from "./checkout/checkout.loaders.js";
 import type { App } from "./context.js";
 import type { Partner } from "./partner/partner.auth.js";
-import type { PartnerCharge } from "./partner/partner.gate.js";
+import { PartnerRefusal, type PartnerCharge } from "./partner/partner.gate.js";
 import { isWellFormedKey, looksLikeKey } from "./partner/partner.keys.js";
 import type { Availability } from "./hold/hold.availability.js";
 import { createHoldLoaders, type HoldLoaders } from "./hold/hold.loaders.js";
@@ -23,7 +23,10 @@ export type Loaders = CatalogueLoaders & AuthLoaders & HoldLoaders & CheckoutLoa
 export interface Context {
   app: App;
   viewer: Viewer | null;
-  /** The partner calling with an API key (`Authorization: Bearer bo_live_…`), or null; a key request has no viewer. */
+  /**
+   * The partner calling with an API key (`Authorization: Bearer bo_live_…`), or null. A key request has
+   * no viewer, unless it acts for one of its fans (Boxoffice-Fan): then `viewer` is that fan.
+   */
   partner: Partner | null;
   loaders: Loaders;
   /** The client's address (rate limits): the socket peer, or what trusted proxies say (platform/client-address.ts). */
@@ -50,8 +53,13 @@ export function createLoaders(pool: pg.Pool, availability: Availability): Loader
  * A missing token is an anonymous request; a present but forged, altered or expired one, or one whose
  * session an admin ended (auth/auth.sessions.ts), is rejected with UNAUTHENTICATED so clients know to
  * sign in again rather than silently losing their identity.
+ *
+ * `fan` is the Boxoffice-Fan header (graphql-ws: connectionParams `boxoffice-fan`): with an API key
+ * that has holds:write, the request runs as that partner's fan (partner/partner.fans.ts), with the key
+ * still as `partner` (its scopes gate every root field, its budget is charged). Every transport calls
+ * this one function, so they resolve the fan the same way.
  */
-export async function createContext(app: App, authorization: unknown, ip = "unknown"): Promise<Context> {
+export async function createContext(app: App, authorization: unknown, ip = "unknown", fan?: unknown): Promise<Context> {
   const token = bearerToken(authorization);
   let viewer: Viewer | null = null;
   let partner: Partner | null = null;
@@ -74,6 +82,12 @@ export async function createContext(app: App, authorization: unknown, ip = "unkn
       extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
     });
   }
+  if (fan !== undefined && fan !== null && fan !== "") {
+    viewer = await partnerFan(app, partner, fan);
+    // A partner acts for many fans from one server: the per-address limits (waiting-room joins) count
+    // each fan on its own; the key's budget limits the partner as a whole.
+    ip = `partner-fan:${viewer.id}`;
+  }
   // Loaders are made on first use: most mutations (a hold, a checkout) never read through one.
   let loaders: Loaders | undefined;
   return {
@@ -86,4 +100,20 @@ export async function createContext(app: App, authorization: unknown, ip = "unkn
       return (loaders ??= createLoaders(app.db.pool, app.availability));
     },
   };
+}
+
+/** The fan a key acts for (Boxoffice-Fan), or a refusal: only a key with holds:write, only its organization's fans. */
+async function partnerFan(app: App, partner: Partner | null, fan: unknown): Promise<Viewer> {
+  if (!partner || !partner.scopes.includes("holds:write")) {
+    throw new PartnerRefusal("only an API key with the holds:write scope may act for a fan (Boxoffice-Fan)", {
+      extensions: { code: "FORBIDDEN", http: { status: 403 }, requiredScope: "holds:write", requiredScopes: ["holds:write"] },
+    });
+  }
+  const id = typeof fan === "string" ? await app.partnerFans.find(partner.organizationId, fan.trim()) : null;
+  if (id === null) {
+    throw new PartnerRefusal("no fan of this key's organization has this Boxoffice-Fan id; register it with upsertPartnerFan first", {
+      extensions: { code: "UNAUTHENTICATED", http: { status: 401 }, reason: "UNKNOWN_FAN" },
+    });
+  }
+  return { id, role: "FAN", organizationId: null };
 }

@@ -22,7 +22,8 @@ import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
 import { checkDocument, introspectionRefusal, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
-import { admitPartner, PartnerRefusal, scopeRefusal, settlePartner } from "./partner/partner.gate.js";
+import { FAN_HEADER } from "./partner/partner.fans.js";
+import { admitPartner, pageRefusal, PartnerRefusal, scopeRefusal, settlePartner } from "./partner/partner.gate.js";
 import { renderPartnerDocs } from "./partner/partner.docs.js";
 import { outageOf } from "./platform/outage.js";
 import { createSchema } from "./schema.js";
@@ -104,9 +105,18 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
    * anything runs: introspection (anonymous callers in production may not), then a partner key's
    * scopes and budget (PARTNER_LIMITS=off leaves the budget out, to measure what it costs).
    */
-  const admit = async (context: Context, document: DocumentNode, operationName: string | null | undefined): Promise<GraphQLError | null> =>
-    introspectionRefusal(schema, document, limits, context.viewer !== null || context.partner !== null) ??
-    (app.config.partnerLimits ? await admitPartner(app.partnerBudget, context, document, operationName) : scopeRefusal(context.partner, document, operationName));
+  const admit = async (
+    context: Context,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown> | null | undefined,
+  ): Promise<GraphQLError | null> => {
+    const introspection = introspectionRefusal(schema, document, limits, context.viewer !== null || context.partner !== null);
+    if (introspection) return introspection;
+    const request = { schema, document, operationName, variables };
+    if (app.config.partnerLimits) return admitPartner(app.partnerBudget, context, request);
+    return context.partner ? (scopeRefusal(context.partner, document, operationName) ?? pageRefusal(request)) : null;
+  };
   // The partner docs (/docs), generated once from the schema this process serves.
   const docs = renderPartnerDocs(schema, {
     limits,
@@ -118,7 +128,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   const httpServer = createServer();
   // A WebSocket message is held to the same size as an HTTP body; a larger one closes the socket (1009).
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: app.config.maxRequestBytes });
-  const wsCleanup = useServer<{ authorization?: unknown }>(
+  const wsCleanup = useServer<{ authorization?: unknown; [FAN_HEADER]?: unknown }>(
     {
       schema,
       // Parsed, validated and checked against the limits here, as POST /graphql and Apollo do; the
@@ -135,17 +145,22 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
         const check = checkDocument(schema, document, payload.variables, payload.operationName, limits);
         if (!check.ok) return check.errors;
         // The upgrade request carries the socket and X-Forwarded-For of the connection.
-        const contextValue = await createContext(app, ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, trust));
+        const contextValue = await createContext(
+          app,
+          ctx.connectionParams?.authorization,
+          clientAddress(ctx.extra.request, trust),
+          ctx.connectionParams?.[FAN_HEADER],
+        );
         contextValue.queryCost = check.cost;
         // A partner's subscription is charged once, when it starts.
-        const refused = await admit(contextValue, document, payload.operationName);
+        const refused = await admit(contextValue, document, payload.operationName, payload.variables);
         if (refused) return [refused];
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onConnect: async (ctx) => {
         // Refuse a connection whose token is forged or expired, before any subscription starts.
         try {
-          await createContext(app, ctx.connectionParams?.authorization);
+          await createContext(app, ctx.connectionParams?.authorization, undefined, ctx.connectionParams?.[FAN_HEADER]);
           return true;
         } catch {
           return false;
@@ -192,7 +207,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       const check = checkDocument(schema, document, request.variables, request.operationName, limits);
       if (check.ok) {
         contextValue.queryCost = check.cost;
-        const refused = await admit(contextValue, document, request.operationName);
+        const refused = await admit(contextValue, document, request.operationName, request.variables);
         if (!refused) return null;
         const status = (refused.extensions.http as { status?: number } | undefined)?.status ?? 400;
         return { http: { status, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors: [format(refused.toJSON(), refused)] } } };
@@ -278,7 +293,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     formatError: format,
     limits,
     maxBodyBytes: app.config.maxRequestBytes,
-    context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust)),
+    context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust), request.headers[FAN_HEADER]),
     admit,
     settle: async (context, data) => {
       const cost = await settlePartner(app.partnerBudget, context, data);

@@ -114,19 +114,21 @@ export async function findAccount(db: pg.Pool | pg.PoolClient, id: string): Prom
   return rows[0] ?? null;
 }
 
-export async function lockAccount(tx: pg.PoolClient, id: string): Promise<AccountRow | null> {
-  await tx.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [id]);
-  return findAccount(tx, id);
+/** The account locked for a change, and whether it is a partner's fan (partner/partner.fans.ts). */
+export async function lockAccount(tx: pg.PoolClient, id: string): Promise<(AccountRow & { partnerFan: boolean }) | null> {
+  const { rows } = await tx.query<{ partnerFan: boolean }>(`SELECT partner_organization_id IS NOT NULL AS "partnerFan" FROM users WHERE id = $1 FOR UPDATE`, [id]);
+  const account = rows[0] ? await findAccount(tx, id) : null;
+  return account ? { ...account, partnerFan: rows[0]!.partnerFan } : null;
 }
 
-/** The new account's id, or null when the email is taken (decided by the UNIQUE index). */
+/** The new account's id, or null when the email is taken (decided by the unique index of ordinary accounts' emails). */
 export async function insertAccount(
   tx: pg.PoolClient,
   account: { email: string; name: string; passwordHash: string; role: Role; organizationId: string | null },
 ): Promise<string | null> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO users (email, name, password_hash, role, organization_id) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (email) DO NOTHING RETURNING id`,
+     ON CONFLICT (email) WHERE partner_organization_id IS NULL DO NOTHING RETURNING id`,
     [account.email, account.name, account.passwordHash, account.role, account.organizationId],
   );
   return rows[0]?.id ?? null;

@@ -180,6 +180,10 @@ export async function updateAccount(
     const name = checkName(input.name ?? before.name);
     if (!name.ok) return name;
     const role = input.role ?? before.role;
+    // A partner's fan stays a fan of no organization (a CHECK says so too); an admin may still rename or disable it.
+    if (before.partnerFan && (role !== "FAN" || (input.organizationId ?? null) !== null)) {
+      return fail("VALIDATION", "this is a partner's fan: it stays a FAN without an organization", input.role != null ? "role" : "organizationId");
+    }
     const requestedOrganization = input.organizationId === undefined ? (role === "FAN" ? null : before.organizationId) : input.organizationId;
     const organizationId = await checkMembership(tx, role, requestedOrganization);
     if (!organizationId.ok) return organizationId;

@@ -30,15 +30,19 @@ export interface AdminOrderRow {
   totalMinor: number;
   ticketCount: number;
   createdAt: Date;
+  /** When the order last changed (paid, cancelled, refunded). */
+  updatedAt: Date;
   cancelledAt: Date | null;
 }
 
-const COLUMNS = `o.id, o.status, o.event_id AS "eventId", e.name AS "eventName", e.starts_at AS "eventStartsAt",
+/** The columns of an order row (also read by partner/partner.orders.db.ts). */
+export const COLUMNS = `o.id, o.status, o.event_id AS "eventId", e.name AS "eventName", e.starts_at AS "eventStartsAt",
   e.organization_id AS "organizationId", u.id AS "buyerId", u.email AS "buyerEmail", u.name AS "buyerName", o.currency,
   o.subtotal_minor AS "subtotalMinor", o.fees_minor AS "feesMinor", o.total_minor AS "totalMinor",
-  (SELECT count(*)::int FROM tickets t WHERE t.order_id = o.id) AS "ticketCount", o.created_at AS "createdAt", o.cancelled_at AS "cancelledAt"`;
+  (SELECT count(*)::int FROM tickets t WHERE t.order_id = o.id) AS "ticketCount", o.created_at AS "createdAt", o.updated_at AS "updatedAt", o.cancelled_at AS "cancelledAt"`;
 
-const FROM = `orders o JOIN events e ON e.id = o.event_id JOIN users u ON u.id = o.user_id`;
+/** An order with its event and buyer (also read by partner/partner.orders.db.ts). */
+export const FROM = `orders o JOIN events e ON e.id = o.event_id JOIN users u ON u.id = o.user_id`;
 
 /** Sort fields of adminOrders and their columns (admin.types.ts sortColumn). */
 export const ORDER_SORT_COLUMNS: Record<string, string> = {

@@ -34,6 +34,7 @@ export function toAdminOrder(row: AdminOrderRow): AdminOrder {
     total: Money.of(row.totalMinor, row.currency),
     ticketCount: row.ticketCount,
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     cancelledAt: row.cancelledAt,
   });
 }

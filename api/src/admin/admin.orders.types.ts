@@ -152,6 +152,9 @@ export class AdminOrder {
   @Field(() => Date, { description: "When it was paid." })
   createdAt!: Date;
 
+  @Field(() => Date, { description: "When it last changed (paid, cancelled, refunded)." })
+  updatedAt!: Date;
+
   @Field(() => Date, { nullable: true, description: "When it was cancelled." })
   cancelledAt?: Date | null;
 }

@@ -165,7 +165,8 @@ export async function importVerifiedFans(
     // added, which were listed already, and which have no account.
     const { rows } = await tx.query<{ email: string; outcome: "added" | "listed" | "unknown" }>(
       `WITH wanted AS (SELECT DISTINCT unnest($2::text[]) AS email),
-            matched AS (SELECT w.email, u.id AS user_id FROM wanted w LEFT JOIN users u ON u.email = w.email),
+            -- Ordinary accounts only: a partner's fan carries an email nobody here verified, and may share it.
+            matched AS (SELECT w.email, u.id AS user_id FROM wanted w LEFT JOIN users u ON u.email = w.email AND u.partner_organization_id IS NULL),
             added AS (
               INSERT INTO presale_access (event_id, kind, user_id)
               SELECT $1, 'VERIFIED_FAN', user_id FROM matched WHERE user_id IS NOT NULL

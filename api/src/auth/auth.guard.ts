@@ -9,8 +9,7 @@ import { ApiError } from "../platform/errors.js";
 import type { Role, Viewer } from "./auth.tokens.js";
 
 export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
-  const viewer = context.viewer;
-  if (!viewer) throw new ApiError("UNAUTHENTICATED", "sign in first");
+  const viewer = signedIn(context);
   if (roles.length === 0 || viewer.role === "ADMIN" || roles.includes(viewer.role)) return true;
   throw new ApiError("FORBIDDEN", "your role may not do this");
 };
@@ -18,4 +17,12 @@ export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
 export function canManageOrganization(viewer: Viewer | null, organizationId: string): boolean {
   if (!viewer) return false;
   return viewer.role === "ADMIN" || (viewer.role === "PROMOTER" && viewer.organizationId === organizationId);
+}
+
+/** The viewer, or UNAUTHENTICATED (for a key: how to act for a fan). */
+export function signedIn(context: Pick<Context, "viewer" | "partner">): Viewer {
+  if (context.viewer) return context.viewer;
+  // An API key is no viewer; it acts for a fan only when it names one (partner/partner.fans.ts).
+  if (context.partner) throw new ApiError("UNAUTHENTICATED", "this operation acts for a fan: send the Boxoffice-Fan header with the fan's externalId (see upsertPartnerFan)");
+  throw new ApiError("UNAUTHENTICATED", "sign in first");
 }

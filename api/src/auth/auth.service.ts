@@ -33,6 +33,9 @@ export const PASSWORD_MAX_LENGTH = 128;
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+/** A normalized email this API accepts (register, and a partner's fans). */
+export const isEmail = (email: string) => EMAIL.test(email) && email.length <= 254;
+
 /** Creates a FAN account; EMAIL_TAKEN when the (normalized) email exists; RATE_LIMITED per address and email. */
 export async function register(
   deps: AuthDependencies,
@@ -41,7 +44,7 @@ export async function register(
 ): Promise<Result<Session, "VALIDATION" | "EMAIL_TAKEN" | "RATE_LIMITED">> {
   const email = normalizeEmail(input.email);
   const name = input.name.trim();
-  if (!EMAIL.test(email) || email.length > 254) return fail("VALIDATION", "email is not a valid address", "email");
+  if (!isEmail(email)) return fail("VALIDATION", "email is not a valid address", "email");
   if (input.password.length < PASSWORD_MIN_LENGTH || input.password.length > PASSWORD_MAX_LENGTH) {
     return fail(
       "VALIDATION",

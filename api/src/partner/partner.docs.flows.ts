@@ -68,7 +68,7 @@ export const FLOWS: Flow[] = [
         graphql: {
           headers: [KEY],
           document: `mutation Fan($input: UpsertPartnerFanInput!) {
-  upsertPartnerFan(input: $input) { fan { id externalId } errors { code message field } }
+  upsertPartnerFan(input: $input) { fan { id email name } created errors { code message field } }
 }`,
           variables: { input: { externalId: "fan-42", email: "ada@example.com", name: "Ada Lovelace" } },
         },

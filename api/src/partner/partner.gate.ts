@@ -4,14 +4,16 @@
  * platform/graphql-limits.ts and the caller's context is known:
  *
  * 1. every root field of the operation must be one the key's scopes allow (partner.scopes.ts);
- * 2. the key's budget must cover the request's cost (partner.budget.ts), which is charged then;
- * 3. once it ran, `settlePartner` gives back the unused part and reports `extensions.cost`.
+ * 2. every page it asks for must be 1 to 100 items (partner.pages.ts);
+ * 3. the key's budget must cover the request's cost (partner.budget.ts), which is charged then;
+ * 4. once it ran, `settlePartner` gives back the unused part and reports `extensions.cost`.
  *
  * Nothing has run when a request is refused. Requests without a key pass straight through.
  */
-import { getOperationAST, GraphQLError, Kind, type DocumentNode, type SelectionSetNode } from "graphql";
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
 import type { Partner } from "./partner.auth.js";
 import { returnedObjects, type CostReport, type PartnerBudget, type ThrottleStatus } from "./partner.budget.js";
+import { MAX_PARTNER_PAGE, oversizedPage } from "./partner.pages.js";
 import { missingScope } from "./partner.scopes.js";
 
 /** Extra cost of each mutation field on top of its selection (Shopify's weight of a mutation). */
@@ -66,10 +68,13 @@ export function scopeRefusal(partner: Partner | null, document: DocumentNode, op
   const missing = missingScope(rootFields(document, operationName).fields, partner.scopes);
   if (!missing) return null;
   const message =
-    missing.scope === null
+    missing.needs.length === 0
       ? `${missing.field} is not part of the partner API; API keys cannot call it`
-      : `this API key lacks the ${missing.scope} scope that ${missing.field} needs`;
-  return new PartnerRefusal(message, { extensions: { code: "FORBIDDEN", http: { status: 403 }, field: missing.field, requiredScope: missing.scope } });
+      : `this API key lacks the ${missing.needs.join(" or ")} scope that ${missing.field} needs`;
+  // requiredScope: the scope to ask for (the first that would do; null: none would); requiredScopes: each that would.
+  return new PartnerRefusal(message, {
+    extensions: { code: "FORBIDDEN", http: { status: 403 }, field: missing.field, requiredScope: missing.needs[0] ?? null, requiredScopes: missing.needs },
+  });
 }
 
 /** What a partner's admitted request was charged, kept on its context until it is settled. */
@@ -80,6 +85,23 @@ export interface PartnerCharge {
   status: ThrottleStatus;
 }
 
+/** What a partner's request asks to run: the parsed document, which operation and its variables. */
+export interface PartnerRequest {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName: string | null | undefined;
+  variables: Record<string, unknown> | null | undefined;
+}
+
+/** VALIDATION (reason PAGE_SIZE) for a key's request with a page outside 1..100 (partner.pages.ts), or null. */
+export function pageRefusal(request: PartnerRequest): PartnerRefusal | null {
+  const oversized = oversizedPage(request.schema, request.document, request.operationName, request.variables);
+  if (!oversized) return null;
+  return new PartnerRefusal(`every connection an API key reads asks for first between 1 and ${MAX_PARTNER_PAGE}; ${oversized.field} is ${String(oversized.first)}`, {
+    extensions: { code: "VALIDATION", http: { status: 400 }, reason: "PAGE_SIZE", field: oversized.field, maxFirst: MAX_PARTNER_PAGE },
+  });
+}
+
 /** The context the partner checks read and write. */
 export interface PartnerContext {
   partner: Partner | null;
@@ -88,13 +110,15 @@ export interface PartnerContext {
 }
 
 /**
- * Scopes, then the budget: the refusal of a partner's request (FORBIDDEN, or RATE_LIMITED with
- * `retryAfterSeconds` and the cost), or null once it is charged (or is no partner's).
+ * Scopes, page sizes, then the budget: the refusal of a partner's request (FORBIDDEN; VALIDATION with
+ * reason PAGE_SIZE or COST; RATE_LIMITED with `retryAfterSeconds` and the cost), or null once it is
+ * charged (or is no partner's).
  */
-export async function admitPartner(budget: PartnerBudget, context: PartnerContext, document: DocumentNode, operationName: string | null | undefined): Promise<PartnerRefusal | null> {
+export async function admitPartner(budget: PartnerBudget, context: PartnerContext, request: PartnerRequest): Promise<PartnerRefusal | null> {
   const partner = context.partner;
   if (!partner) return null;
-  const refused = scopeRefusal(partner, document, operationName);
+  const { document, operationName } = request;
+  const refused = scopeRefusal(partner, document, operationName) ?? pageRefusal(request);
   if (refused) return refused;
   const root = rootFields(document, operationName);
   const mutationWeight = root.mutation ? MUTATION_WEIGHT * root.fields.filter((field) => field !== "__typename").length : 0;

@@ -5,8 +5,10 @@
  * partner API, people use the console.
  *
  * - catalogue:read  browse events, venues, search, live seat and price updates
- * - orders:read     read the orders of the key's organization's events
- * - holds:write     waiting room, holds and checkout on behalf of a fan the partner signed in
+ * - orders:read     read the orders of the key's organization's events (partnerOrders, order)
+ * - holds:write     waiting room, holds and checkout on behalf of a fan the partner signed in: the key
+ *                   registers the fan (upsertPartnerFan) and names it in the Boxoffice-Fan header
+ *                   (partner.fans.ts); without that header these fields have no fan and are UNAUTHENTICATED
  * - webhooks:manage register and manage webhook endpoints
  */
 export const SCOPES = ["catalogue:read", "orders:read", "holds:write", "webhooks:manage"] as const;
@@ -14,7 +16,11 @@ export type Scope = (typeof SCOPES)[number];
 
 export const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
 
-/** Root field → the scope a key needs to call it (a list: any one of them). */
+/**
+ * Root field → the scope a key needs to call it, or the scopes any one of which is enough (`order`:
+ * a fan's own order with holds:write, any order of the organization with orders:read; the resolver
+ * decides which orders each may see). Every field listed needs a sample in test/partner/scopes.test.ts.
+ */
 export const SCOPE_OF_FIELD: Readonly<Record<string, Scope | readonly Scope[]>> = {
   // Query
   events: "catalogue:read",
@@ -28,10 +34,13 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope | readonly Scope[]>> 
   queueStatus: "holds:write",
   hold: "holds:write",
   myOrders: "holds:write",
-  order: "holds:write",
+  viewer: "holds:write",
+  order: ["holds:write", "orders:read"],
+  partnerOrders: "orders:read",
   // the change feed: each scope reads its own types (partner.changes.types.ts)
   changes: ["catalogue:read", "orders:read"],
   // Mutation
+  upsertPartnerFan: "holds:write",
   joinWaitingRoom: "holds:write",
   leaveWaitingRoom: "holds:write",
   holdSeats: "holds:write",
@@ -44,15 +53,22 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope | readonly Scope[]>> 
   queuePositionChanged: "holds:write",
 };
 
-/** The first root field the scopes do not allow, with the scope it needs (null: not for keys at all); undefined when all are allowed. */
-export function missingScope(fields: readonly string[], scopes: readonly string[]): { field: string; scope: Scope | null } | undefined {
+/** The scopes that each allow a root field ([] : not for keys at all). */
+export function scopesOf(field: string): readonly Scope[] {
+  const needed = SCOPE_OF_FIELD[field];
+  return needed === undefined ? [] : typeof needed === "string" ? [needed] : needed;
+}
+
+/**
+ * The first root field the scopes do not allow, with the scopes any one of which it needs ([]: not for
+ * keys at all); undefined when all are allowed.
+ */
+export function missingScope(fields: readonly string[], scopes: readonly string[]): { field: string; needs: readonly Scope[] } | undefined {
   for (const field of fields) {
     // `__typename`, `__schema` and `__type`: GraphQL's own fields; reading the schema is for every key.
     if (field.startsWith("__")) continue;
-    const needed = SCOPE_OF_FIELD[field];
-    if (needed === undefined) return { field, scope: null };
-    const anyOf: readonly Scope[] = typeof needed === "string" ? [needed] : needed;
-    if (!anyOf.some((scope) => scopes.includes(scope))) return { field, scope: anyOf[0]! };
+    const needs = scopesOf(field);
+    if (!needs.some((scope) => scopes.includes(scope))) return { field, needs };
   }
   return undefined;
 }

@@ -27,7 +27,7 @@ export interface GraphQLHandlerOptions<TContext extends CostedContext> {
   /** The gate every document passes (graphql-limits.ts), the same one Apollo and graphql-ws apply. */
   limits: GraphQLLimits;
   /** The caller-specific check once the context is known (a partner key's scopes and budget); an error refuses the request. */
-  admit?: (context: TContext, document: DocumentNode, operationName: string | null | undefined) => Promise<GraphQLError | null>;
+  admit?: (context: TContext, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined) => Promise<GraphQLError | null>;
   /** After the request ran: `extensions` to answer with (a partner's cost), or null. */
   settle?: (context: TContext, data: unknown) => Promise<Record<string, unknown> | null>;
   /** Largest request body accepted (bytes). */
@@ -114,7 +114,7 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
       return false; // Apollo answers a refused token with its status and a formatted error.
     }
     contextValue.queryCost = check.cost;
-    const refused = options.admit ? await options.admit(contextValue, entry.document, body.operationName) : null;
+    const refused = options.admit ? await options.admit(contextValue, entry.document, body.operationName, body.variables) : null;
     if (refused) {
       const status = (refused.extensions.http as { status?: number } | undefined)?.status ?? 400;
       send(response, status, JSON.stringify({ errors: [formatError(refused.toJSON(), refused)] }));

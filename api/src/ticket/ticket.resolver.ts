@@ -58,9 +58,17 @@ export class TicketResolver {
     return sectionOf(ctx, ticket.row.sectionId);
   }
 
-  @FieldResolver(() => String, { description: "Signed QR payload; rotates every rotation window (fetch again at barcodeRefreshesAt)." })
-  barcode(@Root() ticket: TicketNode, @Ctx() ctx: Context): Promise<string> {
+  @FieldResolver(() => String, {
+    description: "Signed QR payload; rotates every rotation window (fetch again at barcodeRefreshesAt). An API key reads it only for the fan it acts for.",
+  })
+  async barcode(@Root() ticket: TicketNode, @Ctx() ctx: Context): Promise<string> {
     const { id, eventId, sectionId, seatId } = ticket.row;
+    // A key with orders:read reads its organization's orders, but a barcode admits at the door: only
+    // the holder (or a partner acting for them) gets it.
+    if (ctx.partner) {
+      const order = await ctx.loaders.orderById.load(ticket.row.orderId);
+      if (!order || order.userId !== ctx.viewer?.id) throw new ApiError("FORBIDDEN", "a ticket's barcode goes to its holder only; act for the fan (Boxoffice-Fan) to read it");
+    }
     return ctx.app.tickets.barcodes.sign({ ticketId: id, eventId, sectionId, seatId });
   }
 

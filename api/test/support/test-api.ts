@@ -26,8 +26,8 @@ export interface TestApi {
   statements: string[];
   /** `headers` are sent as well (e.g. X-Forwarded-For, for tests of TRUSTED_PROXIES). */
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
-  /** `headers` go with the WebSocket upgrade request (e.g. X-Forwarded-For). */
-  wsClient(token?: string, headers?: Record<string, string>): Client;
+  /** `headers` go with the WebSocket upgrade request (e.g. X-Forwarded-For); `params` are added to connectionParams (e.g. boxoffice-fan). */
+  wsClient(token?: string, headers?: Record<string, string>, params?: Record<string, string>): Client;
   stop(): Promise<void>;
 }
 
@@ -73,7 +73,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       });
       return (await response.json()) as GraphQLResponse<any>;
     },
-    wsClient(token, headers) {
+    wsClient(token, headers, params) {
       const client = createClient({
         url: server.url.replace(/^http/, "ws"),
         webSocketImpl: headers
@@ -83,7 +83,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
               }
             }
           : WebSocket,
-        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        connectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...params },
         retryAttempts: 0,
         lazy: true,
       });

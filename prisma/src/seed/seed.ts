@@ -53,7 +53,7 @@ export async function seed(pool: pg.Pool, options: SeedOptions = {}): Promise<Se
     for (const user of SEED_USERS) {
       const result = await client.query(
         `INSERT INTO users (email, name, password_hash, role, organization_id)
-         VALUES ($1, $2, $3, $4::"Role", $5) ON CONFLICT (email) DO NOTHING`,
+         VALUES ($1, $2, $3, $4::"Role", $5) ON CONFLICT (email) WHERE partner_organization_id IS NULL DO NOTHING`,
         [
           user.email,
           user.name,
