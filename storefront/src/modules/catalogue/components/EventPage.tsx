@@ -189,7 +189,8 @@ function EventView({ event }: { event: EventPageData }) {
         </p>
         <BadgeList event={{ status: event.status, waitingRoomEnabled: event.waitingRoomEnabled, sections }} />
         <DynamicPricingNotice event={event} />
-        {admission && onSale && (
+        {/* One clock at a time: once seats are held, only the hold's countdown matters. */}
+        {admission && onSale && !hold && (
           <p className="info">
             It's your turn: you have <Countdown expiresAt={admission.expiresAt} /> to choose your seats.
           </p>
