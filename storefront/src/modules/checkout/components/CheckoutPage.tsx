@@ -10,6 +10,7 @@ import { HOLD_QUERY, type HoldWithEvent } from "../../hold/graphql";
 import { admissionOfHold, storeAdmission, storeQueue } from "../../waiting-room/admission";
 import { CHECKOUT, type CheckoutPayload } from "../graphql";
 import { TEST_CARDS, tokenizeTestCard } from "../test-cards";
+import { useDocumentTitle } from "../../../shared/use-document-title";
 
 const SHOW_TEST_CARDS = import.meta.env.VITE_PAYMENTS !== "live";
 
@@ -42,6 +43,7 @@ export function CheckoutPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [expired, setExpired] = useState(false);
   const hold = data?.hold;
+  useDocumentTitle(hold ? `Checkout: ${hold.event.name}` : "Checkout");
 
   if (error && !hold) return <main className="page"><p className="error" role="alert">{describeFailure(error)}</p></main>;
   if (loading && !hold) return <main className="page"><p aria-live="polite">Loading your seats…</p></main>;
