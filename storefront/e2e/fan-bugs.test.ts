@@ -128,8 +128,9 @@ describe("fan-grade checkout (issue 27 bugs)", () => {
 
   it("a waiting-room hold taken while admitted is paid after the admission lapses, and the page shows one timer", { timeout: 120_000 }, async () => {
     const eventId = stack.events.get("nova-lights-chicago")!;
-    // A short admission window, so it lapses while the fan is still holding seats (holds last 10 minutes).
-    await stack.api.app.db.pool.query(`UPDATE events SET admission_token_ttl_seconds = 8 WHERE id = $1`, [eventId]);
+    // A short admission window, so it lapses while the fan is still holding seats (holds last 10
+    // minutes); long enough to join, load the arena's map and hold under a loaded CI machine.
+    await stack.api.app.db.pool.query(`UPDATE events SET admission_token_ttl_seconds = 20 WHERE id = $1`, [eventId]);
     const fan = await createUser(stack.api);
     const { page, problems } = await browser({ token: fan.token });
     await page.goto(`/events/${eventId}`);

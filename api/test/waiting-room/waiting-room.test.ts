@@ -99,7 +99,7 @@ describe("fairness", () => {
     expect(before.waiting).toBe(10_000);
 
     await pool.query("UPDATE events SET on_sale_at = now() - interval '1 second' WHERE id = $1", [eventId]);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
     expect(await api.app.scheduler.shuffle(eventId)).toBe(10_000);
     const late = await joinInOrder(api, eventId, [fans[10_000]!.id]);
     const admitted = await admitAll(api, eventId, 10_001);
@@ -210,7 +210,7 @@ describe("admission limits", () => {
     const [first, second, third] = await joinInOrder(api, eventId, fans.map((fan) => fan.id));
     expect((await api.app.scheduler.admit(eventId)).admitted).toEqual([first]);
     expect((await api.app.scheduler.admit(eventId)).admitted).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
     const next = await api.app.scheduler.admit(eventId);
     expect(next).toMatchObject({ expired: 1, admitted: [second] });
     expect((await api.query(STATUS, { eventId, queueToken: first })).data!.queueStatus).toMatchObject({ status: "EXPIRED", phase: "EXPIRED" });
@@ -269,7 +269,8 @@ describe("admission tokens", () => {
   });
 
   it("a live hold placed while admitted is paid after the admission lapsed, with no token (one clock: the hold's)", async () => {
-    const { eventId, venue } = await roomEvent(api, { maxActive: 10, places: 100, ttlSeconds: 1 });
+    // Three seconds: the token's expiry is in whole seconds, so a one-second window could lapse before the hold.
+    const { eventId, venue } = await roomEvent(api, { maxActive: 10, places: 100, ttlSeconds: 3 });
     const fan = await createUser(api);
     const ticket = expectOk((await api.query(JOIN, { eventId }, fan.token)).data!.joinWaitingRoom).ticket;
     await api.app.scheduler.admit(eventId);
@@ -278,7 +279,7 @@ describe("admission tokens", () => {
     const held = expectOk((await api.query(HOLD, { input: { ...input, admissionToken } }, fan.token)).data!.holdSeats).hold;
 
     // The admission window lapses (the scheduler frees the slot); the hold, ten minutes long, is live.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
     expect((await api.app.scheduler.admit(eventId)).expired).toBe(1);
     expectError((await api.query(HOLD, { input: { ...input, admissionToken } }, fan.token)).data!.holdSeats, "NOT_ADMITTED");
     expect(new Date(held.expiresAt).getTime()).toBeGreaterThan(Date.now() + 60_000);
