@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
-import { HoldResolver } from "./hold/hold.resolver.js";
+import { HoldResolver, ViewerHoldsResolver } from "./hold/hold.resolver.js";
 import { getMetadataStorage, validateOrReject, type ValidationError } from "class-validator";
 import { ArgumentValidationError, buildSchema, type PubSub, type ValidatorFn } from "type-graphql";
 import { authChecker } from "./auth/auth.guard.js";
@@ -32,7 +32,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, ChangesResolver, AdminOrderResolver, AdminDashboardResolver, PartnerFanResolver, PartnerOrderResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, ViewerHoldsResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, ChangesResolver, AdminOrderResolver, AdminDashboardResolver, PartnerFanResolver, PartnerOrderResolver] as const;
 
 /**
  * Arguments are validated with class-validator, as type-graphql's `validate: true` does (missing

@@ -75,8 +75,12 @@ export async function checkout(deps: CheckoutDependencies, userId: string, reque
     // A key already used settles to its own answer even if the hold is gone.
     return replayOrMissing(deps, userId, request);
   }
+  // A waiting-room event needs no live admission to pay: holdSeats refuses every fan without one, so a
+  // live hold of such an event was placed under a valid admission, and the hold's expiry is the one
+  // clock that decides (begin_checkout refuses an ended hold). A token, when sent, must still be this
+  // fan's for this event (expired is fine); it lets the purchase free the shopper's slot at once.
   let admission: Admission | null = null;
-  if (hold.waitingRoomEnabled && deps.admission) {
+  if (hold.waitingRoomEnabled && deps.admission && request.admissionToken) {
     const verified = await deps.admission.verify(userId, hold.eventId, request.admissionToken);
     if (!verified.ok) return verified;
     admission = verified.value;

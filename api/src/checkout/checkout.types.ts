@@ -26,7 +26,8 @@ export class CheckoutInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Required when the event's waiting room is enabled: the admission token the hold was placed with (it may have expired since).",
+    description:
+      "Waiting-room events: the admission token the hold was placed with (it may have expired since); when given it must be yours and the purchase frees your shopper slot at once. Optional: a live hold was placed while admitted, so it can be paid until it expires.",
   })
   admissionToken?: string | null;
 }

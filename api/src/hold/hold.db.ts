@@ -72,6 +72,23 @@ export async function findHoldsByIds(db: pg.Pool, ids: readonly string[]): Promi
   return rows;
 }
 
+/**
+ * A fan's live holds (ACTIVE and not yet past expires_at: the sweeper may not have ended an expired one
+ * yet), soonest to expire first; one event's only when `eventId` is given. Served by the
+ * (user_id, request_key) unique index, whose leading column is the user.
+ */
+export async function findLiveHoldsOfUser(db: pg.Pool, userId: string, eventId: string | null): Promise<HoldRow[]> {
+  const { rows } = await db.query<HoldRow>(
+    `SELECT id, event_id AS "eventId", user_id AS "userId", status, subtotal_minor AS "subtotalMinor", currency,
+            expires_at AS "expiresAt"
+     FROM holds
+     WHERE user_id = $1::uuid AND status = 'ACTIVE' AND expires_at > now() AND ($2::uuid IS NULL OR event_id = $2::uuid)
+     ORDER BY expires_at, id`,
+    [userId, eventId],
+  );
+  return rows;
+}
+
 export async function findHoldLinesByHoldIds(db: pg.Pool, holdIds: readonly string[]): Promise<HoldLineRow[]> {
   const { rows } = await db.query<HoldLineRow>(
     `SELECT l.hold_id AS "holdId", l.section_id AS "sectionId", l.seat_id AS "seatId", l.price_minor AS "priceMinor", l.currency

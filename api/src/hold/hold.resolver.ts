@@ -1,8 +1,11 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { User } from "../auth/auth.types.js";
+import { ApiError } from "../platform/errors.js";
 import { toEvent, toSection } from "../catalogue/catalogue.resolver.js";
 import { Event, Seat } from "../catalogue/catalogue.types.js";
 import type { Context } from "../request-context.js";
-import { Money, UserError } from "../platform/graphql.js";
+import { isId, Money, UserError } from "../platform/graphql.js";
+import * as db from "./hold.db.js";
 import type { HoldLineRow } from "./hold.db.js";
 import { quoteFees, totalOf } from "../checkout/checkout.fees.js";
 import { FeeLine } from "../checkout/checkout.types.js";
@@ -74,6 +77,28 @@ export class HoldResolver {
   @FieldResolver(() => Money, { description: "Subtotal plus fees: what checkout will charge." })
   async total(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<Money> {
     return Money.of(totalOf(hold.subtotal.amount, await holdQuote(hold, ctx)), hold.subtotal.currency);
+  }
+}
+
+/**
+ * `viewer { activeHolds }`: the signed-in fan's live holds, so any tab or device can show (and pay for,
+ * or release) a hold placed elsewhere. Holds are private: the field answers FORBIDDEN on any User that
+ * is not the request's viewer (register's and login's answers are read before the new token is used).
+ */
+@Resolver(() => User)
+export class ViewerHoldsResolver {
+  @FieldResolver(() => [Hold], {
+    description: "Your live holds (ACTIVE and not expired), soonest to expire first, with their event, seats or places, and expiry. Only on `viewer`: FORBIDDEN on any other User.",
+  })
+  async activeHolds(
+    @Root() user: User,
+    @Arg("eventId", () => ID, { nullable: true, description: "Only this event's hold (a fan has at most one live hold per event)." }) eventId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Hold[]> {
+    if (!ctx.viewer || ctx.viewer.id !== user.id) throw new ApiError("FORBIDDEN", "only your own holds can be read", "activeHolds");
+    if (eventId != null && !isId(eventId)) throw new ApiError("VALIDATION", "eventId is not a valid id", "eventId");
+    const rows = await db.findLiveHoldsOfUser(ctx.app.db.pool, user.id, eventId ?? null);
+    return rows.map((row) => toHold(row));
   }
 }
 

@@ -99,7 +99,7 @@ describe("fairness", () => {
     expect(before.waiting).toBe(10_000);
 
     await pool.query("UPDATE events SET on_sale_at = now() - interval '1 second' WHERE id = $1", [eventId]);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
     expect(await api.app.scheduler.shuffle(eventId)).toBe(10_000);
     const late = await joinInOrder(api, eventId, [fans[10_000]!.id]);
     const admitted = await admitAll(api, eventId, 10_001);
@@ -210,7 +210,7 @@ describe("admission limits", () => {
     const [first, second, third] = await joinInOrder(api, eventId, fans.map((fan) => fan.id));
     expect((await api.app.scheduler.admit(eventId)).admitted).toEqual([first]);
     expect((await api.app.scheduler.admit(eventId)).admitted).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
     const next = await api.app.scheduler.admit(eventId);
     expect(next).toMatchObject({ expired: 1, admitted: [second] });
     expect((await api.query(STATUS, { eventId, queueToken: first })).data!.queueStatus).toMatchObject({ status: "EXPIRED", phase: "EXPIRED" });
@@ -257,11 +257,51 @@ describe("admission tokens", () => {
     expectError(await hold({ admissionToken }, stranger.token), "NOT_ADMITTED");
 
     const held = expectOk(await hold({ admissionToken })).hold;
-    expectError(await checkout(api, fan.token, { holdId: held.id }), "NOT_ADMITTED");
+    // A token sent to checkout must still be this fan's: a stranger's is refused, and nothing is paid.
+    const strangers = expectOk((await api.query(JOIN, { eventId: other.eventId }, stranger.token)).data!.joinWaitingRoom).ticket;
+    const strangerToken = await tokens.sign({ userId: stranger.id, eventId, queueToken: strangers.queueToken, expiresAt: new Date(Date.now() + 60_000) });
+    expectError(await checkout(api, fan.token, { holdId: held.id, admissionToken: strangerToken } as never), "NOT_ADMITTED");
+    expect((await api.app.db.pool.query(`SELECT status FROM holds WHERE id = $1`, [held.id])).rows[0].status).toBe("ACTIVE");
     expectOk(await checkout(api, fan.token, { holdId: held.id, admissionToken } as never));
     const after = (await api.query(STATUS, { eventId, queueToken: ticket.queueToken })).data!.queueStatus;
     expect(after).toMatchObject({ status: "ADMITTED", phase: "PURCHASED", admissionToken: null });
     expect(await api.app.redis.zcard(api.app.keys.waitingRoom(eventId).active)).toBe(0);
+  });
+
+  it("a live hold placed while admitted is paid after the admission lapsed, with no token (one clock: the hold's)", async () => {
+    // Three seconds: the token's expiry is in whole seconds, so a one-second window could lapse before the hold.
+    const { eventId, venue } = await roomEvent(api, { maxActive: 10, places: 100, ttlSeconds: 3 });
+    const fan = await createUser(api);
+    const ticket = expectOk((await api.query(JOIN, { eventId }, fan.token)).data!.joinWaitingRoom).ticket;
+    await api.app.scheduler.admit(eventId);
+    const admissionToken = (await api.query(STATUS, { eventId, queueToken: ticket.queueToken })).data!.queueStatus.admissionToken as string;
+    const input = { eventId, sectionId: venue.sections[0]!.id, quantity: 1 };
+    const held = expectOk((await api.query(HOLD, { input: { ...input, admissionToken } }, fan.token)).data!.holdSeats).hold;
+
+    // The admission window lapses (the scheduler frees the slot); the hold, ten minutes long, is live.
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    expect((await api.app.scheduler.admit(eventId)).expired).toBe(1);
+    expectError((await api.query(HOLD, { input: { ...input, admissionToken } }, fan.token)).data!.holdSeats, "NOT_ADMITTED");
+    expect(new Date(held.expiresAt).getTime()).toBeGreaterThan(Date.now() + 60_000);
+
+    // The storefront no longer sends the lapsed token: the live hold alone is enough.
+    const order = expectOk(await checkout(api, fan.token, { holdId: held.id })).order;
+    expect(order.status).toBe("CONFIRMED");
+    const { rows } = await api.app.db.pool.query(`SELECT h.status, (SELECT count(*)::int FROM tickets t WHERE t.order_id = $2) AS tickets FROM holds h WHERE h.id = $1`, [held.id, order.id]);
+    expect(rows[0]).toEqual({ status: "CONVERTED", tickets: 1 });
+  });
+
+  it("an ended hold of a waiting-room event is not paid, token or not", async () => {
+    const { eventId, venue } = await roomEvent(api, { maxActive: 10, places: 100 });
+    const fan = await createUser(api);
+    const ticket = expectOk((await api.query(JOIN, { eventId }, fan.token)).data!.joinWaitingRoom).ticket;
+    await api.app.scheduler.admit(eventId);
+    const admissionToken = (await api.query(STATUS, { eventId, queueToken: ticket.queueToken })).data!.queueStatus.admissionToken as string;
+    const held = expectOk((await api.query(HOLD, { input: { eventId, sectionId: venue.sections[0]!.id, quantity: 1, admissionToken } }, fan.token)).data!.holdSeats).hold;
+    await api.app.db.pool.query(`UPDATE holds SET expires_at = now() - interval '1 second' WHERE id = $1`, [held.id]);
+    expectError(await checkout(api, fan.token, { holdId: held.id }), "HOLD_EXPIRED");
+    expectError(await checkout(api, fan.token, { holdId: held.id, admissionToken } as never), "HOLD_EXPIRED");
+    expect((await api.app.db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE user_id = $1`, [fan.id])).rows[0].n).toBe(0);
   });
 
   it("leaving gives the admission back: its token stops working", async () => {

@@ -26,7 +26,9 @@ export function describeError(error: UserError): string {
     case "RATE_LIMITED":
       return `Too many attempts. Please wait ${formatWait(error.retryAfterSeconds ?? 10)} and try again.`;
     case "LIMIT_EXCEEDED":
-      return `${error.message}.`;
+      // With a field it is the per-fan ticket limit (its numbers help); without, the fan already holds
+      // seats for this event (the API's text names a timestamp and an id, not for fans' eyes).
+      return error.field ? `${error.message}.` : "You already hold seats for this event: pay for them or release them first.";
     case "NOT_ADMITTED":
       return "Your turn in the waiting room has ended or not started yet. Rejoin the queue to continue.";
     case "NOT_ON_SALE":

@@ -95,6 +95,19 @@ export const HOLD_QUERY = gql`
   ${EVENT_SUMMARY_FIELDS}
 `;
 
+/** The fan's live hold for an event, wherever it was placed (another tab, another device). */
+export const ACTIVE_HOLDS = gql`
+  query ActiveHolds($eventId: ID) {
+    viewer {
+      id
+      activeHolds(eventId: $eventId) {
+        ...HoldFields
+      }
+    }
+  }
+  ${HOLD_FIELDS}
+`;
+
 export const SECTION_SEATS = gql`
   query SectionSeats($eventId: ID!, $sectionId: ID!) {
     event(id: $eventId) {

@@ -14,6 +14,15 @@ export function storedAdmission(eventId: string): Admission | null {
   return admission && Date.parse(admission.expiresAt) > Date.now() ? admission : null;
 }
 
+/**
+ * The admission a hold was placed with, even once its window has lapsed: checkout still sends it, so
+ * the purchase frees the shopper's slot. The hold's own expiry is the only clock that decides whether
+ * the fan can pay (the API accepts a live hold without a live admission).
+ */
+export function admissionOfHold(eventId: string): Admission | null {
+  return eventStorage.get<Admission>(eventId, "admission");
+}
+
 export function storeAdmission(eventId: string, admission: Admission | null): void {
   eventStorage.set(eventId, "admission", admission);
 }

@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { setToken } from "../../../app/session";
 import { describeError, describeFailure } from "../../../shared/errors";
 import { LOGIN, REGISTER, type AuthPayload } from "../graphql";
+import { useDocumentTitle } from "../../../shared/use-document-title";
 
 /** Sign in or create an account, then go back to where the fan was (`?next=`). */
 export function AuthPage({ mode }: { mode: "login" | "register" }) {
@@ -36,6 +37,7 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   }
 
   const title = mode === "login" ? "Sign in" : "Create your account";
+  useDocumentTitle(title);
   return (
     <main className="page narrow">
       <h1>{title}</h1>

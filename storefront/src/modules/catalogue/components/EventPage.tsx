@@ -17,6 +17,37 @@ import { EVENT_PAGE, type EventPageData } from "../graphql";
 import { useLivePrices } from "../hooks/use-live-prices";
 import { BadgeList } from "./EventCard";
 import { describeSectionPrice, DynamicPricingNotice, SectionPrice } from "./SectionPrice";
+import { useDocumentTitle } from "../../../shared/use-document-title";
+
+interface KeptSelection {
+  seatIds: string[];
+  sectionId: string;
+  quantity: number;
+}
+
+/**
+ * "Sign in to buy" leaves the page: the selection waits in sessionStorage (this tab only, gone with
+ * it), keyed by event, and is taken back once when the page returns after sign-in or registration.
+ */
+function keepSelection(eventId: string, selection: KeptSelection): void {
+  try {
+    sessionStorage.setItem(`boxoffice.selection.${eventId}`, JSON.stringify(selection));
+  } catch {
+    // Storage full or disabled: the fan chooses again, as before.
+  }
+}
+
+function takeSelection(eventId: string): KeptSelection | null {
+  try {
+    const raw = sessionStorage.getItem(`boxoffice.selection.${eventId}`);
+    sessionStorage.removeItem(`boxoffice.selection.${eventId}`);
+    const parsed = raw ? (JSON.parse(raw) as Partial<KeptSelection>) : null;
+    if (!parsed || !Array.isArray(parsed.seatIds)) return null;
+    return { seatIds: parsed.seatIds.filter((id): id is string => typeof id === "string"), sectionId: String(parsed.sectionId ?? ""), quantity: Number(parsed.quantity) || 0 };
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The event: venue, date in the venue's zone, sections with live prices and availability, the seat map,
@@ -27,6 +58,7 @@ export function EventPage() {
   const { data, loading, error } = useQuery<{ event: EventPageData | null }>(EVENT_PAGE, { variables: { id: eventId } });
   useLivePrices(eventId);
   const event = data?.event;
+  useDocumentTitle(event ? event.name : loading ? undefined : "Event not found");
   if (error) return <main className="page"><p className="error" role="alert">{describeFailure(error)}</p></main>;
   if (loading && !event) return <main className="page"><p aria-live="polite">Loading event…</p></main>;
   if (!event) return <main className="page"><h1>Event not found</h1><p><Link to="/">Back to all events</Link></p></main>;
@@ -39,7 +71,7 @@ function EventView({ event }: { event: EventPageData }) {
   const { viewer } = useViewer();
   const seatMap = useSeatMap(event.id);
   const store = seatMap.store;
-  const { hold, remember } = useActiveHold(event.id, Boolean(viewer));
+  const { hold, elsewhere, remember, refresh } = useActiveHold(event.id, Boolean(viewer));
   const [selected, setSelected] = useState<string[]>([]);
   const [focusSectionId, setFocusSectionId] = useState<string | null>(null);
   const [bestSectionId, setBestSectionId] = useState<string>("");
@@ -102,9 +134,24 @@ function EventView({ event }: { event: EventPageData }) {
 
   function requireSignIn(): boolean {
     if (viewer) return true;
+    keepSelection(event.id, { seatIds: selected, sectionId: bestSectionId, quantity });
     navigate(`/login?next=${encodeURIComponent(`/events/${event.id}`)}`);
     return false;
   }
+
+  // Back from signing in or registering: the seats chosen before "Sign in to buy", those still free.
+  useEffect(() => {
+    if (!store) return;
+    const kept = takeSelection(event.id);
+    if (!kept) return;
+    const free = kept.seatIds.filter((id) => store.status[store.indexOf(id) ?? -1] === AVAILABLE).slice(0, event.maxSeatsPerUser);
+    setSelected(free);
+    if (kept.sectionId) setBestSectionId(kept.sectionId);
+    if (kept.quantity) setQuantity(kept.quantity);
+    const first = free[0] === undefined ? undefined : store.sections[store.sectionOf[store.indexOf(free[0])!]!]?.sectionId;
+    if (first) setFocusSectionId(first);
+    if (free.length < kept.seatIds.length) setMessage({ tone: "info", text: "Some seats you chose were taken while you signed in. Please choose again." });
+  }, [store, event.id, event.maxSeatsPerUser]);
 
   function toggleSeat(index: number) {
     if (!store || hold) return;
@@ -149,6 +196,12 @@ function EventView({ event }: { event: EventPageData }) {
         const errors: UserError[] = payload.errors;
         if (errors.some((item) => item.code === "SEAT_UNAVAILABLE") && input.seatIds) await refreshSections(input.seatIds);
         if (errors.some((item) => item.code === "NOT_ADMITTED")) storeAdmission(event.id, null);
+        // The fan already holds seats for this event (another tab or device): show that hold, with
+        // its seats, countdown, checkout and release, rather than the API's message.
+        if (errors.some((item) => item.code === "LIMIT_EXCEEDED" && !item.field) && (await refresh())) {
+          setSelected([]);
+          return setMessage(null);
+        }
         return setMessage({ tone: "error", text: errors.map((item) => describeError(item)).join(" ") });
       }
       remember(payload.hold);
@@ -164,7 +217,11 @@ function EventView({ event }: { event: EventPageData }) {
   async function release() {
     if (!hold) return;
     await releaseHold({ variables: { holdId: hold.id } }).catch(() => null);
+    // Both the remembered hold and viewer.activeHolds read this Hold from Apollo's cache: mark it ended
+    // there, then ask the API which holds are still live.
+    client.cache.modify({ id: client.cache.identify({ __typename: "Hold", id: hold.id }), fields: { status: () => "RELEASED" } });
     remember(null);
+    await refresh();
   }
 
   const holdExpired = useCallback(() => {
@@ -189,7 +246,8 @@ function EventView({ event }: { event: EventPageData }) {
         </p>
         <BadgeList event={{ status: event.status, waitingRoomEnabled: event.waitingRoomEnabled, sections }} />
         <DynamicPricingNotice event={event} />
-        {admission && onSale && (
+        {/* One clock at a time: once seats are held, only the hold's countdown matters. */}
+        {admission && onSale && !hold && (
           <p className="info">
             It's your turn: you have <Countdown expiresAt={admission.expiresAt} /> to choose your seats.
           </p>
@@ -261,7 +319,8 @@ function EventView({ event }: { event: EventPageData }) {
 
           {hold ? (
             <section className="card hold-panel" aria-label="Your seats">
-              <h2>Your seats are held</h2>
+              <h2>{elsewhere ? "You already hold these seats" : "Your seats are held"}</h2>
+              {elsewhere && <p className="hint">You held them in another tab or on another device. Pay for them or release them to choose again.</p>}
               <p>
                 Complete your purchase within <Countdown expiresAt={hold.expiresAt} onExpired={holdExpired} />
               </p>

@@ -5,6 +5,7 @@ import { describeFailure } from "../../../shared/errors";
 import { CATEGORY_LABELS } from "../../../shared/format";
 import { HOME_EVENTS, type EventCardData } from "../graphql";
 import { EventCard } from "./EventCard";
+import { useDocumentTitle } from "../../../shared/use-document-title";
 
 /** Upcoming and on-sale events, with a search box and category shortcuts. */
 export function HomePage() {
@@ -16,6 +17,7 @@ export function HomePage() {
   const events = data?.events.edges.map((edge) => edge.node) ?? [];
   const onSale = events.filter((event) => event.status === "ON_SALE" || event.status === "SOLD_OUT");
   const upcoming = events.filter((event) => event.status === "SCHEDULED");
+  useDocumentTitle("Tickets for concerts, sports, theatre and more");
 
   function search(event: FormEvent) {
     event.preventDefault();

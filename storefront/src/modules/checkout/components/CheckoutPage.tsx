@@ -2,21 +2,35 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { eventStorage } from "../../../app/session";
-import { describeError, describeFailure } from "../../../shared/errors";
+import { describeError, describeFailure, type UserError } from "../../../shared/errors";
 import { formatEventDate, formatMoney } from "../../../shared/format";
 import { Countdown } from "../../hold/components/Countdown";
 import { PriceBreakdown } from "../../hold/components/PriceBreakdown";
 import { HOLD_QUERY, type HoldWithEvent } from "../../hold/graphql";
-import { storedAdmission, storeAdmission, storeQueue } from "../../waiting-room/admission";
+import { admissionOfHold, storeAdmission, storeQueue } from "../../waiting-room/admission";
 import { CHECKOUT, type CheckoutPayload } from "../graphql";
 import { TEST_CARDS, tokenizeTestCard } from "../test-cards";
+import { useDocumentTitle } from "../../../shared/use-document-title";
 
 const SHOW_TEST_CARDS = import.meta.env.VITE_PAYMENTS !== "live";
 
 /**
+ * The API's answers to checkout (api/src/checkout/checkout.service.ts) are definite, except two that
+ * name the idempotencyKey field: "outcome unknown" (the gateway timed out or failed and could not say
+ * whether it charged) and "still being confirmed" (a retry arrived while the first was settling).
+ * Only those, and a request whose answer never arrived (network), leave the payment's fate open.
+ */
+function outcomeUnknown(errors: readonly UserError[]): boolean {
+  return errors.some((item) => item.field === "idempotencyKey");
+}
+
+/**
  * Pay for a hold at its locked prices. The fee breakdown and total are shown before paying. One
  * idempotency key per attempt, kept across reloads: a retried or double-clicked payment is charged
- * once; a new key is used only after a decline, for the next card.
+ * once. A new key is used after every definite answer (a decline, a gateway error settled as not
+ * charged, a refused token), so the next card can pay; an unknown outcome keeps the key, so the retry
+ * learns what happened instead of risking a second charge. A new key is safe: the API refuses a second
+ * key while a payment for the hold is in flight.
  */
 export function CheckoutPage() {
   const { holdId = "" } = useParams();
@@ -29,6 +43,7 @@ export function CheckoutPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [expired, setExpired] = useState(false);
   const hold = data?.hold;
+  useDocumentTitle(hold ? `Checkout: ${hold.event.name}` : "Checkout");
 
   if (error && !hold) return <main className="page"><p className="error" role="alert">{describeFailure(error)}</p></main>;
   if (loading && !hold) return <main className="page"><p aria-live="polite">Loading your seats…</p></main>;
@@ -52,7 +67,7 @@ export function CheckoutPage() {
     try {
       const result = await checkout({
         variables: {
-          input: { holdId, idempotencyKey: idempotencyKey(), paymentToken, admissionToken: storedAdmission(activeHold.event.id)?.token ?? null },
+          input: { holdId, idempotencyKey: idempotencyKey(), paymentToken, admissionToken: admissionOfHold(activeHold.event.id)?.token ?? null },
         },
       });
       const payload = result.data?.checkout;
@@ -65,15 +80,16 @@ export function CheckoutPage() {
         navigate(`/orders/${payload.order.id}?confirmed=1`, { replace: true });
         return;
       }
-      // A declined card is final for its key: the next card gets a new one. So is a payment that was
-      // settled as not charged (PAYMENT_UNAVAILABLE not about the key); one still being confirmed names
-      // the key and keeps it. A new key is safe either way: the API refuses a second key while a
-      // payment for the hold is in flight.
-      if (payload.errors.some((item) => item.code === "PAYMENT_DECLINED" || (item.code === "PAYMENT_UNAVAILABLE" && item.field !== "idempotencyKey"))) {
-        sessionStorage.removeItem(`boxoffice.checkout.${holdId}`);
-      }
+      // An answer settles the attempt for good (declined, refused, not charged, hold ended): the next
+      // one gets a new key, or it would only replay this answer. Only an unknown outcome keeps the key,
+      // and the API names the key when it says so (outcome unknown, or still being confirmed).
+      if (!outcomeUnknown(payload.errors)) sessionStorage.removeItem(`boxoffice.checkout.${holdId}`);
       if (payload.errors.some((item) => item.code === "HOLD_EXPIRED")) setExpired(true);
-      setMessage(payload.errors.map((item) => describeError(item)).join(" "));
+      setMessage(
+        outcomeUnknown(payload.errors)
+          ? "We could not confirm your payment yet. Try again in a moment: you will not be charged twice, and if you were charged you get your tickets or a refund."
+          : payload.errors.map((item) => describeError(item)).join(" "),
+      );
     } catch (failure) {
       // Unknown outcome (network): the same key on retry cannot charge twice.
       setMessage(`${describeFailure(failure)} If you try again you will not be charged twice.`);

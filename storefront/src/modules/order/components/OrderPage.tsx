@@ -6,6 +6,7 @@ import { formatEventDate, formatMoney } from "../../../shared/format";
 import { PriceBreakdown } from "../../hold/components/PriceBreakdown";
 import { CANCEL_ORDER, ORDER, ORDER_TICKETS, type CancelOrderPayload, type OrderData } from "../graphql";
 import { TicketCard } from "./TicketCard";
+import { useDocumentTitle } from "../../../shared/use-document-title";
 
 const STATUS_LABELS: Record<OrderData["status"], string> = {
   PENDING: "Payment pending",
@@ -21,6 +22,7 @@ export function OrderPage() {
   const client = useApolloClient();
   const { data, loading, error } = useQuery<{ order: OrderData | null }>(ORDER, { variables: { id: orderId }, fetchPolicy: "cache-and-network" });
   const order = data?.order;
+  useDocumentTitle(order ? `Your tickets: ${order.event.name}` : loading ? undefined : "Order not found");
   const [cancel, cancelState] = useMutation<{ cancelOrder: CancelOrderPayload }>(CANCEL_ORDER);
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | null>(null);

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { describeFailure } from "../../../shared/errors";
 import { formatEventDate, formatMoney, type Money } from "../../../shared/format";
 import { MY_ORDERS } from "../graphql";
+import { useDocumentTitle } from "../../../shared/use-document-title";
 
 interface OrderSummary {
   id: string;
@@ -20,6 +21,7 @@ interface MyOrders {
 /** The fan's orders, newest first, a page at a time. */
 export function OrdersPage() {
   const { data, loading, error, fetchMore } = useQuery<MyOrders>(MY_ORDERS, { variables: { first: 20 }, fetchPolicy: "cache-and-network" });
+  useDocumentTitle("My orders");
   const orders = data?.myOrders.edges.map((edge) => edge.node) ?? [];
   return (
     <main className="page narrow">

@@ -5,6 +5,7 @@ import { describeFailure } from "../../../shared/errors";
 import { CATEGORY_LABELS, formatMoney } from "../../../shared/format";
 import { EventCard } from "../../catalogue/components/EventCard";
 import { CITIES, SEARCH_EVENTS, type City, type SearchResult } from "../graphql";
+import { useDocumentTitle } from "../../../shared/use-document-title";
 
 const PAGE_SIZE = 12;
 const RADII = [10, 25, 50, 100, 250];
@@ -50,6 +51,7 @@ export function SearchPage() {
   const [locating, setLocating] = useState(false);
   const [locationError, setLocationError] = useState<string | null>(null);
   const cities = useQuery<{ cities: City[] }>(CITIES);
+  useDocumentTitle(state.text ? `“${state.text}”: search events` : "Search events");
   useEffect(() => setText(state.text), [state.text]);
 
   // "near=me" asks the browser once, then stores the coordinates in the URL.
@@ -78,6 +80,9 @@ export function SearchPage() {
   }, [state.near]);
 
   const near = parseNear(state.near) ?? cities.data?.cities.find((city) => city.name === state.near)?.location ?? null;
+  // Without a "From" date only upcoming events are listed (a past event would come first by date);
+  // fixed when the page opens, so the query stays the same while the fan refines it.
+  const [openedAt] = useState(() => new Date().toISOString());
   const input = useMemo(() => {
     const [min, max] = state.price.split("-").map((value) => (value === "" ? null : Number(value)));
     const sort = state.sort || (state.text ? "RELEVANCE" : near ? "DISTANCE" : "DATE");
@@ -85,7 +90,7 @@ export function SearchPage() {
       text: state.text || null,
       category: state.categories.length ? state.categories : null,
       city: state.cities.length ? state.cities : null,
-      startsAfter: state.from ? new Date(`${state.from}T00:00:00`).toISOString() : null,
+      startsAfter: state.from ? new Date(`${state.from}T00:00:00`).toISOString() : openedAt,
       startsBefore: state.to ? new Date(`${state.to}T23:59:59`).toISOString() : null,
       // Facet bands are [from, to) in minor units; the filter's max is inclusive.
       price: state.price ? { min: min ?? null, max: max == null ? null : max - 1 } : null,
@@ -93,13 +98,17 @@ export function SearchPage() {
       sort: (sort === "RELEVANCE" && !state.text) || (sort === "DISTANCE" && !near) ? "DATE" : sort,
       first: PAGE_SIZE,
     };
-  }, [state.text, state.categories.join(), state.cities.join(), state.from, state.to, state.price, near?.lat, near?.lon, state.radiusKm, state.sort]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [openedAt, state.text, state.categories.join(), state.cities.join(), state.from, state.to, state.price, near?.lat, near?.lon, state.radiusKm, state.sort]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const { data, previousData, loading, error, fetchMore } = useQuery<{ searchEvents: SearchResult }>(SEARCH_EVENTS, {
     variables: { input },
     skip: state.near === "me",
   });
   const result = data?.searchEvents ?? previousData?.searchEvents;
+  // Price bands count minor units whatever the currency (the API does not convert): label them in a
+  // currency only when every match is priced in it, else as plain amounts in each event's currency.
+  const currencies = [...new Set(result?.hits.map((hit) => hit.event.currency) ?? [])];
+  const bandCurrency = currencies.length === 1 && !result?.pageInfo.hasNextPage ? currencies[0]! : null;
   const facet = (field: string) => result?.facets.find((item) => item.field === field)?.buckets ?? [];
 
   function submit(event: FormEvent) {
@@ -151,8 +160,9 @@ export function SearchPage() {
             title="Price"
             buckets={facet("price")}
             selected={state.price ? [state.price] : []}
-            label={(value) => priceBandLabel(value, result?.hits[0]?.event.currency ?? "USD")}
+            label={(value) => priceBandLabel(value, bandCurrency)}
             onToggle={(value) => update({ price: state.price === value ? null : value })}
+            note={bandCurrency ? undefined : "In each event’s own currency, not converted."}
           />
           <fieldset>
             <legend>Dates</legend>
@@ -233,9 +243,12 @@ export function SearchPage() {
   );
 }
 
-function priceBandLabel(value: string, currency: string): string {
+const plainAmount = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A band `min-max` (minor units) as "£25.00 – £50.00", or "25.00 – 50.00" when currencies mix. */
+function priceBandLabel(value: string, currency: string | null): string {
   const [min, max] = value.split("-");
-  const money = (amount: string) => formatMoney({ amount: Number(amount), currency });
+  const money = (amount: string) => (currency ? formatMoney({ amount: Number(amount), currency }) : plainAmount.format(Number(amount) / 100));
   if (min && max) return `${money(min)} – ${money(max)}`;
   if (min) return `${money(min)} and up`;
   return `up to ${money(max ?? "0")}`;
@@ -247,6 +260,7 @@ function FacetGroup(props: {
   selected: string[];
   label: (value: string) => string;
   onToggle: (value: string) => void;
+  note?: string;
 }) {
   if (props.buckets.length === 0 && props.selected.length === 0) return null;
   return (
@@ -259,6 +273,7 @@ function FacetGroup(props: {
           <span className="count">{bucket.count}</span>
         </label>
       ))}
+      {props.note && <p className="hint">{props.note}</p>}
     </fieldset>
   );
 }

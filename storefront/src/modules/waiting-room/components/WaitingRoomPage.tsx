@@ -6,6 +6,7 @@ import { formatDuration, formatEventDate } from "../../../shared/format";
 import { useViewer } from "../../auth/hooks/use-viewer";
 import { EVENT_PAGE, type EventPageData } from "../../catalogue/graphql";
 import { storeAdmission, storedQueue, storeQueue } from "../admission";
+import { useDocumentTitle } from "../../../shared/use-document-title";
 import {
   JOIN_WAITING_ROOM,
   LEAVE_WAITING_ROOM,
@@ -26,6 +27,7 @@ export function WaitingRoomPage() {
   const client = useApolloClient();
   const { viewer, loading: viewerLoading } = useViewer();
   const event = useQuery<{ event: EventPageData | null }>(EVENT_PAGE, { variables: { id: eventId } });
+  useDocumentTitle(event.data?.event ? `Waiting room: ${event.data.event.name}` : "Waiting room");
   const [ticket, setTicket] = useState<QueueTicket | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [join] = useMutation<{ joinWaitingRoom: JoinPayload }>(JOIN_WAITING_ROOM);
