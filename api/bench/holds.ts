@@ -488,9 +488,9 @@ const AB_PAIRS = Number(env.BENCH_AB_PAIRS ?? 2);
  * every request is metered and none refused: this measures the checks, not the limit.
  *
  * The workload is the read a partner's fan makes before a hold (the event's sections, their all-in
- * prices and availability), not holdSeats: holds for a key need the fan a partner acts for (the
- * Boxoffice-Fan header), which this branch does not have yet. The read goes through the same gate and
- * budget as a hold would; a hold adds a mutation's weight to the same charge, not another check.
+ * prices and availability), not holdSeats. It is the stricter measure: the read goes through the same
+ * gate and budget as a hold (a hold adds a mutation's weight to the same charge, not another check),
+ * but a hold spends most of its time in PostgreSQL, so the same metering is a smaller share of it.
  */
 const PARTNER = env.BENCH_PARTNER === "1" || env.BENCH_PARTNER === "on";
 const PARTNER_READ = `query Sections($eventId: ID!) { event(id: $eventId) { id status maxSeatsPerUser sections { section { id name } available allInPrice { amount currency } } } }`;
@@ -570,7 +570,7 @@ async function partnerPhase(label: string, apiEnv: Record<string, string>, event
 
 async function partnerRun(pool: pg.Pool, eventId: string): Promise<void> {
   const key = await benchKey(pool, eventId);
-  step("BENCH_PARTNER: a catalogue:read key's read of the event's sections (holds for a key need the Boxoffice-Fan header, not on this branch), PARTNER_LIMITS on (A) and off (B)");
+  step("BENCH_PARTNER: a catalogue:read key's read of the event's sections (the stricter workload: a hold spends most of its time in PostgreSQL), PARTNER_LIMITS on (A) and off (B)");
   const phases: ReadPhaseResult[] = [];
   for (let index = 0; index < 2 * AB_PAIRS; index++) {
     const isB = (index % 4 === 1 || index % 4 === 2) !== (env.BENCH_AB_FIRST === "B");
