@@ -16,6 +16,7 @@ import { EventPricingResolver, SectionPricingResolver } from "./pricing/pricing.
 import { AdminAccountsResolver } from "./admin/admin.accounts.resolver.js";
 import { AdminPresaleResolver } from "./admin/admin.presale.resolver.js";
 import { ApiKeyResolver } from "./partner/partner.keys.resolver.js";
+import { WebhookResolver } from "./partner/partner.webhooks.resolver.js";
 import { AdminDashboardResolver } from "./admin/admin.dashboard.resolver.js";
 import { AdminAuditResolver } from "./admin/admin.audit.resolver.js";
 import { AdminEventResolver } from "./admin/admin.events.resolver.js";
@@ -29,7 +30,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, AdminOrderResolver, AdminDashboardResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, WebhookResolver, AdminOrderResolver, AdminDashboardResolver] as const;
 
 /**
  * Arguments are validated with class-validator, as type-graphql's `validate: true` does (missing

@@ -29,6 +29,8 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope>> = {
   hold: "holds:write",
   myOrders: "holds:write",
   order: "holds:write",
+  webhookEndpoints: "webhooks:manage",
+  webhookDeliveries: "webhooks:manage",
   // Mutation
   joinWaitingRoom: "holds:write",
   leaveWaitingRoom: "holds:write",
@@ -36,6 +38,11 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope>> = {
   releaseHold: "holds:write",
   checkout: "holds:write",
   cancelOrder: "holds:write",
+  createWebhookEndpoint: "webhooks:manage",
+  updateWebhookEndpoint: "webhooks:manage",
+  rotateWebhookSecret: "webhooks:manage",
+  deleteWebhookEndpoint: "webhooks:manage",
+  replayWebhookDelivery: "webhooks:manage",
   // Subscription
   seatStatusChanged: "catalogue:read",
   sectionPriceChanged: "catalogue:read",
