@@ -43,6 +43,7 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope>> = {
   rotateWebhookSecret: "webhooks:manage",
   deleteWebhookEndpoint: "webhooks:manage",
   replayWebhookDelivery: "webhooks:manage",
+  sendTestWebhook: "webhooks:manage",
   // Subscription
   seatStatusChanged: "catalogue:read",
   sectionPriceChanged: "catalogue:read",

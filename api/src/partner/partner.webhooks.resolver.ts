@@ -14,6 +14,7 @@ import {
   DeleteWebhookEndpointPayload,
   ReplayWebhookDeliveryPayload,
   RotateWebhookSecretPayload,
+  SendTestWebhookPayload,
   UpdateWebhookEndpointInput,
   UpdateWebhookEndpointPayload,
   WEBHOOK_ERRORS,
@@ -99,5 +100,14 @@ export class WebhookResolver {
     if (!result.ok) return Object.assign(new ReplayWebhookDeliveryPayload(), { delivery: null, errors: [UserError.from(result.error)] });
     ctx.app.webhooks.deliverSoon();
     return Object.assign(new ReplayWebhookDeliveryPayload(), { delivery: toDelivery(result.value), errors: [] });
+  }
+
+  @Mutation(() => SendTestWebhookPayload, {
+    description: `Sends a signed {"type": "webhook.test", "data": {"endpointId"}} message to the endpoint now and answers what it said; not stored, not retried. ${WEBHOOK_ERRORS}`,
+  })
+  async sendTestWebhook(@Arg("id", () => ID, { description: "The endpoint." }) id: string, @Ctx() ctx: Context): Promise<SendTestWebhookPayload> {
+    const result = await webhooks.sendTest(ctx.app.db.pool, actor(ctx), policy(ctx), ctx.app.config.webhookTimeoutMs, id);
+    if (!result.ok) return Object.assign(new SendTestWebhookPayload(), { webhookId: null, statusCode: null, error: null, durationMs: null, errors: [UserError.from(result.error)] });
+    return Object.assign(new SendTestWebhookPayload(), { ...result.value, errors: [] });
   }
 }

@@ -13,8 +13,9 @@ import { withResultTransaction } from "../platform/db.js";
 import { ApiError, fail, ok, type Result } from "../platform/errors.js";
 import { decodeCursor, encodeCursor, isId, type Page } from "../platform/graphql.js";
 import type { Partner } from "./partner.auth.js";
-import { checkTarget, type AddressPolicy } from "./partner.webhooks.http.js";
-import { messageId, newSecret, SECRET_OVERLAP_MS } from "./partner.webhooks.signing.js";
+import { randomBytes } from "node:crypto";
+import { checkTarget, postTo, type AddressPolicy } from "./partner.webhooks.http.js";
+import { messageId, newSecret, SECRET_OVERLAP_MS, signedHeaders } from "./partner.webhooks.signing.js";
 
 /** What partners can subscribe to (the partner_events type CHECK lists the same). */
 export const WEBHOOK_EVENT_TYPES = ["order.confirmed", "order.refunded", "ticket.voided", "event.updated", "event.on_sale", "section.price_changed", "event.sold_out"] as const;
@@ -340,4 +341,48 @@ export async function replayDelivery(pool: pg.Pool, actor: WebhookActor, id: str
     await recordAudit(tx, { actorUserId: actor.userId, organizationId: found.organizationId, action: "webhook_delivery.replay", entityType: "webhook_delivery", entityId: id, before: summary(before), after: { ...summary(after), byKey: actor.keyId } });
     return ok(after);
   });
+}
+
+export interface TestOutcome {
+  webhookId: string;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * Sends one `webhook.test` message to an endpoint now (enabled or not) and answers what the receiver
+ * said: signed like every delivery (with both secrets during a rotation), through the same SSRF guard,
+ * but not stored and never retried.
+ */
+export async function sendTest(pool: pg.Pool, actor: WebhookActor, policy: AddressPolicy, timeoutMs: number, id: string): Promise<Result<TestOutcome, WebhookError>> {
+  if (!isId(id)) return fail("VALIDATION", "id is not a valid id", "id");
+  const { rows } = await pool.query<{ id: string; organizationId: string; url: string; secrets: string[] }>(
+    `SELECT id, organization_id AS "organizationId", url,
+            array_remove(ARRAY[secret, CASE WHEN previous_secret_expires_at > now() THEN previous_secret END], NULL) AS secrets
+       FROM webhook_endpoints WHERE id = $1`,
+    [id.toLowerCase()],
+  );
+  const endpoint = rows[0];
+  if (!endpoint || !reaches(actor, endpoint.organizationId)) return fail("NOT_FOUND", "no such webhook endpoint", "id");
+  const webhookId = `msg_test_${randomBytes(12).toString("hex")}`;
+  const started = Date.now();
+  const signal = AbortSignal.timeout(timeoutMs);
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const checked = await checkTarget(endpoint.url, policy, signal);
+    if (!checked.ok) {
+      error = checked.reason;
+    } else {
+      const body = JSON.stringify({ type: "webhook.test", timestamp: new Date().toISOString(), data: { endpointId: endpoint.id } });
+      const outcome = await postTo(checked.target, { "content-type": "application/json", "user-agent": "Boxoffice-Webhooks/1", ...signedHeaders(webhookId, new Date(), body, endpoint.secrets) }, body, signal);
+      if ("status" in outcome) statusCode = outcome.status;
+      else error = outcome.error;
+    }
+  } catch (failure) {
+    error = signal.aborted ? "timed out" : failure instanceof Error ? failure.message : String(failure);
+  }
+  if (statusCode !== null && (statusCode < 200 || statusCode > 299)) error = `HTTP ${statusCode}`;
+  return ok({ webhookId, statusCode, error, durationMs: Date.now() - started });
 }

@@ -196,3 +196,21 @@ export class ReplayWebhookDeliveryPayload {
   @Field(() => [UserError], { description: "Empty on success." })
   errors!: UserError[];
 }
+
+@ObjectType({ description: `Result of sendTestWebhook: what the receiver answered (a failure to deliver is not an error here). ${WEBHOOK_ERRORS}` })
+export class SendTestWebhookPayload {
+  @Field(() => String, { nullable: true, description: "The test message's webhook-id (msg_test_…); null on error." })
+  webhookId!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "The receiver's HTTP status; null when none came." })
+  statusCode!: number | null;
+
+  @Field(() => String, { nullable: true, description: "What went wrong (non-2xx status, timeout, refused address); null when it was delivered." })
+  error!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "How long it took, in milliseconds." })
+  durationMs!: number | null;
+
+  @Field(() => [UserError], { description: "Empty on success." })
+  errors!: UserError[];
+}

@@ -24,6 +24,7 @@ const UPDATE = `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEnd
 const ROTATE = `mutation($id: ID!) { rotateWebhookSecret(id: $id) { endpoint { ${ENDPOINT} } secret ${ERRORS} } }`;
 const DELETE = `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedId ${ERRORS} } }`;
 const REPLAY = `mutation($id: ID!) { replayWebhookDelivery(id: $id) { delivery { ${DELIVERY} } ${ERRORS} } }`;
+const SEND_TEST = `mutation($id: ID!) { sendTestWebhook(id: $id) { webhookId statusCode error durationMs ${ERRORS} } }`;
 const LIST = `query { webhookEndpoints { ${ENDPOINT} } }`;
 const DELIVERIES = `query($endpointId: ID!, $status: WebhookDeliveryStatus, $first: Int, $after: String) {
   webhookDeliveries(endpointId: $endpointId, status: $status, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${DELIVERY} } } }
@@ -320,6 +321,21 @@ describe("replay", () => {
   });
 });
 
+describe("test messages", () => {
+  it("sendTestWebhook sends one signed webhook.test now and answers the receiver's status; nothing is stored", async () => {
+    const inbox = await receiver();
+    const { endpoint, secret } = await register(inbox.url, ["order.confirmed"]);
+    const sent = expectOk((await api.query(SEND_TEST, { id: endpoint.id }, key)).data!.sendTestWebhook) as { webhookId: string; statusCode: number; error: string | null };
+    expect(sent).toMatchObject({ statusCode: 200, error: null });
+    expect(sent.webhookId).toMatch(/^msg_test_[0-9a-f]{24}$/);
+    expect(inbox.received.map((request) => request.headers["webhook-id"])).toEqual([sent.webhookId]);
+    expect(verify(secret, inbox.received[0]!)).toMatchObject({ type: "webhook.test", data: { endpointId: endpoint.id } });
+    inbox.queue(503);
+    expect((await api.query(SEND_TEST, { id: endpoint.id }, key)).data!.sendTestWebhook).toMatchObject({ statusCode: 503, error: "HTTP 503", errors: [] });
+    expect(await deliveries(endpoint.id)).toEqual([]);
+  });
+});
+
 describe("who sees what", () => {
   it("another organization's key and promoter see none of the endpoints or deliveries and can change none; a fan is FORBIDDEN", async () => {
     const inbox = await receiver();
@@ -337,6 +353,7 @@ describe("who sees what", () => {
       expectError((await api.query(ROTATE, { id: endpoint.id }, token)).data!.rotateWebhookSecret, "NOT_FOUND");
       expectError((await api.query(DELETE, { id: endpoint.id }, token)).data!.deleteWebhookEndpoint, "NOT_FOUND");
       expectError((await api.query(REPLAY, { id: delivery!.id }, token)).data!.replayWebhookDelivery, "NOT_FOUND");
+      expectError((await api.query(SEND_TEST, { id: endpoint.id }, token)).data!.sendTestWebhook, "NOT_FOUND");
     }
     const fan = await createUser(api);
     expectGraphQLError(await api.query(LIST, {}, fan.token), "FORBIDDEN");
