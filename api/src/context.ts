@@ -87,12 +87,13 @@ export function createApp(config: Config): App {
     pricing,
     partnerKeys: partner.partnerKeys,
     partnerBudget: partner.partnerBudget,
+    partnerSales: partner.partnerSales,
     webhooks: partner.webhooks,
     eventRefunds,
     dashboards,
     async close() {
       dashboards.feeds.close();
-      await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop(), auth.sessions.stop(), partner.webhooks.worker.stop()]);
+      await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop(), auth.sessions.stop(), partner.partnerSales.stop(), partner.webhooks.worker.stop()]);
       await checkout.close();
       await search.close();
       await demand.close();

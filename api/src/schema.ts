@@ -15,6 +15,7 @@ import { SearchResolver } from "./search/search.resolver.js";
 import { EventPricingResolver, SectionPricingResolver } from "./pricing/pricing.resolver.js";
 import { AdminAccountsResolver } from "./admin/admin.accounts.resolver.js";
 import { AdminPresaleResolver } from "./admin/admin.presale.resolver.js";
+import { ChangesResolver } from "./partner/partner.changes.resolver.js";
 import { ApiKeyResolver } from "./partner/partner.keys.resolver.js";
 import { WebhookResolver } from "./partner/partner.webhooks.resolver.js";
 import { AdminDashboardResolver } from "./admin/admin.dashboard.resolver.js";
@@ -30,7 +31,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, WebhookResolver, AdminOrderResolver, AdminDashboardResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, ChangesResolver, WebhookResolver, AdminOrderResolver, AdminDashboardResolver] as const;
 
 /**
  * Arguments are validated with class-validator, as type-graphql's `validate: true` does (missing

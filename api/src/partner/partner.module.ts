@@ -1,5 +1,7 @@
-/** Builds the partner API's parts for one API process: the key lookups that authenticate partners, their budgets, and the webhook delivery worker. */
+/** Builds the partner API's parts for one API process: the key lookups that authenticate partners, their budgets, the sale announcements, and the webhook delivery worker. */
+import type { Periodic } from "../platform/periodic.js";
 import type { Platform } from "../platform/platform.module.js";
+import { startSaleAnnouncements } from "./partner.announce.js";
 import { createPartnerKeys, type PartnerKeys } from "./partner.auth.js";
 import { createPartnerBudget, type PartnerBudget } from "./partner.budget.js";
 import { startWebhookWorker, type WebhookWorker } from "./partner.webhooks.worker.js";
@@ -13,6 +15,8 @@ export interface PartnerWebhooks {
 export interface PartnerModule {
   partnerKeys: PartnerKeys;
   partnerBudget: PartnerBudget;
+  /** Announces on-sales that start by themselves and sales that run out (partner.announce.ts). */
+  partnerSales: Periodic<number>;
   webhooks: PartnerWebhooks;
 }
 
@@ -31,6 +35,7 @@ export function createPartnerModule({ config, db, redis, keys, logger }: Platfor
   return {
     partnerKeys: createPartnerKeys(db.pool, config.partnerKeyCacheMs),
     partnerBudget: createPartnerBudget(redis, keys, { points: config.partnerBudgetPoints, windowSeconds: config.partnerBudgetWindowSeconds }),
+    partnerSales: startSaleAnnouncements(db.pool, config.partnerAnnounceIntervalMs, logger),
     webhooks: {
       worker,
       deliverSoon() {

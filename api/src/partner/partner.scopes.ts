@@ -14,8 +14,8 @@ export type Scope = (typeof SCOPES)[number];
 
 export const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
 
-/** Root field → the scope a key needs to call it. */
-export const SCOPE_OF_FIELD: Readonly<Record<string, Scope>> = {
+/** Root field → the scope a key needs to call it (a list: any one of them). */
+export const SCOPE_OF_FIELD: Readonly<Record<string, Scope | readonly Scope[]>> = {
   // Query
   events: "catalogue:read",
   event: "catalogue:read",
@@ -29,6 +29,8 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope>> = {
   hold: "holds:write",
   myOrders: "holds:write",
   order: "holds:write",
+  // the change feed: each scope reads its own types (partner.changes.types.ts)
+  changes: ["catalogue:read", "orders:read"],
   webhookEndpoints: "webhooks:manage",
   webhookDeliveries: "webhooks:manage",
   // Mutation
@@ -54,9 +56,10 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope>> = {
 export function missingScope(fields: readonly string[], scopes: readonly string[]): { field: string; scope: Scope | null } | undefined {
   for (const field of fields) {
     if (field === "__typename") continue;
-    const scope = SCOPE_OF_FIELD[field];
-    if (scope === undefined) return { field, scope: null };
-    if (!scopes.includes(scope)) return { field, scope };
+    const needed = SCOPE_OF_FIELD[field];
+    if (needed === undefined) return { field, scope: null };
+    const anyOf: readonly Scope[] = typeof needed === "string" ? [needed] : needed;
+    if (!anyOf.some((scope) => scopes.includes(scope))) return { field, scope: anyOf[0]! };
   }
   return undefined;
 }

@@ -30,6 +30,8 @@ export interface Config {
   /** Query-cost points each partner key may spend per budget window (partner/partner.budget.ts). */
   partnerBudgetPoints: number;
   partnerBudgetWindowSeconds: number;
+  /** How often each API process looks for on-sales that began by themselves and sales that ran out (partner events); 0 = never. */
+  partnerAnnounceIntervalMs: number;
   logLevel: string;
   /** Largest page a connection field returns. */
   maxPageSize: number;
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnerKeyCacheMs: integer("PARTNER_KEY_CACHE_MS", 800, env),
     partnerBudgetPoints: Math.max(1, integer("PARTNER_BUDGET_POINTS", 1_000, env)),
     partnerBudgetWindowSeconds: Math.max(1, integer("PARTNER_BUDGET_WINDOW_SECONDS", 20, env)),
+    partnerAnnounceIntervalMs: integer("PARTNER_ANNOUNCE_INTERVAL_MS", 5_000, env),
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,
     maxQueryDepth: integer("GRAPHQL_MAX_DEPTH", 12, env),
