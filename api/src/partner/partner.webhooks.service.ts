@@ -14,12 +14,12 @@ import { ApiError, fail, ok, type Result } from "../platform/errors.js";
 import { decodeCursor, encodeCursor, isId, type Page } from "../platform/graphql.js";
 import type { Partner } from "./partner.auth.js";
 import { randomBytes } from "node:crypto";
+import { CHANGE_TYPES, isChangeType, type ChangeType } from "./partner.changes.types.js";
 import { checkTarget, postTo, type AddressPolicy } from "./partner.webhooks.http.js";
 import { messageId, newSecret, SECRET_OVERLAP_MS, signedHeaders } from "./partner.webhooks.signing.js";
 
-/** What partners can subscribe to (the partner_events type CHECK lists the same). */
-export const WEBHOOK_EVENT_TYPES = ["order.confirmed", "order.refunded", "ticket.voided", "event.updated", "event.on_sale", "section.price_changed", "event.sold_out"] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** What partners can subscribe to (the partner_events type CHECK lists the same), in a stable order. */
+export const WEBHOOK_EVENT_TYPES = Object.keys(CHANGE_TYPES) as ChangeType[];
 
 /** Most endpoints one organization may register. */
 export const MAX_ENDPOINTS = 20;
@@ -33,6 +33,8 @@ export interface WebhookActor {
   admin: boolean;
   userId: string | null;
   keyId: string | null;
+  /** A key's scopes (null for people): a key subscribes only to the types its scopes let it read. */
+  scopes: readonly string[] | null;
 }
 
 /**
@@ -43,11 +45,11 @@ export interface WebhookActor {
 export function webhookActor(viewer: Viewer | null, partner: Partner | null): WebhookActor {
   if (partner) {
     if (!partner.scopes.includes("webhooks:manage")) throw new ApiError("FORBIDDEN", "this API key lacks the webhooks:manage scope");
-    return { organizationId: partner.organizationId, admin: false, userId: null, keyId: partner.keyId };
+    return { organizationId: partner.organizationId, admin: false, userId: null, keyId: partner.keyId, scopes: partner.scopes };
   }
   if (!viewer) throw new ApiError("UNAUTHENTICATED", "sign in first");
-  if (viewer.role === "ADMIN") return { organizationId: null, admin: true, userId: viewer.id, keyId: null };
-  if (viewer.role === "PROMOTER" && viewer.organizationId) return { organizationId: viewer.organizationId, admin: false, userId: viewer.id, keyId: null };
+  if (viewer.role === "ADMIN") return { organizationId: null, admin: true, userId: viewer.id, keyId: null, scopes: null };
+  if (viewer.role === "PROMOTER" && viewer.organizationId) return { organizationId: viewer.organizationId, admin: false, userId: viewer.id, keyId: null, scopes: null };
   throw new ApiError("FORBIDDEN", "your role may not do this");
 }
 
@@ -91,10 +93,16 @@ async function endpointById(db: pg.Pool | pg.PoolClient, id: string, lock = fals
 /** Audit's view of an endpoint: everything but the secrets. */
 const audited = (row: EndpointRow) => ({ ...row });
 
-function validTypes(types: readonly string[]): Result<string[], WebhookError> {
-  const unknown = types.find((type) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(type));
+function validTypes(actor: WebhookActor, types: readonly string[]): Result<string[], WebhookError> {
+  const unknown = types.find((type) => !isChangeType(type));
   if (unknown !== undefined) return fail("VALIDATION", `unknown event type "${unknown}"; the types are ${WEBHOOK_EVENT_TYPES.join(", ")}`, "eventTypes");
   if (types.length === 0) return fail("VALIDATION", "subscribe to at least one event type", "eventTypes");
+  // A webhook carries the event's data, so a key receives only what it could read: order.* and ticket.*
+  // need orders:read, event.* and section.* catalogue:read (as the `changes` feed asks).
+  const unreadable = actor.scopes === null ? undefined : types.find((type) => !actor.scopes!.includes(CHANGE_TYPES[type as ChangeType]));
+  if (unreadable !== undefined) {
+    return fail("FORBIDDEN", `this API key lacks the ${CHANGE_TYPES[unreadable as ChangeType]} scope that ${unreadable} webhooks need`, "eventTypes");
+  }
   return ok(WEBHOOK_EVENT_TYPES.filter((type) => types.includes(type)));
 }
 
@@ -128,7 +136,7 @@ export async function createEndpoint(
 ): Promise<Result<{ row: EndpointRow; secret: string }, WebhookError>> {
   const organization = organizationFor(actor, input.organizationId, true);
   if (!organization.ok) return organization;
-  const types = validTypes(input.eventTypes);
+  const types = validTypes(actor, input.eventTypes);
   if (!types.ok) return types;
   const description = validDescription(input.description ?? "");
   if (!description.ok) return description;
@@ -162,7 +170,7 @@ export interface EndpointChanges {
 
 export async function updateEndpoint(pool: pg.Pool, actor: WebhookActor, policy: AddressPolicy, id: string, changes: EndpointChanges): Promise<Result<EndpointRow, WebhookError>> {
   if (!isId(id)) return fail("VALIDATION", "id is not a valid id", "id");
-  const types = changes.eventTypes === null || changes.eventTypes === undefined ? ok(null) : validTypes(changes.eventTypes);
+  const types = changes.eventTypes === null || changes.eventTypes === undefined ? ok(null) : validTypes(actor, changes.eventTypes);
   if (!types.ok) return types;
   const description = changes.description === null || changes.description === undefined ? ok(null) : validDescription(changes.description);
   if (!description.ok) return description;

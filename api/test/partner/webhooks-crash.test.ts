@@ -24,14 +24,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const redisKeyPrefix = `test:${randomBytes(4).toString("hex")}:`;
   // The survivor: its worker runs only when the test says, so the child is the one that claims first.
-  local = await startTestApi({ database, redisKeyPrefix, env: { WEBHOOK_POLL_MS: "0", WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "true", HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0" } });
+  local = await startTestApi({ database, redisKeyPrefix, env: { WEBHOOK_POLL_MS: "0", WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "true", HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0", PARTNER_ANNOUNCE_INTERVAL_MS: "0" } });
   child = await startChildApi({
     DATABASE_URL: database.url,
     REDIS_KEY_PREFIX: redisKeyPrefix,
     WEBHOOK_POLL_MS: "50",
     WEBHOOK_TIMEOUT_MS: String(CHILD_TIMEOUT_MS),
     WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "true",
-    RECONCILE_INTERVAL_MS: "0",
+    RECONCILE_INTERVAL_MS: "0", PARTNER_ANNOUNCE_INTERVAL_MS: "0",
     HOLD_SWEEP_INTERVAL_MS: "0",
   });
   inbox = await startReceiver();

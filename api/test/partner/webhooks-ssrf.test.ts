@@ -20,7 +20,7 @@ let promoter: { token: string };
 
 beforeAll(async () => {
   // The worker runs only when a test calls it.
-  api = await startTestApi({ env: { WEBHOOK_POLL_MS: "0", WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "false", HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0" } });
+  api = await startTestApi({ env: { WEBHOOK_POLL_MS: "0", WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "false", HOLD_SWEEP_INTERVAL_MS: "0", RECONCILE_INTERVAL_MS: "0", PARTNER_ANNOUNCE_INTERVAL_MS: "0" } });
   pool = api.app.db.pool;
   inbox = await startReceiver();
   organizationId = await createOrganization(pool);

@@ -56,7 +56,7 @@ interface Delivery {
 let api: TestApi;
 let pool: pg.Pool;
 let shop: Sale;
-/** A partner key of the shop's organization with webhooks:manage. */
+/** A partner key of the shop's organization with webhooks:manage (and the scopes to read every event type). */
 let key: string;
 const receivers: Receiver[] = [];
 
@@ -65,6 +65,8 @@ beforeAll(async () => {
     env: {
       HOLD_SWEEP_INTERVAL_MS: "0",
       RECONCILE_INTERVAL_MS: "0",
+      // Sale announcements would add event.on_sale / event.sold_out events of their own.
+      PARTNER_ANNOUNCE_INTERVAL_MS: "0",
       WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "true",
       WEBHOOK_POLL_MS: "50",
       WEBHOOK_TIMEOUT_MS: "1000",
@@ -74,7 +76,7 @@ beforeAll(async () => {
   });
   pool = api.app.db.pool;
   shop = await sale(api);
-  const made = await api.query(CREATE_KEY, { input: { name: "Webhook partner", scopes: ["webhooks:manage"] } }, shop.promoter.token);
+  const made = await api.query(CREATE_KEY, { input: { name: "Webhook partner", scopes: ["webhooks:manage", "orders:read", "catalogue:read"] } }, shop.promoter.token);
   key = expectOk(made.data!.createApiKey).key;
 });
 afterAll(async () => {
@@ -366,6 +368,23 @@ describe("who sees what", () => {
     const own = (await api.query(LIST, {}, shop.promoter.token)).data!.webhookEndpoints as Endpoint[];
     expect(own.find((row) => row.id === endpoint.id)).toMatchObject({ url: inbox.url, enabled: true });
     expect(await deliveries(endpoint.id, shop.promoter.token)).toHaveLength(1);
+  });
+
+  it("a key subscribes only to the event types its scopes can read (order.* and ticket.*: orders:read; event.* and section.*: catalogue:read)", async () => {
+    const inbox = await receiver();
+    const makeKey = async (scopes: string[]) => expectOk((await api.query(CREATE_KEY, { input: { name: "Narrow", scopes } }, shop.promoter.token)).data!.createApiKey).key as string;
+    const catalogueOnly = await makeKey(["webhooks:manage", "catalogue:read"]);
+    const before = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_endpoints`)).rows[0]!.n;
+    for (const eventTypes of [["order.confirmed"], ["event.updated", "ticket.voided"]]) {
+      const payload = (await api.query(CREATE, { input: { url: inbox.url, eventTypes } }, catalogueOnly)).data!.createWebhookEndpoint;
+      expect(payload.errors.map((error: { code: string; field: string }) => [error.code, error.field])).toEqual([["FORBIDDEN", "eventTypes"]]);
+    }
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_endpoints`)).rows[0]!.n).toBe(before);
+    const { endpoint } = await register(inbox.url, ["event.updated", "section.price_changed"], catalogueOnly);
+    expectError((await api.query(UPDATE, { input: { id: endpoint.id, eventTypes: ["order.refunded"] } }, catalogueOnly)).data!.updateWebhookEndpoint, "FORBIDDEN");
+    // The organization's promoter is not limited by key scopes.
+    expectOk((await api.query(UPDATE, { input: { id: endpoint.id, eventTypes: ["order.refunded"] } }, shop.promoter.token)).data!.updateWebhookEndpoint);
+    expectOk((await api.query(DELETE, { id: endpoint.id }, catalogueOnly)).data!.deleteWebhookEndpoint);
   });
 
   it("bad input is a typed error and changes nothing; changes are audited without the secret", async () => {
