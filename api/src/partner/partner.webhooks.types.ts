@@ -3,7 +3,7 @@ import { connectionTypes, enumOf, UserError } from "../platform/graphql.js";
 import { MAX_ATTEMPTS } from "./partner.webhooks.worker.js";
 import { MAX_ENDPOINTS, WEBHOOK_EVENT_TYPES } from "./partner.webhooks.service.js";
 
-export const WEBHOOK_ERRORS = `Errors: VALIDATION (bad input, an address the SSRF guard refuses, too many endpoints), NOT_FOUND (none, or another organization's). A partner key needs the webhooks:manage scope; otherwise promoters (their organization) and admins only: anyone else gets FORBIDDEN (anonymous: UNAUTHENTICATED) as a GraphQL error.`;
+export const WEBHOOK_ERRORS = `Errors: VALIDATION (bad input, an address the SSRF guard refuses, too many endpoints), NOT_FOUND (none, or another organization's), FORBIDDEN (another organizationId; a key subscribing to a type its scopes cannot read: order.* and ticket.* need orders:read, event.* and section.* catalogue:read). A partner key needs the webhooks:manage scope; otherwise promoters (their organization) and admins only: anyone else gets FORBIDDEN (anonymous: UNAUTHENTICATED) as a GraphQL error.`;
 
 export const WebhookDeliveryStatusEnum = enumOf(["PENDING", "DELIVERED", "FAILED"] as const);
 registerEnumType(WebhookDeliveryStatusEnum, {
