@@ -9,7 +9,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import express from "express";
-import { GraphQLError, parse, validate, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { ArgumentValidationError } from "type-graphql";
 import { WebSocketServer } from "ws";
@@ -20,9 +20,10 @@ import { createContext, type Context } from "./request-context.js";
 import { succeededPayment, verifyStripeWebhook } from "./payment/payment.stripe.js";
 import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
-import { checkDocument, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
+import { checkDocument, introspectionRefusal, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
-import { admitPartner, PartnerRefusal, settlePartner } from "./partner/partner.gate.js";
+import { admitPartner, PartnerRefusal, scopeRefusal, settlePartner } from "./partner/partner.gate.js";
+import { renderPartnerDocs } from "./partner/partner.docs.js";
 import { outageOf } from "./platform/outage.js";
 import { createSchema } from "./schema.js";
 
@@ -89,15 +90,31 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   const schema = await createSchema(app.pubsub);
   const format = formatError(app);
   const trust = trustedProxies(app.config.trustedProxies);
-  const introspection = app.config.environment !== "production";
-  // One set of limits for every transport (platform/graphql-limits.ts).
+  // One set of limits for every transport (platform/graphql-limits.ts). Introspection for anonymous
+  // callers outside production; signed-in users and partner keys always (decided in `admit`).
   const limits: GraphQLLimits = {
     maxAliases: app.config.maxQueryAliases,
     maxDepth: app.config.maxQueryDepth,
     maxTokens: app.config.maxQueryTokens,
     maxCost: app.config.maxQueryCost,
-    introspection,
+    introspection: app.config.environment !== "production",
   };
+  /**
+   * What is decided once the caller is known, on every transport, after the limits and before
+   * anything runs: introspection (anonymous callers in production may not), then a partner key's
+   * scopes and budget (PARTNER_LIMITS=off leaves the budget out, to measure what it costs).
+   */
+  const admit = async (context: Context, document: DocumentNode, operationName: string | null | undefined): Promise<GraphQLError | null> =>
+    introspectionRefusal(schema, document, limits, context.viewer !== null || context.partner !== null) ??
+    (app.config.partnerLimits ? await admitPartner(app.partnerBudget, context, document, operationName) : scopeRefusal(context.partner, document, operationName));
+  // The partner docs (/docs), generated once from the schema this process serves.
+  const docs = renderPartnerDocs(schema, {
+    limits,
+    budgetPoints: app.config.partnerBudgetPoints,
+    budgetWindowSeconds: app.config.partnerBudgetWindowSeconds,
+    maxPageSize: app.config.maxPageSize,
+    maxRequestBytes: app.config.maxRequestBytes,
+  });
   const httpServer = createServer();
   // A WebSocket message is held to the same size as an HTTP body; a larger one closes the socket (1009).
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: app.config.maxRequestBytes });
@@ -121,7 +138,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
         const contextValue = await createContext(app, ctx.connectionParams?.authorization, clientAddress(ctx.extra.request, trust));
         contextValue.queryCost = check.cost;
         // A partner's subscription is charged once, when it starts.
-        const refused = await admitPartner(app.partnerBudget, contextValue, document, payload.operationName);
+        const refused = await admit(contextValue, document, payload.operationName);
         if (refused) return [refused];
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
@@ -175,7 +192,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       const check = checkDocument(schema, document, request.variables, request.operationName, limits);
       if (check.ok) {
         contextValue.queryCost = check.cost;
-        const refused = await admitPartner(app.partnerBudget, contextValue, document, request.operationName);
+        const refused = await admit(contextValue, document, request.operationName);
         if (!refused) return null;
         const status = (refused.extensions.http as { status?: number } | undefined)?.status ?? 400;
         return { http: { status, headers: new HeaderMap() }, body: { kind: "single", singleResult: { errors: [format(refused.toJSON(), refused)] } } };
@@ -187,7 +204,8 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: format,
-    introspection,
+    // Answered or refused per caller by `admit` (Apollo's own switch would refuse everyone alike).
+    introspection: true,
     parseOptions: parseOptions(limits),
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown (drain, then close pools). Apollo's own SIGTERM handler stopped the server
@@ -238,6 +256,12 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     }
     response.json({ received: true });
   });
+  // The partner API's documentation: one self-contained HTML page (no scripts; the CSP says so).
+  web.get("/docs", (_request, response) => {
+    response
+      .set({ "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'", "Cache-Control": "public, max-age=300" })
+      .send(docs);
+  });
   // CSV exports of an event's orders and attendees: streamed, authorized by a short-lived download link.
   web.get(EXPORT_ROUTE, createExportHandler({ pool: app.db.pool, tokens: exportTokensOf(app.config.authTokenSecret), logger: app.logger }));
   // Bodies Express cannot read (a webhook over its limit) get a typed error, not an HTML 500 page.
@@ -255,7 +279,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     limits,
     maxBodyBytes: app.config.maxRequestBytes,
     context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust)),
-    admit: (context, document, operationName) => admitPartner(app.partnerBudget, context, document, operationName),
+    admit,
     settle: async (context, data) => {
       const cost = await settlePartner(app.partnerBudget, context, data);
       return cost ? { cost } : null;

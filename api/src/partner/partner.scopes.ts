@@ -55,7 +55,8 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope | readonly Scope[]>> 
 /** The first root field the scopes do not allow, with the scope it needs (null: not for keys at all); undefined when all are allowed. */
 export function missingScope(fields: readonly string[], scopes: readonly string[]): { field: string; scope: Scope | null } | undefined {
   for (const field of fields) {
-    if (field === "__typename") continue;
+    // `__typename`, `__schema` and `__type`: GraphQL's own fields; reading the schema is for every key.
+    if (field.startsWith("__")) continue;
     const needed = SCOPE_OF_FIELD[field];
     if (needed === undefined) return { field, scope: null };
     const anyOf: readonly Scope[] = typeof needed === "string" ? [needed] : needed;

@@ -30,6 +30,11 @@ export interface Config {
   /** Query-cost points each partner key may spend per budget window (partner/partner.budget.ts). */
   partnerBudgetPoints: number;
   partnerBudgetWindowSeconds: number;
+  /**
+   * Whether partner keys are metered (budget charged and refunded, `extensions.cost`); off only to
+   * measure what metering costs (`BENCH_PARTNER=1 npm run bench:holds`). Scopes are checked either way.
+   */
+  partnerLimits: boolean;
   /** How often each API process looks for on-sales that began by themselves and sales that ran out (partner events); 0 = never. */
   partnerAnnounceIntervalMs: number;
   logLevel: string;
@@ -176,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnerKeyCacheMs: integer("PARTNER_KEY_CACHE_MS", 800, env),
     partnerBudgetPoints: Math.max(1, integer("PARTNER_BUDGET_POINTS", 1_000, env)),
     partnerBudgetWindowSeconds: Math.max(1, integer("PARTNER_BUDGET_WINDOW_SECONDS", 20, env)),
+    partnerLimits: oneOf("PARTNER_LIMITS", ["on", "off"] as const, "on", env) === "on",
     partnerAnnounceIntervalMs: integer("PARTNER_ANNOUNCE_INTERVAL_MS", 5_000, env),
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,

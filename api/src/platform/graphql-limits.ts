@@ -8,8 +8,11 @@
  *   quadratic in the aliases of one field).
  * - Per document, once (kept in a WeakMap on the parsed document; the direct lane and Apollo keep
  *   parsed documents, so this runs once per document text, graphql-ws once per subscription): aliases
- *   and depth (graphql-armor's rules), introspection when it is off, at most one `login` and one
- *   `register` (aliases must not multiply password attempts), and control characters in string literals.
+ *   and depth (graphql-armor's rules), at most one `login` and one `register` (aliases must not multiply
+ *   password attempts), control characters in string literals, and whether it introspects.
+ * - Introspection depends on the caller, so it is decided once the caller is known
+ *   (`introspectionRefusal`): always answered to signed-in users and partner keys, to anonymous callers
+ *   only when `limits.introspection` is on (everywhere but production).
  * - Per request: control characters in variable values (nested input objects and lists too), and the
  *   cost (graphql-query-complexity 2, which needs the variables: a page of `first` items costs `first`
  *   times its items). The cost of an operation whose variables cannot change it (none reaches a `first`,
@@ -59,11 +62,16 @@ export interface GraphQLLimits {
   maxTokens: number;
   /** Highest cost of one operation (see the cost model above). */
   maxCost: number;
-  /** Whether introspection (`__schema`, `__type`) is answered. */
+  /**
+   * Whether introspection (`__schema`, `__type`) is answered to anonymous callers; signed-in users and
+   * partner keys always get it (`introspectionRefusal`).
+   */
   introspection: boolean;
 }
 
-export type RefusalReason = "COST" | "ALIASES" | "DEPTH" | "INTROSPECTION" | "AUTH_REPEATED" | "CONTROL_CHARACTER";
+/** The `reason` of a VALIDATION refusal, one per limit (listed in the partner docs at /docs). */
+export const REFUSAL_REASONS = ["COST", "ALIASES", "DEPTH", "INTROSPECTION", "AUTH_REPEATED", "CONTROL_CHARACTER"] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** A document refused before execution; formatError passes its extensions through as they are. */
 export class RefusedDocumentError extends GraphQLError {
@@ -85,6 +93,8 @@ interface Analysis {
   schema: GraphQLSchema;
   limits: GraphQLLimits;
   refusals: RefusedDocumentError[];
+  /** The refusal of this document for a caller who may not introspect; null when it does not introspect. */
+  introspection: RefusedDocumentError | null;
   /** The variables that reach an argument or directive the cost depends on (sorted). */
   costVariables: string[];
   /** Per operation name and the values of `costVariables`: the cost. */
@@ -107,11 +117,7 @@ export function checkDocument(
   operationName: string | null | undefined,
   limits: GraphQLLimits,
 ): DocumentCheck {
-  let analysis = analyses.get(document);
-  if (!analysis || analysis.schema !== schema || analysis.limits !== limits) {
-    analysis = analyse(schema, document, limits);
-    analyses.set(document, analysis);
-  }
+  const analysis = analysisOf(schema, document, limits);
   const errors = analysis.refusals.length === 0 ? [] : [...analysis.refusals];
   if (variables) {
     const found = controlCharacterIn(variables, "");
@@ -133,6 +139,27 @@ export function checkDocument(
   return errors.length === 0 && cost !== null ? { ok: true, cost } : { ok: false, errors };
 }
 
+function analysisOf(schema: GraphQLSchema, document: DocumentNode, limits: GraphQLLimits): Analysis {
+  let analysis = analyses.get(document);
+  if (!analysis || analysis.schema !== schema || analysis.limits !== limits) {
+    analysis = analyse(schema, document, limits);
+    analyses.set(document, analysis);
+  }
+  return analysis;
+}
+
+/**
+ * Introspection for this caller, once it is known (after `checkDocument`, before execution, on every
+ * transport): null to go ahead, or the refusal (VALIDATION, reason INTROSPECTION) of an anonymous
+ * caller's introspection when `limits.introspection` is off. Partners and signed-in users read the
+ * schema in production too: they are who the schema is documented for, and a key or an account is
+ * accountable; anonymous traffic is who would map the API for abuse.
+ */
+export function introspectionRefusal(schema: GraphQLSchema, document: DocumentNode, limits: GraphQLLimits, authenticated: boolean): RefusedDocumentError | null {
+  if (limits.introspection || authenticated) return null;
+  return analysisOf(schema, document, limits).introspection;
+}
+
 function analyse(schema: GraphQLSchema, document: DocumentNode, limits: GraphQLLimits): Analysis {
   const report =
     (reason: RefusalReason, details: Record<string, number>) =>
@@ -149,14 +176,15 @@ function analyse(schema: GraphQLSchema, document: DocumentNode, limits: GraphQLL
     }),
     OneSignInPerOperationRule,
     NoControlCharactersInLiteralsRule,
-    ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    // Always run: whether the document introspects is known once, and refused per caller.
+    NoSchemaIntrospectionCustomRule,
   ];
   const errors = validate(schema, document, rules);
   const refusals = errors.filter((error): error is RefusedDocumentError => error instanceof RefusedDocumentError);
   // The introspection rule reports every introspection field; one refusal says it.
-  const introspection = errors.find((error) => !(error instanceof RefusedDocumentError));
-  if (introspection) refusals.push(new RefusedDocumentError("INTROSPECTION", introspection.message, {}, introspection.nodes));
-  return { schema, limits, refusals, costVariables: variablesReachingCost(schema, document), costs: new Map() };
+  const introspecting = errors.find((error) => !(error instanceof RefusedDocumentError));
+  const introspection = introspecting ? new RefusedDocumentError("INTROSPECTION", introspecting.message, {}, introspecting.nodes) : null;
+  return { schema, limits, refusals, introspection, costVariables: variablesReachingCost(schema, document), costs: new Map() };
 }
 
 /** Selections graphql-query-complexity walks at most (its own default); a document beyond it is refused. */
@@ -216,6 +244,15 @@ const shapeEstimator: ComplexityEstimator = ({ field, childComplexity }) =>
   (isLeafType(getNamedType(field.type)) ? 0 : 1) + childComplexity;
 
 const ESTIMATORS: ComplexityEstimator[] = [pagedEstimator, fieldExtensionsEstimator(), shapeEstimator];
+
+/**
+ * The cost of one operation by the model above, uncached: what the partner docs (/docs) print for
+ * their examples, so the figures there are the gate's own. Throws a GraphQLError for variables that
+ * do not coerce.
+ */
+export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: ESTIMATORS, maxQueryNodes: MAX_COSTED_NODES });
+}
 
 /**
  * The variables the cost can change with: those inside the arguments of a field that takes a page size
