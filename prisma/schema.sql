@@ -147,6 +147,16 @@ CREATE TYPE public."TicketStatus" AS ENUM (
 );
 
 --
+-- Name: WebhookDeliveryStatus; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public."WebhookDeliveryStatus" AS ENUM (
+    'PENDING',
+    'DELIVERED',
+    'FAILED'
+);
+
+--
 -- Name: announce_partner_sales(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1137,6 +1147,23 @@ END
 $$;
 
 --
+-- Name: webhook_fanout(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.webhook_fanout() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  INSERT INTO webhook_deliveries (endpoint_id, partner_event_id)
+  SELECT w.id, NEW.id
+    FROM webhook_endpoints w
+   WHERE w.organization_id = NEW.organization_id AND w.disabled_at IS NULL AND NEW.type = ANY (w.event_types)
+  ON CONFLICT (endpoint_id, partner_event_id) DO NOTHING;
+  RETURN NULL;
+END
+$$;
+
+--
 -- Name: audit_log; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1719,6 +1746,100 @@ CREATE TABLE public.waiting_room_draws (
 );
 
 --
+-- Name: webhook_deliveries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    endpoint_id uuid NOT NULL,
+    partner_event_id bigint NOT NULL,
+    status public."WebhookDeliveryStatus" DEFAULT 'PENDING'::public."WebhookDeliveryStatus" NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    lease_token uuid,
+    last_attempt_at timestamp(3) with time zone,
+    last_status_code integer,
+    last_error text,
+    last_duration_ms integer,
+    delivered_at timestamp(3) with time zone,
+    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    CONSTRAINT webhook_deliveries_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT webhook_deliveries_delivered_check CHECK (((status = 'DELIVERED'::public."WebhookDeliveryStatus") = (delivered_at IS NOT NULL)))
+);
+
+--
+-- Name: webhook_deliveries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: webhook_deliveries_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.webhook_deliveries_id_seq OWNED BY public.webhook_deliveries.id;
+
+--
+-- Name: webhook_delivery_attempts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_delivery_attempts (
+    id bigint NOT NULL,
+    delivery_id bigint NOT NULL,
+    started_at timestamp(3) with time zone NOT NULL,
+    duration_ms integer NOT NULL,
+    status_code integer,
+    error text
+);
+
+--
+-- Name: webhook_delivery_attempts_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.webhook_delivery_attempts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: webhook_delivery_attempts_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.webhook_delivery_attempts_id_seq OWNED BY public.webhook_delivery_attempts.id;
+
+--
+-- Name: webhook_endpoints; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_endpoints (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    url text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    event_types text[] NOT NULL,
+    secret text NOT NULL,
+    previous_secret text,
+    previous_secret_expires_at timestamp(3) with time zone,
+    disabled_at timestamp(3) with time zone,
+    disabled_reason text,
+    created_by_user_id uuid,
+    created_by_key_id uuid,
+    created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    updated_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    CONSTRAINT webhook_endpoints_disabled_check CHECK ((((disabled_at IS NULL) = (disabled_reason IS NULL)) AND ((disabled_reason IS NULL) OR (disabled_reason = ANY (ARRAY['GONE'::text, 'MANUAL'::text]))))),
+    CONSTRAINT webhook_endpoints_event_types_check CHECK (((cardinality(event_types) > 0) AND (event_types <@ ARRAY['order.confirmed'::text, 'order.refunded'::text, 'ticket.voided'::text, 'event.updated'::text, 'event.on_sale'::text, 'section.price_changed'::text, 'event.sold_out'::text]))),
+    CONSTRAINT webhook_endpoints_previous_secret_check CHECK (((previous_secret IS NULL) = (previous_secret_expires_at IS NULL))),
+    CONSTRAINT webhook_endpoints_secret_check CHECK (((secret ~~ 'whsec\_%'::text) AND ((previous_secret IS NULL) OR (previous_secret ~~ 'whsec\_%'::text))))
+);
+
+--
 -- Name: audit_log id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1753,6 +1874,18 @@ ALTER TABLE ONLY public.price_history ALTER COLUMN id SET DEFAULT nextval('publi
 --
 
 ALTER TABLE ONLY public.ticket_scans ALTER COLUMN id SET DEFAULT nextval('public.ticket_scans_id_seq'::regclass);
+
+--
+-- Name: webhook_deliveries id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries ALTER COLUMN id SET DEFAULT nextval('public.webhook_deliveries_id_seq'::regclass);
+
+--
+-- Name: webhook_delivery_attempts id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_delivery_attempts ALTER COLUMN id SET DEFAULT nextval('public.webhook_delivery_attempts_id_seq'::regclass);
 
 --
 -- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1949,6 +2082,27 @@ ALTER TABLE ONLY public.venues
 
 ALTER TABLE ONLY public.waiting_room_draws
     ADD CONSTRAINT waiting_room_draws_pkey PRIMARY KEY (event_id);
+
+--
+-- Name: webhook_deliveries webhook_deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+--
+-- Name: webhook_delivery_attempts webhook_delivery_attempts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_delivery_attempts
+    ADD CONSTRAINT webhook_delivery_attempts_pkey PRIMARY KEY (id);
+
+--
+-- Name: webhook_endpoints webhook_endpoints_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
 
 --
 -- Name: audit_log_entity_type_entity_id_id_idx; Type: INDEX; Schema: public; Owner: -
@@ -2287,6 +2441,36 @@ CREATE INDEX venues_organization_id_idx ON public.venues USING btree (organizati
 CREATE UNIQUE INDEX venues_slug_key ON public.venues USING btree (slug);
 
 --
+-- Name: webhook_deliveries_endpoint_id_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_endpoint_id_id_idx ON public.webhook_deliveries USING btree (endpoint_id, id);
+
+--
+-- Name: webhook_deliveries_endpoint_id_partner_event_id_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX webhook_deliveries_endpoint_id_partner_event_id_key ON public.webhook_deliveries USING btree (endpoint_id, partner_event_id);
+
+--
+-- Name: webhook_deliveries_status_next_attempt_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_deliveries_status_next_attempt_at_idx ON public.webhook_deliveries USING btree (status, next_attempt_at);
+
+--
+-- Name: webhook_delivery_attempts_delivery_id_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_delivery_attempts_delivery_id_id_idx ON public.webhook_delivery_attempts USING btree (delivery_id, id);
+
+--
+-- Name: webhook_endpoints_organization_id_created_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX webhook_endpoints_organization_id_created_at_idx ON public.webhook_endpoints USING btree (organization_id, created_at);
+
+--
 -- Name: event_sections event_sections_search; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2333,6 +2517,12 @@ CREATE TRIGGER partner_events_tickets AFTER UPDATE OF status ON public.tickets F
 --
 
 CREATE TRIGGER venues_search AFTER UPDATE OF name, city, latitude, longitude ON public.venues FOR EACH ROW EXECUTE FUNCTION public.venues_search();
+
+--
+-- Name: partner_events webhook_fanout; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER webhook_fanout AFTER INSERT ON public.partner_events FOR EACH ROW EXECUTE FUNCTION public.webhook_fanout();
 
 --
 -- Name: event_seats event_seats_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2599,6 +2789,48 @@ ALTER TABLE ONLY public.venues
 
 ALTER TABLE ONLY public.waiting_room_draws
     ADD CONSTRAINT waiting_room_draws_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_endpoint_id_fkey FOREIGN KEY (endpoint_id) REFERENCES public.webhook_endpoints(id) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: webhook_deliveries webhook_deliveries_partner_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_partner_event_id_fkey FOREIGN KEY (partner_event_id) REFERENCES public.partner_events(id) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: webhook_delivery_attempts webhook_delivery_attempts_delivery_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_delivery_attempts
+    ADD CONSTRAINT webhook_delivery_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES public.webhook_deliveries(id) ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: webhook_endpoints webhook_endpoints_created_by_key_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_created_by_key_id_fkey FOREIGN KEY (created_by_key_id) REFERENCES public.partner_api_keys(id) ON UPDATE CASCADE ON DELETE SET NULL;
+
+--
+-- Name: webhook_endpoints webhook_endpoints_created_by_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_created_by_user_id_fkey FOREIGN KEY (created_by_user_id) REFERENCES public.users(id) ON UPDATE CASCADE ON DELETE SET NULL;
+
+--
+-- Name: webhook_endpoints webhook_endpoints_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- PostgreSQL database dump complete

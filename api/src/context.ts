@@ -89,11 +89,12 @@ export function createApp(config: Config): App {
     partnerBudget: partner.partnerBudget,
     partnerSales: partner.partnerSales,
     partnerFans: partner.partnerFans,
+    webhooks: partner.webhooks,
     eventRefunds,
     dashboards,
     async close() {
       dashboards.feeds.close();
-      await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop(), auth.sessions.stop(), partner.partnerSales.stop()]);
+      await Promise.all([hold.sweeper.stop(), outbox.emails.stop(), room.scheduler.stop(), eventRefunds.stop(), auth.sessions.stop(), partner.partnerSales.stop(), partner.webhooks.worker.stop()]);
       await checkout.close();
       await search.close();
       await demand.close();

@@ -19,6 +19,7 @@ import { ChangesResolver } from "./partner/partner.changes.resolver.js";
 import { ApiKeyResolver } from "./partner/partner.keys.resolver.js";
 import { PartnerFanResolver } from "./partner/partner.fans.resolver.js";
 import { PartnerOrderResolver } from "./partner/partner.orders.resolver.js";
+import { WebhookResolver } from "./partner/partner.webhooks.resolver.js";
 import { AdminDashboardResolver } from "./admin/admin.dashboard.resolver.js";
 import { AdminAuditResolver } from "./admin/admin.audit.resolver.js";
 import { AdminEventResolver } from "./admin/admin.events.resolver.js";
@@ -32,7 +33,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: "An ISO 8601 date-time with offset, e.g. 2026-11-23T19:30:00.000Z.",
 });
 
-export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, ViewerHoldsResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, ChangesResolver, AdminOrderResolver, AdminDashboardResolver, PartnerFanResolver, PartnerOrderResolver] as const;
+export const RESOLVERS = [AuthResolver, EventResolver, VenueResolver, LiveResolver, HoldResolver, ViewerHoldsResolver, OrderResolver, TicketResolver, WaitingRoomResolver, SearchResolver, SectionPricingResolver, EventPricingResolver, AdminEventResolver, AdminAuditResolver, AdminVenueResolver, AdminAccountsResolver, AdminPresaleResolver, ApiKeyResolver, ChangesResolver, WebhookResolver, AdminOrderResolver, AdminDashboardResolver, PartnerFanResolver, PartnerOrderResolver] as const;
 
 /**
  * Arguments are validated with class-validator, as type-graphql's `validate: true` does (missing

@@ -39,6 +39,8 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope | readonly Scope[]>> 
   partnerOrders: "orders:read",
   // the change feed: each scope reads its own types (partner.changes.types.ts)
   changes: ["catalogue:read", "orders:read"],
+  webhookEndpoints: "webhooks:manage",
+  webhookDeliveries: "webhooks:manage",
   // Mutation
   upsertPartnerFan: "holds:write",
   joinWaitingRoom: "holds:write",
@@ -47,6 +49,12 @@ export const SCOPE_OF_FIELD: Readonly<Record<string, Scope | readonly Scope[]>> 
   releaseHold: "holds:write",
   checkout: "holds:write",
   cancelOrder: "holds:write",
+  createWebhookEndpoint: "webhooks:manage",
+  updateWebhookEndpoint: "webhooks:manage",
+  rotateWebhookSecret: "webhooks:manage",
+  deleteWebhookEndpoint: "webhooks:manage",
+  replayWebhookDelivery: "webhooks:manage",
+  sendTestWebhook: "webhooks:manage",
   // Subscription
   seatStatusChanged: "catalogue:read",
   sectionPriceChanged: "catalogue:read",

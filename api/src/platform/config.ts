@@ -136,6 +136,14 @@ export interface Config {
   elasticsearchIndex: string;
   /** Longest wait for Elasticsearch before a search answers from PostgreSQL. */
   elasticsearchTimeoutMs: number;
+  /** How often each API process looks for partner webhooks to deliver (0 = this process delivers none). */
+  webhookPollMs: number;
+  /** Longest one webhook POST may take (address lookup, connection, answer) before it counts as failed. */
+  webhookTimeoutMs: number;
+  /** Multiplies the webhook retry schedule (1 = about 3 days; tests use a small fraction). */
+  webhookRetryScale: number;
+  /** Development only: lets webhook endpoints be on private, loopback and link-local addresses, and plain http. */
+  webhooksAllowPrivateAddresses: boolean;
 }
 
 const DEVELOPMENT_TOKEN_SECRET = "development-only-token-secret-change-me-0123456789";
@@ -222,7 +230,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticsearchUrl: optional(env.ELASTICSEARCH_URL),
     elasticsearchIndex: env.ELASTICSEARCH_INDEX ?? "boxoffice-events",
     elasticsearchTimeoutMs: integer("ELASTICSEARCH_TIMEOUT_MS", 2_000, env),
+    webhookPollMs: integer("WEBHOOK_POLL_MS", 1_000, env),
+    webhookTimeoutMs: integer("WEBHOOK_TIMEOUT_MS", 15_000, env) || 15_000,
+    webhookRetryScale: positiveNumber("WEBHOOK_RETRY_SCALE", 1, env),
+    webhooksAllowPrivateAddresses: oneOf("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", ["true", "false"] as const, "false", env) === "true",
   };
+}
+
+function positiveNumber(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
 }
 
 function oneOf<T extends string>(name: string, values: readonly T[], fallback: T, env: NodeJS.ProcessEnv): T {

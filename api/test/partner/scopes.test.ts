@@ -72,6 +72,28 @@ async function queueToken(): Promise<string> {
   return expectOk(joined.data!.joinWaitingRoom as { errors: { code: string }[]; ticket: { queueToken: string } }).ticket.queueToken;
 }
 
+/** A webhook endpoint of the organization, made directly: the samples that manage one need its id. */
+async function webhookEndpoint(): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO webhook_endpoints (organization_id, url, event_types, secret)
+     VALUES ($1, 'https://partner.example.test/hooks', ARRAY['event.updated'], 'whsec_' || encode(sha256(random()::text::bytea), 'base64'))
+     RETURNING id::text`,
+    [organizationId],
+  );
+  return rows[0]!.id;
+}
+
+/** A delivered webhook (the fan-out trigger makes the delivery; a replay needs one that is not pending). */
+async function webhookDelivery(): Promise<string> {
+  const endpointId = await webhookEndpoint();
+  await pool.query(`SELECT emit_partner_event($1, 'event.updated', $2, '{}'::jsonb)`, [organizationId, eventId]);
+  const { rows } = await pool.query<{ id: string }>(
+    `UPDATE webhook_deliveries SET status = 'DELIVERED', delivered_at = now() WHERE endpoint_id = $1 RETURNING id::text`,
+    [endpointId],
+  );
+  return rows[0]!.id;
+}
+
 /** One sample operation per root field of SCOPE_OF_FIELD. */
 const SAMPLES: Record<string, Sample> = {
   // Query
@@ -93,12 +115,35 @@ const SAMPLES: Record<string, Sample> = {
   order: { query: `query($id: ID!) { order(id: $id) { id status } }`, variables: async () => ({ id: await paidOrder() }) },
   partnerOrders: { query: `{ partnerOrders(first: 5) { totalCount edges { node { id } } } }` },
   changes: { query: `{ changes(first: 5) { edges { node { id type } } pageInfo { endCursor } } }` },
+  webhookEndpoints: { query: `{ webhookEndpoints { id url } }` },
+  webhookDeliveries: {
+    query: `query($id: ID!) { webhookDeliveries(endpointId: $id, first: 5) { edges { node { id status } } } }`,
+    variables: async () => ({ id: await webhookEndpoint() }),
+  },
   // Mutation
   upsertPartnerFan: {
     query: UPSERT_FAN,
     variables: async () => ({ input: { externalId: `matrix-${randomUUID()}`, email: "matrix@example.test", name: "Matrix Fan" } }),
   },
   joinWaitingRoom: { query: JOIN, variables: async () => ({ eventId: roomEventId }) },
+  createWebhookEndpoint: {
+    query: `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } secret errors { code } } }`,
+    variables: async () => ({ input: { url: "https://partner.example.test/hooks", eventTypes: ["event.updated"], description: "matrix" } }),
+  },
+  updateWebhookEndpoint: {
+    query: `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }`,
+    variables: async () => ({ input: { id: await webhookEndpoint(), description: "renamed" } }),
+  },
+  rotateWebhookSecret: { query: `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret errors { code } } }`, variables: async () => ({ id: await webhookEndpoint() }) },
+  deleteWebhookEndpoint: { query: `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedId errors { code } } }`, variables: async () => ({ id: await webhookEndpoint() }) },
+  replayWebhookDelivery: {
+    query: `mutation($id: ID!) { replayWebhookDelivery(id: $id) { delivery { id status } errors { code } } }`,
+    variables: async () => ({ id: await webhookDelivery() }),
+  },
+  sendTestWebhook: {
+    query: `mutation($id: ID!) { sendTestWebhook(id: $id) { webhookId statusCode error errors { code } } }`,
+    variables: async () => ({ id: await webhookEndpoint() }),
+  },
   leaveWaitingRoom: {
     query: `mutation($eventId: ID!, $queueToken: String!) { leaveWaitingRoom(eventId: $eventId, queueToken: $queueToken) { errors { code } } }`,
     variables: async () => ({ eventId: roomEventId, queueToken: await queueToken() }),
@@ -135,6 +180,8 @@ async function snapshot(): Promise<Record<string, unknown>> {
       (SELECT md5(coalesce(string_agg(u::text, '|' ORDER BY u.id), '')) FROM users u) AS users,
       (SELECT md5(coalesce(string_agg(s::text, '|' ORDER BY s.event_id, s.seat_id), '')) FROM event_seats s) AS seats,
       (SELECT md5(coalesce(string_agg(i::text, '|' ORDER BY i.id), '')) FROM payment_intents i) AS intents,
+      (SELECT md5(coalesce(string_agg(w::text, '|' ORDER BY w.id), '')) FROM webhook_endpoints w) AS endpoints,
+      (SELECT md5(coalesce(string_agg(d::text, '|' ORDER BY d.id), '')) FROM webhook_deliveries d) AS deliveries,
       (SELECT count(*)::int FROM partner_api_keys) AS keys`);
   // What the API writes on its own, after a request or on a timer, is not data a request changed: the
   // seat-availability cache, demand and trending counters (batched after holds), the waiting-room

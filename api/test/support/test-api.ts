@@ -52,6 +52,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     // Ended sessions are read once at start; tests of them ask for a refresh interval (statement-count
     // tests must not see a background query).
     SESSION_REFRESH_MS: "0",
+    // Webhook delivery polls the database; tests of webhooks turn it on (statement-count tests must not see it).
+    WEBHOOK_POLL_MS: "0",
     ...options.env,
   });
   const app = createApp(config);
