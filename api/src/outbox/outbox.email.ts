@@ -3,7 +3,8 @@
  * retries and exponential backoff. nodemailer over SMTP when SMTP_URL is set; otherwise each email is
  * written as an .eml file to MAIL_OUTBOX_DIR (default var/mail/), named after the order, so a resend
  * overwrites rather than duplicates. Each ticket's QR code (qrcode) opens the ticket in the storefront,
- * where its entry barcode rotates: a static image in an inbox would be a screenshot by design.
+ * where its entry barcode rotates: a static image in an inbox would be a screenshot by design. The
+ * email says so in words, or a fan shows the email's QR code at the door and is turned away.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -20,6 +21,8 @@ export interface EmailOptions {
   from: string;
   outboxDir: string;
   storefrontUrl: string;
+  /** How often the entry barcode rotates (config barcodeRotationSeconds): the email states it. */
+  barcodeRotationSeconds: number;
   intervalMs: number;
   /** First retry after this long, doubling each time (capped at an hour). */
   retryBaseMs: number;
@@ -53,18 +56,37 @@ export function createMailer(options: Pick<EmailOptions, "smtpUrl" | "from" | "o
   };
 }
 
-export async function confirmationMail(order: db.ConfirmationRow, storefrontUrl: string): Promise<Mail> {
+/** The storefront page of one ticket (its order, scrolled to the ticket): what the email's QR code opens. */
+export const ticketPageUrl = (storefrontUrl: string, orderId: string, ticketId: string) => `${storefrontUrl}/orders/${orderId}?ticket=${ticketId}`;
+
+/** How the email draws each ticket's QR code (tests draw the expected image with the same options). */
+export const TICKET_QR_OPTIONS = { type: "png", errorCorrectionLevel: "M", margin: 2, width: 240 } as const;
+
+/** Said under the tickets, in the text and the HTML part alike. */
+export function entryCodeNotice(rotationSeconds: number): string[] {
+  const every = rotationSeconds === 1 ? "every second" : `every ${rotationSeconds} seconds`;
+  return [
+    "These QR codes are NOT your entry codes: each one only opens your ticket page. Scanners at the door will refuse them.",
+    `At the door, open the ticket on your phone and show the entry code there: it changes ${every}, so screenshots and printouts do not work.`,
+  ];
+}
+
+export async function confirmationMail(
+  order: db.ConfirmationRow,
+  options: Pick<EmailOptions, "storefrontUrl" | "barcodeRotationSeconds">,
+): Promise<Mail> {
   const when = new Intl.DateTimeFormat("en-US", { dateStyle: "full", timeStyle: "short", timeZone: order.timezone }).format(order.startsAt);
   const total = `${(order.totalMinor / 100).toFixed(2)} ${order.currency}`;
   const tickets = await Promise.all(
     order.tickets.map(async (ticket, index) => {
       const place = ticket.row ? `${ticket.section}, row ${ticket.row}, seat ${ticket.number}` : `${ticket.section} (general admission)`;
-      const url = `${storefrontUrl}/orders/${order.orderId}?ticket=${ticket.id}`;
-      const qr = await QRCode.toBuffer(url, { type: "png", errorCorrectionLevel: "M", margin: 2, width: 240 });
+      const url = ticketPageUrl(options.storefrontUrl, order.orderId, ticket.id);
+      const qr = await QRCode.toBuffer(url, TICKET_QR_OPTIONS);
       return { place, url, attachment: { filename: `ticket-${index + 1}.png`, content: qr, cid: `ticket-${ticket.id}@boxoffice` } };
     }),
   );
   const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const notice = entryCodeNotice(options.barcodeRotationSeconds);
   return {
     to: order.email,
     subject: `Your tickets: ${order.eventName}`,
@@ -76,18 +98,19 @@ export async function confirmationMail(order: db.ConfirmationRow, storefrontUrl:
       "",
       ...tickets.map((ticket) => `- ${ticket.place}: ${ticket.url}`),
       "",
-      "At the door, open the ticket on your phone: its entry code changes every few seconds, so screenshots do not work.",
+      ...notice,
     ].join("\n"),
     html: [
       `<p>Hi ${escape(order.name)},</p>`,
       `<p>You're going to <strong>${escape(order.eventName)}</strong> at ${escape(order.venueName)}, ${escape(order.city)} on ${escape(when)}.</p>`,
       `<p>Order ${order.orderId}, total ${escape(total)}.</p>`,
+      `<p><strong>${escape(notice[0]!)}</strong></p>`,
       ...tickets.map(
         (ticket) =>
-          `<p><img src="cid:${ticket.attachment.cid}" alt="QR code of ticket ${escape(ticket.place)}" width="240" height="240"><br>` +
+          `<p><img src="cid:${ticket.attachment.cid}" alt="QR code that opens the ticket page of ${escape(ticket.place)} (not the entry code)" width="240" height="240"><br>` +
           `${escape(ticket.place)} — <a href="${escape(ticket.url)}">open ticket</a></p>`,
       ),
-      "<p>At the door, open the ticket on your phone: its entry code changes every few seconds, so screenshots do not work.</p>",
+      `<p>${escape(notice[1]!)}</p>`,
     ].join("\n"),
     attachments: tickets.map((ticket) => ticket.attachment),
   };
@@ -104,7 +127,7 @@ export function startEmailDelivery(pool: pg.Pool, options: EmailOptions, logger:
           if (delivery.type === "OrderConfirmed") {
             const orderId = String(delivery.payload.orderId);
             const order = await db.findConfirmation(pool, orderId);
-            if (order) await send(`order-${orderId}`, await confirmationMail(order, options.storefrontUrl));
+            if (order) await send(`order-${orderId}`, await confirmationMail(order, options));
           }
           await markDelivered(pool, delivery);
           sent++;

@@ -20,6 +20,7 @@ export function createOutboxModule({ config, db, logger }: Platform): OutboxModu
       from: config.mailFrom,
       outboxDir: config.mailOutboxDir,
       storefrontUrl: config.storefrontUrl,
+      barcodeRotationSeconds: config.barcodeRotationSeconds,
       intervalMs: config.outboxPollIntervalMs,
       retryBaseMs: config.outboxRetryBaseMs,
       maxAttempts: EMAIL_ATTEMPTS,

@@ -28,6 +28,8 @@ export interface BarcodeSigner {
   verify(barcode: string, now?: number): Promise<BarcodeCheck>;
   /** When the barcode signed at `now` is replaced by the next one. */
   refreshesAt(now?: number): Date;
+  /** How long one rotation window lasts: a fan's ticket page states it ("refreshes every N seconds"). */
+  readonly rotationSeconds: number;
   jwks(): Promise<{ keys: JWK[] }>;
 }
 
@@ -57,6 +59,8 @@ export function createBarcodeSigner(options: { signingKeyPem: string | null; dev
   })();
 
   return {
+    rotationSeconds: options.rotationSeconds,
+
     async sign(ticket, now = Date.now()) {
       const claims: WireClaims = { v: 1, t: ticket.ticketId, e: ticket.eventId, x: ticket.sectionId, s: ticket.seatId, w: windowAt(now) };
       const { kid } = await publicJwk;

@@ -76,4 +76,9 @@ export class TicketResolver {
   barcodeRefreshesAt(@Ctx() ctx: Context): Date {
     return ctx.app.tickets.barcodes.refreshesAt();
   }
+
+  @FieldResolver(() => Int, { description: "How often, in seconds, barcode is replaced by the next one (the rotation window)." })
+  barcodeRotationSeconds(@Ctx() ctx: Context): number {
+    return ctx.app.tickets.barcodes.rotationSeconds;
+  }
 }

@@ -31,6 +31,9 @@ export class Ticket {
 
   @Field(() => Date, { description: "When barcode is replaced by the next one." })
   barcodeRefreshesAt!: Date;
+
+  @Field(() => Int, { description: "How often, in seconds, barcode is replaced by the next one (the rotation window)." })
+  barcodeRotationSeconds!: number;
 }
 
 @InputType({ description: "A barcode read at the door of an event." })

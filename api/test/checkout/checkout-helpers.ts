@@ -17,7 +17,7 @@ export const HOLD = `mutation($input: HoldSeatsInput!) {
 export const ORDER_FIELDS = `id status createdAt
   subtotal { amount currency } fees { kind amount { amount currency } } total { amount currency }
   lines { section { id } seat { id status } price { amount currency } }
-  tickets { id status barcode barcodeRefreshesAt section { id } seat { id status } }
+  tickets { id status barcode barcodeRefreshesAt barcodeRotationSeconds section { id } seat { id status } }
   event { id }`;
 
 export const CHECKOUT = `mutation($input: CheckoutInput!) {

@@ -3,15 +3,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compactVerify, createLocalJWKSet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import QRCode from "qrcode";
 import { CANCEL, checkout, hold, sale, SCAN } from "../checkout/checkout-helpers.js";
+import { TICKET_QR_OPTIONS } from "../../src/outbox/outbox.email.js";
 import { createUser } from "../support/factories.js";
 import { expectError, expectGraphQLError, expectOk, startTestApi, type TestApi } from "../support/test-api.js";
 
 let api: TestApi;
 let mailDir: string;
+const STOREFRONT = "https://tickets.example.test";
 beforeAll(async () => {
   mailDir = mkdtempSync(join(tmpdir(), "boxoffice-mail-"));
-  api = await startTestApi({ env: { RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0", MAIL_OUTBOX_DIR: mailDir } });
+  // A rotation window other than the default, so tests see the configured number reach fans.
+  api = await startTestApi({
+    env: { RECONCILE_INTERVAL_MS: "0", OUTBOX_POLL_INTERVAL_MS: "0", MAIL_OUTBOX_DIR: mailDir, BARCODE_ROTATION_SECONDS: "20", STOREFRONT_URL: STOREFRONT },
+  });
 });
 afterAll(async () => {
   await api.stop();
@@ -37,6 +43,9 @@ describe("barcodes", () => {
     const claims = JSON.parse(new TextDecoder().decode(verified.payload));
     expect(claims).toMatchObject({ t: order.tickets[0].id, e: order.event.id, s: order.tickets[0].seat.id });
     expect(Date.parse(order.tickets[0].barcodeRefreshesAt)).toBeGreaterThan(Date.now());
+    // The rotation window is the configured one, and the next barcode comes within it.
+    expect(order.tickets[0].barcodeRotationSeconds).toBe(20);
+    expect(Date.parse(order.tickets[0].barcodeRefreshesAt)).toBeLessThanOrEqual(Date.now() + 20_000);
 
     const ticket = { ticketId: order.tickets[0].id, eventId: order.event.id, sectionId: order.tickets[0].section.id, seatId: order.tickets[0].seat.id };
     const now = Date.now();
@@ -171,6 +180,28 @@ describe("confirmation email", () => {
     } finally {
       await local.stop();
       rmSync(blocked, { recursive: true, force: true });
+    }
+  });
+  it("has QR codes that open each ticket's page, and says they are not the entry codes and how often those change", async () => {
+    const { order } = await paidOrder(2);
+    expect(await api.app.emails.run()).toBeGreaterThanOrEqual(1);
+    const eml = readFileSync(join(mailDir, `order-${order.id}.eml`), "utf8");
+    // Quoted-printable and base64 wrap long lines: read the message with its soft line breaks undone,
+    // and the text parts with quoted-printable's escapes (=3D is "=") decoded too.
+    const flat = eml.replace(/=\r?\n/g, "").replace(/\r?\n/g, "");
+    const text = flat.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    expect(text).toContain("These QR codes are NOT your entry codes: each one only opens your ticket page.");
+    expect(text).toContain("it changes every 20 seconds, so screenshots and printouts do not work.");
+    expect(eml.match(/Content-Type: image\/png/g)).toHaveLength(2);
+    for (const ticket of order.tickets as { id: string }[]) {
+      const url = `${STOREFRONT}/orders/${order.id}?ticket=${ticket.id}`;
+      expect(text).toContain(`: ${url}`); // the text part's link
+      expect(text).toContain(`<a href="${url}">open ticket</a>`);
+      // The image attached for this ticket is exactly the QR code of its page's URL: the encoder is
+      // deterministic, so drawing that URL with the same options gives the same PNG, byte for byte.
+      // (Padding dropped: a trailing "=" at a line end reads like a soft line break to the flattening.)
+      const expected = (await QRCode.toBuffer(url, TICKET_QR_OPTIONS)).toString("base64").replace(/=+$/, "");
+      expect(flat).toContain(expected);
     }
   });
 });

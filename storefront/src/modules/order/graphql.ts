@@ -10,6 +10,7 @@ export const TICKET_FIELDS = gql`
     status
     barcode
     barcodeRefreshesAt
+    barcodeRotationSeconds
     section {
       id
       name
@@ -126,6 +127,8 @@ export interface TicketData {
   status: "VALID" | "SCANNED" | "VOID";
   barcode: string;
   barcodeRefreshesAt: string;
+  /** The API's rotation window: the ticket says how often its code changes from this, never a guess. */
+  barcodeRotationSeconds: number;
   section: { id: string; name: string };
   seat: { id: string; row: string; number: number } | null;
 }

@@ -84,7 +84,7 @@ export function OrderPage() {
           </h3>
           <ul className="tickets">
             {order.tickets.map((ticket) => (
-              <TicketCard key={ticket.id} ticket={ticket} eventName={order.event.name} />
+              <TicketCard key={ticket.id} ticket={ticket} eventName={order.event.name} focused={ticket.id === params.get("ticket")} />
             ))}
           </ul>
         </section>
