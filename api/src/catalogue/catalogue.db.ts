@@ -15,6 +15,7 @@ export interface EventRow {
   startsAt: Date;
   onSaleAt: Date;
   waitingRoomEnabled: boolean;
+  presaleEnabled: boolean;
   holdDurationSeconds: number;
   maxSeatsPerUser: number;
   currency: string;
@@ -67,7 +68,7 @@ export interface SeatRow {
 }
 
 const EVENT_COLUMNS = `e.id, e.name, e.artist, e.category, e.status, e.starts_at AS "startsAt", e.on_sale_at AS "onSaleAt",
-  e.waiting_room_enabled AS "waitingRoomEnabled", e.hold_duration_seconds AS "holdDurationSeconds",
+  e.waiting_room_enabled AS "waitingRoomEnabled", e.presale_enabled AS "presaleEnabled", e.hold_duration_seconds AS "holdDurationSeconds",
   e.max_seats_per_user AS "maxSeatsPerUser", e.currency, e.venue_id AS "venueId", e.organization_id AS "organizationId",
   e.service_fee_basis_points AS "serviceFeeBasisPoints", e.facility_fee_minor AS "facilityFeeMinor"`;
 

@@ -186,6 +186,9 @@ export class Event {
   @Field(() => Boolean, { description: "true when buyers must pass the virtual waiting room before holding seats." })
   waitingRoomEnabled!: boolean;
 
+  @Field(() => Boolean, { description: "true when the event runs a presale: fans with an access code (joinWaitingRoom's accessCode) or on the verified-fan list go ahead of the general queue." })
+  presaleEnabled!: boolean;
+
   @Field(() => Int, { description: "How long a hold lasts." })
   holdDurationSeconds!: number;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeError } from "./errors";
+import { describeError, PRESALE_CODE_REFUSED } from "./errors";
 
 describe("RATE_LIMITED", () => {
   it.each([
@@ -9,5 +9,14 @@ describe("RATE_LIMITED", () => {
     [86_000, "about 24 hours"],
   ])("tells a fan to wait %i s as %s, not as a raw number of seconds", (seconds, wait) => {
     expect(describeError({ code: "RATE_LIMITED", message: "", retryAfterSeconds: seconds })).toBe(`Too many attempts. Please wait ${wait} and try again.`);
+  });
+});
+
+describe("VALIDATION", () => {
+  it("names a refused presale code in words, whatever the API's text, and keeps other fields' messages", () => {
+    const refused = describeError({ code: "VALIDATION", message: "this access code is not valid for this event, or has been used up", field: "accessCode" });
+    expect(refused).toBe(PRESALE_CODE_REFUSED);
+    expect(refused).not.toMatch(/access code is not valid/);
+    expect(describeError({ code: "VALIDATION", message: "quantity must be 1 to 8", field: "quantity" })).toBe("quantity must be 1 to 8");
   });
 });

@@ -11,6 +11,9 @@ export interface UserError {
   retryAfterSeconds?: number | null;
 }
 
+export const PRESALE_CODE_REFUSED =
+  "That presale code isn't valid for this event, or it has already been used. Check the code and try again, or join the general queue without a code.";
+
 export function describeError(error: UserError): string {
   switch (error.code) {
     case "SEAT_UNAVAILABLE":
@@ -33,6 +36,11 @@ export function describeError(error: UserError): string {
       return "Your turn in the waiting room has ended or not started yet. Rejoin the queue to continue.";
     case "NOT_ON_SALE":
       return "Tickets for this event are not on sale right now.";
+    case "VALIDATION":
+      // A presale code the API refused (unknown, used up, or empty): the same words whatever the reason,
+      // so a guessed code learns nothing, and the fan knows the way on.
+      if (error.field === "accessCode") return PRESALE_CODE_REFUSED;
+      return error.message;
     case "UNAUTHENTICATED":
       return "Please sign in first.";
     case "INVALID_CREDENTIALS":

@@ -83,6 +83,7 @@ export const EVENT_PAGE = gql`
       ...EventCardFields
       holdDurationSeconds
       maxSeatsPerUser
+      presaleEnabled
       dynamicPricing
       dynamicPriceRange {
         minAllIn {
@@ -182,6 +183,8 @@ export interface Rect {
 export interface EventPageData extends Omit<EventCardData, "sections" | "venue"> {
   holdDurationSeconds: number;
   maxSeatsPerUser: number;
+  /** A presale runs: the waiting room asks for an access code before joining. */
+  presaleEnabled: boolean;
   /** Some section's price moves with demand, within dynamicPriceRange (all-in). */
   dynamicPricing: boolean;
   dynamicPriceRange: { minAllIn: Money; maxAllIn: Money } | null;

@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation, useQuery, useSubscription } from "@apollo/client/react";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { describeError, describeFailure } from "../../../shared/errors";
 import { formatDuration, formatEventDate } from "../../../shared/format";
@@ -33,15 +33,49 @@ export function WaitingRoomPage() {
   const [join] = useMutation<{ joinWaitingRoom: JoinPayload }>(JOIN_WAITING_ROOM);
   const [leave] = useMutation(LEAVE_WAITING_ROOM);
   const joining = useRef(false);
+  const [choosing, setChoosing] = useState(false);
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [startPosition, setStartPosition] = useState<number | null>(() => storedQueue(eventId)?.startPosition ?? null);
 
   useEffect(() => {
     if (!viewerLoading && !viewer) navigate(`/login?next=${encodeURIComponent(`/events/${eventId}/queue`)}`, { replace: true });
   }, [viewer, viewerLoading, eventId, navigate]);
 
-  // Resume a stored place, or join.
+  /** Joins the queue, with a presale code or without; a refused code keeps the form up with its message. */
+  const joinQueue = useCallback(
+    async (accessCode: string | null) => {
+      setCodeError(null);
+      setError(null);
+      try {
+        const result = await join({ variables: { eventId, accessCode } });
+        const payload = result.data?.joinWaitingRoom;
+        if (!payload) return setError("We could not join the queue. Please reload.");
+        if (payload.errors.length > 0 || !payload.ticket) {
+          const refusedCode = payload.errors.find((item) => item.field === "accessCode");
+          if (refusedCode) return setCodeError(describeError(refusedCode));
+          return setError(payload.errors.map((item) => describeError(item)).join(" "));
+        }
+        const position = payload.ticket.position;
+        storeQueue(eventId, { queueToken: payload.ticket.queueToken, startPosition: position });
+        setStartPosition(position);
+        setTicket(payload.ticket);
+        setChoosing(false);
+      } catch (failure) {
+        setError(describeFailure(failure));
+      }
+    },
+    [eventId, join],
+  );
+
+  // Resume a stored place, or join. During a presale the fan first chooses: a code, or the general
+  // queue (a verified fan joins without a code and still gets the presale lane). The API keeps one
+  // ticket per fan, so the code must come before the first join, not after.
+  // Known once the event has loaded (or failed to: then join, and the API's answer says what is wrong).
+  const presaleEnabled = event.data ? (event.data.event?.presaleEnabled ?? false) : event.error ? false : undefined;
   useEffect(() => {
-    if (!viewer || joining.current) return;
+    if (!viewer || presaleEnabled === undefined || joining.current) return;
     joining.current = true;
     void (async () => {
       try {
@@ -55,19 +89,27 @@ export function WaitingRoomPage() {
           const current = result.data?.queueStatus;
           if (current && (current.status === "WAITING" || current.status === "ADMITTED")) return setTicket(current);
         }
-        const result = await join({ variables: { eventId } });
-        const payload = result.data?.joinWaitingRoom;
-        if (!payload) return setError("We could not join the queue. Please reload.");
-        if (payload.errors.length > 0 || !payload.ticket) return setError(payload.errors.map((item) => describeError(item)).join(" "));
-        const position = payload.ticket.position;
-        storeQueue(eventId, { queueToken: payload.ticket.queueToken, startPosition: position });
-        setStartPosition(position);
-        setTicket(payload.ticket);
-      } catch (failure) {
-        setError(describeFailure(failure));
+      } catch {
+        // A stored place that cannot be read is joined again below (the API hands back a live ticket).
       }
+      if (presaleEnabled) setChoosing(true);
+      else await joinQueue(null);
     })();
-  }, [viewer, eventId, client, join]);
+  }, [viewer, eventId, client, presaleEnabled, joinQueue]);
+
+  async function joinWithCode(formEvent: FormEvent<HTMLFormElement>) {
+    formEvent.preventDefault();
+    if (!code.trim() || busy) return;
+    setBusy(true);
+    await joinQueue(code.trim());
+    setBusy(false);
+  }
+
+  async function joinWithoutCode() {
+    setBusy(true);
+    await joinQueue(null);
+    setBusy(false);
+  }
 
   const live = useSubscription<{ queuePositionChanged: QueueTicket }>(QUEUE_POSITION_CHANGED, {
     variables: { eventId, queueToken: ticket?.queueToken ?? "" },
@@ -124,7 +166,43 @@ export function WaitingRoomPage() {
           {error}
         </p>
       )}
-      {!ticket && !error && <p aria-live="polite">Finding your place in the queue…</p>}
+      {!ticket && !error && !choosing && <p aria-live="polite">Finding your place in the queue…</p>}
+      {!ticket && choosing && (
+        <section className="card presale-card" aria-labelledby="presale-heading">
+          <h2 id="presale-heading">Presale</h2>
+          <p>
+            Fans with a presale code go ahead of the general queue. Got one? Enter it to join the presale. On the
+            verified-fan list? Join without a code: we'll recognise your account.
+          </p>
+          <form className="form" onSubmit={(formEvent) => void joinWithCode(formEvent)}>
+            <label>
+              Presale access code
+              <input
+                name="accessCode"
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                maxLength={100}
+                value={code}
+                onChange={(change) => setCode(change.target.value)}
+                aria-invalid={codeError ? true : undefined}
+                aria-describedby={codeError ? "presale-code-error" : undefined}
+              />
+            </label>
+            {codeError && (
+              <p id="presale-code-error" className="error" role="alert">
+                {codeError}
+              </p>
+            )}
+            <button className="primary" type="submit" disabled={busy || !code.trim()}>
+              Join the presale
+            </button>
+          </form>
+          <button type="button" onClick={() => void joinWithoutCode()} disabled={busy}>
+            Join without a code
+          </button>
+        </section>
+      )}
       {ticket && (
         <section className="card queue-card" aria-live="polite" aria-atomic="true">
           {soldOut ? (
