@@ -2399,6 +2399,12 @@ CREATE INDEX tickets_event_id_voided_at_idx ON public.tickets USING btree (event
 CREATE INDEX tickets_order_id_idx ON public.tickets USING btree (order_id);
 
 --
+-- Name: users_email_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX users_email_idx ON public.users USING btree (email);
+
+--
 -- Name: users_email_key; Type: INDEX; Schema: public; Owner: -
 --
 
