@@ -104,6 +104,22 @@ export class SectionPricingResolver {
     return Money.of(await allInMinor(ctx, section.eventId, section.price.amount), section.price.currency);
   }
 
+  @FieldResolver(() => Money, {
+    description: "Lowest price the section may have, all-in (floor + mandatory fees per ticket): the low end of the range shown to fans.",
+  })
+  async allInFloor(@Root() section: EventSection, @Ctx() ctx: Context): Promise<Money> {
+    const row = await sectionPricing(ctx, section.eventId, section.section.id);
+    return Money.of(await allInMinor(ctx, section.eventId, row.floorMinor), row.currency);
+  }
+
+  @FieldResolver(() => Money, {
+    description: "Highest price the section may have, all-in (ceiling + mandatory fees per ticket): the high end of the range shown to fans.",
+  })
+  async allInCeiling(@Root() section: EventSection, @Ctx() ctx: Context): Promise<Money> {
+    const row = await sectionPricing(ctx, section.eventId, section.section.id);
+    return Money.of(await allInMinor(ctx, section.eventId, row.ceilingMinor), row.currency);
+  }
+
   @FieldResolver(() => [FeeLine], { description: "The mandatory fees of one ticket at the current price (allInPrice = price + these)." })
   async fees(@Root() section: EventSection, @Ctx() ctx: Context): Promise<FeeLine[]> {
     return ticketFees(section.price.amount, await feeSettings(ctx, section.eventId)).map((fee) => toFeeLine(fee, section.price.currency));
@@ -216,6 +232,21 @@ export class EventPricingResolver {
       minAllIn: Money.of(await allInMinor(ctx, event.id, floor), event.currency),
       maxAllIn: Money.of(await allInMinor(ctx, event.id, ceiling), event.currency),
     });
+  }
+
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      "The \"from\" price of event cards: the lowest all-in price (base + mandatory fees per ticket) now asked in a section with tickets " +
+      "left, or in any section when none has; exactly what a hold of one such ticket charges. null when the event has no sections.",
+  })
+  async lowestAllInPrice(@Root() event: Event, @Ctx() ctx: Context): Promise<Money | null> {
+    const sections = await ctx.loaders.eventSectionsByEventId.load(event.id);
+    const candidates = sections.some((row) => row.available > 0) ? sections.filter((row) => row.available > 0) : sections;
+    if (candidates.length === 0) return null;
+    // The fee grows with the base price, so the cheapest base price is the cheapest all-in price.
+    const lowest = Math.min(...candidates.map((row) => row.priceMinor));
+    return Money.of(await allInMinor(ctx, event.id, lowest), event.currency);
   }
 
   @FieldResolver(() => Int, { description: "The pricing engine changes no price this many minutes before the event starts." })

@@ -60,6 +60,61 @@ describe("all-in prices add up to what checkout charges", () => {
   });
 });
 
+const CARD_AND_SECTIONS = `query($id: ID!) {
+  event(id: $id) {
+    lowestAllInPrice { amount currency }
+    sections { section { id } price { amount } allInPrice { amount currency } fees { kind amount { amount } } dynamicPricing
+      floor { amount } ceiling { amount } allInFloor { amount currency } allInCeiling { amount currency } }
+  }
+}`;
+
+describe("the prices a fan is shown before holding", () => {
+  it("the card's from price and each section's all-in price are exactly what a hold of one ticket charges (subtotal + fees)", async () => {
+    const { pool, eventId, sectionId, seatIds, gaSectionId } = await pricedEvent(api, { status: "ON_SALE", onSaleAt: new Date(Date.now() - 3_600_000) });
+    // The standing section is the cheaper one, at a price whose 10% fee rounds (299.5 → 300), and dynamically priced.
+    await pool.query(`UPDATE event_sections SET price_minor = 2995, dynamic_pricing = true WHERE event_id = $1 AND section_id = $2`, [eventId, gaSectionId]);
+    const shown = (await api.query(CARD_AND_SECTIONS, { id: eventId })).data!.event;
+    const seated = shown.sections.find((section: any) => section.section.id === sectionId);
+    const standing = shown.sections.find((section: any) => section.section.id === gaSectionId);
+    expect(standing).toMatchObject({ price: { amount: 2995 }, allInPrice: { amount: 2995 + 300 + 250, currency: "USD" }, dynamicPricing: true });
+    expect(seated).toMatchObject({ price: { amount: 5000 }, allInPrice: { amount: 5000 + 500 + 250 }, dynamicPricing: false });
+    expect(shown.lowestAllInPrice).toEqual({ amount: 2995 + 300 + 250, currency: "USD" });
+    // The range is the published floor and ceiling with the same per-ticket fees checkout adds.
+    const fees = { serviceFeeBasisPoints: 1000, facilityFeeMinor: 250 };
+    for (const section of [seated, standing]) {
+      expect(section.allInFloor).toEqual({ amount: totalOf(section.floor.amount, ticketFees(section.floor.amount, fees)), currency: "USD" });
+      expect(section.allInCeiling).toEqual({ amount: totalOf(section.ceiling.amount, ticketFees(section.ceiling.amount, fees)), currency: "USD" });
+    }
+    expect(standing.allInFloor.amount).toBeLessThan(standing.allInPrice.amount);
+
+    const fan = await createUser(api);
+    const cheapest = await hold(api, fan.token, { eventId, sectionId: gaSectionId, quantity: 1 });
+    const feeSum = cheapest.fees.reduce((sum: number, fee: { amount: { amount: number } }) => sum + fee.amount.amount, 0);
+    expect(cheapest.subtotal.amount + feeSum).toBe(shown.lowestAllInPrice.amount);
+    expect(cheapest.total).toEqual(shown.lowestAllInPrice);
+    expect(cheapest.fees).toEqual(standing.fees.map((fee: any) => ({ kind: fee.kind, amount: { amount: fee.amount.amount, currency: "USD" } })));
+
+    const other = await createUser(api);
+    const seat = await hold(api, other.token, { eventId, seatIds: seatIds.slice(0, 1) });
+    expect(seat.total).toEqual(seated.allInPrice);
+    // And checkout charges that total, to the minor unit.
+    const order = expectOk(await checkout(api, other.token, { holdId: seat.id })).order;
+    expect(order.total.amount).toBe(seated.allInPrice.amount);
+  });
+
+  it("the from price skips sections with nothing left, and is the lowest of all when every section is sold out", async () => {
+    const { pool, eventId, sectionId, gaSectionId } = await pricedEvent(api, { status: "ON_SALE", onSaleAt: new Date(Date.now() - 3_600_000), maxSeatsPerUser: 20 });
+    await pool.query(`UPDATE event_sections SET price_minor = 2995 WHERE event_id = $1 AND section_id = $2`, [eventId, gaSectionId]);
+    const from = async () => (await api.query(`query($id: ID!) { event(id: $id) { lowestAllInPrice { amount } } }`, { id: eventId })).data!.event.lowestAllInPrice.amount;
+    expect(await from()).toBe(2995 + 300 + 250);
+    // Every place held (by real holds, so PostgreSQL and the cached counts agree): nothing left there.
+    await hold(api, (await createUser(api)).token, { eventId, sectionId: gaSectionId, quantity: 20 });
+    expect(await from()).toBe(5000 + 500 + 250);
+    await hold(api, (await createUser(api)).token, { eventId, sectionId, quantity: 10 });
+    expect(await from()).toBe(2995 + 300 + 250);
+  });
+});
+
 describe("the price a fan holds is the price they pay", () => {
   it("after a promoter override and an engine-style update, the hold's lines and the order stay at the held price P, fees on P", async () => {
     const P = 4999;

@@ -25,10 +25,3 @@ export function eventBadges(event: Pick<EventCardData, "status" | "waitingRoomEn
   }
   return badges;
 }
-
-export function priceRange(event: Pick<EventCardData, "sections">): { min: number; max: number; currency: string } | null {
-  if (event.sections.length === 0) return null;
-  // All-in: what a ticket costs with its mandatory fees, the only price fans are shown.
-  const amounts = event.sections.map((section) => section.allInPrice.amount);
-  return { min: Math.min(...amounts), max: Math.max(...amounts), currency: event.sections[0]!.allInPrice.currency };
-}

@@ -12,6 +12,10 @@ export const EVENT_CARD_FIELDS = gql`
     onSaleAt
     waitingRoomEnabled
     currency
+    lowestAllInPrice {
+      amount
+      currency
+    }
     venue {
       id
       name
@@ -27,6 +31,13 @@ export const EVENT_CARD_FIELDS = gql`
       allInPrice {
         amount
         currency
+      }
+      fees {
+        kind
+        amount {
+          amount
+          currency
+        }
       }
       available
       total
@@ -58,6 +69,14 @@ export const EVENT_SECTION_FIELDS = gql`
       }
     }
     dynamicPricing
+    allInFloor {
+      amount
+      currency
+    }
+    allInCeiling {
+      amount
+      currency
+    }
     available
     total
   }
@@ -155,6 +174,9 @@ export interface EventSectionData {
   fees: { kind: string; amount: Money }[];
   /** The price moves with demand between the section's published floor and ceiling. */
   dynamicPricing: boolean;
+  /** The lowest and highest the all-in price may go (the section's published floor and ceiling plus fees). */
+  allInFloor: Money;
+  allInCeiling: Money;
   available: number;
   total: number;
 }
@@ -170,7 +192,9 @@ export interface EventCardData {
   waitingRoomEnabled: boolean;
   currency: string;
   venue: { id: string; name: string; city: string; country: string; timezone: string };
-  sections: { price: Money; allInPrice: Money; available: number; total: number }[];
+  /** The card's "from" price: the lowest all-in price of a section with tickets left (null without sections). */
+  lowestAllInPrice: Money | null;
+  sections: { price: Money; allInPrice: Money; fees: { kind: string; amount: Money }[]; available: number; total: number }[];
 }
 
 export interface Rect {

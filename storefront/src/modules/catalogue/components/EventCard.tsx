@@ -1,7 +1,8 @@
 import { Link } from "react-router";
 import { CATEGORY_LABELS, formatDistance, formatEventDate, formatMoney } from "../../../shared/format";
-import { eventBadges, priceRange } from "../badges";
+import { eventBadges } from "../badges";
 import type { EventCardData } from "../graphql";
+import { PriceDetails } from "./SectionPrice";
 
 export function BadgeList({ event }: { event: Pick<EventCardData, "status" | "waitingRoomEnabled" | "sections"> }) {
   return (
@@ -16,7 +17,9 @@ export function BadgeList({ event }: { event: Pick<EventCardData, "status" | "wa
 }
 
 export function EventCard({ event, distanceKm }: { event: EventCardData; distanceKm?: number | null }) {
-  const range = priceRange(event);
+  const from = event.lowestAllInPrice;
+  // The section the API's "from" price comes from, for its breakdown (same fee rules, same amount).
+  const cheapest = from ? event.sections.find((section) => section.allInPrice.amount === from.amount) : undefined;
   return (
     <li className="card event-card">
       <Link to={`/events/${event.id}`} className="event-card-link" aria-label={`${event.name} at ${event.venue.name}`}>
@@ -29,13 +32,19 @@ export function EventCard({ event, distanceKm }: { event: EventCardData; distanc
         <p>{formatEventDate(event.startsAt, event.venue.timezone)}</p>
         <p className="event-card-foot">
           <BadgeList event={event} />
-          {range && (
-            <span className="price">
-              from {formatMoney({ amount: range.min, currency: range.currency })} all-in
+          {from && (
+            <span className="price" data-testid="card-price">
+              from {formatMoney(from)} all-in
             </span>
           )}
         </p>
       </Link>
+      {/* Outside the link: a control inside a link is neither valid HTML nor reachable on its own. */}
+      {cheapest && (
+        <div className="event-card-details">
+          <PriceDetails quote={cheapest} name={event.name} />
+        </div>
+      )}
     </li>
   );
 }

@@ -16,7 +16,7 @@ import { storedAdmission, storeAdmission } from "../../waiting-room/admission";
 import { EVENT_PAGE, type EventPageData } from "../graphql";
 import { useLivePrices } from "../hooks/use-live-prices";
 import { BadgeList } from "./EventCard";
-import { describeSectionPrice, DynamicPricingNotice, SectionPrice } from "./SectionPrice";
+import { describeRange, describeSectionPrice, DynamicPricingNotice, PriceDetails, SectionPrice } from "./SectionPrice";
 import { useDocumentTitle } from "../../../shared/use-document-title";
 
 interface KeptSelection {
@@ -95,6 +95,15 @@ function EventView({ event }: { event: EventPageData }) {
     },
     [sections],
   );
+  // The legend's price line: the all-in prices on the map, lowest to highest, fees included.
+  const priceNote = useMemo(() => {
+    if (sections.length === 0) return undefined;
+    const amounts = sections.map((section) => section.allInPrice.amount);
+    const currency = sections[0]!.allInPrice.currency;
+    const [low, high] = [Math.min(...amounts), Math.max(...amounts)];
+    const shown = low === high ? formatMoney({ amount: low, currency }) : `${formatMoney({ amount: low, currency })} – ${formatMoney({ amount: high, currency })}`;
+    return `${shown} per ticket, all-in (fees included)`;
+  }, [sections]);
   const mapSections: MapSection[] = useMemo(
     () =>
       event.venue.sections.map((venueSection) => {
@@ -283,6 +292,7 @@ function EventView({ event }: { event: EventPageData }) {
               mine={mine}
               focusSectionId={focusSectionId}
               onSeatClick={toggleSeat}
+              priceNote={priceNote}
               onSectionClick={(sectionId) => {
                 setFocusSectionId(sectionId);
                 setBestSectionId(sectionId);
@@ -410,7 +420,7 @@ function EventView({ event }: { event: EventPageData }) {
             <h2>Prices</h2>
             <ul className="section-list">
               {sections.map((section) => (
-                <li key={section.section.id}>
+                <li key={section.section.id} className="section-item" data-section-id={section.section.id}>
                   <button
                     type="button"
                     className={`section-row ${section.section.id === focusSectionId ? "active" : ""}`}
@@ -418,7 +428,7 @@ function EventView({ event }: { event: EventPageData }) {
                       setFocusSectionId(section.section.id);
                       setBestSectionId(section.section.id);
                     }}
-                    aria-label={`Section ${section.section.name}, ${describeSectionPrice(section)}, ${section.available} available${section.section.kind === "SEATED" ? ", show seats" : ""}`}
+                    aria-label={`Section ${section.section.name}, ${describeSectionPrice(section)}${section.dynamicPricing ? `, prices are dynamic, ${describeRange(section)}` : ""}, ${section.available} available${section.section.kind === "SEATED" ? ", show seats" : ""}`}
                   >
                     <span>{section.section.name}</span>
                     <span className="muted">
@@ -426,11 +436,12 @@ function EventView({ event }: { event: EventPageData }) {
                     </span>
                     <SectionPrice section={section} />
                   </button>
+                  <PriceDetails quote={section} name={`Section ${section.section.name}`} />
                 </li>
               ))}
             </ul>
             <p className="hint">
-              Prices are per ticket, all-in: every mandatory fee included.{seatedSections.length > 0 && " Choose a section to see its seats."}
+              Prices are per ticket, all-in: the ticket and every mandatory fee (service and facility), nothing added at checkout.{seatedSections.length > 0 && " Choose a section to see its seats."}
             </p>
           </section>
         </aside>

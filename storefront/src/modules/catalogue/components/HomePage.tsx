@@ -28,7 +28,10 @@ export function HomePage() {
     <main className="page">
       <section className="hero">
         <h1>Live events, fair tickets</h1>
-        <p>Concerts, sports, theatre and more — at the price you see, with every fee shown up front.</p>
+        <p>
+          Concerts, sports, theatre and more — the price you see is the price you pay: every price includes all mandatory fees, with
+          the breakdown one click away.
+        </p>
         <form role="search" className="search-box" onSubmit={search}>
           <label className="visually-hidden" htmlFor="home-search">
             Search events

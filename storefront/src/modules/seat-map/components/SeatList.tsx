@@ -63,6 +63,7 @@ export function SeatList({ store, sectionId, sectionName, priceLabel, mine, onTo
                 aria-pressed={selected}
                 disabled={!free && !selected}
                 aria-label={`Section ${sectionName}, row ${row.label}, seat ${store.numbers[index]}, ${priceLabel}, ${state}`}
+                title={`Section ${sectionName}, row ${row.label}, seat ${store.numbers[index]} · ${priceLabel}`}
                 onClick={() => onToggle(index)}
               >
                 {store.numbers[index]}

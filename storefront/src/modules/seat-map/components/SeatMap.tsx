@@ -29,6 +29,8 @@ interface Props {
   focusSectionId: string | null;
   onSeatClick(index: number): void;
   onSectionClick(sectionId: string): void;
+  /** The legend's price line (all-in prices, fees included), written by the page that knows the prices. */
+  priceNote?: string;
 }
 
 const COLORS = {
@@ -51,7 +53,7 @@ const PICKABLE_PITCH = 9;
  * a click on a seat up close picks it. Redraws happen once per animation frame at most, only seats in
  * view are drawn, and seats of one colour go in one path, which keeps an 18,000-seat arena smooth.
  */
-export function SeatMap({ store, bounds, stage, sections, mine, focusSectionId, onSeatClick, onSectionClick }: Props) {
+export function SeatMap({ store, bounds, stage, sections, mine, focusSectionId, onSeatClick, onSectionClick, priceNote }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const view = useRef<View>({ scale: 1, x: 0, y: 0 });
@@ -356,6 +358,7 @@ export function SeatMap({ store, bounds, stage, sections, mine, focusSectionId, 
         <li>
           <span className="swatch" style={{ background: COLORS.mine }} /> Yours
         </li>
+        {priceNote && <li data-testid="legend-price">{priceNote}</li>}
       </ul>
     </div>
   );
