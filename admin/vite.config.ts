@@ -21,5 +21,7 @@ export default defineConfig({
   server: { host: "127.0.0.1", port, strictPort: true, proxy },
   preview: { host: "127.0.0.1", port, strictPort: true, proxy },
   // react-admin and MUI make one large vendor chunk; the console is an internal tool loaded once.
-  build: { sourcemap: true, chunkSizeWarningLimit: 2500 },
+  // No source maps in the production build: the served files would hand out the whole source
+  // (checked by e2e/build.test.ts).
+  build: { sourcemap: false, chunkSizeWarningLimit: 2500 },
 });

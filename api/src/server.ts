@@ -21,6 +21,7 @@ import { succeededPayment, verifyStripeWebhook } from "./payment/payment.stripe.
 import { clientAddress, trustedProxies } from "./platform/client-address.js";
 import { ApiError } from "./platform/errors.js";
 import { checkDocument, introspectionRefusal, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
+import { responseCompression } from "./platform/http-compression.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
 import { FAN_HEADER } from "./partner/partner.fans.js";
 import { admitPartner, pageRefusal, PartnerRefusal, scopeRefusal, settlePartner } from "./partner/partner.gate.js";
@@ -300,11 +301,16 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       return cost ? { cost } : null;
     },
   });
+  // Every HTTP answer over 1 KB is compressed for a client that accepts br or gzip (platform/http-compression.ts);
+  // graphql-ws upgrades are another event and are never compressed.
+  const compress = responseCompression();
   httpServer.on("request", (request, response) => {
-    const url = request.url ?? "/";
-    const path = url.split("?", 1)[0];
-    if (path === "/graphql" || path === "/graphql/") void graphql(request, response);
-    else web(request, response);
+    compress(request, response, () => {
+      const url = request.url ?? "/";
+      const path = url.split("?", 1)[0];
+      if (path === "/graphql" || path === "/graphql/") void graphql(request, response);
+      else web(request, response);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -143,10 +143,19 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
     for (const [key, value] of answer.headers) response.setHeader(key, value);
     response.statusCode = answer.status ?? 200;
     if (answer.body.kind === "complete") {
+      // Said up front: the compression middleware sends headers before the body, which would
+      // otherwise leave even a small answer without its length (chunked).
+      response.setHeader("content-length", Buffer.byteLength(answer.body.string));
       response.end(answer.body.string);
       return;
     }
-    for await (const chunk of answer.body.asyncIterator) response.write(chunk);
+    // An incremental answer (multipart): each part leaves at once, even through the compression stream
+    // (platform/http-compression.ts adds `flush`), instead of waiting for zlib's buffer to fill.
+    const flush = (response as ServerResponse & { flush?: () => void }).flush;
+    for await (const chunk of answer.body.asyncIterator) {
+      response.write(chunk);
+      flush?.call(response);
+    }
     response.end();
   }
 

@@ -196,6 +196,9 @@ describe("streamed CSV exports", () => {
     expect(result.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(result.headers.get("content-disposition")).toMatch(/^attachment; filename="bulk-[0-9a-f]{8}-attendees\.csv"$/);
     expect(result.headers.get("cache-control")).toBe("no-store");
+    // fetch asks for gzip (and decodes it): the rows above came through the compression stream
+    // (platform/http-compression.ts), still streamed, within the same memory bounds.
+    expect(result.headers.get("content-encoding")).toBe("gzip");
     expect(result.header).toBe("ticket_id,order_id,ticket_status,section,row,seat,price,currency,buyer_email,buyer_name,order_status,purchased_at,scanned_at");
     expect(result.lines).toBe(ROWS + 1);
     expect(result.digest).toBe(await expectedDigest(`SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM tickets WHERE event_id = $1`));

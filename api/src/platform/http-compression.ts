@@ -1,0 +1,37 @@
+/**
+ * Compression of the API's HTTP answers (gzip or brotli, chosen from the request's Accept-Encoding) with
+ * the `compression` middleware of the Express project, run in front of everything the HTTP server
+ * answers: both GraphQL lanes (the direct lane and Apollo, platform/http-graphql.ts, which write to the
+ * node:http response themselves) and the Express routes (/docs, the CSV exports, ...).
+ *
+ * How it works, for a newcomer: the middleware replaces `write`, `end` and `writeHead` on the response
+ * object before the route runs. When the route sends its headers it decides, once per response:
+ * compress only a compressible type (JSON, HTML, CSV, ...) that is not marked `no-transform`, whose
+ * body is at least THRESHOLD_BYTES (from Content-Length or the single `end()` chunk), to a client that
+ * accepts br or gzip (br preferred). Then it drops Content-Length, sets Content-Encoding and
+ * `Vary: Accept-Encoding`, and everything the route writes goes through a zlib stream whose output is
+ * written to the socket; backpressure is kept (a full socket pauses the zlib stream, and `drain`
+ * listeners are moved onto it), so the streamed CSV exports still read their cursor only as fast as
+ * the download drains, and a dropped connection frees the zlib stream.
+ *
+ * Small answers (most GraphQL mutations: a hold, a checkout step) are sent as they are: compressing
+ * a few hundred bytes saves nothing on the wire and costs a zlib stream. WebSocket traffic
+ * (graphql-ws) never passes here: an upgrade is a separate event of the HTTP server, and the
+ * WebSocketServer leaves permessage-deflate off (a per-socket compression context would cost memory
+ * on every open subscription, for messages of a few hundred bytes).
+ *
+ * Levels: brotli at quality 4 (the middleware's default; 11 is for files compressed once, far too slow
+ * per request) and gzip at zlib's default 6 — the trade measured on the seat map in docs/PERFORMANCE.md.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import compression from "compression";
+
+/** Answers smaller than this go uncompressed (the task's "responses above 1 KB"). */
+export const THRESHOLD_BYTES = 1024;
+
+type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+
+/** The middleware for the raw node:http request event (it touches only node's request and response). */
+export function responseCompression(): Middleware {
+  return compression({ threshold: THRESHOLD_BYTES }) as unknown as Middleware;
+}
