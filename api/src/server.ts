@@ -303,7 +303,8 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   });
   // Every HTTP answer over 1 KB is compressed for a client that accepts br or gzip (platform/http-compression.ts);
   // graphql-ws upgrades are another event and are never compressed.
-  const compress = responseCompression();
+  // HTTP_COMPRESSION=off leaves it out (behind a proxy that compresses; or to measure what it costs).
+  const compress = app.config.httpCompression ? responseCompression() : (_request: unknown, _response: unknown, next: () => void) => next();
   httpServer.on("request", (request, response) => {
     compress(request, response, () => {
       const url = request.url ?? "/";

@@ -35,6 +35,8 @@ export interface Config {
    * measure what metering costs (`BENCH_PARTNER=1 npm run bench:holds`). Scopes are checked either way.
    */
   partnerLimits: boolean;
+  /** Compress HTTP answers over 1 KB (platform/http-compression.ts); off behind a compressing proxy. */
+  httpCompression: boolean;
   /** How often each API process looks for on-sales that began by themselves and sales that ran out (partner events); 0 = never. */
   partnerAnnounceIntervalMs: number;
   logLevel: string;
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnerBudgetPoints: Math.max(1, integer("PARTNER_BUDGET_POINTS", 1_000, env)),
     partnerBudgetWindowSeconds: Math.max(1, integer("PARTNER_BUDGET_WINDOW_SECONDS", 20, env)),
     partnerLimits: oneOf("PARTNER_LIMITS", ["on", "off"] as const, "on", env) === "on",
+    httpCompression: oneOf("HTTP_COMPRESSION", ["on", "off"] as const, "on", env) === "on",
     partnerAnnounceIntervalMs: integer("PARTNER_ANNOUNCE_INTERVAL_MS", 5_000, env),
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,
