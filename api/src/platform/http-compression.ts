@@ -31,7 +31,21 @@ export const THRESHOLD_BYTES = 1024;
 
 type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 
-/** The middleware for the raw node:http request event (it touches only node's request and response). */
+/**
+ * The middleware for the raw node:http request event (it touches only node's request and response).
+ *
+ * Its bookkeeping is not free even when it compresses nothing: on the hold path it cost ~74 µs of API
+ * CPU per hold (BENCH_AB=HTTP_COMPRESSION=off npm run bench:holds, docs/PERFORMANCE.md), for answers
+ * of a few hundred bytes. So a request whose client accepts neither br nor gzip (servers, load
+ * generators) skips it entirely; browsers, which always accept gzip, still pay it — see
+ * docs/PERFORMANCE.md for what that costs and the way out (compressing at the end, by size, in the
+ * GraphQL lane itself).
+ */
 export function responseCompression(): Middleware {
-  return compression({ threshold: THRESHOLD_BYTES }) as unknown as Middleware;
+  const middleware = compression({ threshold: THRESHOLD_BYTES }) as unknown as Middleware;
+  return (request, response, next) => {
+    const accepted = request.headers["accept-encoding"];
+    if (typeof accepted !== "string" || !/\b(br|gzip)\b/.test(accepted)) return next();
+    middleware(request, response, next);
+  };
 }
