@@ -287,8 +287,13 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       errors: [{ message: "malformed request body", extensions: { code: "VALIDATION" } }],
     });
   });
+  // Every HTTP answer over 1 KB is compressed for a client that accepts br or gzip (platform/http-compression.ts);
+  // graphql-ws upgrades are another event and are never compressed.
+  // HTTP_COMPRESSION=off leaves it out (behind a proxy that compresses; or to measure what it costs).
+  const compress = app.config.httpCompression ? responseCompression() : undefined;
   // POST /graphql skips Express (platform/http-graphql.ts); Express serves the other routes.
   const graphql = createGraphQLHandler<Context>({
+    compress,
     schema,
     apollo,
     formatError: format,
@@ -301,17 +306,13 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       return cost ? { cost } : null;
     },
   });
-  // Every HTTP answer over 1 KB is compressed for a client that accepts br or gzip (platform/http-compression.ts);
-  // graphql-ws upgrades are another event and are never compressed.
-  // HTTP_COMPRESSION=off leaves it out (behind a proxy that compresses; or to measure what it costs).
-  const compress = app.config.httpCompression ? responseCompression() : (_request: unknown, _response: unknown, next: () => void) => next();
   httpServer.on("request", (request, response) => {
-    compress(request, response, () => {
-      const url = request.url ?? "/";
-      const path = url.split("?", 1)[0];
-      if (path === "/graphql" || path === "/graphql/") void graphql(request, response);
-      else web(request, response);
-    });
+    const url = request.url ?? "/";
+    const path = url.split("?", 1)[0];
+    // /graphql compresses its own large answers (the `compress` option above); the Express routes all pass it.
+    if (path === "/graphql" || path === "/graphql/") void graphql(request, response);
+    else if (compress) compress(request, response, () => web(request, response));
+    else web(request, response);
   });
 
   await new Promise<void>((resolve, reject) => {

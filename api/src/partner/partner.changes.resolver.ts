@@ -6,7 +6,7 @@
  */
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { ApiError } from "../platform/errors.js";
-import { decodeCursor, encodeCursor, isId, PageInfo } from "../platform/graphql.js";
+import { decodeCursor, encodeCursor, isId, PageInfo, validatePageSize } from "../platform/graphql.js";
 import type { Context } from "../request-context.js";
 import { readChanges } from "./partner.changes.db.js";
 import { Change, ChangeConnection, ChangeEdge, CHANGE_TYPES, CHANGES_ERRORS, isChangeType, type ChangeType } from "./partner.changes.types.js";
@@ -59,7 +59,7 @@ export class ChangesResolver {
     @Arg("organizationId", () => ID, { nullable: true, description: "The organization (admins only)." }) organizationId: string | null,
     @Ctx() ctx: Context,
   ): Promise<ChangeConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw new ApiError("VALIDATION", "first must be between 1 and 100", "first");
+    validatePageSize(first);
     const { organizationId: organization, allowed } = reader(ctx, organizationId);
     const unknown = types?.find((type) => !isChangeType(type));
     if (unknown !== undefined) throw new ApiError("VALIDATION", `unknown change type ${JSON.stringify(unknown.slice(0, 40))}; types are ${ALL_TYPES.join(", ")}`, "types");

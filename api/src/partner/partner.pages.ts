@@ -30,8 +30,10 @@ import {
   type GraphQLField,
   type GraphQLSchema,
 } from "graphql";
+import { MAX_PAGE_SIZE } from "../platform/graphql.js";
 
-export const MAX_PARTNER_PAGE = 100;
+/** The partner lane refuses the same page sizes as every connection (platform/graphql.ts). */
+export const MAX_PARTNER_PAGE = MAX_PAGE_SIZE;
 
 interface PagedField {
   field: GraphQLField<unknown, unknown>;

@@ -1,8 +1,8 @@
 /**
  * Compression of the API's HTTP answers (gzip or brotli, chosen from the request's Accept-Encoding) with
- * the `compression` middleware of the Express project, run in front of everything the HTTP server
- * answers: both GraphQL lanes (the direct lane and Apollo, platform/http-graphql.ts, which write to the
- * node:http response themselves) and the Express routes (/docs, the CSV exports, ...).
+ * the `compression` middleware of the Express project, run in front of the Express routes (/docs, the
+ * CSV exports, ...) and of Apollo's GraphQL answers; the direct GraphQL lane (platform/http-graphql.ts)
+ * calls it only for an answer of THRESHOLD_BYTES or more, which it knows before writing.
  *
  * How it works, for a newcomer: the middleware replaces `write`, `end` and `writeHead` on the response
  * object before the route runs. When the route sends its headers it decides, once per response:
@@ -37,9 +37,8 @@ type Middleware = (request: IncomingMessage, response: ServerResponse, next: () 
  * Its bookkeeping is not free even when it compresses nothing: on the hold path it cost ~74 µs of API
  * CPU per hold (BENCH_AB=HTTP_COMPRESSION=off npm run bench:holds, docs/PERFORMANCE.md), for answers
  * of a few hundred bytes. So a request whose client accepts neither br nor gzip (servers, load
- * generators) skips it entirely; browsers, which always accept gzip, still pay it — see
- * docs/PERFORMANCE.md for what that costs and the way out (compressing at the end, by size, in the
- * GraphQL lane itself).
+ * generators) skips it entirely, and the direct GraphQL lane calls it only for large answers, so a
+ * browser's hold (a few hundred bytes) no longer pays it either.
  */
 export function responseCompression(): Middleware {
   const middleware = compression({ threshold: THRESHOLD_BYTES }) as unknown as Middleware;

@@ -15,6 +15,7 @@ import express from "express";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { getOperationAST, parse, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { checkDocument, parseOptions, type GraphQLLimits } from "./graphql-limits.js";
+import { THRESHOLD_BYTES } from "./http-compression.js";
 
 /** The context learns the cost of the operation it runs (graphql-limits.ts). */
 export type CostedContext = BaseContext & { queryCost: number };
@@ -34,7 +35,15 @@ export interface GraphQLHandlerOptions<TContext extends CostedContext> {
   maxBodyBytes?: number;
   /** Validated documents kept (least recently added go first). */
   maxDocuments?: number;
+  /**
+   * Compression of large answers (platform/http-compression.ts), applied here rather than in front of
+   * every request: the direct lane knows its answer before it writes, so it calls the middleware only
+   * for an answer of THRESHOLD_BYTES or more; Apollo's answers (GET, multipart, errors) always pass it.
+   */
+  compress?: Middleware;
 }
+
+type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 
 interface GraphQLBody {
   query: string;
@@ -125,7 +134,12 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
     // A request error (variables that do not coerce): nothing ran; Apollo answers it with its status.
     if (!("data" in result)) return false;
     const errors = result.errors?.map((error: GraphQLError) => formatError(error.toJSON(), error));
-    send(response, 200, JSON.stringify({ ...(errors ? { errors } : {}), data: result.data, ...(extensions ? { extensions } : {}) }));
+    const json = JSON.stringify({ ...(errors ? { errors } : {}), data: result.data, ...(extensions ? { extensions } : {}) });
+    // Most answers (a hold, a checkout step) are a few hundred bytes and skip the compression
+    // middleware and its per-response hooks (~74 µs of CPU, docs/PERFORMANCE.md); a seat map or a
+    // search page goes through it. (A string's length never exceeds its UTF-8 byte count.)
+    if (options.compress && json.length >= THRESHOLD_BYTES) options.compress(request, response, () => send(response, 200, json));
+    else send(response, 200, json);
     return true;
   }
 
@@ -171,15 +185,22 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
     return new Promise<{ status?: number } | undefined>((resolve) => parseJson(request, response, resolve));
   };
 
+  /** Runs an Apollo answer through the compression middleware (which must wrap the response before anything is written). */
+  function compressed(request: IncomingMessage, response: ServerResponse, answer: () => Promise<void>): Promise<void> {
+    const middleware = options.compress;
+    if (!middleware) return answer();
+    return new Promise((resolve, reject) => middleware(request, response, () => answer().then(resolve, reject)));
+  }
+
   return async function handle(request: IncomingMessage & { body?: unknown }, response: ServerResponse): Promise<void> {
     try {
-      if (request.method !== "POST") return await viaApollo(request, response, undefined);
+      if (request.method !== "POST") return await compressed(request, response, () => viaApollo(request, response, undefined));
       const failed = await readJson(request, response);
       if (failed) return refuse(response, failed.status === 413 ? 413 : 400, failed.status === 413 ? "request body too large" : "malformed request body");
       // Not JSON: no body, and Apollo's CSRF protection answers.
       const body = request.body;
       if (isGraphQLBody(body) && (await direct(request, response, body))) return;
-      await viaApollo(request, response, body);
+      await compressed(request, response, () => viaApollo(request, response, body));
     } catch (error) {
       // Only a broken connection or a bug gets here: answer without details if nothing was sent yet.
       if (!response.headersSent) {
