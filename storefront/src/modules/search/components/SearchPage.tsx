@@ -131,6 +131,7 @@ export function SearchPage() {
 
   return (
     <main className="page search-page">
+      <h1>Search events</h1>
       <form role="search" className="search-box" onSubmit={submit}>
         <label className="visually-hidden" htmlFor="search-text">
           Search events
