@@ -97,7 +97,8 @@ describe("the ticket page", () => {
     const fan = await browser(buyer.token);
     // The path the confirmation email's QR code encodes (api/src/outbox/outbox.email.ts, ticketPageUrl).
     await fan.page.goto(`/orders/${order.id}?ticket=${second!.id}`);
-    await expect.poll(() => fan.page.locator("canvas.qr").count()).toBe(2);
+    // The page's code (and Apollo's) loads after the document's load event, so allow more than poll's 1 s.
+    await expect.poll(() => fan.page.locator("canvas.qr").count(), { timeout: 10_000 }).toBe(2);
     const focused = fan.page.locator("[data-ticket-id][aria-current='true']");
     expect(await focused.getAttribute("data-ticket-id")).toBe(second!.id);
     expect(await focused.isVisible()).toBe(true);

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef } from "react";
-import type { ReactNode } from "react";
+import type { ComponentType, ReactNode, RefObject } from "react";
 import { Link, Navigate, NavLink, Route, Routes, useLocation } from "react-router";
 import { useViewer } from "../modules/auth/hooks/use-viewer";
 import { BusyBanner } from "./BusyBanner";
@@ -7,29 +7,38 @@ import { getToken, setToken } from "./session";
 
 /**
  * Each page is its own chunk, fetched the first time its route is shown: the home page loads React,
- * the router, Apollo and its own code, not the seat map, checkout or the ticket QR codes (budget
- * 120 KB of JS gzipped, checked in e2e/build.test.ts). The pages are named exports, so each import
- * picks its page out as the module's default for React.lazy.
+ * the router, a small fetch client (graphql-fetch.ts) and its own code — not Apollo, the seat map,
+ * checkout or the ticket QR codes (budget 120 KB of JS gzipped, checked in e2e/build.test.ts). Every
+ * other page comes with Apollo (ApolloPage.tsx), fetched in parallel with the page's own chunk. The
+ * pages are named exports, so each import picks its page out as the module's default for React.lazy.
  */
+function withApollo<Props extends object>(load: () => Promise<ComponentType<Props>>) {
+  return lazy(async () => {
+    const [{ ApolloPage }, Page] = await Promise.all([import("./ApolloPage"), load()]);
+    return {
+      default: (props: Props) => (
+        <ApolloPage>
+          <Page {...props} />
+        </ApolloPage>
+      ),
+    };
+  });
+}
+
 const HomePage = lazy(() => import("../modules/catalogue/components/HomePage").then((module) => ({ default: module.HomePage })));
-const SearchPage = lazy(() => import("../modules/search/components/SearchPage").then((module) => ({ default: module.SearchPage })));
-const EventPage = lazy(() => import("../modules/catalogue/components/EventPage").then((module) => ({ default: module.EventPage })));
-const WaitingRoomPage = lazy(() => import("../modules/waiting-room/components/WaitingRoomPage").then((module) => ({ default: module.WaitingRoomPage })));
-const CheckoutPage = lazy(() => import("../modules/checkout/components/CheckoutPage").then((module) => ({ default: module.CheckoutPage })));
-const OrdersPage = lazy(() => import("../modules/order/components/OrdersPage").then((module) => ({ default: module.OrdersPage })));
-const OrderPage = lazy(() => import("../modules/order/components/OrderPage").then((module) => ({ default: module.OrderPage })));
-const AuthPage = lazy(() => import("../modules/auth/components/AuthPage").then((module) => ({ default: module.AuthPage })));
+const SearchPage = withApollo(() => import("../modules/search/components/SearchPage").then((module) => module.SearchPage));
+const EventPage = withApollo(() => import("../modules/catalogue/components/EventPage").then((module) => module.EventPage));
+const WaitingRoomPage = withApollo(() => import("../modules/waiting-room/components/WaitingRoomPage").then((module) => module.WaitingRoomPage));
+const CheckoutPage = withApollo(() => import("../modules/checkout/components/CheckoutPage").then((module) => module.CheckoutPage));
+const OrdersPage = withApollo(() => import("../modules/order/components/OrdersPage").then((module) => module.OrdersPage));
+const OrderPage = withApollo(() => import("../modules/order/components/OrderPage").then((module) => module.OrderPage));
+const AuthPage = withApollo(() => import("../modules/auth/components/AuthPage").then((module) => module.AuthPage));
 
 export function App() {
   const { viewer } = useViewer();
   const location = useLocation();
   const main = useRef<HTMLDivElement>(null);
-
-  // After navigation, move focus to the new page so screen readers announce it.
-  useEffect(() => {
-    main.current?.focus({ preventScroll: true });
-    window.scrollTo(0, 0);
-  }, [location.pathname]);
+  useFocusOnNavigation(main, location.pathname);
 
   return (
     <>
@@ -100,4 +109,48 @@ function SignedIn({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (getToken()) return children;
   return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+}
+
+/**
+ * After a route change (not the first load, where the skip link is the first stop), focus moves to the
+ * new page's main heading, so a screen reader announces the page and the next Tab starts in it, and
+ * the window scrolls to the top. Pages render their heading once their chunk and data arrive, so the
+ * heading is awaited (up to a few seconds); the content container takes focus meanwhile. Focus is
+ * moved only from where it was when the route changed (the link or button that navigated, or nothing):
+ * focus the fan has put somewhere else since (typing in a field) is left alone.
+ */
+function useFocusOnNavigation(content: RefObject<HTMLDivElement | null>, pathname: string): void {
+  // The path focus was last moved for; the first load's path counts as done (and StrictMode's second
+  // run of the effect finds it done too).
+  const handled = useRef(pathname);
+  useEffect(() => {
+    if (handled.current === pathname) return;
+    handled.current = pathname;
+    const container = content.current;
+    if (!container) return;
+    window.scrollTo(0, 0);
+    const before = document.activeElement;
+    const ours = () => !document.activeElement || [document.body, container, before].includes(document.activeElement);
+    const focusHeading = (): boolean => {
+      const heading = container.querySelector<HTMLElement>("h1");
+      if (!heading) return false;
+      if (ours()) {
+        if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+      }
+      return true;
+    };
+    if (ours()) container.focus({ preventScroll: true });
+    if (focusHeading()) return;
+    const observer = new MutationObserver(() => {
+      if (focusHeading()) stop();
+    });
+    const timer = setTimeout(() => stop(), 5_000);
+    const stop = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+    observer.observe(container, { childList: true, subtree: true });
+    return stop;
+  }, [content, pathname]);
 }

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from "react";
-import { busyState } from "./outage-retry";
+import { busyState } from "./backoff";
 
-/** Shown while a request waits out an outage of the API's databases (outage-retry.ts retries it). */
+/** Shown while a request waits out an outage of the API's databases (outage-retry.ts and graphql-fetch.ts retry it). */
 export function BusyBanner() {
   const busy = useSyncExternalStore(busyState.subscribe, busyState.isBusy);
   if (!busy) return null;

@@ -8,7 +8,8 @@ import { ApolloLink, gql } from "@apollo/client";
 import { print, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { Observable, lastValueFrom, toArray } from "rxjs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { busyState, createOutageRetryLink, isRetryable, retryDelayMs, type RetryPolicy } from "./outage-retry";
+import { busyState, retryDelayMs, type RetryPolicy } from "./backoff";
+import { createOutageRetryLink, isRetryable } from "./outage-retry";
 
 const UNAVAILABLE = { data: null, errors: [{ message: "busy", extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: 2 } }] };
 const policy: RetryPolicy = { maxRetries: 3, baseDelayMs: 1_000, maxDelayMs: 8_000, random: () => 0 };

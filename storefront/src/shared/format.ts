@@ -17,6 +17,16 @@ export function formatMoney(money: Money): string {
   return format.format(money.amount / 10 ** digits);
 }
 
+const FEE_LABELS: Record<string, string> = {
+  SERVICE: "Service fee",
+  FACILITY: "Facility fee",
+};
+
+/** A mandatory fee's name as a fan reads it ("Service fee"); a kind the storefront does not know yet reads as its own words. */
+export function feeLabel(kind: string): string {
+  return FEE_LABELS[kind] ?? kind.charAt(0) + kind.slice(1).toLowerCase().replace(/_/g, " ");
+}
+
 /** "Sat 9 Jan 2027, 19:30 CST" in the venue's zone, whatever the fan's own zone is. */
 export function formatEventDate(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat(undefined, {

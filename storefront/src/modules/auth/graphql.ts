@@ -1,17 +1,6 @@
 import { gql } from "@apollo/client";
 import { USER_ERROR_FIELDS } from "../../shared/fragments";
 
-export const VIEWER = gql`
-  query Viewer {
-    viewer {
-      id
-      name
-      email
-      role
-    }
-  }
-`;
-
 const AUTH_PAYLOAD = gql`
   fragment AuthPayloadFields on AuthPayload {
     token

@@ -1,49 +1,6 @@
 import { gql } from "@apollo/client";
 import type { Money } from "../../shared/format";
-
-export const EVENT_CARD_FIELDS = gql`
-  fragment EventCardFields on Event {
-    id
-    name
-    artist
-    category
-    status
-    startsAt
-    onSaleAt
-    waitingRoomEnabled
-    currency
-    lowestAllInPrice {
-      amount
-      currency
-    }
-    venue {
-      id
-      name
-      city
-      country
-      timezone
-    }
-    sections {
-      price {
-        amount
-        currency
-      }
-      allInPrice {
-        amount
-        currency
-      }
-      fees {
-        kind
-        amount {
-          amount
-          currency
-        }
-      }
-      available
-      total
-    }
-  }
-`;
+import { EVENT_CARD_FIELDS } from "./home-events";
 
 export const EVENT_SECTION_FIELDS = gql`
   fragment EventSectionFields on EventSection {
@@ -80,20 +37,6 @@ export const EVENT_SECTION_FIELDS = gql`
     available
     total
   }
-`;
-
-export const HOME_EVENTS = gql`
-  query HomeEvents($first: Int!) {
-    events(first: $first) {
-      totalCount
-      edges {
-        node {
-          ...EventCardFields
-        }
-      }
-    }
-  }
-  ${EVENT_CARD_FIELDS}
 `;
 
 export const EVENT_PAGE = gql`

@@ -145,12 +145,3 @@ export interface HoldSeatsPayload {
   hold: HoldData | null;
   errors: UserError[];
 }
-
-export const FEE_LABELS: Record<string, string> = {
-  SERVICE: "Service fee",
-  FACILITY: "Facility fee",
-};
-
-export function feeLabel(kind: string): string {
-  return FEE_LABELS[kind] ?? kind.charAt(0) + kind.slice(1).toLowerCase().replace(/_/g, " ");
-}

@@ -1,5 +1,6 @@
 import { gql } from "@apollo/client";
-import { EVENT_CARD_FIELDS, type EventCardData } from "../catalogue/graphql";
+import type { EventCardData } from "../catalogue/graphql";
+import { EVENT_CARD_FIELDS } from "../catalogue/home-events";
 
 export const SEARCH_EVENTS = gql`
   query SearchEvents($input: EventSearchInput!) {

@@ -20,11 +20,17 @@ export function EventCard({ event, distanceKm }: { event: EventCardData; distanc
   const from = event.lowestAllInPrice;
   // The section the API's "from" price comes from, for its breakdown (same fee rules, same amount).
   const cheapest = from ? event.sections.find((section) => section.allInPrice.amount === from.amount) : undefined;
+  // The event's name is the link (its accessible name is what it shows), stretched over the whole
+  // card by CSS so the card is one big target; the price details toggle sits above it.
   return (
     <li className="card event-card">
-      <Link to={`/events/${event.id}`} className="event-card-link" aria-label={`${event.name} at ${event.venue.name}`}>
+      <div className="event-card-body">
         <span className="event-category">{CATEGORY_LABELS[event.category] ?? event.category}</span>
-        <h3>{event.name}</h3>
+        <h3>
+          <Link to={`/events/${event.id}`} className="event-card-link">
+            {event.name}
+          </Link>
+        </h3>
         <p className="muted">
           {event.venue.name}, {event.venue.city}
           {distanceKm != null && <> · {formatDistance(distanceKm)} away</>}
@@ -38,8 +44,7 @@ export function EventCard({ event, distanceKm }: { event: EventCardData; distanc
             </span>
           )}
         </p>
-      </Link>
-      {/* Outside the link: a control inside a link is neither valid HTML nor reachable on its own. */}
+      </div>
       {cheapest && (
         <div className="event-card-details">
           <PriceDetails quote={cheapest} name={event.name} />

@@ -1,19 +1,21 @@
-import { useQuery } from "@apollo/client/react";
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
+import { useFetchQuery } from "../../../app/graphql-fetch";
 import { describeFailure } from "../../../shared/errors";
 import { CATEGORY_LABELS } from "../../../shared/format";
-import { HOME_EVENTS, type EventCardData } from "../graphql";
-import { EventCard } from "./EventCard";
 import { useDocumentTitle } from "../../../shared/use-document-title";
+import type { EventCardData } from "../graphql";
+import { HOME_EVENTS } from "../home-events";
+import { EventCard } from "./EventCard";
 
-/** Upcoming and on-sale events, with a search box and category shortcuts. */
+/**
+ * Upcoming and on-sale events, with a search box and category shortcuts. The first page most fans
+ * open: it fetches with the small fetch client, not Apollo (app/graphql-fetch.ts says why).
+ */
 export function HomePage() {
   const navigate = useNavigate();
   const [text, setText] = useState("");
-  const { data, loading, error } = useQuery<{ events: { edges: { node: EventCardData }[] } }>(HOME_EVENTS, {
-    variables: { first: 50 },
-  });
+  const { data, loading, error } = useFetchQuery<{ events: { edges: { node: EventCardData }[] } }>(HOME_EVENTS, { first: 50 });
   const events = data?.events.edges.map((edge) => edge.node) ?? [];
   const onSale = events.filter((event) => event.status === "ON_SALE" || event.status === "SOLD_OUT");
   const upcoming = events.filter((event) => event.status === "SCHEDULED");
@@ -58,7 +60,7 @@ export function HomePage() {
           </button>
         </nav>
       </section>
-      {error && (
+      {error != null && (
         <p className="error" role="alert">
           {describeFailure(error)}
         </p>

@@ -1,6 +1,5 @@
 import { useId, useRef, useState } from "react";
-import { formatMoney, type Money } from "../../../shared/format";
-import { feeLabel } from "../../hold/graphql";
+import { feeLabel, formatMoney, type Money } from "../../../shared/format";
 import type { EventPageData, EventSectionData } from "../graphql";
 
 /** One ticket's price as the API quotes it: base, each mandatory fee, and their sum (the all-in price). */

@@ -1,5 +1,6 @@
 import { formatMoney } from "../../../shared/format";
-import { feeLabel, type HoldData } from "../graphql";
+import { feeLabel } from "../../../shared/format";
+import type { HoldData } from "../graphql";
 
 /** Every line at its locked price, every fee, and the total: what the fan will pay, before paying. */
 export function PriceBreakdown({ hold }: { hold: Pick<HoldData, "lines" | "subtotal" | "fees" | "total"> }) {

@@ -59,16 +59,19 @@ export function OrderPage() {
     }
   }
 
+  // The page's one main heading: "You're going!" right after the purchase, the event's name otherwise.
+  const confirmed = Boolean(params.get("confirmed")) && order.status === "CONFIRMED";
+  const EventHeading = confirmed ? "h2" : "h1";
   return (
     <main className="page order-page">
-      {params.get("confirmed") && order.status === "CONFIRMED" && (
+      {confirmed && (
         <section className="card success" role="status">
           <h1>You're going!</h1>
           <p>Your order is confirmed and we've emailed your receipt. Your tickets are below and in "My orders".</p>
         </section>
       )}
       <header>
-        <h2>{order.event.name}</h2>
+        <EventHeading>{order.event.name}</EventHeading>
         <p className="event-meta">
           {formatEventDate(order.event.startsAt, order.event.venue.timezone)} · {order.event.venue.name}, {order.event.venue.city}
         </p>

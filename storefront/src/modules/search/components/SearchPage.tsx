@@ -131,6 +131,7 @@ export function SearchPage() {
 
   return (
     <main className="page search-page">
+      <h1>Search events</h1>
       <form role="search" className="search-box" onSubmit={submit}>
         <label className="visually-hidden" htmlFor="search-text">
           Search events
@@ -206,7 +207,11 @@ export function SearchPage() {
             {locationError && <p className="error">{locationError}</p>}
           </fieldset>
         </aside>
-        <section className="results" aria-label="Results" aria-busy={loading}>
+        <section className="results" aria-labelledby="results-heading" aria-busy={loading}>
+          {/* The cards' titles are h3: this keeps the outline h1 → h2 → h3 for screen readers' heading lists. */}
+          <h2 id="results-heading" className="visually-hidden">
+            Results
+          </h2>
           <div className="results-head">
             <p aria-live="polite">
               {result ? `${result.totalCount} ${result.totalCount === 1 ? "event" : "events"}` : loading ? "Searching…" : ""}
