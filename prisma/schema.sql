@@ -157,6 +157,16 @@ CREATE TYPE public."WebhookDeliveryStatus" AS ENUM (
 );
 
 --
+-- Name: all_in_price_minor(integer, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.all_in_price_minor(p_price_minor integer, p_service_fee_basis_points integer, p_facility_fee_minor integer) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  SELECT (p_price_minor + (p_price_minor::bigint * p_service_fee_basis_points + 5000) / 10000 + p_facility_fee_minor)::integer
+$$;
+
+--
 -- Name: announce_partner_sales(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -407,6 +417,46 @@ CREATE FUNCTION public.event_on_sale(p_status public."EventStatus", p_on_sale_at
 $$;
 
 --
+-- Name: event_search_refresh(uuid[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.event_search_refresh(p_event_ids uuid[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+  INSERT INTO event_search AS s (event_id, version, listed, category, starts_at, name, title, place, city, city_key, latitude, longitude,
+                                 price_min_minor, price_max_minor, available)
+  SELECT e.id, e.version, e.status <> 'DRAFT', e.category, e.starts_at, e.name, e.name || ' ' || e.artist, v.name || ' ' || v.city,
+         v.city, lower(v.city), v.latitude, v.longitude,
+         all_in_price_minor(p.min_price, e.service_fee_basis_points, e.facility_fee_minor),
+         all_in_price_minor(p.max_price, e.service_fee_basis_points, e.facility_fee_minor),
+         EXISTS (SELECT 1 FROM event_seats es WHERE es.event_id = e.id AND es.status IN ('AVAILABLE', 'HELD'))
+           OR EXISTS (SELECT 1 FROM event_sections x JOIN sections z ON z.id = x.section_id
+                      WHERE x.event_id = e.id AND z.kind = 'GENERAL_ADMISSION' AND x.ga_sold < x.capacity)
+  FROM events e
+  JOIN venues v ON v.id = e.venue_id
+  LEFT JOIN LATERAL (SELECT min(x.price_minor) AS min_price, max(x.price_minor) AS max_price FROM event_sections x WHERE x.event_id = e.id) p ON true
+  WHERE e.id = ANY(p_event_ids)
+  ON CONFLICT (event_id) DO UPDATE SET
+    version = EXCLUDED.version, listed = EXCLUDED.listed, category = EXCLUDED.category, starts_at = EXCLUDED.starts_at,
+    name = EXCLUDED.name, title = EXCLUDED.title, place = EXCLUDED.place, city = EXCLUDED.city, city_key = EXCLUDED.city_key,
+    latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, price_min_minor = EXCLUDED.price_min_minor,
+    price_max_minor = EXCLUDED.price_max_minor, available = EXCLUDED.available;
+$$;
+
+--
+-- Name: event_seats_search(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.event_seats_search() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  UPDATE events SET version = version + 1 WHERE id IN (SELECT DISTINCT event_id FROM inserted);
+  RETURN NULL;
+END
+$$;
+
+--
 -- Name: event_sections_search(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -436,6 +486,7 @@ BEGIN
     RETURNING id
   )
   INSERT INTO outbox_deliveries (outbox_event_id, consumer) SELECT id, 'search-indexer' FROM event;
+  PERFORM event_search_refresh(ARRAY[NEW.id]);
   RETURN NULL;
 END
 $$;
@@ -448,8 +499,10 @@ CREATE FUNCTION public.events_search_version() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF (NEW.name, NEW.artist, NEW.category, NEW.status, NEW.starts_at, NEW.on_sale_at, NEW.venue_id, NEW.description)
-     IS DISTINCT FROM (OLD.name, OLD.artist, OLD.category, OLD.status, OLD.starts_at, OLD.on_sale_at, OLD.venue_id, OLD.description)
+  IF (NEW.name, NEW.artist, NEW.category, NEW.status, NEW.starts_at, NEW.on_sale_at, NEW.venue_id, NEW.description,
+      NEW.service_fee_basis_points, NEW.facility_fee_minor)
+     IS DISTINCT FROM (OLD.name, OLD.artist, OLD.category, OLD.status, OLD.starts_at, OLD.on_sale_at, OLD.venue_id, OLD.description,
+      OLD.service_fee_basis_points, OLD.facility_fee_minor)
      AND NEW.version = OLD.version THEN
     NEW.version := OLD.version + 1;
   END IF;
@@ -1197,6 +1250,28 @@ CREATE SEQUENCE public.audit_log_id_seq
 ALTER SEQUENCE public.audit_log_id_seq OWNED BY public.audit_log.id;
 
 --
+-- Name: event_search; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.event_search (
+    event_id uuid NOT NULL,
+    version integer NOT NULL,
+    listed boolean NOT NULL,
+    category public."EventCategory" NOT NULL,
+    starts_at timestamp(3) with time zone NOT NULL,
+    name text NOT NULL,
+    title text NOT NULL,
+    place text NOT NULL,
+    city text NOT NULL,
+    city_key text NOT NULL,
+    latitude double precision NOT NULL,
+    longitude double precision NOT NULL,
+    price_min_minor integer,
+    price_max_minor integer,
+    available boolean NOT NULL
+);
+
+--
 -- Name: event_seats; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1895,6 +1970,13 @@ ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
+-- Name: event_search event_search_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.event_search
+    ADD CONSTRAINT event_search_pkey PRIMARY KEY (event_id);
+
+--
 -- Name: event_seats event_seats_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2117,6 +2199,36 @@ CREATE INDEX audit_log_entity_type_entity_id_id_idx ON public.audit_log USING bt
 CREATE INDEX audit_log_organization_id_id_idx ON public.audit_log USING btree (organization_id, id);
 
 --
+-- Name: event_search_listed_starts_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX event_search_listed_starts_at_idx ON public.event_search USING btree (listed, starts_at);
+
+--
+-- Name: event_search_location_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX event_search_location_idx ON public.event_search USING gist (point(longitude, latitude));
+
+--
+-- Name: event_search_place_text_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX event_search_place_text_idx ON public.event_search USING gin (to_tsvector('simple'::regconfig, place));
+
+--
+-- Name: event_search_title_text_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX event_search_title_text_idx ON public.event_search USING gin (to_tsvector('simple'::regconfig, title));
+
+--
+-- Name: event_search_title_trgm_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX event_search_title_trgm_idx ON public.event_search USING gin (lower(title) public.gin_trgm_ops);
+
+--
 -- Name: event_seats_event_id_section_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2151,18 +2263,6 @@ CREATE INDEX events_on_sale_at_id_idx ON public.events USING btree (on_sale_at, 
 --
 
 CREATE INDEX events_organization_id_idx ON public.events USING btree (organization_id);
-
---
--- Name: events_search_text_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX events_search_text_idx ON public.events USING gin (to_tsvector('simple'::regconfig, ((name || ' '::text) || artist)));
-
---
--- Name: events_search_title_trgm_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX events_search_title_trgm_idx ON public.events USING gin (lower(((name || ' '::text) || artist)) public.gin_trgm_ops);
 
 --
 -- Name: events_slug_key; Type: INDEX; Schema: public; Owner: -
@@ -2477,6 +2577,12 @@ CREATE INDEX webhook_delivery_attempts_delivery_id_id_idx ON public.webhook_deli
 CREATE INDEX webhook_endpoints_organization_id_created_at_idx ON public.webhook_endpoints USING btree (organization_id, created_at);
 
 --
+-- Name: event_seats event_seats_search; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER event_seats_search AFTER INSERT ON public.event_seats REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION public.event_seats_search();
+
+--
 -- Name: event_sections event_sections_search; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2529,6 +2635,13 @@ CREATE TRIGGER venues_search AFTER UPDATE OF name, city, latitude, longitude ON 
 --
 
 CREATE TRIGGER webhook_fanout AFTER INSERT ON public.partner_events FOR EACH ROW EXECUTE FUNCTION public.webhook_fanout();
+
+--
+-- Name: event_search event_search_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.event_search
+    ADD CONSTRAINT event_search_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: event_seats event_seats_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -1,23 +1,33 @@
 /**
  * npm run bench:search — search at catalogue scale: 100,000 generated events (created once in
- * boxoffice_bench), a full Elasticsearch reindex (bulk docs/s), then searchEvents over HTTP at
- * concurrency 16 for text + facets and for geo queries, on Elasticsearch and on PostgreSQL. Baseline
- * in the same run: pgbench primary-key SELECT on events, 16 clients. Needs ELASTICSEARCH_URL (npm run
- * es:start prints it); without it only PostgreSQL is measured. 127.0.0.1 only; bounded; stops by itself.
+ * boxoffice_bench), a full Elasticsearch reindex (bulk docs/s), then, on Elasticsearch and on PostgreSQL,
+ * text + facets and geo queries at concurrency 16: first the engine alone, called in this process
+ * (for Elasticsearch also its own `took`), then searchEvents over HTTP through an API process, so the
+ * difference is what the API adds. While Elasticsearch is measured, a search-indexer process runs
+ * and a probe edits an event twice a second (with a stream of price changes beside it) and times
+ * how long until the edit is searchable: the indexer lag. Baseline in the same run: pgbench
+ * primary-key SELECT on events, 16 clients. Needs ELASTICSEARCH_URL (npm run es:start prints it);
+ * without it only PostgreSQL is measured. 127.0.0.1 only; bounded; stops by itself.
  *
- * Configuration: BENCH_DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, BENCH_EVENTS (100000), BENCH_SECONDS (15).
+ * Configuration: BENCH_DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, BENCH_EVENTS (100000), BENCH_SECONDS (15),
+ * BENCH_PORT (4800, the API under test).
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { reindex } from "@boxoffice/search-indexer/elastic-index";
-import { createElasticClient } from "@boxoffice/search-indexer/elastic-query";
+import { createElasticClient, createElasticSearch } from "@boxoffice/search-indexer/elastic-query";
+import type { SearchEngine } from "@boxoffice/search-indexer/search-model";
+import { createPostgresSearch } from "../src/search/search.pg.js";
+import { parseSearch, type SearchInput } from "../src/search/search.query.js";
 import { percentiles, startApi, stopApi, type StartedApi } from "./common.js";
 
 const run = promisify(execFile);
@@ -28,6 +38,7 @@ const ELASTICSEARCH_URL = env.ELASTICSEARCH_URL ?? "";
 const EVENTS = Number(env.BENCH_EVENTS ?? 100_000);
 const SECONDS = Number(env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = 16;
+const PORT = Number(env.BENCH_PORT ?? 4800);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
 
 const step = (message: string) => console.log(`bench:search: ${message}`);
@@ -59,29 +70,43 @@ async function prepare(pool: pg.Pool): Promise<void> {
     `INSERT INTO sections (venue_id, name, kind, capacity, sort_order)
      SELECT id, 'Floor', 'GENERAL_ADMISSION', 5000, 1 FROM venues WHERE slug LIKE 'bench-search-venue-%' ON CONFLICT DO NOTHING`,
   );
-  for (let from = rows[0]!.n + 1; from <= EVENTS; from += 10_000) {
-    const to = Math.min(EVENTS, from + 9_999);
-    await pool.query(
-      `WITH venues AS (SELECT id, row_number() OVER (ORDER BY slug) AS r FROM venues WHERE slug LIKE 'bench-search-venue-%'),
-       made AS (
-         INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at)
-         SELECT 'bench-search-' || n, ($2::text[])[n % 20 + 1] || ' ' || ($2::text[])[(n / 20) % 20 + 1] || ' ' || n,
-                ($2::text[])[(n / 400) % 20 + 1] || ' Collective',
-                (ARRAY['CONCERT','SPORTS','THEATER','COMEDY','FAMILY','FESTIVAL','OTHER'])[n % 7 + 1]::"EventCategory", 'ON_SALE',
-                v.id, $1, now() + (n % 365) * interval '1 day', now() - interval '1 day'
-         FROM generate_series($3::int, $4::int) AS n JOIN venues v ON v.r = n % 200 + 1
-         RETURNING id, venue_id
-       )
-       INSERT INTO event_sections (event_id, section_id, price_minor, price_floor_minor, price_ceiling_minor, capacity)
-       SELECT made.id, s.id, p.price, p.price / 2, p.price * 2, 5000
-       FROM made JOIN sections s ON s.venue_id = made.venue_id, LATERAL (SELECT (1000 + floor(random() * 30000))::int AS price) p`,
-      [org[0]!.id, WORDS, from, to],
-    );
-    step(`  ${to} events`);
+  // Set-based: the per-row search triggers (a version bump, an outbox row and a search row per event
+  // and per section) are switched off for this one session (session_replication_role = replica), the
+  // events and their sections go in 10,000 at a time, then their search rows are computed in sets
+  // by the same function the triggers call. The benchmark reindexes Elasticsearch in full, so no
+  // outbox rows are needed.
+  const seeding = await pool.connect();
+  try {
+    await seeding.query("SET session_replication_role = replica");
+    for (let from = rows[0]!.n + 1; from <= EVENTS; from += 10_000) {
+      const to = Math.min(EVENTS, from + 9_999);
+      await seeding.query(
+        `WITH venues AS (SELECT id, row_number() OVER (ORDER BY slug) AS r FROM venues WHERE slug LIKE 'bench-search-venue-%'),
+         made AS (
+           INSERT INTO events (slug, name, artist, category, status, venue_id, organization_id, starts_at, on_sale_at)
+           SELECT 'bench-search-' || n, ($2::text[])[n % 20 + 1] || ' ' || ($2::text[])[(n / 20) % 20 + 1] || ' ' || n,
+                  ($2::text[])[(n / 400) % 20 + 1] || ' Collective',
+                  (ARRAY['CONCERT','SPORTS','THEATER','COMEDY','FAMILY','FESTIVAL','OTHER'])[n % 7 + 1]::"EventCategory", 'ON_SALE',
+                  v.id, $1, now() + (n % 365) * interval '1 day', now() - interval '1 day'
+           FROM generate_series($3::int, $4::int) AS n JOIN venues v ON v.r = n % 200 + 1
+           RETURNING id, venue_id
+         ),
+         sections AS (
+           INSERT INTO event_sections (event_id, section_id, price_minor, price_floor_minor, price_ceiling_minor, capacity)
+           SELECT made.id, s.id, p.price, p.price / 2, p.price * 2, 5000
+           FROM made JOIN sections s ON s.venue_id = made.venue_id, LATERAL (SELECT (1000 + floor(random() * 30000))::int AS price) p
+         )
+         SELECT count(*) FROM made`,
+        [org[0]!.id, WORDS, from, to],
+      );
+      await seeding.query(`SELECT event_search_refresh(array_agg(id)) FROM events WHERE slug = ANY(SELECT 'bench-search-' || n FROM generate_series($1::int, $2::int) n)`, [from, to]);
+      step(`  ${to} events (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await seeding.query("RESET session_replication_role").catch(() => undefined);
+    seeding.release();
   }
-  // The triggers queued an outbox row per event for the indexer; this benchmark reindexes in full instead.
-  await pool.query(`DELETE FROM outbox_events WHERE type = 'EventSearchChanged'`);
-  for (const table of ["events", "event_sections", "venues"]) await pool.query(`VACUUM ANALYZE ${table}`);
+  for (const table of ["events", "event_sections", "venues", "event_search"]) await pool.query(`VACUUM ANALYZE ${table}`);
   step(`prepared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -105,14 +130,97 @@ async function drive(url: string, body: () => string) {
   return { rps: latencies.length / SECONDS, p50, p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
+/** The engine alone, called in this process by CONCURRENCY loops for SECONDS. */
+async function driveEngine(engine: SearchEngine, input: () => SearchInput) {
+  const latencies: number[] = [];
+  const until = Date.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < until) {
+        const parsed = parseSearch(input());
+        if (!parsed.ok) throw new Error(parsed.error.message);
+        const started = performance.now();
+        await engine.search(parsed.value);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  const { p50, p99 } = percentiles(latencies);
+  return { rps: latencies.length / SECONDS, p50, p99 };
+}
+
 const SEARCH = `query($input: EventSearchInput!) { searchEvents(input: $input) { totalCount engine hits { event { id name } distanceKm } facets { field buckets { value count } } } }`;
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
-const textQuery = () =>
-  JSON.stringify({ query: SEARCH, variables: { input: { text: `${pick(WORDS)} ${pick(WORDS)}`, category: [pick(["CONCERT", "SPORTS", "THEATER"])], first: 20 } } });
-const geoQuery = () => {
+const textInput = (): SearchInput => ({ text: `${pick(WORDS)} ${pick(WORDS)}`, category: [pick(["CONCERT", "SPORTS", "THEATER"] as const)], first: 20 });
+const geoInput = (): SearchInput => {
   const [, lat, lon] = pick(CITIES);
-  return JSON.stringify({ query: SEARCH, variables: { input: { near: { lat, lon, radiusKm: 25 }, first: 20 } } });
+  return { near: { lat, lon, radiusKm: 25 }, first: 20 };
 };
+const textQuery = () => JSON.stringify({ query: SEARCH, variables: { input: textInput() } });
+const geoQuery = () => JSON.stringify({ query: SEARCH, variables: { input: geoInput() } });
+
+/**
+ * Indexer lag while the benchmark runs: a search-indexer process indexes the outbox; beside a stream
+ * of price changes (PRICE_CHANGES_PER_SECOND events repriced), a probe gives one event a new artist
+ * word twice a second and polls Elasticsearch until that word finds it. Returns a stop function that
+ * answers the lags (ms) measured.
+ */
+const PRICE_CHANGES_PER_SECOND = 20;
+async function measureIndexerLag(pool: pg.Pool, client: NonNullable<ReturnType<typeof createElasticClient>>, alias: string): Promise<() => Promise<number[]>> {
+  const indexer = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
+    cwd: fileURLToPath(new URL("../../search-indexer/", import.meta.url)),
+    env: { ...process.env, DATABASE_URL, ELASTICSEARCH_URL, ELASTICSEARCH_INDEX: alias, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => indexer.once("exit", () => resolve()));
+  // Probes start once the indexer runs: its start-up (compiling TypeScript) is not lag.
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    indexer.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("search indexer running")) resolve();
+    });
+    indexer.once("exit", () => reject(new Error(`search indexer exited: ${output.slice(-500)}`)));
+  });
+  let running = true;
+  const lags: number[] = [];
+  const churn = (async () => {
+    while (running) {
+      await pool.query(
+        `UPDATE event_sections SET price_minor = price_floor_minor + floor(random() * (price_ceiling_minor - price_floor_minor + 1))::int
+         WHERE event_id IN (SELECT id FROM events WHERE slug = ANY(SELECT 'bench-search-' || (1 + floor(random() * $1))::int FROM generate_series(1, $2)))`,
+        [EVENTS, PRICE_CHANGES_PER_SECOND / 4],
+      );
+      await sleep(250);
+    }
+  })();
+  const probe = (async () => {
+    for (let round = 0; running; round++) {
+      const word = `lagprobe${randomBytes(4).toString("hex")}`;
+      await pool.query(`UPDATE events SET artist = regexp_replace(artist, ' lagprobe[0-9a-f]+$', '') || ' ' || $2 WHERE slug = 'bench-search-' || $1`, [
+        1 + Math.floor(Math.random() * EVENTS),
+        word,
+      ]);
+      const committed = performance.now();
+      for (;;) {
+        const found = await client.search({ index: alias, size: 0, track_total_hits: true, query: { match: { artist: word } } });
+        const total = typeof found.hits.total === "number" ? found.hits.total : (found.hits.total?.value ?? 0);
+        if (total > 0) break;
+        if (performance.now() - committed > 30_000 || !running) break;
+        await sleep(20);
+      }
+      lags.push(performance.now() - committed);
+      await sleep(500);
+    }
+  })();
+  return async () => {
+    running = false;
+    await Promise.all([churn, probe]);
+    indexer.kill("SIGTERM");
+    await exited;
+    return lags;
+  };
+}
 
 async function pgbench(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events`);
@@ -135,6 +243,7 @@ async function main(): Promise<void> {
   const alias = `bench-events-${randomBytes(3).toString("hex")}`;
   const client = ELASTICSEARCH_URL ? createElasticClient(ELASTICSEARCH_URL, 120_000) : null;
   let api: StartedApi | null = null;
+  let stopLag: (() => Promise<number[]>) | null = null;
   const lines: string[] = [];
   try {
     await prepare(pool);
@@ -150,21 +259,56 @@ async function main(): Promise<void> {
       lines.push(`bulk indexing (PostgreSQL read + Elasticsearch bulk, one process): ${count} events in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(0)} docs/s`);
     }
     for (const engine of client ? ["elasticsearch", "postgresql"] : ["postgresql"]) {
+      const directPool = engine === "postgresql" ? new pg.Pool({ connectionString: DATABASE_URL, max: 20 }) : null;
+      const direct = directPool ? createPostgresSearch(directPool) : createElasticSearch(client!, alias);
+      const tooks: number[] = [];
+      client?.diagnostic.on("response", (_error, result) => {
+        const took = (result?.body as { took?: unknown } | undefined)?.took;
+        if (typeof took === "number") tooks.push(took);
+      });
+      for (let warm = 0; warm < 50; warm++) {
+        const parsed = parseSearch(warm % 2 ? textInput() : geoInput());
+        if (parsed.ok) await direct.search(parsed.value);
+      }
+      step(`${engine} alone (in this process): text + facets at concurrency ${CONCURRENCY} for ${SECONDS} s`);
+      tooks.length = 0;
+      const directText = await driveEngine(direct, textInput);
+      const textTook = percentiles(tooks.splice(0));
+      step(`${engine} alone: geo at concurrency ${CONCURRENCY} for ${SECONDS} s`);
+      const directGeo = await driveEngine(direct, geoInput);
+      const geoTook = percentiles(tooks.splice(0));
+      client?.diagnostic.removeAllListeners("response");
+      await directPool?.end();
+      lines.push(`${engine} alone:  text+facets ${directText.rps.toFixed(0)} req/s, p50 ${directText.p50.toFixed(1)} ms, p99 ${directText.p99.toFixed(1)} ms` +
+        (engine === "elasticsearch" ? ` (took: p50 ${textTook.p50} ms, p99 ${textTook.p99} ms)` : ""));
+      lines.push(`${engine} alone:  geo          ${directGeo.rps.toFixed(0)} req/s, p50 ${directGeo.p50.toFixed(1)} ms, p99 ${directGeo.p99.toFixed(1)} ms` +
+        (engine === "elasticsearch" ? ` (took: p50 ${geoTook.p50} ms, p99 ${geoTook.p99} ms)` : ""));
       api = await startApi({
-        port: 4800,
+        port: PORT,
         databaseUrl: DATABASE_URL,
         redisUrl: REDIS_URL,
         secret: SECRET,
         env: { ELASTICSEARCH_URL: engine === "elasticsearch" ? ELASTICSEARCH_URL : "", ELASTICSEARCH_INDEX: alias, HOLD_SWEEP_INTERVAL_MS: "0" },
       });
-      const check = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: textQuery() }).then((response) => response.json() as Promise<{ data?: { searchEvents?: { engine?: string } } }>);
+      // Warm the API (its first requests compile code paths and fill pools), then check who answers.
+      const ask = (body: string) =>
+        fetch(api!.url, { method: "POST", headers: { "content-type": "application/json" }, body }).then((response) => response.json() as Promise<{ data?: { searchEvents?: { engine?: string } } }>);
+      for (let warm = 0; warm < 50; warm++) await ask(warm % 2 ? textQuery() : geoQuery());
+      const check = await ask(textQuery());
       if (check.data?.searchEvents?.engine !== engine) throw new Error(`expected ${engine}, got ${JSON.stringify(check).slice(0, 300)}`);
+      stopLag = engine === "elasticsearch" ? await measureIndexerLag(pool, client!, alias) : null;
       step(`${engine}: text + facets at concurrency ${CONCURRENCY} for ${SECONDS} s`);
       const text = await drive(api.url, textQuery);
       step(`${engine}: geo at concurrency ${CONCURRENCY} for ${SECONDS} s`);
       const geo = await drive(api.url, geoQuery);
-      lines.push(`${engine}: text+facets ${text.rps.toFixed(0)} req/s, p50 ${text.p50.toFixed(1)} ms, p99 ${text.p99.toFixed(1)} ms (non-2xx ${text.non2xx}, errors ${text.errors})`);
-      lines.push(`${engine}: geo          ${geo.rps.toFixed(0)} req/s, p50 ${geo.p50.toFixed(1)} ms, p99 ${geo.p99.toFixed(1)} ms (non-2xx ${geo.non2xx}, errors ${geo.errors})`);
+      if (stopLag) {
+        const lags = await stopLag();
+        stopLag = null;
+        const lag = percentiles(lags);
+        lines.push(`indexer lag while Elasticsearch was measured (${lags.length} probes, ${PRICE_CHANGES_PER_SECOND} repriced events/s): p50 ${lag.p50.toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms`);
+      }
+      lines.push(`${engine} API:    text+facets ${text.rps.toFixed(0)} req/s, p50 ${text.p50.toFixed(1)} ms, p99 ${text.p99.toFixed(1)} ms (non-2xx ${text.non2xx}, errors ${text.errors})`);
+      lines.push(`${engine} API:    geo          ${geo.rps.toFixed(0)} req/s, p50 ${geo.p50.toFixed(1)} ms, p99 ${geo.p99.toFixed(1)} ms (non-2xx ${geo.non2xx}, errors ${geo.errors})`);
       if (text.non2xx + text.errors + geo.non2xx + geo.errors > 0) process.exitCode = 1;
       await stopApi(api);
       api = null;
@@ -174,6 +318,7 @@ async function main(): Promise<void> {
     console.log("");
     for (const line of lines) console.log(line);
   } finally {
+    if (stopLag) await stopLag().catch(() => undefined);
     if (api) await stopApi(api);
     if (client) {
       const indexes = Object.keys(await client.indices.getAlias({ name: alias }).catch(() => ({})));

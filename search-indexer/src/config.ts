@@ -21,7 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): IndexerConfig 
     elasticsearchUrl: env.ELASTICSEARCH_URL || null,
     elasticsearchIndex: env.ELASTICSEARCH_INDEX || "boxoffice-events",
     elasticsearchTimeoutMs: positive(env, "ELASTICSEARCH_TIMEOUT_MS", 10_000),
-    intervalMs: positive(env, "SEARCH_INDEX_INTERVAL_MS", 500),
+    intervalMs: positive(env, "SEARCH_INDEX_INTERVAL_MS", 200),
     logLevel: env.LOG_LEVEL || "info",
   };
 }

@@ -11,6 +11,7 @@ export interface EventDocument {
   venue: string;
   city: string;
   starts_at: string;
+  /** All-in prices (base + mandatory fees per ticket), minor units, of the cheapest and dearest section. */
   price_min: number | null;
   price_max: number | null;
   /** Not sold out: a seat not yet sold, or a general-admission place left. */
@@ -18,15 +19,16 @@ export interface EventDocument {
   location: { lat: number; lon: number };
 }
 
+/**
+ * Price range, availability and location come from the event's search row (event_search, computed by
+ * prisma/sql/functions/event_search_refresh.sql in the transaction that wrote the outbox row), so the
+ * document and the PostgreSQL engine agree, and prices are all-in: base + mandatory fees per ticket.
+ */
 const DOCUMENT = `SELECT e.id, e.version, e.name, e.artist, e.category::text AS category, e.status::text AS status, v.name AS venue, v.city,
     to_char(e.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
-    p.min_price AS price_min, p.max_price AS price_max,
-    (EXISTS (SELECT 1 FROM event_seats es WHERE es.event_id = e.id AND es.status IN ('AVAILABLE', 'HELD'))
-     OR EXISTS (SELECT 1 FROM event_sections x JOIN sections s ON s.id = x.section_id
-                WHERE x.event_id = e.id AND s.kind = 'GENERAL_ADMISSION' AND x.ga_sold < x.capacity)) AS available,
-    json_build_object('lat', v.latitude, 'lon', v.longitude) AS location
-  FROM events e JOIN venues v ON v.id = e.venue_id
-  LEFT JOIN LATERAL (SELECT min(x.price_minor) AS min_price, max(x.price_minor) AS max_price FROM event_sections x WHERE x.event_id = e.id) p ON true`;
+    s.price_min_minor AS price_min, s.price_max_minor AS price_max, s.available,
+    json_build_object('lat', s.latitude, 'lon', s.longitude) AS location
+  FROM events e JOIN venues v ON v.id = e.venue_id JOIN event_search s ON s.event_id = e.id`;
 
 export async function findDocuments(db: pg.Pool, eventIds: readonly string[]): Promise<EventDocument[]> {
   const { rows } = await db.query<EventDocument>(`${DOCUMENT} WHERE e.id = ANY($1::uuid[])`, [eventIds]);

@@ -1,8 +1,13 @@
 /**
  * The PostgreSQL search engine, used when ELASTICSEARCH_URL is unset (and as the fallback when
- * Elasticsearch fails): full text with `to_tsvector('simple', …)` and a GIN expression index, typos
- * through pg_trgm word similarity (`%>`, its default threshold 0.6; GIN trigram index), distance by the haversine formula on the same
- * Earth radius Elasticsearch uses. Facets are one GROUP BY each, with every filter but their own.
+ * Elasticsearch fails). It reads one table, event_search: a row per event with what search filters,
+ * ranks and counts (all-in price range, availability, city, location, text), kept by the trigger that
+ * writes the event's search outbox row (prisma/sql/functions/event_search_refresh.sql), so a query
+ * never joins venues or aggregates sections per event. Full text with `to_tsvector('simple', …)` and
+ * typos through pg_trgm word similarity (`%>`, its default threshold 0.6), each on its own GIN
+ * expression index (the three text branches are one BitmapOr). Geo: a bounding box in degrees on a
+ * GiST index over the venue's point narrows the rows, then the haversine formula (on the Earth radius
+ * Elasticsearch uses) decides. Facets are one GROUP BY each, with every filter but their own.
  */
 import type pg from "pg";
 import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "@boxoffice/search-indexer/search-model";
@@ -19,56 +24,72 @@ class Sql {
   }
 }
 
-const TITLE = `lower(e.name || ' ' || e.artist)`;
-
 /** Filters every facet respects, and each facet's own condition (a facet counts with all filters but its own). */
 function filters(query: SearchQuery, sql: Sql): { base: string; own: Record<Facet, string> } {
-  const conditions = [`e.status <> 'DRAFT'`];
+  const conditions = [`s.listed`];
   if (query.text) {
     const text = sql.add(query.text);
-    // Each branch on its own index (an OR across the join would scan every event).
+    // The same expressions as the three GIN indexes (migration 20261203020000_event_search).
     conditions.push(
-      `e.id IN (SELECT t.id FROM events t WHERE to_tsvector('simple', t.name || ' ' || t.artist) @@ plainto_tsquery('simple', ${text})
-                UNION SELECT t.id FROM events t WHERE lower(t.name || ' ' || t.artist) %> lower(${text})
-                UNION SELECT t.id FROM events t JOIN venues w ON w.id = t.venue_id
-                      WHERE to_tsvector('simple', w.name || ' ' || w.city) @@ plainto_tsquery('simple', ${text}))`,
+      `(to_tsvector('simple', s.title) @@ plainto_tsquery('simple', ${text})
+        OR lower(s.title) %> lower(${text})
+        OR to_tsvector('simple', s.place) @@ plainto_tsquery('simple', ${text}))`,
     );
   }
-  if (query.ids) conditions.push(`e.id = ANY(${sql.add(query.ids)}::uuid[])`);
-  if (query.startsAfter) conditions.push(`e.starts_at >= ${sql.add(query.startsAfter)}`);
-  if (query.startsBefore) conditions.push(`e.starts_at < ${sql.add(query.startsBefore)}`);
-  if (query.onlyAvailable) {
-    // Not sold out: a seat not yet sold (held ones may come back) or a general-admission place left.
-    conditions.push(`(EXISTS (SELECT 1 FROM event_seats es WHERE es.event_id = e.id AND es.status IN ('AVAILABLE', 'HELD'))
-                      OR EXISTS (SELECT 1 FROM event_sections x JOIN sections s ON s.id = x.section_id
-                                 WHERE x.event_id = e.id AND s.kind = 'GENERAL_ADMISSION' AND x.ga_sold < x.capacity))`);
+  if (query.ids) conditions.push(`s.event_id = ANY(${sql.add(query.ids)}::uuid[])`);
+  if (query.startsAfter) conditions.push(`s.starts_at >= ${sql.add(query.startsAfter)}`);
+  if (query.startsBefore) conditions.push(`s.starts_at < ${sql.add(query.startsBefore)}`);
+  if (query.onlyAvailable) conditions.push(`s.available`);
+  if (query.near) {
+    const box = boundingBox(query.near);
+    if (box) {
+      conditions.push(
+        `point(s.longitude, s.latitude) <@ box(point(${sql.add(box.lonMin)}, ${sql.add(box.latMin)}), point(${sql.add(box.lonMax)}, ${sql.add(box.latMax)}))`,
+      );
+    }
+    conditions.push(`${distance(query, sql)} <= ${sql.add(query.near.radiusKm)}`);
   }
-  if (query.near) conditions.push(`${distance(query, sql)} <= ${sql.add(query.near.radiusKm)}`);
   const price: string[] = [];
-  if (query.priceMin !== null) price.push(`p.max_price >= ${sql.add(query.priceMin)}`);
-  if (query.priceMax !== null) price.push(`p.min_price <= ${sql.add(query.priceMax)}`);
+  if (query.priceMin !== null) price.push(`s.price_max_minor >= ${sql.add(query.priceMin)}`);
+  if (query.priceMax !== null) price.push(`s.price_min_minor <= ${sql.add(query.priceMax)}`);
   return {
     base: conditions.join(" AND "),
     own: {
-      category: query.categories.length > 0 ? `e.category::text = ANY(${sql.add(query.categories)}::text[])` : "true",
-      city: query.cities.length > 0 ? `lower(v.city) = ANY(${sql.add(query.cities)}::text[])` : "true",
+      category: query.categories.length > 0 ? `s.category::text = ANY(${sql.add(query.categories)}::text[])` : "true",
+      city: query.cities.length > 0 ? `s.city_key = ANY(${sql.add(query.cities)}::text[])` : "true",
       price: price.length > 0 ? `coalesce(${price.join(" AND ")}, false)` : "true",
     },
   };
+}
+
+/**
+ * The smallest latitude/longitude box holding every point within radiusKm of the centre (a spherical
+ * cap spans asin(sin r / cos lat) of longitude), widened by a hair for rounding. Null when the circle
+ * reaches a pole or crosses the antimeridian: then no box is used and the exact distance alone decides.
+ */
+export function boundingBox(near: { lat: number; lon: number; radiusKm: number }): { latMin: number; latMax: number; lonMin: number; lonMax: number } | null {
+  const angle = near.radiusKm / EARTH_RADIUS_KM;
+  const degrees = (radians: number) => (radians * 180) / Math.PI;
+  const slack = 1e-6;
+  const latMin = near.lat - degrees(angle) - slack;
+  const latMax = near.lat + degrees(angle) + slack;
+  if (latMin <= -90 || latMax >= 90 || angle >= Math.PI / 2) return null;
+  const spread = Math.sin(angle) / Math.cos((near.lat * Math.PI) / 180);
+  if (spread >= 1) return null;
+  const lonSpread = degrees(Math.asin(spread)) + slack;
+  const lonMin = near.lon - lonSpread;
+  const lonMax = near.lon + lonSpread;
+  if (lonMin < -180 || lonMax > 180) return null;
+  return { latMin, latMax, lonMin, lonMax };
 }
 
 function distance(query: SearchQuery, sql: Sql): string {
   if (!query.near) return "NULL::float8";
   const lat = sql.add(query.near.lat);
   const lon = sql.add(query.near.lon);
-  return `(2 * ${EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(v.latitude - ${lat}) / 2), 2)
-            + cos(radians(${lat})) * cos(radians(v.latitude)) * power(sin(radians(v.longitude - ${lon}) / 2), 2))))`;
+  return `(2 * ${EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(s.latitude - ${lat}) / 2), 2)
+            + cos(radians(${lat})) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - ${lon}) / 2), 2))))`;
 }
-
-const LATERAL_PRICES = `LEFT JOIN LATERAL (SELECT min(x.price_minor) AS min_price, max(x.price_minor) AS max_price
-  FROM event_sections x WHERE x.event_id = e.id) p ON true`;
-const GROUPED_PRICES = `LEFT JOIN (SELECT event_id, min(price_minor) AS min_price, max(price_minor) AS max_price
-  FROM event_sections GROUP BY event_id) p ON p.event_id = e.id`;
 
 export function createPostgresSearch(pool: pg.Pool): SearchEngine {
   return {
@@ -83,24 +104,20 @@ export function createPostgresSearch(pool: pg.Pool): SearchEngine {
       let score = "NULL::float8";
       if (query.text) {
         const text = sql.add(query.text);
-        score = `(ts_rank(to_tsvector('simple', e.name || ' ' || e.artist), plainto_tsquery('simple', ${text}))
-                  + word_similarity(lower(${text}), ${TITLE}) + CASE WHEN lower(e.name) = lower(${text}) THEN 10 ELSE 0 END)`;
+        score = `(ts_rank(to_tsvector('simple', s.title), plainto_tsquery('simple', ${text}))
+                  + word_similarity(lower(${text}), lower(s.title)) + CASE WHEN lower(s.name) = lower(${text}) THEN 10 ELSE 0 END)`;
       }
       const distanceKm = distance(query, sql);
       const order = { RELEVANCE: `score DESC, id`, DISTANCE: `distance_km ASC, id`, DATE: `starts_at ASC, id` }[orderOf(query)];
       const bands = PRICE_BANDS.map(([from, to], index) => `WHEN min_price >= ${from}${to === null ? "" : ` AND min_price < ${to}`} THEN ${index}`).join(" ");
-      // Text and distance narrow the events first: price ranges are then looked up per event; without
-      // them most events match and one grouped pass over the sections is cheaper.
-      const selective = query.text !== null || query.near !== null || query.ids !== null;
       const limit = sql.add(query.limit);
       const offset = sql.add(query.offset);
       const { rows } = await pool.query<{ result: RawResult }>(
         `WITH matched AS MATERIALIZED (
-           SELECT e.id, e.category::text AS category, v.city, e.starts_at, p.min_price,
+           SELECT s.event_id AS id, s.category::text AS category, s.city, s.starts_at, s.price_min_minor AS min_price,
                   ${score} AS score, ${distanceKm} AS distance_km,
                   ${own.category} AS category_ok, ${own.city} AS city_ok, ${own.price} AS price_ok
-           FROM events e JOIN venues v ON v.id = e.venue_id
-           ${selective ? LATERAL_PRICES : GROUPED_PRICES}
+           FROM event_search s
            WHERE ${base}
          )
          SELECT json_build_object(

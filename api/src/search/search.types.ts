@@ -21,12 +21,17 @@ export class GeoNear {
   radiusKm!: number;
 }
 
-@InputType({ description: "An event matches when its price range (cheapest to dearest section, minor units) overlaps this one." })
+@InputType({
+  description:
+    "An event matches when its all-in price range overlaps this one: from the cheapest to the dearest section's all-in price " +
+    "(base price + every mandatory fee per ticket, exactly what event cards show and checkout charges), in minor units of the " +
+    "event's own currency (not converted).",
+})
 export class PriceRange {
-  @Field(() => Int, { nullable: true, description: "Lowest price, minor units." })
+  @Field(() => Int, { nullable: true, description: "Lowest all-in price, minor units (inclusive)." })
   min?: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Highest price, minor units." })
+  @Field(() => Int, { nullable: true, description: "Highest all-in price, minor units (inclusive)." })
   max?: number | null;
 }
 
@@ -47,7 +52,7 @@ export class EventSearchInput {
   @Field(() => Date, { nullable: true, description: "Starting before." })
   startsBefore?: Date | null;
 
-  @Field(() => PriceRange, { nullable: true, description: "Price range." })
+  @Field(() => PriceRange, { nullable: true, description: "All-in price range (base + mandatory fees per ticket), minor units; see PriceRange." })
   price?: PriceRange | null;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: "Only events with tickets left." })
@@ -68,7 +73,9 @@ export class EventSearchInput {
 
 @ObjectType({ description: "One value of a facet and how many events have it, given the other filters." })
 export class FacetBucket {
-  @Field(() => String, { description: "The value (a category, a city, or a price band `min-max` in minor units)." })
+  @Field(() => String, {
+    description: "The value (a category, a city, or a price band `min-max`: the event's lowest all-in price, minor units, min inclusive, max exclusive).",
+  })
   value!: string;
 
   @Field(() => Int, { description: "Events with this value." })

@@ -62,7 +62,11 @@ beforeAll(async () => {
       startsAt: new Date(base + spec.day * DAY),
       priceMinor: spec.price,
     });
-    if (spec.soldOut) await setSeatStatus(pool, ids[spec.key]!, venue.sections[0]!.seatIds, "SOLD");
+    if (spec.soldOut) {
+      await setSeatStatus(pool, ids[spec.key]!, venue.sections[0]!.seatIds, "SOLD");
+      // As finalize_checkout does after the sale that sells an event out: its search row and document say so.
+      await pool.query("SELECT search_note_sale($1)", [ids[spec.key]]);
+    }
   }
   // A second, dearer section for Aurora: its price range is 120.00 to 300.00.
   await pool.query(
@@ -127,9 +131,28 @@ describe.each(engines)("searchEvents on $name", ({ name, target }) => {
       "aurora",
       "techno",
     ]);
-    // Aurora's range is 120.00–300.00: it overlaps 200.00–250.00; the festival's single price 250.00 does too.
-    expect(keysOf((await search({ price: { min: 20_000, max: 25_000 } })).hits)).toEqual(["aurora", "fest"]);
-    expect(keysOf((await search({ price: { max: 2_000 } })).hits)).toEqual(["laughs", "family"]);
+    // Prices are all-in (base + the factory's 10% service fee): Aurora's range is 132.00–330.00, so it
+    // overlaps 220.00–275.00; the festival's single all-in price 275.00 does too.
+    expect(keysOf((await search({ price: { min: 22_000, max: 27_500 } })).hits)).toEqual(["aurora", "fest"]);
+    expect(keysOf((await search({ price: { max: 2_200 } })).hits)).toEqual(["laughs", "family"]);
+  });
+
+  it("prices are all-in: what the event card shows (lowestAllInPrice) and checkout charges, a fee change included", async () => {
+    // Hamlet: base 60.00 + 10% service fee = 66.00 all-in; its base price alone no longer matches.
+    expect(keysOf((await search({ price: { min: 6_600, max: 6_600 } })).hits)).toEqual(["hamlet"]);
+    expect(keysOf((await search({ price: { min: 6_000, max: 6_599 } })).hits)).toEqual([]);
+    const card = await target().query(`query($id: ID!) { event(id: $id) { lowestAllInPrice { amount } } }`, { id: ids.hamlet });
+    expect(card.data!.event.lowestAllInPrice.amount).toBe(6_600);
+    const pool = api.app.db.pool;
+    await pool.query("UPDATE events SET facility_fee_minor = 250 WHERE id = $1", [ids.hamlet]);
+    try {
+      if (name === "elasticsearch") await indexPending();
+      expect(keysOf((await search({ price: { min: 6_850, max: 6_850 } })).hits)).toEqual(["hamlet"]);
+      expect(keysOf((await search({ price: { min: 6_600, max: 6_849 } })).hits)).toEqual([]);
+    } finally {
+      await pool.query("UPDATE events SET facility_fee_minor = 0 WHERE id = $1", [ids.hamlet]);
+      if (name === "elasticsearch") await indexPending();
+    }
   });
 
   it("onlyAvailable leaves out sold-out events", async () => {

@@ -1,7 +1,9 @@
 -- Trigger function of events_search_outbox (prisma/sql/triggers/events_search_outbox.sql): every new
 -- event, and every update that bumped the version (events_search_version), writes an outbox row for the
 -- search indexer in the same transaction, whichever code path made the change. The payload carries the
--- version, so the indexer applies versions in order and skips stale ones.
+-- version, so the indexer applies versions in order and skips stale ones. The event's search row
+-- (event_search_refresh) is recomputed here too: it is what the PostgreSQL engine searches and what
+-- the indexer's document is read from, so it must change exactly when the outbox row is written.
 CREATE OR REPLACE FUNCTION events_search_outbox() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -14,6 +16,7 @@ BEGIN
     RETURNING id
   )
   INSERT INTO outbox_deliveries (outbox_event_id, consumer) SELECT id, 'search-indexer' FROM event;
+  PERFORM event_search_refresh(ARRAY[NEW.id]);
   RETURN NULL;
 END
 $$;

@@ -158,7 +158,8 @@ export function SearchPage() {
             onToggle={(value) => update({ city: toggle(state.cities, value) })}
           />
           <FacetGroup
-            title="Price"
+            // The API's bands and price filter are all-in (base + mandatory fees per ticket), as on every card.
+            title="Price (all-in)"
             buckets={facet("price")}
             selected={state.price ? [state.price] : []}
             label={(value) => priceBandLabel(value, bandCurrency)}
