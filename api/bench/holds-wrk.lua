@@ -20,8 +20,10 @@ end
 local requests = {}
 local next_request = 0
 local token_of_seat = {}
+-- A queue with explicit ends: `#` is not a queue's length once its head has been cleared.
 local releases = {}
 local releases_head = 1
+local releases_tail = 0
 releases_sent = 0
 releases_failed = 0
 
@@ -43,7 +45,7 @@ function init(args)
 end
 
 function request()
-  if releases_head <= #releases then
+  if releases_head <= releases_tail then
     local release = releases[releases_head]
     releases[releases_head] = nil
     releases_head = releases_head + 1
@@ -62,7 +64,8 @@ if churn then
     local hold = body:match('"hold":{"id":"([^"]+)"')
     if hold then
       local seat = body:match('"seat":{"id":"([^"]+)"')
-      releases[#releases + 1] = wrk.format("POST", nil, {
+      releases_tail = releases_tail + 1
+      releases[releases_tail] = wrk.format("POST", nil, {
         ["Content-Type"] = "application/json",
         ["Authorization"] = "Bearer " .. token_of_seat[seat],
       }, '{"query":"' .. RELEASE .. '","variables":{"id":"' .. hold .. '"}}')

@@ -668,7 +668,15 @@ async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): 
     const tokens = await signTokens(SECRET, userIds.slice(0, fans * (rounds + 1)), step);
     for (let round = 0; round <= rounds; round++) {
       const slice = <T>(list: readonly T[]) => list.slice(round * fans, (round + 1) * fans);
+      // CPU per fan of each part over the round (connections, baseline and race), where /proc allows.
+      const { rows: backends } = await pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name IS DISTINCT FROM 'bench:holds'`,
+      );
+      const apiPids = processTree(api.child.pid!);
+      const groups = { API: apiPids, "PostgreSQL backends": backends.map((row) => row.pid), "bench (load generator)": [process.pid] };
+      const cpuBefore = cpuAccountingAvailable() ? sampleCpu(groups) : null;
       const result = await raceRound(pool, { port: API_PORT, venueEventId, tokens: slice(tokens), userIds: slice(userIds), seats, round });
+      if (cpuBefore) step(`  ${describeCpu(cpuBefore, sampleCpu(groups), fans, "fan")}`);
       const line = `p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ${result.held} of ${seats} seats held, 0 double holds (checked in PostgreSQL); GET /healthz from the same connections p50 ${result.healthP50.toFixed(0)} ms, p99 ${result.healthP99.toFixed(0)} ms`;
       step(round === 0 ? `warm-up round (not counted): ${line}` : `round ${round}: ${line}`);
       if (round > 0) results.push(result);

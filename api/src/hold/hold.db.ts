@@ -39,7 +39,9 @@ const FREED_COLUMNS = `hold_id AS "holdId", user_id AS "userId", event_id AS "ev
 
 /**
  * Releases many fans' live holds in one statement, one transaction and one commit (hold.releaser.ts):
- * each request ends its hold only when the hold is that user's, ACTIVE and not past its expiry. The
+ * each request ends its hold only when the hold is that user's, ACTIVE and not past its expiry. (`h.id
+ * = ANY` lets the planner find the holds by primary key; joined on the pairs alone it scanned every
+ * live hold.) The
  * holds are locked in id order before end_holds frees any seat, so concurrent batches take their locks
  * in one order. The commit mode is set for this transaction only, by the statement itself (set_config's
  * `is_local`); PostgreSQL reads it at commit. Returns every freed seat and place, by hold.
@@ -52,7 +54,7 @@ export async function releaseHolds(
   const { rows } = await db.query<FreedPlace>(
     `SELECT ${FREED_COLUMNS} FROM end_holds(ARRAY(
        SELECT h.id FROM holds h JOIN unnest($1::uuid[], $2::uuid[]) AS r(id, user_id) ON h.id = r.id AND h.user_id = r.user_id
-       WHERE h.status = 'ACTIVE' AND h.expires_at > now() AND set_config('synchronous_commit', $3, true) IS NOT NULL
+       WHERE h.id = ANY($1::uuid[]) AND h.status = 'ACTIVE' AND h.expires_at > now() AND set_config('synchronous_commit', $3, true) IS NOT NULL
        ORDER BY h.id FOR UPDATE OF h
      ), 'RELEASED')`,
     [requests.map((request) => request.holdId), requests.map((request) => request.userId), synchronousCommit],
