@@ -45,15 +45,24 @@ for r = 2, #ARGV, 2 do
 end
 return results`;
 
-/** Deletes each key only while it still holds the given claim, pending (ARGV[2]) or confirmed (ARGV[1]). */
-const RELEASE_OWN = `
+/**
+ * Several ended holds' claims: deletes each key only while it still holds its hold's claim, pending or
+ * confirmed (a newer hold's claim on the seat stays). ARGV: per hold its number of keys, its confirmed
+ * value and its pending value; KEYS: every hold's keys in turn. Returns how many keys were deleted.
+ */
+const RELEASE_EACH = `
 local released = 0
-for _, key in ipairs(KEYS) do
-  local current = redis.call('GET', key)
-  if current == ARGV[1] or current == ARGV[2] then
-    redis.call('DEL', key)
-    released = released + 1
+local first = 1
+for r = 1, #ARGV, 3 do
+  local count = tonumber(ARGV[r])
+  for i = first, first + count - 1 do
+    local current = redis.call('GET', KEYS[i])
+    if current == ARGV[r + 1] or current == ARGV[r + 2] then
+      redis.call('DEL', KEYS[i])
+      released = released + 1
+    end
   end
+  first = first + count
 end
 return released`;
 
@@ -119,6 +128,19 @@ export function createSeatClaims(redis: Redis, keys: RedisKeys, pendingTtlMs: nu
     );
     return reply === null ? holds.map(() => null) : (reply as (number | string)[][]);
   });
+  // The claims of every hold ended in this turn (a release batch, a sweeper pass) go in one script per event.
+  const releaseTogether = createTickBatch<{ seatIds: readonly string[]; userId: string; holdId: string }, void>(async (eventId, holds) => {
+    await fastPath("release claims", () =>
+      runScript(
+        redis,
+        RELEASE_EACH,
+        holds.reduce((sum, hold) => sum + hold.seatIds.length, 0),
+        ...holds.flatMap((hold) => claimKeys(eventId, hold.seatIds)),
+        ...holds.flatMap((hold) => [hold.seatIds.length, claimValue(hold.userId, hold.holdId), pendingValue(hold.userId, hold.holdId)]),
+      ),
+    );
+    return holds.map(() => undefined);
+  });
   const recordTogether = createTickBatch<readonly AuthoritativeClaim[], void>(async (eventId, batches) => {
     const claims = batches.flat();
     const args = claims.flatMap((claim) => [claim.value, String(claim.expiresAt.getTime())]);
@@ -138,9 +160,7 @@ export function createSeatClaims(redis: Redis, keys: RedisKeys, pendingTtlMs: nu
     },
     async release(eventId, seatIds, userId, holdId) {
       if (seatIds.length === 0) return;
-      await fastPath("release claims", () =>
-        runScript(redis, RELEASE_OWN, seatIds.length, ...claimKeys(eventId, seatIds), claimValue(userId, holdId), pendingValue(userId, holdId)),
-      );
+      await releaseTogether(eventId, { seatIds, userId, holdId });
     },
     async record(eventId, claims) {
       if (claims.length === 0) return;

@@ -1,10 +1,11 @@
 /**
  * The SQL statements of holds other than placing them (hold.placer.ts sends those): ending holds
  * through `end_holds` (prisma/sql/functions/end_holds.sql), which frees each hold's seats and places
- * exactly once however many callers race; reading holds, lines, counts, free seats, the event and its
+ * exactly once however many callers race, many holds per statement (hold.releaser.ts, the sweeper); reading holds, lines, counts, free seats, the event and its
  * venue's layout.
  */
 import type pg from "pg";
+import type { SynchronousCommit } from "../platform/config.js";
 
 export interface HoldLineRow {
   holdId: string;
@@ -36,28 +37,44 @@ export interface FreedPlace {
 
 const FREED_COLUMNS = `hold_id AS "holdId", user_id AS "userId", event_id AS "eventId", section_id AS "sectionId", seat_id AS "seatId", quantity`;
 
-/** Releases the user's live hold; empty when it was not theirs, not live, or already ended. */
-export async function releaseHold(db: pg.Pool, holdId: string, userId: string): Promise<FreedPlace[]> {
+/**
+ * Releases many fans' live holds in one statement, one transaction and one commit (hold.releaser.ts):
+ * each request ends its hold only when the hold is that user's, ACTIVE and not past its expiry. (`h.id
+ * = ANY` lets the planner find the holds by primary key; joined on the pairs alone it scanned every
+ * live hold.) The
+ * holds are locked in id order before end_holds frees any seat, so concurrent batches take their locks
+ * in one order. The commit mode is set for this transaction only, by the statement itself (set_config's
+ * `is_local`); PostgreSQL reads it at commit. Returns every freed seat and place, by hold.
+ */
+export async function releaseHolds(
+  db: pg.ClientBase | pg.Pool,
+  requests: readonly { holdId: string; userId: string }[],
+  synchronousCommit: SynchronousCommit,
+): Promise<FreedPlace[]> {
   const { rows } = await db.query<FreedPlace>(
     `SELECT ${FREED_COLUMNS} FROM end_holds(ARRAY(
-       SELECT id FROM holds WHERE id = $1::uuid AND user_id = $2::uuid AND status = 'ACTIVE' AND expires_at > now()
+       SELECT h.id FROM holds h JOIN unnest($1::uuid[], $2::uuid[]) AS r(id, user_id) ON h.id = r.id AND h.user_id = r.user_id
+       WHERE h.id = ANY($1::uuid[]) AND h.status = 'ACTIVE' AND h.expires_at > now() AND set_config('synchronous_commit', $3, true) IS NOT NULL
+       ORDER BY h.id FOR UPDATE OF h
      ), 'RELEASED')`,
-    [holdId, userId],
+    [requests.map((request) => request.holdId), requests.map((request) => request.userId), synchronousCommit],
   );
   return rows;
 }
 
 /**
- * Ends up to `limit` expired holds. Rows another process is already ending are skipped (SKIP LOCKED),
- * so any number of sweepers can run at once and each hold is ended by exactly one.
+ * Ends up to `limit` expired holds in one statement and one commit (a set, not a hold at a time). Rows
+ * another process is already ending are skipped (SKIP LOCKED), so any number of sweepers can run at
+ * once and each hold is ended by exactly one. The commit mode is this transaction's only: an expiry
+ * lost in a crash is redone by the next pass, and lazy expiry counted those seats free all along.
  */
-export async function expireHolds(db: pg.Pool, limit: number): Promise<FreedPlace[]> {
+export async function expireHolds(db: pg.Pool, limit: number, synchronousCommit: SynchronousCommit = "on"): Promise<FreedPlace[]> {
   const { rows } = await db.query<FreedPlace>(
     `SELECT ${FREED_COLUMNS} FROM end_holds(ARRAY(
-       SELECT id FROM holds WHERE status = 'ACTIVE' AND expires_at <= now()
+       SELECT id FROM holds WHERE status = 'ACTIVE' AND expires_at <= now() AND set_config('synchronous_commit', $2, true) IS NOT NULL
        ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED
      ), 'EXPIRED')`,
-    [limit],
+    [limit, synchronousCommit],
   );
   return rows;
 }

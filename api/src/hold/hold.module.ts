@@ -10,6 +10,7 @@ import { createAvailability, type Availability } from "./hold.availability.js";
 import { createSeatClaims, type SeatClaims } from "./hold.claims.js";
 import { createHoldEventCache, createLayoutCache } from "./hold.layout.js";
 import { createHoldPlacer } from "./hold.placer.js";
+import { createHoldReleaser } from "./hold.releaser.js";
 import { createRestartWatch } from "./hold.restart.js";
 import { createSeatChanges, type SeatChanges } from "./hold.seat-changes.js";
 import type { HoldDependencies } from "./hold.service.js";
@@ -54,6 +55,7 @@ export function createHoldModule(
   const holds: HoldDependencies = {
     pool: db.pool,
     placer: createHoldPlacer(db.pool, { maxBatch: config.holdBatchMax, concurrency: config.holdBatchConcurrency, synchronousCommit: config.holdSynchronousCommit }),
+    releaser: createHoldReleaser(db.pool, { maxBatch: config.holdBatchMax, concurrency: config.holdBatchConcurrency, synchronousCommit: config.holdReleaseSynchronousCommit }),
     ...inventory,
     seatChanges,
     logger,
@@ -61,6 +63,6 @@ export function createHoldModule(
     admission: inputs.admission,
   };
   const restartWatch = createRestartWatch({ pool: db.pool, redis, keys, layouts: inventory.layouts, logger });
-  const sweeper = startSweeper({ pool: db.pool, seatChanges, logger }, config.holdSweepIntervalMs, restartWatch);
+  const sweeper = startSweeper({ pool: db.pool, seatChanges, logger, synchronousCommit: config.holdReleaseSynchronousCommit }, config.holdSweepIntervalMs, restartWatch);
   return { holds, seatChanges, sweeper };
 }

@@ -23,12 +23,15 @@ import { chooseBestAvailable } from "./hold.best-available.js";
 import type { SeatClaims } from "./hold.claims.js";
 import * as db from "./hold.db.js";
 import type { HoldOutcome, HoldPlacer } from "./hold.placer.js";
+import type { HoldReleaser } from "./hold.releaser.js";
 import type { SeatChanges } from "./hold.seat-changes.js";
 import { seatLabel, type VenueLayout } from "./hold.layout.js";
 
 export interface HoldDependencies {
   pool: pg.Pool;
   placer: HoldPlacer;
+  /** Ends released holds in batches (hold.releaser.ts). */
+  releaser: HoldReleaser;
   claims: SeatClaims;
   availability: Availability;
   layouts: { get(venueId: string, layoutVersion: number): Promise<VenueLayout> };
@@ -312,7 +315,7 @@ export async function findHold(pool: pg.Pool, holdId: string, userId: string): P
 
 export async function releaseHold(deps: HoldDependencies, userId: string, holdId: string): Promise<Result<true>> {
   if (!isId(holdId)) return fail("VALIDATION", "holdId is not a valid id", "holdId");
-  const freed = await db.releaseHold(deps.pool, holdId, userId);
+  const freed = await deps.releaser.release(holdId, userId);
   if (freed.length === 0) {
     const hold = await findHold(deps.pool, holdId, userId);
     if (!hold) return fail("NOT_FOUND", "no such hold", "holdId");

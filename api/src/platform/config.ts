@@ -65,6 +65,8 @@ export interface Config {
    * is synchronous and so flushes every hold committed before it. "on": an answered hold survives any crash.
    */
   holdSynchronousCommit: SynchronousCommit;
+  /** synchronous_commit of release batches and sweeper passes (hold.releaser.ts). */
+  holdReleaseSynchronousCommit: SynchronousCommit;
   /** Demand signals for the pricing engine written on the hot paths (pricing/pricing.demand.ts); off only to measure their cost. */
   demandSignals: boolean;
   /** How often each API process looks for expired holds to release. */
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holdBatchMax: Math.max(1, integer("HOLD_BATCH_MAX", 50, env)),
     holdBatchConcurrency: Math.max(1, integer("HOLD_BATCH_CONCURRENCY", 4, env)),
     holdSynchronousCommit: oneOf("HOLD_SYNCHRONOUS_COMMIT", SYNCHRONOUS_COMMIT, "off", env),
+    holdReleaseSynchronousCommit: oneOf("HOLD_RELEASE_SYNCHRONOUS_COMMIT", SYNCHRONOUS_COMMIT, "off", env),
     demandSignals: oneOf("DEMAND_SIGNALS", ["on", "off"] as const, "on", env) === "on",
     holdSweepIntervalMs: integer("HOLD_SWEEP_INTERVAL_MS", 2_000, env),
     availabilityCacheTtlMs: integer("AVAILABILITY_CACHE_TTL_MS", 5_000, env),
