@@ -1,3 +1,4 @@
+import "../seat-map.css";
 import { useEffect, useState } from "react";
 import { AVAILABLE, BLOCKED, type SeatStore } from "../seat-store";
 

@@ -1,3 +1,4 @@
+import "../seat-map.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Rect } from "../../catalogue/graphql";
 import { AVAILABLE, BLOCKED, SeatGrid, type SeatStore } from "../seat-store";
