@@ -167,7 +167,7 @@ describe("storefront", () => {
     const { rows } = await stack.api.app.db.pool.query<{ holds: number }>(
       `SELECT count(*)::int AS holds FROM hold_lines l JOIN holds h ON h.id = l.hold_id
        WHERE l.seat_id = ANY($1::uuid[]) AND h.status = 'ACTIVE' AND h.expires_at > now()`,
-      await seatIdsOf(stack, [seatId!]),
+      [await seatIdsOf(stack, [seatId!])],
     );
     expect(rows[0]!.holds).toBe(1);
     expect([...a.problems, ...b.problems]).toEqual([]);
