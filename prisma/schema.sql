@@ -1684,7 +1684,9 @@ CREATE TABLE public.seats (
     y double precision NOT NULL,
     stage_distance double precision DEFAULT 0 NOT NULL,
     accessible boolean DEFAULT false NOT NULL,
-    restricted_view boolean DEFAULT false NOT NULL
+    restricted_view boolean DEFAULT false NOT NULL,
+    aisle boolean DEFAULT false NOT NULL,
+    companion boolean DEFAULT false NOT NULL
 );
 
 --

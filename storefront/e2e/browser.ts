@@ -18,7 +18,7 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { baseURL: string; viewport?: { width: number; height: number } }): Promise<TestBrowser> {
+export async function launchBrowser(options: { baseURL: string; viewport?: { width: number; height: number }; touch?: boolean }): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does) or set CHROMIUM_PATH`);
   }
@@ -28,6 +28,7 @@ export async function launchBrowser(options: { baseURL: string; viewport?: { wid
     headless: true,
     baseURL: options.baseURL,
     viewport: options.viewport ?? { width: 1280, height: 860 },
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
     args: [
       "--headless",
       "--no-sandbox",

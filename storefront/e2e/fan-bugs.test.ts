@@ -204,8 +204,8 @@ describe("fan-grade checkout (issue 27 bugs)", () => {
       await seats.first().waitFor();
       const ids: string[] = [];
       for (let index = 0; index < count; index++) {
-        const id = (await seats.nth(index * 3).getAttribute("data-seat-id"))!;
-        await page.locator(`[data-seat-id="${id}"]`).click();
+        const id = (await seats.nth(index * 3).getAttribute("data-seat"))!;
+        await page.locator(`[data-seat="${id}"]`).click();
         ids.push(id);
       }
       return ids;
@@ -234,7 +234,7 @@ describe("fan-grade checkout (issue 27 bugs)", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(new RegExp(`/events/${eventId}`));
     await expect.poll(selection, { timeout: 10_000 }).toBe(3);
-    for (const id of chosen) expect(await page.locator(`.seat-list [data-seat-id="${id}"]`).getAttribute("aria-pressed")).toBe("true");
+    for (const id of chosen) expect(await page.locator(`.seat-list [data-seat="${id}"]`).getAttribute("aria-pressed")).toBe("true");
     // Used once: a later visit starts empty.
     await page.reload();
     await page.locator("canvas[data-drawn]").waitFor();

@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../api/test/support/factories.js";
 import { launchBrowser, type TestBrowser } from "./browser.js";
+import { seatIdsOf } from "./seats.js";
 import { startStack, type Stack } from "./stack.js";
 
 const SCREENSHOTS = process.env.SCREENSHOTS === "1" ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url)) : null;
@@ -90,12 +91,12 @@ describe("storefront", () => {
     await page.getByRole("button", { name: /^Section 101,/ }).click();
     const seats = page.locator(".seat-list button.seat-available");
     await seats.first().waitFor();
-    const picked = [await seats.nth(0).getAttribute("data-seat-id"), await seats.nth(1).getAttribute("data-seat-id")];
+    const picked = [await seats.nth(0).getAttribute("data-seat"), await seats.nth(1).getAttribute("data-seat")];
     await seats.nth(0).click();
-    await page.locator(`[data-seat-id="${picked[1]}"]`).click();
+    await page.locator(`[data-seat="${picked[1]}"]`).click();
     await page.getByRole("button", { name: "Hold 2 seats" }).click();
     await page.getByRole("heading", { name: "Your seats are held" }).waitFor();
-    await expect.poll(() => page.locator(`[data-seat-id="${picked[0]}"]`).getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => page.locator(`[data-seat="${picked[0]}"]`).getAttribute("aria-pressed")).toBe("true");
     await shot(page, "event-seat-map");
 
     await page.getByRole("link", { name: "Continue to checkout" }).click();
@@ -119,7 +120,7 @@ describe("storefront", () => {
               (SELECT count(*)::int FROM tickets t WHERE t.order_id = o.id AND t.status = 'VALID') AS tickets,
               (SELECT count(*)::int FROM event_seats es WHERE es.event_id = o.event_id AND es.seat_id = ANY($2::uuid[]) AND es.status = 'SOLD') AS sold
        FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1`,
-      [orderId, picked],
+      [orderId, await seatIdsOf(stack, picked as string[])],
     );
     expect(rows).toEqual([{ status: "CONFIRMED", email: "fan@boxoffice.test", tickets: 2, sold: 2 }]);
 
@@ -145,8 +146,8 @@ describe("storefront", () => {
       await fan.page.locator("canvas[data-drawn]").waitFor();
       await fan.page.getByRole("button", { name: /^Section 102,/ }).click();
     }
-    const seatId = await a.page.locator(".seat-list button.seat-available").first().getAttribute("data-seat-id");
-    for (const fan of [a, b]) await fan.page.locator(`[data-seat-id="${seatId}"]`).click();
+    const seatId = await a.page.locator(".seat-list button.seat-available").first().getAttribute("data-seat");
+    for (const fan of [a, b]) await fan.page.locator(`[data-seat="${seatId}"]`).click();
 
     // Both press Hold at the same moment.
     await Promise.all([a, b].map((fan) => fan.page.getByRole("button", { name: "Hold 1 seat" }).click()));
@@ -158,15 +159,15 @@ describe("storefront", () => {
     expect([...results].sort()).toEqual(["lost", "won"]);
     const loserPage = results[0] === "lost" ? a.page : b.page;
     await expect.poll(() => loserPage.locator(".buy-column [role=alert]").textContent()).toMatch(/another fan/i);
-    const seat = loserPage.locator(`[data-seat-id="${seatId}"]`);
+    const seat = loserPage.locator(`[data-seat="${seatId}"]`);
     await expect.poll(() => seat.getAttribute("aria-label"), { timeout: 1_000 }).toMatch(/taken$/);
     expect(await seat.isDisabled()).toBe(true);
     await shot(loserPage, "seat-race-loser");
 
     const { rows } = await stack.api.app.db.pool.query<{ holds: number }>(
       `SELECT count(*)::int AS holds FROM hold_lines l JOIN holds h ON h.id = l.hold_id
-       WHERE l.seat_id = $1 AND h.status = 'ACTIVE' AND h.expires_at > now()`,
-      [seatId],
+       WHERE l.seat_id = ANY($1::uuid[]) AND h.status = 'ACTIVE' AND h.expires_at > now()`,
+      [await seatIdsOf(stack, [seatId!])],
     );
     expect(rows[0]!.holds).toBe(1);
     expect([...a.problems, ...b.problems]).toEqual([]);
@@ -209,7 +210,8 @@ describe("storefront", () => {
     await watcher.page.locator("canvas[data-drawn]").waitFor();
     await watcher.page.getByRole("button", { name: /^Section 103,/ }).click();
     const seat = watcher.page.locator(".seat-list button.seat-available").first();
-    const seatId = (await seat.getAttribute("data-seat-id"))!;
+    const seatKey = (await seat.getAttribute("data-seat"))!;
+    const [seatId] = await seatIdsOf(stack, [seatKey]);
 
     const other = await createUser(stack.api);
     const started = Date.now();
@@ -219,7 +221,7 @@ describe("storefront", () => {
       other.token,
     );
     expect(response.data?.holdSeats.errors).toEqual([]);
-    await watcher.page.locator(`[data-seat-id="${seatId}"][disabled]`).waitFor({ timeout: 1_000 });
+    await watcher.page.locator(`[data-seat="${seatKey}"][aria-disabled="true"]`).waitFor({ timeout: 1_000 });
     console.log(`seat turned taken on the open map ${Date.now() - started} ms after the hold`);
     expect(watcher.problems).toEqual([]);
   });

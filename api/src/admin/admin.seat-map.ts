@@ -4,7 +4,9 @@
  *
  * Local frame: x across the section, y away from the stage, row 0 nearest the stage; seat positions
  * run left to right along x, centred on x = 0, and `aisles` widen the gap after a position by one
- * seat spacing. With curvature c > 0 each row is an arc around a centre in front of the section, at
+ * seat spacing. Seats at a row end or beside an aisle gap are aisle seats, and the seats on either side
+ * of a wheelchair space in its row (not spaces themselves) are its companion seats: both follow from
+ * the layout, so the builder has no list for them. With curvature c > 0 each row is an arc around a centre in front of the section, at
  * radius R0 + row × rowSpacing, where R0 = front-row width / (c × π): at c = 1 the front row is a half
  * circle. Seats keep their spacing along the arc, so the ends of a row bend towards the stage. The
  * frame is then rotated by `angle` degrees (clockwise on the map, whose y grows downwards) and moved
@@ -60,6 +62,10 @@ export interface GeneratedSeat {
   y: number;
   stageDistance: number;
   accessible: boolean;
+  /** Beside a wheelchair space in the same row. */
+  companion: boolean;
+  /** At a row end or beside an aisle gap. */
+  aisle: boolean;
   restrictedView: boolean;
 }
 
@@ -163,6 +169,9 @@ export function generateSeats(layout: SeatLayout, stage: { x: number; y: number 
         y,
         stageDistance: round(Math.hypot(x - stage.x, y - stage.y)),
         accessible: accessible.has(key),
+        companion:
+          !accessible.has(key) && (accessible.has(`${labels[row]}\u0000${number - 1}`) || accessible.has(`${labels[row]}\u0000${number + 1}`)),
+        aisle: position === 0 || position === layout.seatsPerRow - 1 || aisles.has(position) || aisles.has(position + 1),
         restrictedView: restricted.has(key),
       });
     }

@@ -283,10 +283,10 @@ export async function replaceSectionSeats(tx: pg.PoolClient, sectionId: string, 
        SELECT $1, label, (ordinality - 1)::int FROM unnest($2::text[]) WITH ORDINALITY AS l(label, ordinality)
        RETURNING id, sort_order
      )
-     INSERT INTO seats (section_id, row_id, number, x, y, stage_distance, accessible, restricted_view)
-     SELECT $1, new_rows.id, s.number, s.x, s.y, s.stage_distance, s.accessible, s.restricted_view
-     FROM unnest($3::int[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::bool[], $9::bool[])
-          AS s(row_index, number, x, y, stage_distance, accessible, restricted_view)
+     INSERT INTO seats (section_id, row_id, number, x, y, stage_distance, accessible, restricted_view, companion, aisle)
+     SELECT $1, new_rows.id, s.number, s.x, s.y, s.stage_distance, s.accessible, s.restricted_view, s.companion, s.aisle
+     FROM unnest($3::int[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::bool[], $9::bool[], $10::bool[], $11::bool[])
+          AS s(row_index, number, x, y, stage_distance, accessible, restricted_view, companion, aisle)
      JOIN new_rows ON new_rows.sort_order = s.row_index`,
     [
       sectionId,
@@ -298,6 +298,8 @@ export async function replaceSectionSeats(tx: pg.PoolClient, sectionId: string, 
       seats.map((seat) => seat.stageDistance),
       seats.map((seat) => seat.accessible),
       seats.map((seat) => seat.restrictedView),
+      seats.map((seat) => seat.companion),
+      seats.map((seat) => seat.aisle),
     ],
   );
   await tx.query(`UPDATE sections SET layout = $2::jsonb WHERE id = $1`, [sectionId, JSON.stringify(layout)]);

@@ -248,6 +248,7 @@ export interface SeatMapRow {
   x: number[];
   y: number[];
   statuses: string;
+  features: string;
 }
 
 /**
@@ -263,7 +264,9 @@ export async function findSeatMap(db: pg.Pool, eventId: string): Promise<SeatMap
             array_agg(s.x ORDER BY r.sort_order, s.number) AS x,
             array_agg(s.y ORDER BY r.sort_order, s.number) AS y,
             string_agg(CASE WHEN es.status = 'HELD' AND es.held_until <= now() THEN 'A'
-                            ELSE left(es.status::text, 1) END, '' ORDER BY r.sort_order, s.number) AS statuses
+                            ELSE left(es.status::text, 1) END, '' ORDER BY r.sort_order, s.number) AS statuses,
+            string_agg(to_hex(s.aisle::int | (s.accessible::int << 1) | (s.companion::int << 2) | (s.restricted_view::int << 3)), ''
+                       ORDER BY r.sort_order, s.number) AS features
      FROM event_seats es
      JOIN seats s ON s.id = es.seat_id
      JOIN seat_rows r ON r.id = s.row_id

@@ -20,6 +20,15 @@ export class SeatStatusChange {
   @Field(() => ID, { nullable: true, description: "Null for general-admission sections." })
   seatId?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The seat's row label (with sectionId and number it names the seat as SectionSeatMap does); null for general-admission sections.",
+  })
+  row?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "The seat's number in its row; null for general-admission sections." })
+  number?: number | null;
+
   @Field(() => SeatStatusEnum, { description: "New status of the seat." })
   status!: SeatStatus;
 
@@ -34,11 +43,19 @@ export class LiveResolver {
     topicId: ({ args }) => parseId(String(args.eventId), "eventId"),
     description: "Every status change of any seat (or GA count) of the event, as it happens.",
   })
-  seatStatusChanged(
+  async seatStatusChanged(
     @Root() message: SeatStatusMessage,
     @Arg("eventId", () => ID, { description: "The event to follow." }) _eventId: string,
-  ): SeatStatusChange {
-    return Object.assign(new SeatStatusChange(), message);
+    @Ctx() ctx: Context,
+  ): Promise<SeatStatusChange> {
+    // Row and number come from the venue layout the hold path keeps in memory (hold.layout.ts, keyed by
+    // the layout version of the event's venue): two map lookups per change, no query.
+    let seat: { rowLabel: string; number: number } | undefined;
+    if (message.seatId) {
+      const event = await ctx.app.holds.events.get(message.eventId);
+      if (event) seat = (await ctx.app.holds.layouts.get(event.venueId, event.venueLayoutVersion)).seats.get(message.seatId);
+    }
+    return Object.assign(new SeatStatusChange(), message, { row: seat?.rowLabel ?? null, number: seat?.number ?? null });
   }
 
   @Subscription(() => EventSection, {

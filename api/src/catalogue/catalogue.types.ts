@@ -131,7 +131,9 @@ export class City {
 @ObjectType({
   description:
     "Every seat of one seated section in a compact, column-wise form for drawing a whole venue at once " +
-    "(index i of each list is one seat). Event.seats gives the same seats as objects.",
+    "(index i of each list is one seat, in row then seat-number order). Event.seats gives the same seats as objects. " +
+    "A client that draws the map need not ask for seatIds (most of the answer's size): a seat is named by its section, " +
+    "row and number, which is what HoldSeatsInput.seats and SeatStatusChange.row/number carry.",
 })
 export class SectionSeatMap {
   @Field(() => ID, { description: "The section." })
@@ -158,6 +160,13 @@ export class SectionSeatMap {
       "seatStatusChanged carries later changes.",
   })
   statuses!: string;
+
+  @Field(() => String, {
+    description:
+      "Seat features, one hexadecimal digit per seat: the sum of 1 aisle seat, 2 wheelchair space (accessible), " +
+      "4 companion seat (beside a wheelchair space), 8 restricted view; 0 for none.",
+  })
+  features!: string;
 }
 
 @ObjectType({ description: "Something fans can buy tickets for." })

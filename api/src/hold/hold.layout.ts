@@ -21,6 +21,13 @@ export interface VenueLayout {
   seats: Map<string, SeatInfo>;
   /** Rows of each seated section, nearest the stage first. */
   rowsBySection: Map<string, LayoutRow[]>;
+  /** Seat ids by address (`addressKey`): how holdSeats' `seats` (section, row, number) name seats. */
+  seatIdsByAddress: Map<string, string>;
+}
+
+/** One key per seat of a venue: (section, row label, number) is unique (seat_rows and seats are unique on them). */
+export function addressKey(sectionId: string, row: string, number: number): string {
+  return `${sectionId}\u0000${row}\u0000${number}`;
 }
 
 export function seatLabel(seat: SeatInfo): string {
@@ -36,6 +43,7 @@ export function createLayoutCache(pool: pg.Pool, maxVenues = 64): { get(venueId:
       sections: new Map(sections.map((section) => [section.id, section])),
       seats: new Map(),
       rowsBySection: new Map(),
+      seatIdsByAddress: new Map(),
     };
     let currentRowId = "";
     let currentRow: LayoutRow | null = null;
@@ -51,6 +59,7 @@ export function createLayoutCache(pool: pg.Pool, maxVenues = 64): { get(venueId:
         rowLabel: seat.rowLabel,
       };
       layout.seats.set(seat.id, info);
+      layout.seatIdsByAddress.set(addressKey(seat.sectionId, seat.rowLabel, seat.number), seat.id);
       if (seat.rowId !== currentRowId) {
         currentRowId = seat.rowId;
         currentRow = { label: seat.rowLabel, seats: [] };

@@ -19,13 +19,15 @@ import { isId } from "../platform/graphql.js";
 import { uuidv7 } from "../platform/ids.js";
 import type { Logger } from "../platform/logger.js";
 import type { Availability } from "./hold.availability.js";
-import { chooseBestAvailable } from "./hold.best-available.js";
+import { chooseBestAvailable, type LayoutRow } from "./hold.best-available.js";
+import { findFreeSeatIdsInSections, findPricedSeatedSections } from "./hold.best-available.db.js";
+import { ticketFees } from "../checkout/checkout.fees.js";
 import type { SeatClaims } from "./hold.claims.js";
 import * as db from "./hold.db.js";
 import type { HoldOutcome, HoldPlacer } from "./hold.placer.js";
 import type { HoldReleaser } from "./hold.releaser.js";
 import type { SeatChanges } from "./hold.seat-changes.js";
-import { seatLabel, type VenueLayout } from "./hold.layout.js";
+import { addressKey, seatLabel, type VenueLayout } from "./hold.layout.js";
 
 export interface HoldDependencies {
   pool: pg.Pool;
@@ -47,8 +49,13 @@ export interface HoldDependencies {
 export interface HoldSeatsRequest {
   eventId: string;
   seatIds?: string[] | null;
+  /** Seats by section, row and number (as the seat map names them), instead of seatIds. */
+  seats?: { sectionId: string; row: string; number: number }[] | null;
   sectionId?: string | null;
   quantity?: number | null;
+  /** Best available across the venue (no sectionId): the all-in price range per ticket, minor units. */
+  minAllInPrice?: number | null;
+  maxAllInPrice?: number | null;
   requestKey?: string | null;
   admissionToken?: string | null;
 }
@@ -68,6 +75,7 @@ export interface HoldView {
 /** Most seats one request may name; the event's per-user limit is usually far lower. */
 const MAX_SEATS_PER_REQUEST = 50;
 const MAX_REQUEST_KEY = 200;
+const MAX_ROW_LABEL = 20;
 /** Best available re-picks this often when other fans take the chosen seats first. */
 const BEST_AVAILABLE_ATTEMPTS = 5;
 
@@ -86,9 +94,11 @@ export async function holdSeats(deps: HoldDependencies, userId: string, request:
   const layout = await deps.layouts.get(event.venueId, event.venueLayoutVersion);
   const requestKey = request.requestKey ?? derivedRequestKey(request);
 
-  if (request.seatIds) {
-    const seatIds = [...new Set(request.seatIds)];
-    if (seatIds.length !== request.seatIds.length) return fail("VALIDATION", "seatIds contains the same seat twice", "seatIds");
+  const named = request.seatIds ?? (request.seats ? seatIdsOf(layout, request.seats) : null);
+  if (named && !Array.isArray(named)) return named;
+  if (named) {
+    const seatIds = [...new Set(named)];
+    if (seatIds.length !== named.length) return fail("VALIDATION", "the same seat is named twice", request.seatIds ? "seatIds" : "seats");
     const unknown = seatIds.filter((seatId) => !layout.seats.has(seatId));
     if (unknown.length > 0) return fail("VALIDATION", `not seats of this event's venue: ${unknown.join(", ")}`, "seatIds");
     if (seatIds.length > event.maxSeatsPerUser) return tooMany(event.maxSeatsPerUser);
@@ -96,12 +106,41 @@ export async function holdSeats(deps: HoldDependencies, userId: string, request:
     return attempt.kind === "done" ? attempt.result : unavailable(layout, attempt.seatIds);
   }
 
-  const section = layout.sections.get(request.sectionId!);
+  if (request.sectionId == null) {
+    const quantity = request.quantity!;
+    if (quantity > event.maxSeatsPerUser) return tooMany(event.maxSeatsPerUser);
+    const sectionIds = await sectionsInPriceRange(deps, event.id, request.minAllInPrice ?? null, request.maxAllInPrice ?? null);
+    return holdBestAvailable(deps, layout, { eventId: event.id, userId, requestKey, sectionIds, quantity, where: "your price range" });
+  }
+  const section = layout.sections.get(request.sectionId);
   if (!section) return fail("VALIDATION", "sectionId is not a section of this event's venue", "sectionId");
   const quantity = request.quantity!;
   if (quantity > event.maxSeatsPerUser) return tooMany(event.maxSeatsPerUser);
   if (section.kind === "GENERAL_ADMISSION") return holdGeneralAdmission(deps, { eventId: event.id, userId, requestKey, sectionId: section.id, quantity });
-  return holdBestAvailable(deps, layout, { eventId: event.id, userId, requestKey, sectionId: section.id, quantity });
+  return holdBestAvailable(deps, layout, { eventId: event.id, userId, requestKey, sectionIds: [section.id], quantity, where: section.name });
+}
+
+/** The seat ids of seats named by section, row and number, or a VALIDATION error naming the unknown ones. */
+function seatIdsOf(layout: VenueLayout, seats: readonly { sectionId: string; row: string; number: number }[]): string[] | Result<never> {
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  for (const seat of seats) {
+    const id = layout.seatIdsByAddress.get(addressKey(seat.sectionId, seat.row, seat.number));
+    if (id) ids.push(id);
+    else unknown.push(`row ${seat.row} seat ${seat.number} of section ${seat.sectionId}`);
+  }
+  return unknown.length > 0 ? fail("VALIDATION", `not seats of this event's venue: ${unknown.join(", ")}`, "seats") : ids;
+}
+
+/** The event's seated sections whose all-in price per ticket (checkout's own fee rule) lies in [min, max]. */
+async function sectionsInPriceRange(deps: HoldDependencies, eventId: string, min: number | null, max: number | null): Promise<string[]> {
+  const sections = await findPricedSeatedSections(deps.pool, eventId);
+  return sections
+    .filter((section) => {
+      const allIn = ticketFees(section.priceMinor, section).reduce((sum, fee) => sum + fee.amountMinor, section.priceMinor);
+      return (min === null || allIn >= min) && (max === null || allIn <= max);
+    })
+    .map((section) => section.sectionId);
 }
 
 function validate(request: HoldSeatsRequest): Result<null> {
@@ -109,16 +148,32 @@ function validate(request: HoldSeatsRequest): Result<null> {
   if (request.requestKey != null && (request.requestKey.length === 0 || request.requestKey.length > MAX_REQUEST_KEY)) {
     return fail("VALIDATION", `requestKey must be 1 to ${MAX_REQUEST_KEY} characters`, "requestKey");
   }
-  const bySeats = request.seatIds != null;
+  if (request.seatIds != null && request.seats != null) return fail("VALIDATION", "give seatIds or seats, not both", "seats");
+  const bySeats = request.seatIds != null || request.seats != null;
   const bySection = request.sectionId != null || request.quantity != null;
-  if (bySeats === bySection) return fail("VALIDATION", "give either seatIds, or sectionId and quantity", "seatIds");
+  if (bySeats === bySection) return fail("VALIDATION", "give either seatIds (or seats), or a quantity (with or without sectionId)", "seatIds");
+  const priced = request.minAllInPrice != null || request.maxAllInPrice != null;
+  if (priced && (bySeats || request.sectionId != null)) {
+    return fail("VALIDATION", "minAllInPrice and maxAllInPrice apply to best available across the venue (a quantity without sectionId)", "maxAllInPrice");
+  }
+  for (const field of ["minAllInPrice", "maxAllInPrice"] as const) {
+    const price = request[field];
+    if (price != null && (!Number.isInteger(price) || price < 0)) return fail("VALIDATION", `${field} must be a whole number of minor units, 0 or more`, field);
+  }
+  if (request.seats != null) {
+    const count = request.seats.length;
+    if (count === 0 || count > MAX_SEATS_PER_REQUEST) return fail("VALIDATION", `seats must name 1 to ${MAX_SEATS_PER_REQUEST} seats`, "seats");
+    const bad = request.seats.find((seat) => !isId(seat.sectionId) || seat.row.length === 0 || seat.row.length > MAX_ROW_LABEL || !Number.isInteger(seat.number));
+    if (bad) return fail("VALIDATION", "seats contains an invalid section id, row or number", "seats");
+    return ok(null);
+  }
   if (bySeats) {
     const count = request.seatIds!.length;
     if (count === 0 || count > MAX_SEATS_PER_REQUEST) return fail("VALIDATION", `seatIds must name 1 to ${MAX_SEATS_PER_REQUEST} seats`, "seatIds");
     if (!request.seatIds!.every(isId)) return fail("VALIDATION", "seatIds contains an invalid id", "seatIds");
     return ok(null);
   }
-  if (request.sectionId == null || !isId(request.sectionId)) return fail("VALIDATION", "sectionId is required with quantity", "sectionId");
+  if (request.sectionId != null && !isId(request.sectionId)) return fail("VALIDATION", "sectionId is not a valid id", "sectionId");
   const quantity = request.quantity;
   if (quantity == null || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_SEATS_PER_REQUEST) {
     return fail("VALIDATION", `quantity must be 1 to ${MAX_SEATS_PER_REQUEST}`, "quantity");
@@ -128,7 +183,11 @@ function validate(request: HoldSeatsRequest): Result<null> {
 
 /** Without a client key, the request itself is the key: a blind retry returns the hold it made. */
 function derivedRequestKey(request: HoldSeatsRequest): string {
-  const what = request.seatIds ? [...request.seatIds].sort().join(",") : `${request.sectionId}x${request.quantity}`;
+  const what = request.seatIds
+    ? [...request.seatIds].sort().join(",")
+    : request.seats
+      ? request.seats.map((seat) => `${seat.sectionId}/${seat.row}/${seat.number}`).sort().join(",")
+      : `${request.sectionId ?? `${request.minAllInPrice ?? ""}-${request.maxAllInPrice ?? ""}`}x${request.quantity}`;
   return `auto:${hash("sha256", `${request.eventId}|${what}`, "base64url")}`;
 }
 
@@ -216,11 +275,18 @@ async function attemptSeats(
 async function holdBestAvailable(
   deps: HoldDependencies,
   layout: VenueLayout,
-  request: { eventId: string; userId: string; requestKey: string; sectionId: string; quantity: number },
+  request: { eventId: string; userId: string; requestKey: string; sectionIds: string[]; quantity: number; where: string },
 ): Promise<Result<HoldView>> {
-  const rows = layout.rowsBySection.get(request.sectionId) ?? [];
-  const free = new Set(await db.findFreeSeatIds(deps.pool, request.eventId, request.sectionId));
-  const sectionName = layout.sections.get(request.sectionId)?.name ?? "this section";
+  const rows: LayoutRow[] = request.sectionIds.flatMap((sectionId) => layout.rowsBySection.get(sectionId) ?? []);
+  const [sectionId, ...others] = request.sectionIds;
+  const free = new Set(
+    sectionId === undefined
+      ? []
+      : others.length === 0
+        ? await db.findFreeSeatIds(deps.pool, request.eventId, sectionId)
+        : await findFreeSeatIdsInSections(deps.pool, request.eventId, request.sectionIds),
+  );
+  const sectionName = request.where;
   for (let attempt = 0; attempt < BEST_AVAILABLE_ATTEMPTS; attempt++) {
     const seatIds = chooseBestAvailable(rows, free, request.quantity);
     if (!seatIds) {

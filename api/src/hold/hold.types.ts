@@ -2,7 +2,23 @@ import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { Event, Seat, Section } from "../catalogue/catalogue.types.js";
 import { Money, UserError } from "../platform/graphql.js";
 
-@InputType({ description: "What to hold: explicit seats, or a section and a quantity (best available / general admission)." })
+@InputType({ description: "A seat named by its section, row and number, as SectionSeatMap lists them (no seat id needed)." })
+export class SeatAddressInput {
+  @Field(() => ID, { description: "The seat's section." })
+  sectionId!: string;
+
+  @Field(() => String, { description: "Row label." })
+  row!: string;
+
+  @Field(() => Int, { description: "Seat number in the row." })
+  number!: number;
+}
+
+@InputType({
+  description:
+    "What to hold: explicit seats (seatIds, or seats by section, row and number), a section and a quantity (best available / " +
+    "general admission), or a quantity alone: the best seats of the whole venue's seated sections, optionally within an all-in price range.",
+})
 export class HoldSeatsInput {
   @Field(() => ID, { description: "The event." })
   eventId!: string;
@@ -13,8 +29,26 @@ export class HoldSeatsInput {
   @Field(() => ID, { nullable: true, description: "Or: best available / general admission — a section and a quantity." })
   sectionId?: string | null;
 
-  @Field(() => Int, { nullable: true, description: "Number of seats or places, with sectionId." })
+  @Field(() => [SeatAddressInput], { nullable: true, description: "Explicit seats by section, row and number (instead of seatIds)." })
+  seats?: SeatAddressInput[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Number of seats or places: with sectionId, in that section; without it, the best seats of any seated section.",
+  })
   quantity?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Best available without sectionId: only sections whose all-in price per ticket (minor units, fees included) is at least this.",
+  })
+  minAllInPrice?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Best available without sectionId: only sections whose all-in price per ticket (minor units, fees included) is at most this.",
+  })
+  maxAllInPrice?: number | null;
 
   @Field(() => String, { nullable: true, description: "Required when the event's waiting room is enabled." })
   admissionToken?: string | null;

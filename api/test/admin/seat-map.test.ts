@@ -86,6 +86,16 @@ describe("seat-map generator", () => {
     ]);
   });
 
+  it("marks row ends and seats beside an aisle gap as aisle seats, and the seats beside a wheelchair space as companions", () => {
+    const { seats } = generateSeats({ ...base, rows: 1, seatsPerRow: 8, aisles: [3], accessibleSeats: [{ row: "A", number: 5 }, { row: "A", number: 6 }] });
+    const numbers = (test: (seat: (typeof seats)[number]) => boolean) => seats.filter(test).map((seat) => seat.number).sort((a, b) => a - b);
+    expect(numbers((seat) => seat.aisle)).toEqual([1, 3, 4, 8]);
+    // 5 and 6 are both spaces: only 4 and 7 are companions.
+    expect(numbers((seat) => seat.companion)).toEqual([4, 7]);
+    const reversed = generateSeats({ ...base, rows: 1, seatsPerRow: 4, numbering: "RIGHT_TO_LEFT", accessibleSeats: [{ row: "A", number: 1 }] }).seats;
+    expect(reversed.filter((seat) => seat.companion).map((seat) => seat.number)).toEqual([2]);
+  });
+
   it("measures stage distance from the given stage point", () => {
     const seat = generateSeats({ ...base, rows: 1, seatsPerRow: 1, originY: 30 }, { x: 40, y: 0 }).seats[0]!;
     expect(seat.stageDistance).toBe(50);

@@ -156,24 +156,37 @@ async function insertVenue(
     x: [] as number[],
     y: [] as number[],
     stageDistance: [] as number[],
+    accessible: [] as boolean[],
+    companion: [] as boolean[],
+    aisle: [] as boolean[],
+    restrictedView: [] as boolean[],
   };
   layout.sections.forEach((section, sectionIndex) => {
     const sectionId = sectionIds[sectionIndex]!;
-    for (const row of section.rows) {
+    section.rows.forEach((row, rowIndex) => {
+      const last = row.seats.length - 1;
+      const backRow = rowIndex === section.rows.length - 1 && row.seats.length >= 6;
       const rowId = randomUUID();
       rowColumns.id.push(rowId);
       rowColumns.sectionId.push(sectionId);
       rowColumns.label.push(row.label);
       rowColumns.sortOrder.push(row.sortOrder);
-      for (const seat of row.seats) {
+      for (const [index, seat] of row.seats.entries()) {
         seatColumns.sectionId.push(sectionId);
         seatColumns.rowId.push(rowId);
         seatColumns.number.push(seat.number);
         seatColumns.x.push(seat.x);
         seatColumns.y.push(seat.y);
         seatColumns.stageDistance.push(seat.stageDistance);
+        // Seat features, so every seeded venue shows them: both row ends are aisle seats; the back row
+        // of each section has a wheelchair space at each end with a companion seat beside it; every
+        // fourth section's first three seats of its front row have a restricted view.
+        seatColumns.aisle.push(index === 0 || index === last);
+        seatColumns.accessible.push(backRow && (index === 0 || index === last));
+        seatColumns.companion.push(backRow && (index === 1 || index === last - 1));
+        seatColumns.restrictedView.push(sectionIndex % 4 === 1 && rowIndex === 0 && index < 3);
       }
-    }
+    });
   });
   if (rowColumns.id.length > 0) {
     await client.query(
@@ -182,9 +195,20 @@ async function insertVenue(
       [rowColumns.id, rowColumns.sectionId, rowColumns.label, rowColumns.sortOrder],
     );
     await client.query(
-      `INSERT INTO seats (section_id, row_id, number, x, y, stage_distance)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::float8[], $5::float8[], $6::float8[])`,
-      [seatColumns.sectionId, seatColumns.rowId, seatColumns.number, seatColumns.x, seatColumns.y, seatColumns.stageDistance],
+      `INSERT INTO seats (section_id, row_id, number, x, y, stage_distance, accessible, companion, aisle, restricted_view)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::bool[], $8::bool[], $9::bool[], $10::bool[])`,
+      [
+        seatColumns.sectionId,
+        seatColumns.rowId,
+        seatColumns.number,
+        seatColumns.x,
+        seatColumns.y,
+        seatColumns.stageDistance,
+        seatColumns.accessible,
+        seatColumns.companion,
+        seatColumns.aisle,
+        seatColumns.restrictedView,
+      ],
     );
   }
   return { id: venueId, seats: seatColumns.number.length };

@@ -114,6 +114,8 @@ export const SECTION_SEATS = gql`
       id
       seats(sectionId: $sectionId) {
         id
+        row
+        number
         status
       }
     }

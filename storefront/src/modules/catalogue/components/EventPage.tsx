@@ -8,10 +8,12 @@ import { Countdown } from "../../hold/components/Countdown";
 import { PriceBreakdown } from "../../hold/components/PriceBreakdown";
 import { HOLD_SEATS, RELEASE_HOLD, SECTION_SEATS, type HoldSeatsPayload } from "../../hold/graphql";
 import { useActiveHold } from "../../hold/hooks/use-active-hold";
+import { SeatFilters } from "../../seat-map/components/SeatFilters";
 import { SeatList } from "../../seat-map/components/SeatList";
-import { SeatMap, type MapSection } from "../../seat-map/components/SeatMap";
+import { SeatMap, type MapSection, type SeatDetails } from "../../seat-map/components/SeatMap";
 import { useSeatMap } from "../../seat-map/hooks/use-seat-map";
-import { AVAILABLE } from "../../seat-map/seat-store";
+import { priceTiers, tierOf } from "../../seat-map/price-tiers";
+import { AVAILABLE, fittingSeats, NO_FILTER, seatKey, type SeatFilter } from "../../seat-map/seat-store";
 import { storedAdmission, storeAdmission } from "../../waiting-room/admission";
 import { EVENT_PAGE, type EventPageData } from "../graphql";
 import { useLivePrices } from "../hooks/use-live-prices";
@@ -20,7 +22,8 @@ import { describeRange, describeSectionPrice, DynamicPricingNotice, PriceDetails
 import { useDocumentTitle } from "../../../shared/use-document-title";
 
 interface KeptSelection {
-  seatIds: string[];
+  /** Seat keys (section|row|number). */
+  seats: string[];
   sectionId: string;
   quantity: number;
 }
@@ -42,8 +45,8 @@ function takeSelection(eventId: string): KeptSelection | null {
     const raw = sessionStorage.getItem(`boxoffice.selection.${eventId}`);
     sessionStorage.removeItem(`boxoffice.selection.${eventId}`);
     const parsed = raw ? (JSON.parse(raw) as Partial<KeptSelection>) : null;
-    if (!parsed || !Array.isArray(parsed.seatIds)) return null;
-    return { seatIds: parsed.seatIds.filter((id): id is string => typeof id === "string"), sectionId: String(parsed.sectionId ?? ""), quantity: Number(parsed.quantity) || 0 };
+    if (!parsed || !Array.isArray(parsed.seats)) return null;
+    return { seats: parsed.seats.filter((key): key is string => typeof key === "string"), sectionId: String(parsed.sectionId ?? ""), quantity: Number(parsed.quantity) || 0 };
   } catch {
     return null;
   }
@@ -75,7 +78,13 @@ function EventView({ event }: { event: EventPageData }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [focusSectionId, setFocusSectionId] = useState<string | null>(null);
   const [bestSectionId, setBestSectionId] = useState<string>("");
-  const [quantity, setQuantity] = useState(2);
+  const [filter, setFilter] = useState<SeatFilter>({ ...NO_FILTER, quantity: Math.min(2, event.maxSeatsPerUser) });
+  const quantity = filter.quantity;
+  const setQuantity = (count: number) => setFilter((current) => ({ ...current, quantity: count }));
+  const [focusSeats, setFocusSeats] = useState<{ indexes: number[] } | null>(null);
+  const holdHeading = useRef<HTMLHeadingElement>(null);
+  const buyHeading = useRef<HTMLHeadingElement>(null);
+  const focusAfter = useRef<"hold" | "buy" | null>(null);
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const [holdSeats, holdState] = useMutation<{ holdSeats: HoldSeatsPayload }>(HOLD_SEATS);
   const [releaseHold, releaseState] = useMutation(RELEASE_HOLD);
@@ -121,8 +130,47 @@ function EventView({ event }: { event: EventPageData }) {
       }),
     [event.venue.sections, sections],
   );
-  const heldSeatIds = useMemo(() => hold?.lines.flatMap((line) => (line.seat ? [line.seat.id] : [])) ?? [], [hold]);
-  const mine = useMemo(() => new Set([...selected, ...heldSeatIds]), [selected, heldSeatIds]);
+  const heldSeats = useMemo(
+    () => hold?.lines.flatMap((line) => (line.seat ? [seatKey({ sectionId: line.section.id, row: line.seat.row, number: line.seat.number })] : [])) ?? [],
+    [hold],
+  );
+  const mine = useMemo(() => new Set([...selected, ...heldSeats]), [selected, heldSeats]);
+
+  // Price tiers over the seated sections' all-in prices; each section of the map gets its tier's colour.
+  const allInOf = useMemo(() => new Map(sections.map((section) => [section.section.id, section.allInPrice.amount])), [sections]);
+  const tiers = useMemo(() => priceTiers(sections.filter((section) => section.section.kind === "SEATED").map((section) => section.allInPrice.amount)), [sections]);
+  const sectionTiers = useMemo(() => store?.sections.map((range) => tierOf(tiers, allInOf.get(range.sectionId) ?? 0)) ?? [], [store, tiers, allInOf]);
+  const filterOn = filter.quantity > 1 || filter.minPrice !== null || filter.maxPrice !== null || filter.accessible || filter.aisle || filter.noRestrictedView;
+  const fits = useMemo(
+    () => (store && filterOn ? fittingSeats(store, filter, (sectionIndex) => allInOf.get(store.sections[sectionIndex]!.sectionId) ?? 0) : null),
+    // store.version: live changes re-run it (a block that a sale breaks stops fitting).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, filter, filterOn, allInOf, store?.version, availability],
+  );
+  const fitting = useMemo(() => (fits ? fits.reduce((sum, value) => sum + value, 0) : store ? store.status.reduce((sum, status) => sum + (status === AVAILABLE ? 1 : 0), 0) : 0), [fits, store]);
+  const currency = sections[0]?.allInPrice.currency ?? event.currency;
+  const describe = useCallback(
+    (index: number): SeatDetails => {
+      if (!store || index < 0) return { title: "", price: "", features: "", status: "" };
+      const sectionId = store.sectionIdOf(index);
+      const name = sections.find((item) => item.section.id === sectionId)?.section.name ?? "";
+      const key = store.key(index);
+      const status = mine.has(key) ? "Yours" : store.status[index] === AVAILABLE ? "Available" : "Taken";
+      const features = store.featureText(index);
+      return { title: `Section ${name}, ${store.label(index)}`, price: priceOf(sectionId), features: features ? features.charAt(0).toUpperCase() + features.slice(1) : "", status };
+    },
+    [store, sections, mine, priceOf],
+  );
+
+  // Focus never falls back to the page: after a hold it goes to the hold's heading, after a release
+  // (or an expiry) to the buying controls.
+  useEffect(() => {
+    const target = focusAfter.current === "hold" ? holdHeading.current : focusAfter.current === "buy" ? buyHeading.current : null;
+    if (target) {
+      target.focus();
+      focusAfter.current = null;
+    }
+  });
 
   // A seat the fan picked but another fan just took: drop it from the selection and say so. Not while
   // the fan's own hold is on its way: the seats turning HELD may be that very hold.
@@ -132,9 +180,9 @@ function EventView({ event }: { event: EventPageData }) {
     return store.subscribe(() => {
       if (placing.current) return;
       setSelected((current) => {
-        const gone = current.filter((id) => store.status[store.indexOf(id) ?? 0] !== AVAILABLE);
+        const gone = current.filter((key) => store.status[store.indexOf(key) ?? 0] !== AVAILABLE);
         if (gone.length === 0) return current;
-        const names = gone.map((id) => store.label(store.indexOf(id)!)).join(", ");
+        const names = gone.map((key) => store.label(store.indexOf(key)!)).join(", ");
         setMessage({ tone: "error", text: `${names} was just taken by another fan. Please choose another seat.` });
         return current.filter((id) => !gone.includes(id));
       });
@@ -143,7 +191,7 @@ function EventView({ event }: { event: EventPageData }) {
 
   function requireSignIn(): boolean {
     if (viewer) return true;
-    keepSelection(event.id, { seatIds: selected, sectionId: bestSectionId, quantity });
+    keepSelection(event.id, { seats: selected, sectionId: bestSectionId, quantity });
     navigate(`/login?next=${encodeURIComponent(`/events/${event.id}`)}`);
     return false;
   }
@@ -153,18 +201,18 @@ function EventView({ event }: { event: EventPageData }) {
     if (!store) return;
     const kept = takeSelection(event.id);
     if (!kept) return;
-    const free = kept.seatIds.filter((id) => store.status[store.indexOf(id) ?? -1] === AVAILABLE).slice(0, event.maxSeatsPerUser);
+    const free = kept.seats.filter((key) => store.status[store.indexOf(key) ?? -1] === AVAILABLE).slice(0, event.maxSeatsPerUser);
     setSelected(free);
     if (kept.sectionId) setBestSectionId(kept.sectionId);
-    if (kept.quantity) setQuantity(kept.quantity);
+    if (kept.quantity) setFilter((current) => ({ ...current, quantity: Math.min(kept.quantity, event.maxSeatsPerUser) }));
     const first = free[0] === undefined ? undefined : store.sections[store.sectionOf[store.indexOf(free[0])!]!]?.sectionId;
     if (first) setFocusSectionId(first);
-    if (free.length < kept.seatIds.length) setMessage({ tone: "info", text: "Some seats you chose were taken while you signed in. Please choose again." });
+    if (free.length < kept.seats.length) setMessage({ tone: "info", text: "Some seats you chose were taken while you signed in. Please choose again." });
   }, [store, event.id, event.maxSeatsPerUser]);
 
   function toggleSeat(index: number) {
     if (!store || hold) return;
-    const id = store.ids[index]!;
+    const id = store.key(index);
     setMessage(null);
     if (selected.includes(id)) return setSelected(selected.filter((seat) => seat !== id));
     if (store.status[index] !== AVAILABLE) return setMessage({ tone: "info", text: `${store.label(index)} is taken.` });
@@ -175,35 +223,46 @@ function EventView({ event }: { event: EventPageData }) {
   }
 
   /** After SEAT_UNAVAILABLE, read the affected sections again so the map shows exactly what changed. */
-  async function refreshSections(seatIds: string[]) {
+  async function refreshSections(seats: string[]) {
     if (!store) return;
-    const sectionIds = new Set(seatIds.map((id) => store.sections[store.sectionOf[store.indexOf(id) ?? 0]!]?.sectionId).filter(Boolean));
+    const sectionIds = new Set(seats.map((key) => key.split("|")[0]!));
     await Promise.all(
       [...sectionIds].map(async (sectionId) => {
-        const result = await client.query<{ event: { seats: { id: string; status: string }[] } | null }>({
+        const result = await client.query<{ event: { seats: { row: string; number: number; status: string }[] } | null }>({
           query: SECTION_SEATS,
           variables: { eventId: event.id, sectionId },
           fetchPolicy: "no-cache",
         });
-        for (const seat of result.data?.event?.seats ?? []) store.apply(seat.id, seat.status);
+        for (const seat of result.data?.event?.seats ?? []) store.apply({ sectionId, row: seat.row, number: seat.number }, seat.status);
       }),
     );
-    setSelected((current) => current.filter((id) => store.status[store.indexOf(id) ?? 0] === AVAILABLE));
+    setSelected((current) => current.filter((key) => store.status[store.indexOf(key) ?? 0] === AVAILABLE));
   }
 
-  async function place(input: { seatIds?: string[]; sectionId?: string; quantity?: number }) {
+  async function place(input: { seats?: string[]; sectionId?: string; quantity?: number; minAllInPrice?: number | null; maxAllInPrice?: number | null }) {
     if (!requireSignIn()) return;
     setMessage(null);
     placing.current = true;
     try {
       const result = await holdSeats({
-        variables: { input: { eventId: event.id, ...input, admissionToken: admission?.token ?? null, requestKey: crypto.randomUUID() } },
+        variables: {
+          input: {
+            eventId: event.id,
+            ...input,
+            seats: input.seats?.map((key) => {
+              const [sectionId, row, number] = key.split("|");
+              return { sectionId, row, number: Number(number) };
+            }),
+            admissionToken: admission?.token ?? null,
+            requestKey: crypto.randomUUID(),
+          },
+        },
       });
       const payload = result.data?.holdSeats;
       if (!payload) return setMessage({ tone: "error", text: "Something went wrong. Please try again." });
       if (payload.errors.length > 0 || !payload.hold) {
         const errors: UserError[] = payload.errors;
-        if (errors.some((item) => item.code === "SEAT_UNAVAILABLE") && input.seatIds) await refreshSections(input.seatIds);
+        if (errors.some((item) => item.code === "SEAT_UNAVAILABLE") && input.seats) await refreshSections(input.seats);
         if (errors.some((item) => item.code === "NOT_ADMITTED")) storeAdmission(event.id, null);
         // The fan already holds seats for this event (another tab or device): show that hold, with
         // its seats, countdown, checkout and release, rather than the API's message.
@@ -216,6 +275,15 @@ function EventView({ event }: { event: EventPageData }) {
       remember(payload.hold);
       setSelected([]);
       setMessage(null);
+      // Show where the seats are: zoom to them (best available may have picked anywhere).
+      if (store) {
+        const indexes = payload.hold.lines.flatMap((line) => {
+          const index = line.seat ? store.indexOf({ sectionId: line.section.id, row: line.seat.row, number: line.seat.number }) : undefined;
+          return index === undefined ? [] : [index];
+        });
+        if (indexes.length > 0) setFocusSeats({ indexes });
+      }
+      focusAfter.current = "hold";
     } catch (failure) {
       setMessage({ tone: "error", text: describeFailure(failure) });
     } finally {
@@ -229,18 +297,22 @@ function EventView({ event }: { event: EventPageData }) {
     // Both the remembered hold and viewer.activeHolds read this Hold from Apollo's cache: mark it ended
     // there, then ask the API which holds are still live.
     client.cache.modify({ id: client.cache.identify({ __typename: "Hold", id: hold.id }), fields: { status: () => "RELEASED" } });
+    focusAfter.current = "buy";
     remember(null);
     await refresh();
   }
 
   const holdExpired = useCallback(() => {
+    focusAfter.current = "buy";
     remember(null);
     setMessage({ tone: "error", text: describeError({ code: "HOLD_EXPIRED", message: "" }) });
   }, [remember]);
 
   const seatedSections = sections.filter((section) => section.section.kind === "SEATED");
   const focused = sections.find((section) => section.section.id === focusSectionId);
-  const bestSection = sections.find((section) => section.section.id === bestSectionId) ?? sections.find((section) => section.available > 0);
+  // Best available defaults to the whole venue's seated sections (within the price filter), never
+  // silently to one section such as the standing floor.
+  const bestSection = sections.find((section) => section.section.id === bestSectionId) ?? null;
 
   return (
     <main className="page event-page">
@@ -291,6 +363,12 @@ function EventView({ event }: { event: EventPageData }) {
               sections={mapSections}
               mine={mine}
               focusSectionId={focusSectionId}
+              focusSeats={focusSeats}
+              tiers={tiers}
+              sectionTiers={sectionTiers}
+              fits={fits}
+              describe={describe}
+              formatPrice={(amount) => formatMoney({ amount, currency })}
               onSeatClick={toggleSeat}
               priceNote={priceNote}
               onSectionClick={(sectionId) => {
@@ -303,6 +381,15 @@ function EventView({ event }: { event: EventPageData }) {
               {event.venue.map ? "Loading the seat map…" : "This venue has no seat map: choose a section and quantity."}
             </div>
           )}
+          {store && (
+            <SeatFilters
+              filter={filter}
+              onChange={setFilter}
+              maxQuantity={event.maxSeatsPerUser}
+              fitting={fitting}
+              currencySymbol={formatMoney({ amount: 0, currency }).replace(/[\d.,\s]/g, "") || currency}
+            />
+          )}
           {store && focused && focused.section.kind === "SEATED" && (
             <details className="card seat-list-card" open>
               <summary>
@@ -314,6 +401,7 @@ function EventView({ event }: { event: EventPageData }) {
                 sectionName={focused.section.name}
                 priceLabel={priceOf(focused.section.id)}
                 mine={mine}
+                fits={fits}
                 onToggle={toggleSeat}
               />
             </details>
@@ -329,7 +417,9 @@ function EventView({ event }: { event: EventPageData }) {
 
           {hold ? (
             <section className="card hold-panel" aria-label="Your seats">
-              <h2>{elsewhere ? "You already hold these seats" : "Your seats are held"}</h2>
+              <h2 ref={holdHeading} tabIndex={-1}>
+                {elsewhere ? "You already hold these seats" : "Your seats are held"}
+              </h2>
               {elsewhere && <p className="hint">You held them in another tab or on another device. Pay for them or release them to choose again.</p>}
               <p>
                 Complete your purchase within <Countdown expiresAt={hold.expiresAt} onExpired={holdExpired} />
@@ -356,16 +446,18 @@ function EventView({ event }: { event: EventPageData }) {
           ) : onSale ? (
             <>
               {selected.length > 0 && store && (
-                <section className="card selection" aria-label="Your selection">
+                <section className="card selection hold-bar" aria-label="Your selection">
                   <h2>Your selection</h2>
                   <ul>
                     {selected.map((id) => {
                       const index = store.indexOf(id)!;
+                      const features = store.featureText(index);
                       const section = store.sections[store.sectionOf[index]!]!;
                       const name = sections.find((item) => item.section.id === section.sectionId)?.section.name ?? "";
                       return (
                         <li key={id}>
-                          Section {name}, {store.label(index)} · {priceOf(section.sectionId)}{" "}
+                          Section {name}, {store.label(index)} · {priceOf(section.sectionId)}
+                          {features ? ` · ${features}` : ""}{" "}
                           <button type="button" className="link" onClick={() => toggleSeat(index)} aria-label={`Remove ${store.label(index)}`}>
                             Remove
                           </button>
@@ -373,23 +465,29 @@ function EventView({ event }: { event: EventPageData }) {
                       );
                     })}
                   </ul>
-                  <button type="button" className="primary" disabled={holdState.loading} onClick={() => void place({ seatIds: selected })}>
+                  <button type="button" className="primary" disabled={holdState.loading} onClick={() => void place({ seats: selected })}>
                     {holdState.loading ? "Holding…" : viewer ? `Hold ${selected.length} ${selected.length === 1 ? "seat" : "seats"}` : "Sign in to buy"}
                   </button>
                 </section>
               )}
               <section className="card" aria-label="Best available">
-                <h2>Best available</h2>
+                <h2 ref={buyHeading} tabIndex={-1}>
+                  Best available
+                </h2>
                 <form
                   className="form inline"
                   onSubmit={(submitted) => {
                     submitted.preventDefault();
                     if (bestSection) void place({ sectionId: bestSection.section.id, quantity });
+                    else void place({ quantity, minAllInPrice: filter.minPrice, maxAllInPrice: filter.maxPrice });
                   }}
                 >
                   <label>
                     Section
                     <select value={bestSection?.section.id ?? ""} onChange={(changed) => setBestSectionId(changed.target.value)}>
+                      <option value="">
+                        {filter.minPrice !== null || filter.maxPrice !== null ? "Best seats anywhere in your price range" : "Best seats anywhere (seated)"}
+                      </option>
                       {sections.map((section) => (
                         <option key={section.section.id} value={section.section.id} disabled={section.available === 0}>
                           {section.section.name} · {formatMoney(section.allInPrice)} all-in
@@ -408,7 +506,7 @@ function EventView({ event }: { event: EventPageData }) {
                       ))}
                     </select>
                   </label>
-                  <button type="submit" className="primary" disabled={holdState.loading || !bestSection}>
+                  <button type="submit" className="primary" disabled={holdState.loading}>
                     {viewer ? "Find seats" : "Sign in to buy"}
                   </button>
                 </form>

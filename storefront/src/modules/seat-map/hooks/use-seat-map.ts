@@ -32,7 +32,7 @@ export function useSeatMap(eventId: string): SeatMapState {
       if (!cancelled) setState((previous) => ({ ...previous, availability: new Map(counts) }));
     };
     const apply = (change: SeatStatusChange) => {
-      if (change.seatId && store) store.apply(change.seatId, change.status);
+      if (change.row !== null && change.number !== null && store) store.apply({ sectionId: change.sectionId, row: change.row, number: change.number }, change.status);
       counts.set(change.sectionId, change.available);
       countsTimer ??= setTimeout(flushCounts, 500);
     };

@@ -1,0 +1,256 @@
+/**
+ * The seat map as a fan uses it (issue 27, "Seat map"): price tiers and the quantity-first price
+ * filter, best available anywhere within a price range, seat features, a purchase with the keyboard
+ * alone and one on a phone by touch, and the time to draw the arena with a 4× slower CPU on slow 4G.
+ * Set SCREENSHOTS=1 to refresh docs/screenshots/event-seat-map.png and event-phone.png.
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../../api/test/support/factories.js";
+import { launchBrowser, type TestBrowser } from "./browser.js";
+import { startStack, type Stack } from "./stack.js";
+
+const SCREENSHOTS = process.env.SCREENSHOTS === "1" ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url)) : null;
+if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+
+let stack: Stack;
+const browsers: TestBrowser[] = [];
+const ARENA = "chicago-blaze-vs-detroit-ironworks";
+
+async function browser(options: { token?: string; viewport?: { width: number; height: number }; touch?: boolean } = {}): Promise<TestBrowser> {
+  const opened = await launchBrowser({ baseURL: stack.baseURL, viewport: options.viewport, touch: options.touch });
+  if (options.token) await opened.context.addInitScript((token) => localStorage.setItem("boxoffice.token", token), options.token);
+  browsers.push(opened);
+  return opened;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(browsers.map((opened) => opened.close()));
+  await stack?.stop();
+});
+
+const minorOf = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, "")) * 100);
+
+/** Presses Tab until the focused element matches `test` (at most `limit` presses); fails otherwise. */
+async function tabTo(page: Page, test: (element: { tag: string; text: string; label: string }) => boolean, limit = 120) {
+  for (let press = 0; press < limit; press++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return { tag: element?.tagName ?? "", text: element?.textContent?.trim() ?? "", label: element?.getAttribute("aria-label") ?? "" };
+    });
+    if (test(focused)) return;
+  }
+  throw new Error("never reached the element with Tab");
+}
+
+const activeTag = (page: Page) => page.evaluate(() => document.activeElement?.tagName ?? "");
+
+async function heldPrices(holdId: string): Promise<number[]> {
+  const { rows } = await stack.api.app.db.pool.query<{ price: number; fee: number; facility: number }>(
+    `SELECT l.price_minor AS price, e.service_fee_basis_points AS fee, e.facility_fee_minor AS facility
+     FROM hold_lines l JOIN holds h ON h.id = l.hold_id JOIN events e ON e.id = h.event_id WHERE l.hold_id = $1`,
+    [holdId],
+  );
+  return rows.map((row) => row.price + Math.floor((row.price * row.fee + 5000) / 10000) + row.facility);
+}
+
+describe("seat map", () => {
+  it("colours seats by price tier, filters by all-in price and seats together, and best available keeps to the range and zooms to the seats", { timeout: 120_000 }, async () => {
+    const fan = await createUser(stack.api);
+    const { page, problems } = await browser({ token: fan.token });
+    const eventId = stack.events.get(ARENA)!;
+    await page.goto(`/events/${eventId}`);
+    await page.locator("canvas[data-drawn]").waitFor();
+
+    const tiers = await page.getByTestId("legend-tier").allTextContents();
+    expect(tiers.length).toBeGreaterThanOrEqual(2);
+    const lows = tiers.map((text) => minorOf(text.split("–")[0]!));
+    expect(lows).toEqual([...lows].sort((a, b) => a - b));
+
+    const everything = Number((await page.getByTestId("fit-count").textContent())!.replace(/[^\d]/g, "").slice(0, -1));
+    // A maximum just over the cheapest tier: fewer seats match, all of them in the cheapest sections.
+    const ceiling = lows[0]! + 1;
+    await page.getByLabel(/^Max price/).fill(String(ceiling / 100));
+    await expect.poll(async () => Number((await page.getByTestId("fit-count").textContent())!.replace(/[^\d]/g, "").slice(0, -1))).toBeLessThan(everything);
+
+    // Best available anywhere, within that range: the held seats' all-in prices are inside it, and
+    // the map zooms to them (seats at least 24 px apart).
+    const form = page.getByRole("region", { name: "Best available" });
+    expect(await form.getByLabel("Section").inputValue()).toBe("");
+    expect(await form.getByLabel("Section").locator("option:checked").textContent()).toBe("Best seats anywhere in your price range");
+    await form.getByRole("button", { name: "Find seats" }).click();
+    await page.getByRole("heading", { name: "Your seats are held" }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Your seats are held");
+    const holdId = (await page.getByRole("link", { name: "Continue to checkout" }).getAttribute("href"))!.split("/").pop()!;
+    const prices = await heldPrices(holdId);
+    expect(prices).toHaveLength(2);
+    for (const price of prices) expect(price).toBeLessThanOrEqual(ceiling);
+    await expect.poll(async () => Number(await page.locator("canvas[data-drawn]").getAttribute("data-scale"))).toBeGreaterThanOrEqual(24);
+    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}event-seat-map.png` });
+
+    // Releasing puts focus on the buying controls, never on the page body.
+    await page.getByRole("button", { name: "Release seats" }).click();
+    await page.getByRole("heading", { name: "Best available" }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Best available");
+    expect(problems).toEqual([]);
+  });
+
+  it("marks wheelchair, companion and restricted-view seats and filters on them", { timeout: 90_000 }, async () => {
+    const { page, problems } = await browser();
+    const eventId = stack.events.get(ARENA)!;
+    await page.goto(`/events/${eventId}`);
+    await page.locator("canvas[data-drawn]").waitFor();
+    await page.getByLabel("Seats together").selectOption("1");
+    await page.getByLabel("Wheelchair and companion seats").check();
+    const { rows } = await stack.api.app.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM event_seats es JOIN seats s ON s.id = es.seat_id
+       WHERE es.event_id = $1 AND es.status = 'AVAILABLE' AND (s.accessible OR s.companion)`,
+      [eventId],
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId("fit-count").textContent()).toBe(`${rows[0]!.n.toLocaleString("en-US")} seats match, in blocks of 1 or more side by side.`);
+
+    // In a section's seat grid, the matching seats stand out and say what they are.
+    const { rows: spaces } = await stack.api.app.db.pool.query<{ section: string; row: string; number: number }>(
+      `SELECT sec.name AS section, r.label AS row, s.number FROM seats s JOIN seat_rows r ON r.id = s.row_id JOIN sections sec ON sec.id = s.section_id
+       WHERE sec.venue_id = (SELECT venue_id FROM events WHERE id = $1) AND s.accessible AND sec.name = '101' ORDER BY r.sort_order, s.number LIMIT 1`,
+      [eventId],
+    );
+    const space = spaces[0]!;
+    await page.getByRole("button", { name: /^Section 101,/ }).click();
+    const button = page.getByRole("gridcell").getByRole("button", { name: new RegExp(`^Section 101, row ${space.row}, seat ${space.number},`) });
+    expect(await button.getAttribute("aria-label")).toMatch(/wheelchair space/);
+    expect(await button.getAttribute("class")).not.toContain("seat-faded");
+    expect(await page.locator(".seat-list .seat-available:not(.seat-faded)").count()).toBeLessThan(await page.locator(".seat-list .seat-available").count());
+    await page.getByLabel("Wheelchair and companion seats").uncheck();
+    await page.getByLabel("No restricted view").check();
+    expect(problems).toEqual([]);
+  });
+
+  it("buys with the keyboard alone, from the event page to a paid order", { timeout: 120_000 }, async () => {
+    const fan = await createUser(stack.api);
+    const { page, problems } = await browser({ token: fan.token });
+    const eventId = stack.events.get(ARENA)!;
+    await page.goto(`/events/${eventId}`);
+    await page.locator("canvas[data-drawn]").waitFor();
+
+    await tabTo(page, (element) => element.label.startsWith("Section 104,"), 300);
+    await page.keyboard.press("Enter");
+    // One tab stop into the grid, arrows to move, Enter and Space to pick.
+    await tabTo(page, (element) => element.label.startsWith("Section 104, row"));
+    const first = await page.evaluate(() => document.activeElement!.getAttribute("aria-label"));
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowRight");
+    const moved = await page.evaluate(() => document.activeElement!.getAttribute("aria-label"));
+    expect(moved).not.toBe(first);
+    expect(moved).toMatch(/^Section 104, row .+, available$/);
+    // From the row's first seat, so the pair strands no single seat.
+    await page.keyboard.press("Home");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press(" ");
+    await expect.poll(() => page.locator(".seat-list [aria-pressed=true]").count()).toBe(2);
+    // The grid is one tab stop: the next Tab leaves it.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.closest("[role=grid]") === null)).toBe(true);
+
+    await tabTo(page, (element) => element.text === "Hold 2 seats");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Your seats are held" }).waitFor();
+    await expect.poll(() => activeTag(page)).toBe("H2");
+    await tabTo(page, (element) => element.text === "Continue to checkout");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Checkout" }).waitFor();
+    await tabTo(page, (element) => element.text.startsWith("Pay "));
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "You're going!" }).waitFor();
+    const orderId = new URL(page.url()).pathname.split("/").pop()!;
+    const { rows } = await stack.api.app.db.pool.query<{ status: string; tickets: number }>(
+      `SELECT o.status, (SELECT count(*)::int FROM tickets t WHERE t.order_id = o.id) AS tickets FROM orders o WHERE o.id = $1 AND o.user_id = $2`,
+      [orderId, fan.id],
+    );
+    expect(rows).toEqual([{ status: "CONFIRMED", tickets: 2 }]);
+    expect(problems).toEqual([]);
+  });
+
+  it("buys on a phone by touch: 24 px seat targets, the page scrolls past the map, a sticky hold bar", { timeout: 120_000 }, async () => {
+    const fan = await createUser(stack.api);
+    const { page, problems } = await browser({ token: fan.token, viewport: { width: 390, height: 844 }, touch: true });
+    const eventId = stack.events.get(ARENA)!;
+    await page.goto(`/events/${eventId}`);
+    const canvas = page.locator("canvas[data-drawn]");
+    await canvas.waitFor();
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector(".seat-map-canvas")!).touchAction)).toBe("pan-y");
+
+    await page.getByRole("button", { name: /^Section 105,/ }).tap();
+    await canvas.scrollIntoViewIfNeeded();
+    await expect.poll(async () => Number(await canvas.getAttribute("data-scale"))).toBeGreaterThanOrEqual(24);
+    // Tap the seat nearest the middle of the map: the bottom sheet says which seat and its price.
+    const box = (await canvas.boundingBox())!;
+    let sheet = false;
+    for (const [dx, dy] of [[0, 0], [13, 0], [0, 13], [-13, 0], [0, -13], [13, 13]]) {
+      await page.touchscreen.tap(box.x + box.width / 2 + dx!, box.y + box.height / 2 + dy!);
+      if (await page.getByTestId("seat-sheet").isVisible()) {
+        sheet = (await page.getByTestId("seat-sheet").textContent())!.includes("all-in");
+        if ((await page.getByRole("region", { name: "Your selection" }).count()) > 0) break;
+      }
+    }
+    expect(sheet).toBe(true);
+    await canvas.evaluate((element) => element.scrollIntoView({ block: "start" }));
+    await page.getByRole("button", { name: "Close" }).tap();
+    expect(await page.getByTestId("seat-sheet").count()).toBe(0);
+    // Rows in the seat grid stay on one line beside their label.
+    const wrapped = await page.evaluate(() =>
+      [...document.querySelectorAll(".seat-row")].some((row) => {
+        const tops = [...row.querySelectorAll(".seat")].map((seat) => Math.round(seat.getBoundingClientRect().top));
+        return new Set(tops).size > 1;
+      }),
+    );
+    expect(wrapped).toBe(false);
+    // Nothing makes the page wider than the phone (a long row scrolls inside the grid).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    const hold = page.getByRole("button", { name: /^Hold 1 seat/ });
+    await hold.waitFor();
+    // Wherever the page is scrolled, the hold bar is on screen.
+    for (const top of [0, 600]) {
+      await page.evaluate((y) => window.scrollTo(0, y), top);
+      const bar = (await page.getByRole("region", { name: "Your selection" }).boundingBox())!;
+      expect(bar.y).toBeGreaterThanOrEqual(0);
+      expect(bar.y + bar.height).toBeLessThanOrEqual(844 + 1);
+    }
+    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}event-phone.png` });
+    await hold.tap();
+    await page.getByRole("heading", { name: "Your seats are held" }).waitFor();
+    await page.getByRole("link", { name: "Continue to checkout" }).tap();
+    await page.getByRole("button", { name: /^Pay / }).tap();
+    await page.getByRole("heading", { name: "You're going!" }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it("draws the arena soon after the click with a 4× slower CPU on slow 4G (printed)", { timeout: 120_000 }, async () => {
+    const { page, context } = await browser();
+    const eventId = stack.events.get(ARENA)!;
+    await page.goto("/");
+    await page.getByRole("link", { name: /Chicago Blaze/ }).first().waitFor();
+    const session = await context.newCDPSession(page);
+    await session.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    // Chrome DevTools' "Slow 4G" preset: 562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up.
+    await session.send("Network.enable");
+    await session.send("Network.emulateNetworkConditions", { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 });
+    const started = Date.now();
+    await page.locator(`a[href="/events/${eventId}"]`).first().click();
+    await page.locator("canvas[data-drawn]").waitFor({ timeout: 60_000 });
+    const drawnMs = Date.now() - started;
+    const frame = await page.evaluate(() => (window as unknown as { __seatMapStats: { last: number; seats: number } }).__seatMapStats);
+    console.log(`seat map with 4x CPU slowdown and slow 4G: drawn ${drawnMs} ms after the click (${frame.seats} seats, that frame ${frame.last.toFixed(1)} ms)`);
+    expect(frame.seats).toBeGreaterThan(18_000);
+  });
+});
