@@ -9,7 +9,7 @@
  * script started are stopped.
  *
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, BENCH_JOINS (100000), BENCH_CONCURRENCY (64),
- * BENCH_STATUS_SECONDS (15), BENCH_SUBSCRIBERS (10000).
+ * BENCH_STATUS_SECONDS (15), BENCH_SUBSCRIBERS (10000), BENCH_PORT (4700: the API process it starts).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -34,7 +34,7 @@ const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const STATUS_SECONDS = Number(env.BENCH_STATUS_SECONDS ?? 15);
 const SUBSCRIBERS = Number(env.BENCH_SUBSCRIBERS ?? 10_000);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
-const PORT = 4700;
+const PORT = Number(env.BENCH_PORT ?? 4700);
 
 const step = (message: string) => console.log(`bench:queue: ${message}`);
 
