@@ -58,6 +58,8 @@ export interface QueueFanOut {
   subscribe(subscription: FanOutSubscription): AsyncIterableIterator<ExecutionResult>;
   /** Subscribers per event now (tests). */
   subscribers(eventId: string): number;
+  /** Messages fanned out and operations rendered for them with a view, since the process started (tests). */
+  counts(): { messages: number; renderings: number };
 }
 
 interface Subscriber {
@@ -67,6 +69,7 @@ interface Subscriber {
 
 export function createQueueFanOut(deps: QueueFanOutDependencies): QueueFanOut {
   const rooms = new Map<string, { subscribers: Set<Subscriber>; messages: AsyncIterableIterator<unknown> }>();
+  const counts = { messages: 0, renderings: 0 };
 
   function join(subscriber: Subscriber): void {
     const { eventId } = subscriber.subscription;
@@ -99,6 +102,7 @@ export function createQueueFanOut(deps: QueueFanOutDependencies): QueueFanOut {
       deps.logger.warn({ err: error, eventId }, "queue fan-out could not read tickets; each subscriber reads its own");
       return new Map<string, TicketView | null>();
     });
+    counts.messages++;
     const rendered = new Map<string, Promise<ExecutionResult> | ExecutionResult>();
     for (const subscriber of subscribers) {
       const { subscription } = subscriber;
@@ -107,8 +111,13 @@ export function createQueueFanOut(deps: QueueFanOutDependencies): QueueFanOut {
       if (!view) result = subscription.render(message);
       else {
         const key = `${subscription.documentKey}\u0000${payloadKey(view, subscription.selectedFields)}`;
-        result = rendered.get(key) ?? subscription.render({ ...message, [VIEW]: view });
-        rendered.set(key, result);
+        let shared = rendered.get(key);
+        if (!shared) {
+          counts.renderings++;
+          shared = subscription.render({ ...message, [VIEW]: view });
+          rendered.set(key, shared);
+        }
+        result = shared;
       }
       if (result instanceof Promise) {
         result.then(subscriber.push, (error: unknown) =>
@@ -177,6 +186,7 @@ export function createQueueFanOut(deps: QueueFanOutDependencies): QueueFanOut {
       return iterator;
     },
     subscribers: (eventId) => rooms.get(eventId)?.subscribers.size ?? 0,
+    counts: () => ({ ...counts }),
   };
 }
 
