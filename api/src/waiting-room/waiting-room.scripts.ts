@@ -11,6 +11,10 @@
  *                                                   after on-sale: 2e12 + sequence, i.e. first come, first served)
  *   active   zset  token → admission expiry ms     (admitted and not yet used, left or expired)
  *   state    hash  shuffled, closed, admitted, expired, left, used, firstAdmittedAt, lastAdmittedAt
+ *
+ * ENTER also counts the join rate limits on rate-limiter-flexible's keys (`<prefix>rate:join-ip:<address>`,
+ * `…join-account:<userId>`), which carry no event hash tag: on one Redis node that is free; a Redis
+ * Cluster would need them tagged with the event (limits per event) or counted in a call of their own.
  */
 import { runScript, type Redis } from "../platform/redis.js";
 import type { WaitingRoomKeys } from "../platform/redis-keys.js";
