@@ -9,7 +9,7 @@
  * script started are stopped.
  *
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, BENCH_JOINS (100000), BENCH_CONCURRENCY (64),
- * BENCH_STATUS_SECONDS (15), BENCH_SUBSCRIBERS (10000).
+ * BENCH_STATUS_SECONDS (15), BENCH_SUBSCRIBERS (10000), BENCH_PORT (4700: the API process it starts).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,6 +24,7 @@ import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { redisKeys } from "../src/platform/redis-keys.js";
 import { roomScripts } from "../src/waiting-room/waiting-room.scripts.js";
 import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
+import { cpuAccountingAvailable, describeCpu, processTree, sampleCpu, type CpuSample, type ProcessGroups } from "./cpu.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -34,7 +35,7 @@ const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const STATUS_SECONDS = Number(env.BENCH_STATUS_SECONDS ?? 15);
 const SUBSCRIBERS = Number(env.BENCH_SUBSCRIBERS ?? 10_000);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
-const PORT = 4700;
+const PORT = Number(env.BENCH_PORT ?? 4700);
 
 const step = (message: string) => console.log(`bench:queue: ${message}`);
 
@@ -155,25 +156,34 @@ async function main(): Promise<void> {
       // The benchmark admits batches itself (phase 3); every join comes from 127.0.0.1.
       env: { WAITING_ROOM_TICK_MS: "0", WAITING_ROOM_JOINS_PER_IP_PER_MINUTE: "100000000", HOLD_SWEEP_INTERVAL_MS: "0" },
     });
+    // CPU per join and per status of the API and Redis (/proc): on a shared machine the rates move with
+    // the neighbours' load; the CPU each request costs moves far less.
+    const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1] ?? 0);
+    const groups: ProcessGroups = { API: processTree(api.child.pid!), Redis: redisPid ? [redisPid] : [] };
+    const cpu = (): CpuSample | null => (cpuAccountingAvailable() ? sampleCpu(groups) : null);
     const JOIN = `mutation($eventId: ID!) { joinWaitingRoom(eventId: $eventId) { ticket { position } errors { code } } }`;
     step(`phase 1: ${JOINS} joins at concurrency ${CONCURRENCY}`);
+    const joinsCpu = cpu();
     const joins = await load({
       url: api.url,
       amount: JOINS,
       body: (index) => ({ headers: { authorization: `Bearer ${tokens[index % tokens.length]}` }, body: JSON.stringify({ query: JOIN, variables: { eventId } }) }),
     });
+    const joinsCpuAfter = cpu();
     const keys = redisKeys(api.prefix).waitingRoom(eventId);
     const waiting = await redis.zcard(keys.queue);
     const queueTokens = Object.values(await redis.hgetall(keys.users));
 
     step(`phase 2: queueStatus for ${STATUS_SECONDS} s with ${waiting} waiting`);
     const STATUS = `query($eventId: ID!, $queueToken: String!) { queueStatus(eventId: $eventId, queueToken: $queueToken) { position estimatedWaitSeconds } }`;
+    const statusCpu = cpu();
     const statuses = await load({
       url: api.url,
       seconds: STATUS_SECONDS,
       body: () => ({ body: JSON.stringify({ query: STATUS, variables: { eventId, queueToken: queueTokens[Math.floor(Math.random() * queueTokens.length)] } }) }),
     });
 
+    const statusCpuAfter = cpu();
     step(`phase 3: ${SUBSCRIBERS} WebSocket subscribers`);
     const subscribed = await subscribers(api.url, eventId, queueTokens.slice(queueTokens.length - SUBSCRIBERS));
     clients = subscribed.clients;
@@ -210,7 +220,9 @@ async function main(): Promise<void> {
     const joinsPerSecond = JOINS / joins.seconds;
     console.log("");
     console.log(`joins over HTTP (1 API process): ${JOINS} in ${joins.seconds.toFixed(1)} s = ${joinsPerSecond.toFixed(0)} joins/s; p50 ${joins.p50.toFixed(1)} ms, p99 ${joins.p99.toFixed(1)} ms; non-2xx ${joins.non2xx}, errors ${joins.errors}; waiting after: ${waiting}`);
+    if (joinsCpu && joinsCpuAfter) console.log(`  joins: ${describeCpu(joinsCpu, joinsCpuAfter, JOINS, "join")}`);
     console.log(`queueStatus with ${waiting} waiting: ${(statuses.count / statuses.seconds).toFixed(0)} req/s; p50 ${statuses.p50.toFixed(1)} ms, p99 ${statuses.p99.toFixed(1)} ms`);
+    if (statusCpu && statusCpuAfter) console.log(`  queueStatus: ${describeCpu(statusCpu, statusCpuAfter, statuses.count, "status")}`);
     console.log(`position update after an admission batch reached all ${live} live subscribers (of ${SUBSCRIBERS} opened) in ${deliveries.map((ms) => `${ms} ms`).join(", ")}`);
     console.log(`redis-benchmark ZADD, ${CONCURRENCY} clients: ${zadd.toFixed(0)} ops/s; ratio joins/s ÷ ZADD/s = ${(joinsPerSecond / zadd).toFixed(3)}`);
     if (joins.non2xx + joins.errors > 0 || waiting !== JOINS) process.exitCode = 1;

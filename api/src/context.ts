@@ -25,7 +25,7 @@ import { createWaitingRoomModule, type WaitingRoomModule } from "./waiting-room/
 export type App = Omit<Platform, "fastPath" | "failpoint" | "close"> &
   Pick<HoldModule, "holds" | "sweeper"> &
   Pick<CheckoutModule, "checkout" | "payments" | "lease" | "reconciler"> &
-  Pick<WaitingRoomModule, "waitingRoom" | "scheduler"> &
+  Pick<WaitingRoomModule, "waitingRoom" | "queueFanOut" | "scheduler"> &
   Pick<SearchModule, "search" | "trending" | "elastic"> &
   Pick<OutboxModule, "emails"> &
   PricingModule &
@@ -79,6 +79,7 @@ export function createApp(config: Config): App {
     reconciler: checkout.reconciler,
     tickets: createTicketModule(platform),
     waitingRoom: room.waitingRoom,
+    queueFanOut: room.queueFanOut,
     scheduler: room.scheduler,
     search: search.search,
     trending: search.trending,

@@ -9,7 +9,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import express from "express";
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, parse, subscribe, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { ArgumentValidationError } from "type-graphql";
 import { WebSocketServer } from "ws";
@@ -28,6 +28,7 @@ import { admitPartner, pageRefusal, PartnerRefusal, scopeRefusal, settlePartner 
 import { renderPartnerDocs } from "./partner/partner.docs.js";
 import { outageOf } from "./platform/outage.js";
 import { createSchema } from "./schema.js";
+import { createQueueSubscriptionLane } from "./waiting-room/waiting-room.subscription-lane.js";
 
 export interface RunningServer {
   httpServer: Server;
@@ -129,9 +130,12 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
   const httpServer = createServer();
   // A WebSocket message is held to the same size as an HTTP body; a larger one closes the socket (1009).
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: app.config.maxRequestBytes });
+  const queueLane = createQueueSubscriptionLane(schema, app.queueFanOut);
   const wsCleanup = useServer<{ authorization?: unknown; [FAN_HEADER]?: unknown }>(
     {
       schema,
+      // queuePositionChanged goes to its fan-out (waiting-room.subscription-lane.ts); the rest to graphql-js.
+      subscribe: (args) => queueLane(args) ?? subscribe(args),
       // Parsed, validated and checked against the limits here, as POST /graphql and Apollo do; the
       // returned arguments are executed as they are.
       onSubscribe: async (ctx, _id, payload) => {

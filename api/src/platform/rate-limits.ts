@@ -41,10 +41,13 @@ export async function consumeOrRefuse(limiter: Limiter, key: string): Promise<Do
     await limiter.consume(key);
     return null;
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) {
-      const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      return { code: "RATE_LIMITED", message: `too many attempts; try again in ${seconds} s`, retryAfterSeconds: seconds };
-    }
+    if (rejection instanceof RateLimiterRes) return rateLimitRefusal(rejection.msBeforeNext);
     throw rejection;
   }
+}
+
+/** The refusal of a key whose window ends in `msBeforeNext` ms (also for limits counted inside a Lua script). */
+export function rateLimitRefusal(msBeforeNext: number): DomainError<"RATE_LIMITED"> {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return { code: "RATE_LIMITED", message: `too many attempts; try again in ${seconds} s`, retryAfterSeconds: seconds };
 }

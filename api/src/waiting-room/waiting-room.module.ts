@@ -7,11 +7,13 @@ import type { DomainError, Result } from "../platform/errors.js";
 import type { DemandSignals } from "../pricing/pricing.demand.js";
 import type { Platform } from "../platform/platform.module.js";
 import { createTtlCache } from "../platform/ttl-cache.js";
-import { findRoomEvent } from "./waiting-room.db.js";
+import { ensureDraw, findRoomEvent } from "./waiting-room.db.js";
+import type pg from "pg";
 import { createProofOfWork } from "./waiting-room.pow.js";
 import { startScheduler, type Scheduler } from "./waiting-room.scheduler.js";
 import { roomScripts } from "./waiting-room.scripts.js";
-import { createRateLimits, markPurchased, remainingInventory, verifyAdmission, type WaitingRoomDependencies } from "./waiting-room.service.js";
+import { createQueueFanOut, type QueueFanOut } from "./waiting-room.fan-out.js";
+import { createRateLimits, markPurchased, remainingInventory, verifyAdmission, viewSources, type WaitingRoomDependencies } from "./waiting-room.service.js";
 import { createAdmissionTokens, type Admission } from "./waiting-room.tokens.js";
 
 /** Room settings and remaining inventory are cached this long on the admission path. */
@@ -19,6 +21,8 @@ const CACHE_MS = 1_000;
 
 export interface WaitingRoomModule {
   waitingRoom: WaitingRoomDependencies;
+  /** queuePositionChanged's fan-out (waiting-room.fan-out.ts). */
+  queueFanOut: QueueFanOut;
   scheduler: Scheduler;
   /** For holdSeats: null when the token admits the fan to the event, else NOT_ADMITTED. */
   admitsToHold(userId: string, eventId: string, token: string | null | undefined): Promise<DomainError | null>;
@@ -46,12 +50,15 @@ export function createWaitingRoomModule(
     limits: createRateLimits(redis, keys, config.waitingRoomJoinsPerIpPerMinute, config.waitingRoomJoinsPerAccountPerMinute),
     proofOfWork: createProofOfWork({ secret: config.authTokenSecret, redis, usedPrefix: keys.proofOfWorkUsed, keyPrefix: config.proofOfWorkPrefix, cost: 1 }),
     events: createTtlCache((eventId) => findRoomEvent(db.pool, eventId), CACHE_MS),
+    draws: committedDraws(db.pool),
     remaining: createTtlCache((eventId) => remainingInventory({ availability }, eventId), CACHE_MS),
     demand,
   };
   const scheduler = startScheduler(waitingRoom, { intervalMs: config.waitingRoomTickMs, leaseMs: Math.max(3 * config.waitingRoomTickMs, 3_000) });
+  const queueFanOut = createQueueFanOut({ ...viewSources(waitingRoom), pubsub, keys, scripts: waitingRoom.scripts, events: waitingRoom.events, logger });
   return {
     waitingRoom,
+    queueFanOut,
     scheduler,
     async admitsToHold(userId, eventId, token) {
       const admitted = await verifyAdmission(waitingRoom, userId, eventId, token);
@@ -60,6 +67,27 @@ export function createWaitingRoomModule(
     checkoutAdmission: {
       verify: (userId, eventId, token) => verifyAdmission(waitingRoom, userId, eventId, token, { allowExpired: true }),
       purchased: (admission) => markPurchased(waitingRoom, admission),
+    },
+  };
+}
+
+/**
+ * Draws this process knows are committed. A draw row is never deleted and its commitment never
+ * changes (ensureDraw inserts once), so once seen it is remembered: a join before on-sale then costs
+ * no PostgreSQL round trip. A failed commit is not remembered.
+ */
+function committedDraws(pool: pg.Pool): WaitingRoomDependencies["draws"] {
+  const committed = new Map<string, Promise<void>>();
+  return {
+    ensure(eventId) {
+      let done = committed.get(eventId);
+      if (!done) {
+        done = ensureDraw(pool, eventId).then(() => undefined);
+        done.catch(() => committed.delete(eventId));
+        committed.set(eventId, done);
+        if (committed.size > 10_000) committed.delete(committed.keys().next().value!);
+      }
+      return done;
     },
   };
 }

@@ -5,6 +5,7 @@ import { ApiError } from "../platform/errors.js";
 import { parseId, UserError } from "../platform/graphql.js";
 import type { QueueMessage } from "../platform/pubsub.js";
 import * as db from "./waiting-room.db.js";
+import { precomputedView } from "./waiting-room.fan-out.js";
 import * as room from "./waiting-room.service.js";
 import { JoinWaitingRoomPayload, LeaveWaitingRoomPayload, QueueTicket, WaitingRoomInfo, WaitingRoomStats } from "./waiting-room.types.js";
 
@@ -56,12 +57,14 @@ export class WaitingRoomResolver {
     description: "Position updates for one waiting-room ticket, until it is admitted or expires.",
   })
   async queuePositionChanged(
-    @Root() _message: QueueMessage,
+    @Root() message: QueueMessage,
     @Arg("eventId", () => ID, { description: "The event." }) eventId: string,
     @Arg("queueToken", () => String, { description: "The ticket's token." }) queueToken: string,
     @Ctx() ctx: Context,
   ): Promise<QueueTicket> {
-    return ticketStatus(ctx, eventId, queueToken);
+    // The fan-out (waiting-room.fan-out.ts) read this ticket with every other subscriber's.
+    const view = precomputedView(message);
+    return view ? toTicket(view) : ticketStatus(ctx, eventId, queueToken);
   }
 
   @Query(() => WaitingRoomInfo, { description: "An event's waiting room: queue length, outlook, and the commit-reveal draw of its pre-queue." })

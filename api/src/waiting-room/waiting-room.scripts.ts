@@ -11,6 +11,10 @@
  *                                                   after on-sale: 2e12 + sequence, i.e. first come, first served)
  *   active   zset  token → admission expiry ms     (admitted and not yet used, left or expired)
  *   state    hash  shuffled, closed, admitted, expired, left, used, firstAdmittedAt, lastAdmittedAt
+ *
+ * ENTER also counts the join rate limits on rate-limiter-flexible's keys (`<prefix>rate:join-ip:<address>`,
+ * `…join-account:<userId>`), which carry no event hash tag: on one Redis node that is free; a Redis
+ * Cluster would need them tagged with the event (limits per event) or counted in a call of their own.
  */
 import { runScript, type Redis } from "../platform/redis.js";
 import type { WaitingRoomKeys } from "../platform/redis-keys.js";
@@ -41,6 +45,91 @@ else
   redis.call('ZADD', KEYS[4], 2000000000000 + seq, ARGV[2])
 end
 return {ARGV[2], 1}`;
+
+/**
+ * What a ticket view needs, read at one instant (waiting-room.view.ts turns it into what the API shows):
+ * the state hash's closed/admitted/firstAdmittedAt/lastAdmittedAt, Redis's clock, then per token its
+ * ticket JSON and 0-based rank in the queue (false, i.e. nil, when absent).
+ */
+const READ_VIEW = `
+local function room(stateKey, now)
+  local state = redis.call('HMGET', stateKey, 'closed', 'admitted', 'firstAdmittedAt', 'lastAdmittedAt')
+  return {state[1], state[2], state[3], state[4], now}
+end`;
+
+/** KEYS tickets queue state; ARGV tokens... → {closed, admitted, firstAdmittedAt, lastAdmittedAt, nowMs, raw₁, rank₁, raw₂, rank₂, ...}. */
+const VIEWS = `${NOW}${READ_VIEW}
+local result = room(KEYS[3], now)
+for i = 1, #ARGV do
+  result[#result + 1] = redis.call('HGET', KEYS[1], ARGV[i])
+  result[#result + 1] = redis.call('ZRANK', KEYS[2], ARGV[i])
+end
+return result`;
+
+/**
+ * A whole join in one call for the usual case (the join fast lane, waiting-room.service.ts `join`):
+ *   1. the two rate limits, each counted exactly as rate-limiter-flexible's RateLimiterRedis counts a
+ *      point (same keys, fixed window set on first use): the per-address one first, the per-account
+ *      one only if that passed, as consumeOrRefuse did one after the other;
+ *   2. the fan's live ticket, if any (WAITING in an open room, or ADMITTED and not expired): returned;
+ *   3. for an event that asks for more (proof of work, presale): stop here (GATE) and let the service
+ *      check it, then JOIN;
+ *   4. otherwise JOIN's own steps: a WAITING or live ADMITTED ticket is returned, a closed room refuses,
+ *      else a new ticket is queued.
+ * Steps 2 and 4 read in one atomic script what the service used to read in three round trips.
+ * KEYS users tickets pre queue sequence state ipLimit accountLimit
+ * ARGV userId newToken onSaleMs ipPoints ipSeconds accountPoints accountSeconds gated(1|0)
+ * → {token, code, ...} with code 1 new, 0 existing (then closed, admitted, firstAdmittedAt,
+ *   lastAdmittedAt, nowMs, raw, rank: VIEWS's layout for that token), -1 closed, 2 gate,
+ *   -2 / -3 refused by the address / account limit (then ms before the window ends).
+ */
+const ENTER = `${NOW}${READ_VIEW}
+local function consume(key, points, seconds)
+  redis.call('SET', key, 0, 'EX', seconds, 'NX')
+  local consumed = redis.call('INCRBY', key, 1)
+  local ttl = redis.call('PTTL', key)
+  if ttl == -1 then
+    redis.call('EXPIRE', key, seconds)
+    ttl = 1000 * tonumber(seconds)
+  end
+  if consumed > tonumber(points) then return ttl end
+  return nil
+end
+local refused = consume(KEYS[7], ARGV[4], ARGV[5])
+if refused then return {'', -2, refused} end
+refused = consume(KEYS[8], ARGV[6], ARGV[7])
+if refused then return {'', -3, refused} end
+local function answer(token, code)
+  local result = {token, code}
+  for _, value in ipairs(room(KEYS[6], now)) do result[#result + 1] = value end
+  result[#result + 1] = redis.call('HGET', KEYS[2], token)
+  result[#result + 1] = redis.call('ZRANK', KEYS[4], token)
+  return result
+end
+local closed = redis.call('HGET', KEYS[6], 'closed') == '1'
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+local holding = false
+if existing then
+  local raw = redis.call('HGET', KEYS[2], existing)
+  if raw then
+    local ticket = cjson.decode(raw)
+    local admitted = ticket.st == 'ADMITTED' and ticket.x > now
+    if (ticket.st == 'WAITING' and not closed) or admitted then return answer(existing, 0) end
+    holding = ticket.st == 'WAITING' or admitted
+  end
+end
+if ARGV[8] == '1' then return {'', 2} end
+if holding then return answer(existing, 0) end
+if closed then return {'', -1} end
+local seq = redis.call('INCR', KEYS[5])
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({u = ARGV[1], s = seq, l = 'G', j = now, st = 'WAITING'}))
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if now < tonumber(ARGV[3]) and redis.call('HGET', KEYS[6], 'shuffled') ~= '1' then
+  redis.call('ZADD', KEYS[3], seq, ARGV[2])
+else
+  redis.call('ZADD', KEYS[4], 2000000000000 + seq, ARGV[2])
+end
+return answer(ARGV[2], 1)`;
 
 /**
  * KEYS queue active tickets state; ARGV maxActive maxByInventory ttlMs → {expired, activeNow, admitted tokens...}.
@@ -149,7 +238,41 @@ export interface TicketRecord {
   x?: number;
 }
 
+/** The room's state and Redis's clock at the instant tickets were read (VIEWS). */
+export interface RoomSnapshot {
+  closed: boolean;
+  admitted: number;
+  firstAdmittedAt: number | null;
+  lastAdmittedAt: number | null;
+  nowMs: number;
+}
+
+/** One ticket as read: its JSON (null when there is no such ticket) and 0-based queue rank (null when not queued). */
+export interface TicketRead {
+  raw: string | null;
+  rank: number | null;
+}
+
+/** A join's limits: the rate-limiter-flexible key of each and its fixed window (waiting-room.service.ts). */
+export interface JoinLimits {
+  ipKey: string;
+  ipPoints: number;
+  ipSeconds: number;
+  accountKey: string;
+  accountPoints: number;
+  accountSeconds: number;
+}
+
+export type Entered =
+  | { outcome: "NEW" | "EXISTING"; token: string; snapshot: RoomSnapshot; ticket: TicketRead }
+  | { outcome: "CLOSED" | "GATE" }
+  | { outcome: "RATE_LIMITED"; msBeforeNext: number };
+
 export interface RoomScripts {
+  /** The ticket reads and room snapshot of `tokens`, in one call. */
+  views(keys: WaitingRoomKeys, tokens: readonly string[]): Promise<{ snapshot: RoomSnapshot; tickets: TicketRead[] }>;
+  /** ENTER: rate limits, then the fan's live ticket, a GATE for gated events, or a new ticket; one call. */
+  enter(keys: WaitingRoomKeys, limits: JoinLimits, userId: string, token: string, onSaleMs: number, gated: boolean): Promise<Entered>;
   join(keys: WaitingRoomKeys, userId: string, token: string, onSaleMs: number, lane: "P" | "G"): Promise<{ token: string; outcome: "NEW" | "EXISTING" | "CLOSED" }>;
   admit(keys: WaitingRoomKeys, maxActive: number, maxByInventory: number, ttlMs: number): Promise<{ expired: number; active: number; admitted: string[] }>;
   finish(keys: WaitingRoomKeys, userId: string, token: string, status: "LEFT" | "USED"): Promise<boolean>;
@@ -157,8 +280,55 @@ export interface RoomScripts {
   close(keys: WaitingRoomKeys): Promise<number>;
 }
 
+type Reply = string | number | null;
+
+function snapshotOf(reply: readonly Reply[], at: number): RoomSnapshot {
+  const [closed, admitted, first, last, now] = reply.slice(at, at + 5);
+  return {
+    closed: closed === "1",
+    admitted: Number(admitted ?? 0),
+    firstAdmittedAt: first ? Number(first) : null,
+    lastAdmittedAt: last ? Number(last) : null,
+    nowMs: Number(now),
+  };
+}
+
+const ticketAt = (reply: readonly Reply[], at: number): TicketRead => ({ raw: (reply[at] as string | null) ?? null, rank: (reply[at + 1] as number | null) ?? null });
+
 export function roomScripts(redis: Redis): RoomScripts {
   return {
+    async views(keys, tokens) {
+      const reply = (await runScript(redis, VIEWS, 3, keys.tickets, keys.queue, keys.state, ...tokens)) as Reply[];
+      return { snapshot: snapshotOf(reply, 0), tickets: tokens.map((_, index) => ticketAt(reply, 5 + 2 * index)) };
+    },
+    async enter(keys, limits, userId, token, onSaleMs, gated) {
+      const reply = (await runScript(
+        redis,
+        ENTER,
+        8,
+        keys.users,
+        keys.tickets,
+        keys.preQueue,
+        keys.queue,
+        keys.sequence,
+        keys.state,
+        limits.ipKey,
+        limits.accountKey,
+        userId,
+        token,
+        onSaleMs,
+        limits.ipPoints,
+        limits.ipSeconds,
+        limits.accountPoints,
+        limits.accountSeconds,
+        gated ? 1 : 0,
+      )) as Reply[];
+      const code = reply[1] as number;
+      if (code === -2 || code === -3) return { outcome: "RATE_LIMITED", msBeforeNext: reply[2] as number };
+      if (code === -1) return { outcome: "CLOSED" };
+      if (code === 2) return { outcome: "GATE" };
+      return { outcome: code === 1 ? "NEW" : "EXISTING", token: reply[0] as string, snapshot: snapshotOf(reply, 2), ticket: ticketAt(reply, 7) };
+    },
     async join(keys, userId, token, onSaleMs, lane) {
       const [found, code] = (await runScript(redis, JOIN, 6, keys.users, keys.tickets, keys.preQueue, keys.queue, keys.sequence, keys.state, userId, token, onSaleMs, lane)) as [string, number];
       return { token: found, outcome: code === 1 ? "NEW" : code === 0 ? "EXISTING" : "CLOSED" };

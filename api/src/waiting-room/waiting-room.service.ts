@@ -10,7 +10,7 @@
  * - a purchase, leaving, or an admission that expires unused frees the slot; when the event sells out
  *   the room closes and everyone still waiting is told at once.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomFillSync } from "node:crypto";
 import type pg from "pg";
 import type { Availability } from "../hold/hold.availability.js";
 import { assertNever, fail, ok, type Result } from "../platform/errors.js";
@@ -19,13 +19,14 @@ import type { Logger } from "../platform/logger.js";
 import type { LivePubSub } from "../platform/pubsub.js";
 import type { DemandSignals } from "../pricing/pricing.demand.js";
 import { addressBucket } from "../platform/client-address.js";
-import { consumeOrRefuse, createLimiter, type Limiter } from "../platform/rate-limits.js";
+import { createLimiter, rateLimitRefusal, type Limiter } from "../platform/rate-limits.js";
 import type { RedisKeys, WaitingRoomKeys } from "../platform/redis-keys.js";
 import type { Redis } from "../platform/redis.js";
 import * as db from "./waiting-room.db.js";
-import type { RoomScripts, TicketRecord } from "./waiting-room.scripts.js";
+import type { JoinLimits, RoomScripts, TicketRecord } from "./waiting-room.scripts.js";
 import type { Admission, AdmissionTokens } from "./waiting-room.tokens.js";
 import type { ProofOfWork } from "./waiting-room.pow.js";
+import { viewOf, type TicketView } from "./waiting-room.view.js";
 
 export interface WaitingRoomDependencies {
   pool: pg.Pool;
@@ -39,6 +40,8 @@ export interface WaitingRoomDependencies {
   limits: { perIp: Limiter; perAccount: Limiter };
   proofOfWork: ProofOfWork;
   events: { get(eventId: string): Promise<db.RoomEventRow | null> };
+  /** The pre-queue draw of an event, committed once (db.ensureDraw) and then remembered by this process. */
+  draws: { ensure(eventId: string): Promise<void> };
   /** Remaining inventory per event, shared by every ticket view for a second (one admission batch
    * makes every subscriber re-read its ticket: the inventory is read once, not once per fan). */
   remaining: { get(eventId: string): Promise<number> };
@@ -46,24 +49,9 @@ export interface WaitingRoomDependencies {
   demand: Pick<DemandSignals, "queueJoin">;
 }
 
-export type QueueStatus = "WAITING" | "ADMITTED" | "EXPIRED" | "LEFT";
-export type QueueOutlook = "LIKELY" | "UNLIKELY" | "SOLD_OUT";
+export type { QueueOutlook, QueueStatus, TicketView } from "./waiting-room.view.js";
 
-/** A queue ticket as the API shows it. */
-export interface TicketView {
-  queueToken: string;
-  status: QueueStatus;
-  /** The finer state: PRE_QUEUE (joined before on-sale, order drawn at on-sale), WAITING, ADMITTED, PURCHASED, EXPIRED, LEFT, SOLD_OUT. */
-  phase: string;
-  position: number | null;
-  estimatedWaitSeconds: number | null;
-  admissionToken: string | null;
-  admissionExpiresAt: Date | null;
-  outlook: QueueOutlook;
-  presale: boolean;
-}
-
-
+/** The join limits. No blocking beyond the window: ENTER (waiting-room.scripts.ts) counts them itself, the way these limiters do. */
 export function createRateLimits(redis: Redis, keys: RedisKeys, perIpPerMinute: number, perAccountPerMinute: number) {
   return {
     perIp: createLimiter(redis, keys, { name: "join-ip", points: perIpPerMinute, windowSeconds: 60 }),
@@ -96,6 +84,12 @@ export interface JoinRequest {
   proofOfWork?: string | null;
 }
 
+/**
+ * Joins the event's waiting room (or returns the fan's live ticket). The usual case — an on-sale
+ * without proof of work or presale, its settings cached — is one Redis script (ENTER: both rate
+ * limits, the live-ticket check and the insert) and no PostgreSQL; a gated event continues with the
+ * proof of work, the presale entitlement and JOIN, in that order.
+ */
 export async function join(deps: WaitingRoomDependencies, request: JoinRequest): Promise<Result<TicketView>> {
   if (!isId(request.eventId)) return fail("VALIDATION", "eventId is not a valid id", "eventId");
   if (request.accessCode != null && (request.accessCode.trim().length === 0 || request.accessCode.length > 100)) {
@@ -107,16 +101,32 @@ export async function join(deps: WaitingRoomDependencies, request: JoinRequest):
   if (!(event.status === "SCHEDULED" || event.status === "ON_SALE") || event.startsAt.getTime() <= Date.now()) {
     return fail("NOT_ON_SALE", `the event is not on sale (${event.status})`, "eventId");
   }
-  const rateLimited =
-    (await consumeOrRefuse(deps.limits.perIp, addressBucket(request.ip))) ?? (await consumeOrRefuse(deps.limits.perAccount, request.userId));
-  if (rateLimited) return { ok: false, error: rateLimited };
-
+  // Before on-sale a new ticket goes to the pre-queue, whose draw must be committed first (once per process).
+  if (event.onSaleAt.getTime() > Date.now()) await deps.draws.ensure(event.id);
   const keys = deps.keys.waitingRoom(event.id);
-  const current = await deps.redis.hget(keys.users, request.userId);
-  if (current) {
-    const view = await ticketView(deps, event, current);
-    if (view && (view.status === "WAITING" || view.status === "ADMITTED") && view.phase !== "PURCHASED") return ok(view);
+  const gated = event.proofOfWorkEnabled || event.presaleEnabled;
+  const entered = await deps.scripts.enter(keys, joinLimits(deps, request), request.userId, newQueueToken(), event.onSaleAt.getTime(), gated);
+  switch (entered.outcome) {
+    case "RATE_LIMITED":
+      return { ok: false, error: rateLimitRefusal(entered.msBeforeNext) };
+    case "CLOSED":
+      return fail("NOT_ON_SALE", "sold out: the waiting room is closed", "eventId");
+    case "NEW":
+    case "EXISTING": {
+      if (entered.outcome === "NEW") deps.demand.queueJoin(event.id);
+      const view = await viewOf(viewSources(deps), event, entered.token, entered.snapshot, entered.ticket);
+      if (!view) throw new Error(`queue ticket ${entered.token} vanished`);
+      return ok(view);
+    }
+    case "GATE":
+      return gatedJoin(deps, event, request);
+    default:
+      return assertNever(entered);
   }
+}
+
+/** The rest of a join for an event with proof of work or presale (ENTER has counted the rate limits and found no live ticket). */
+async function gatedJoin(deps: WaitingRoomDependencies, event: db.RoomEventRow, request: JoinRequest): Promise<Result<TicketView>> {
   if (event.proofOfWorkEnabled) {
     if (!request.proofOfWork) return fail("VALIDATION", "this event asks for a proof of work: solve waitingRoomChallenge first", "proofOfWork");
     if (!(await deps.proofOfWork.verify(request.proofOfWork, event.id))) return fail("VALIDATION", "the proof of work is not valid", "proofOfWork");
@@ -128,13 +138,43 @@ export async function join(deps: WaitingRoomDependencies, request: JoinRequest):
     }
     lane = "P";
   }
-  if (event.onSaleAt.getTime() > Date.now()) await db.ensureDraw(deps.pool, event.id);
-  const joined = await deps.scripts.join(keys, request.userId, randomBytes(18).toString("base64url"), event.onSaleAt.getTime(), lane);
+  const keys = deps.keys.waitingRoom(event.id);
+  const joined = await deps.scripts.join(keys, request.userId, newQueueToken(), event.onSaleAt.getTime(), lane);
   if (joined.outcome === "CLOSED") return fail("NOT_ON_SALE", "sold out: the waiting room is closed", "eventId");
   if (joined.outcome === "NEW") deps.demand.queueJoin(event.id);
   const view = await ticketView(deps, event, joined.token);
   if (!view) throw new Error(`queue ticket ${joined.token} vanished`);
   return ok(view);
+}
+
+/** The two join limits as ENTER counts them: rate-limiter-flexible's keys and windows (no blocking: createRateLimits sets none). */
+function joinLimits(deps: WaitingRoomDependencies, request: JoinRequest): JoinLimits {
+  const { perIp, perAccount } = deps.limits;
+  return {
+    ipKey: perIp.getKey(addressBucket(request.ip)),
+    ipPoints: perIp.points,
+    ipSeconds: perIp.duration,
+    accountKey: perAccount.getKey(request.userId),
+    accountPoints: perAccount.points,
+    accountSeconds: perAccount.duration,
+  };
+}
+
+/**
+ * A queue token: 18 random bytes (144 bits), base64url. Taken from a pool refilled 4 KB at a time:
+ * one randomBytes call per join was ~3% of the API's CPU under a flash crowd (one syscall each).
+ */
+const TOKEN_BYTES = 18;
+const tokenPool = Buffer.alloc(TOKEN_BYTES * 228);
+let tokenPoolAt = tokenPool.length;
+export function newQueueToken(): string {
+  if (tokenPoolAt + TOKEN_BYTES > tokenPool.length) {
+    randomFillSync(tokenPool);
+    tokenPoolAt = 0;
+  }
+  const token = tokenPool.toString("base64url", tokenPoolAt, tokenPoolAt + TOKEN_BYTES);
+  tokenPoolAt += TOKEN_BYTES;
+  return token;
 }
 
 async function isVerifiedFan(pool: pg.Pool, eventId: string, userId: string): Promise<boolean> {
@@ -146,73 +186,27 @@ async function isVerifiedFan(pool: pg.Pool, eventId: string, userId: string): Pr
 }
 
 export async function status(deps: WaitingRoomDependencies, eventId: string, queueToken: string): Promise<Result<TicketView>> {
+  const checked = await statusEvent(deps, eventId, queueToken);
+  if (!checked.ok) return checked;
+  const view = await ticketView(deps, checked.value, queueToken);
+  return view ? ok(view) : fail("NOT_FOUND", "no such queue ticket", "queueToken");
+}
+
+/** queueStatus's checks of its arguments and event, before any ticket is read (the fan-out shares them). */
+export async function statusEvent(deps: Pick<WaitingRoomDependencies, "events">, eventId: string, queueToken: string): Promise<Result<db.RoomEventRow>> {
   if (!isId(eventId)) return fail("VALIDATION", "eventId is not a valid id", "eventId");
   if (queueToken.length === 0 || queueToken.length > 100) return fail("VALIDATION", "queueToken is not a queue token", "queueToken");
   const event = await deps.events.get(eventId);
   if (!event || !event.waitingRoomEnabled) return fail("NOT_FOUND", "no such waiting room", "eventId");
-  const view = await ticketView(deps, event, queueToken);
-  return view ? ok(view) : fail("NOT_FOUND", "no such queue ticket", "queueToken");
+  return ok(event);
 }
 
-/** One ticket's live state: 3 Redis reads pipelined, plus the remaining inventory (cached counts). */
+export const viewSources = (deps: Pick<WaitingRoomDependencies, "tokens" | "remaining">) => ({ tokens: deps.tokens, remaining: (eventId: string) => deps.remaining.get(eventId) });
+
+/** One ticket's live state: one Redis script (VIEWS), plus the remaining inventory (cached counts). */
 export async function ticketView(deps: WaitingRoomDependencies, event: db.RoomEventRow, queueToken: string): Promise<TicketView | null> {
-  const keys = deps.keys.waitingRoom(event.id);
-  const replies = await deps.redis
-    .pipeline()
-    .hget(keys.tickets, queueToken)
-    .zrank(keys.queue, queueToken)
-    .hmget(keys.state, "closed", "admitted", "firstAdmittedAt", "lastAdmittedAt")
-    .time()
-    .exec();
-  const raw = replies?.[0]?.[1] as string | null;
-  if (!raw) return null;
-  const ticket = JSON.parse(raw) as TicketRecord;
-  const rank = replies![1]![1] as number | null;
-  const [closed, admittedRaw, firstRaw, lastRaw] = replies![2]![1] as (string | null)[];
-  const [seconds, micros] = replies![3]![1] as [string, string];
-  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-  const soldOut = closed === "1";
-  const base = { queueToken, position: null, estimatedWaitSeconds: null, admissionToken: null, admissionExpiresAt: null, presale: ticket.l === "P" };
-  const outlookOf = async (position: number | null): Promise<QueueOutlook> => {
-    if (soldOut) return "SOLD_OUT";
-    const remaining = await deps.remaining.get(event.id);
-    if (remaining === 0) return "SOLD_OUT";
-    return position === null || position <= remaining * event.conversionFactor ? "LIKELY" : "UNLIKELY";
-  };
-
-  switch (ticket.st) {
-    case "WAITING": {
-      if (soldOut) return { ...base, status: "EXPIRED", phase: "SOLD_OUT", outlook: "SOLD_OUT" };
-      if (rank === null) return { ...base, status: "WAITING", phase: "PRE_QUEUE", outlook: await outlookOf(null) };
-      const position = rank + 1;
-      const rate = admissionRate(event, Number(admittedRaw ?? 0), firstRaw ? Number(firstRaw) : null, lastRaw ? Number(lastRaw) : null);
-      return { ...base, status: "WAITING", phase: "WAITING", position, estimatedWaitSeconds: Math.ceil(position / rate), outlook: await outlookOf(position) };
-    }
-    case "ADMITTED": {
-      if ((ticket.x ?? 0) <= now) return { ...base, status: "EXPIRED", phase: "EXPIRED", outlook: await outlookOf(null) };
-      const expiresAt = new Date(ticket.x!);
-      const admissionToken = await deps.tokens.sign({ userId: ticket.u, eventId: event.id, queueToken, expiresAt });
-      return { ...base, status: "ADMITTED", phase: "ADMITTED", admissionToken, admissionExpiresAt: expiresAt, outlook: await outlookOf(null) };
-    }
-    case "USED":
-      return { ...base, status: "ADMITTED", phase: "PURCHASED", outlook: await outlookOf(null) };
-    case "LEFT":
-      return { ...base, status: "LEFT", phase: "LEFT", outlook: await outlookOf(null) };
-    case "EXPIRED":
-      return { ...base, status: "EXPIRED", phase: soldOut ? "SOLD_OUT" : "EXPIRED", outlook: soldOut ? "SOLD_OUT" : await outlookOf(null) };
-    default:
-      return assertNever(ticket.st);
-  }
-}
-
-/**
- * Fans admitted per second: measured once admissions have run for a while; before that, the most the
- * room can turn over (every slot once per token lifetime or interval, whichever is longer).
- */
-function admissionRate(event: db.RoomEventRow, admitted: number, firstAt: number | null, lastAt: number | null): number {
-  const prior = event.maxActiveShoppers / Math.max(event.admissionIntervalSeconds, event.admissionTokenTtlSeconds);
-  if (!firstAt || !lastAt || lastAt - firstAt < 5_000 || admitted === 0) return Math.max(prior, 0.01);
-  return Math.max(admitted / ((lastAt - firstAt) / 1000), 0.01);
+  const read = await deps.scripts.views(deps.keys.waitingRoom(event.id), [queueToken]);
+  return viewOf(viewSources(deps), event, queueToken, read.snapshot, read.tickets[0]!);
 }
 
 export async function remainingInventory(deps: Pick<WaitingRoomDependencies, "availability">, eventId: string): Promise<number> {
