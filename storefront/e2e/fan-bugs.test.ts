@@ -162,7 +162,7 @@ describe("fan-grade checkout (issue 27 bugs)", () => {
     const { page, problems } = await browser({ token: fan.token });
     await page.goto(`/events/${eventId}`);
     await page.locator("canvas[data-drawn]").waitFor();
-    await page.getByRole("button", { name: /^Section 101,/ }).click();
+    await page.getByRole("button", { name: /^Section 101\b/ }).click();
     await page.locator(".seat-list button.seat-available").nth(20).click();
 
     // Meanwhile, on the fan's phone (another section, so the seat chosen here stays free):
@@ -199,7 +199,7 @@ describe("fan-grade checkout (issue 27 bugs)", () => {
     const choose = async (count: number) => {
       await page.goto(`/events/${eventId}`);
       await page.locator("canvas[data-drawn]").waitFor();
-      await page.getByRole("button", { name: /^Section Stalls Centre,/ }).click();
+      await page.getByRole("button", { name: /^Section Stalls Centre\b/ }).click();
       const seats = page.locator(".seat-list button.seat-available");
       await seats.first().waitFor();
       const ids: string[] = [];

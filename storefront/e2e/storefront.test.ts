@@ -81,14 +81,14 @@ describe("storefront", () => {
     await page.getByRole("button", { name: "Show the whole venue" }).click();
 
     // A price published by the pricing engine shows without a reload.
-    const section101 = page.getByRole("button", { name: /^Section 101,/ });
+    const section101 = page.getByRole("button", { name: /^Section 101\b/ });
     const sectionId = (await stack.api.app.db.pool.query<{ id: string }>(`SELECT id FROM sections WHERE name = '101' AND venue_id = (SELECT venue_id FROM events WHERE id = $1)`, [eventIdOf(page)])).rows[0]!.id;
     await stack.api.app.pubsub.publishTo("SECTION_PRICE", eventIdOf(page), { eventId: eventIdOf(page), sectionId, priceMinor: 6150, currency: "USD" });
     await expect.poll(() => section101.getAttribute("aria-label"), { timeout: 2_000 }).toMatch(/\$61\.50/);
     await stack.api.app.pubsub.publishTo("SECTION_PRICE", eventIdOf(page), { eventId: eventIdOf(page), sectionId, priceMinor: 5800, currency: "USD" });
     await expect.poll(() => section101.getAttribute("aria-label"), { timeout: 2_000 }).toMatch(/\$58\.00/);
 
-    await page.getByRole("button", { name: /^Section 101,/ }).click();
+    await page.getByRole("button", { name: /^Section 101\b/ }).click();
     const seats = page.locator(".seat-list button.seat-available");
     await seats.first().waitFor();
     const picked = [await seats.nth(0).getAttribute("data-seat"), await seats.nth(1).getAttribute("data-seat")];
@@ -144,7 +144,7 @@ describe("storefront", () => {
     for (const fan of [a, b]) {
       await fan.page.goto(`/events/${eventId}`);
       await fan.page.locator("canvas[data-drawn]").waitFor();
-      await fan.page.getByRole("button", { name: /^Section 102,/ }).click();
+      await fan.page.getByRole("button", { name: /^Section 102\b/ }).click();
     }
     const seatId = await a.page.locator(".seat-list button.seat-available").first().getAttribute("data-seat");
     for (const fan of [a, b]) await fan.page.locator(`[data-seat="${seatId}"]`).click();
@@ -208,7 +208,7 @@ describe("storefront", () => {
     const eventId = stack.events.get("chicago-blaze-vs-detroit-ironworks")!;
     await watcher.page.goto(`/events/${eventId}`);
     await watcher.page.locator("canvas[data-drawn]").waitFor();
-    await watcher.page.getByRole("button", { name: /^Section 103,/ }).click();
+    await watcher.page.getByRole("button", { name: /^Section 103\b/ }).click();
     const seat = watcher.page.locator(".seat-list button.seat-available").first();
     const seatKey = (await seat.getAttribute("data-seat"))!;
     const [seatId] = await seatIdsOf(stack, [seatKey]);

@@ -526,14 +526,23 @@ function EventView({ event }: { event: EventPageData }) {
                       setFocusSectionId(section.section.id);
                       setBestSectionId(section.section.id);
                     }}
-                    aria-label={`Section ${section.section.name}, ${describeSectionPrice(section)}${section.dynamicPricing ? `, prices are dynamic, ${describeRange(section)}` : ""}, ${section.available} available${section.section.kind === "SEATED" ? ", show seats" : ""}`}
+                    // The row's name is its own text (WCAG 2.5.3, Label in Name: what a fan sees is what a voice
+                    // command says); the hidden words only complete it for a screen reader, the rest is its description.
+                    aria-describedby={`section-extra-${section.section.id}`}
+                    data-section-name={section.section.name}
                   >
-                    <span>{section.section.name}</span>
+                    <span>
+                      <span className="visually-hidden">Section </span>
+                      {section.section.name}
+                    </span>
                     <span className="muted">
                       {section.available === 0 ? "Sold out" : `${section.available.toLocaleString()} left`}
                     </span>
                     <SectionPrice section={section} />
                   </button>
+                  <span id={`section-extra-${section.section.id}`} className="visually-hidden">
+                    {`${describeSectionPrice(section)}${section.dynamicPricing ? `, prices are dynamic, ${describeRange(section)}` : ""}${section.section.kind === "SEATED" ? ", show seats" : ""}`}
+                  </span>
                   <PriceDetails quote={section} name={`Section ${section.section.name}`} />
                 </li>
               ))}
