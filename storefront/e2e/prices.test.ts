@@ -118,7 +118,7 @@ describe("all-in prices", () => {
 
     // The seat tooltip of a seated section names its all-in price.
     const seated = event.sections.find((section) => section.section.kind === "SEATED" && section.available > 0)!;
-    await page.getByRole("button", { name: new RegExp(`^Section ${seated.section.name},`) }).click();
+    await page.getByRole("button", { name: new RegExp(`^Section ${seated.section.name}\\b`) }).click();
     const seat = page.locator(".seat-list button.seat-available").first();
     await seat.waitFor();
     const tooltip = (await seat.getAttribute("title"))!;
