@@ -11,6 +11,7 @@ import { preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../api/test/support/processes.js";
 import { launchBrowser, type TestBrowser } from "../../storefront/e2e/browser.js";
+import { seatIdsOf } from "../../storefront/e2e/seats.js";
 import { openRow, startStack, type Stack } from "./stack.js";
 
 const POLL = { timeout: 20_000 };
@@ -118,12 +119,12 @@ describe("promoter to fan and back", () => {
     await fan.page.getByRole("button", { name: "Sign in" }).click();
     await fan.page.getByRole("link", { name: "My orders" }).waitFor(POLL);
     await fan.page.goto(`/events/${eventId}`);
-    await fan.page.getByRole("button", { name: /^Section Floor,/ }).click(POLL);
+    await fan.page.getByRole("button", { name: /^Section Floor\b/ }).click(POLL);
     const seats = fan.page.locator(".seat-list button.seat-available");
     await seats.first().waitFor(POLL);
-    const picked = [await seats.nth(0).getAttribute("data-seat-id"), await seats.nth(1).getAttribute("data-seat-id")];
+    const picked = [await seats.nth(0).getAttribute("data-seat"), await seats.nth(1).getAttribute("data-seat")];
     await seats.nth(0).click();
-    await fan.page.locator(`[data-seat-id="${picked[1]}"]`).click();
+    await fan.page.locator(`[data-seat="${picked[1]}"]`).click();
     await fan.page.getByRole("button", { name: "Hold 2 seats" }).click();
     await fan.page.getByRole("link", { name: "Continue to checkout" }).click(POLL);
     await fan.page.getByRole("button", { name: /^Pay / }).click(POLL);
@@ -150,7 +151,7 @@ describe("promoter to fan and back", () => {
     const after = await pool.query<{ status: string; available: number }>(
       `SELECT o.status, (SELECT count(*)::int FROM event_seats es WHERE es.event_id = o.event_id AND es.seat_id = ANY($2::uuid[]) AND es.status = 'AVAILABLE') AS available
          FROM orders o WHERE o.id = $1`,
-      [orderId, picked],
+      [orderId, await seatIdsOf(pool, picked as string[])],
     );
     expect(after.rows[0]).toMatchObject({ available: 2 });
     expect(after.rows[0]!.status).not.toBe("CONFIRMED");

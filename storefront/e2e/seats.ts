@@ -1,11 +1,11 @@
-import type { Stack } from "./stack.js";
+import type pg from "pg";
 
 /**
  * The seat ids of seats the page names by key (data-seat: "sectionId|row|number"; the storefront's map
  * carries no seat ids), in the order given, for assertions in SQL.
  */
-export async function seatIdsOf(stack: Stack, keys: readonly string[]): Promise<string[]> {
-  const { rows } = await stack.api.app.db.pool.query<{ id: string; ord: number }>(
+export async function seatIdsOf(pool: pg.Pool, keys: readonly string[]): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string; ord: number }>(
     `SELECT s.id, k.ord::int AS ord
      FROM unnest($1::text[]) WITH ORDINALITY AS k(key, ord)
      JOIN seats s ON s.section_id = split_part(k.key, '|', 1)::uuid AND s.number = split_part(k.key, '|', 3)::int

@@ -124,7 +124,7 @@ describe("storefront", () => {
               (SELECT count(*)::int FROM tickets t WHERE t.order_id = o.id AND t.status = 'VALID') AS tickets,
               (SELECT count(*)::int FROM event_seats es WHERE es.event_id = o.event_id AND es.seat_id = ANY($2::uuid[]) AND es.status = 'SOLD') AS sold
        FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1`,
-      [orderId, await seatIdsOf(stack, picked as string[])],
+      [orderId, await seatIdsOf(stack.api.app.db.pool, picked as string[])],
     );
     expect(rows).toEqual([{ status: "CONFIRMED", email: "fan@boxoffice.test", tickets: 2, sold: 2 }]);
 
@@ -171,7 +171,7 @@ describe("storefront", () => {
     const { rows } = await stack.api.app.db.pool.query<{ holds: number }>(
       `SELECT count(*)::int AS holds FROM hold_lines l JOIN holds h ON h.id = l.hold_id
        WHERE l.seat_id = ANY($1::uuid[]) AND h.status = 'ACTIVE' AND h.expires_at > now()`,
-      [await seatIdsOf(stack, [seatId!])],
+      [await seatIdsOf(stack.api.app.db.pool, [seatId!])],
     );
     expect(rows[0]!.holds).toBe(1);
     expect([...a.problems, ...b.problems]).toEqual([]);
@@ -215,7 +215,7 @@ describe("storefront", () => {
     await watcher.page.getByRole("button", { name: /^Section 103\b/ }).click();
     const seat = watcher.page.locator(".seat-list button.seat-available").first();
     const seatKey = (await seat.getAttribute("data-seat"))!;
-    const [seatId] = await seatIdsOf(stack, [seatKey]);
+    const [seatId] = await seatIdsOf(stack.api.app.db.pool, [seatKey]);
 
     const other = await createUser(stack.api);
     const started = Date.now();
