@@ -196,7 +196,10 @@ BEGIN
     LIMIT 500
   ), state AS (
     SELECT e.id, e.organization_id, e.status, e.starts_at, e.on_sale_at,
-           EXISTS (SELECT 1 FROM event_seats s WHERE s.event_id = e.id AND s.status IN ('AVAILABLE', 'HELD'))
+           -- The first such seat in primary-key order, not EXISTS: an index probe whatever the statistics
+           -- (see event_search_refresh's header).
+           coalesce((SELECT true FROM event_seats s WHERE s.event_id = e.id AND s.status IN ('AVAILABLE', 'HELD')
+                     ORDER BY s.seat_id LIMIT 1), false)
            OR EXISTS (SELECT 1 FROM event_sections x JOIN sections sec ON sec.id = x.section_id
                       WHERE x.event_id = e.id AND sec.kind = 'GENERAL_ADMISSION' AND x.capacity > x.ga_sold) AS left_to_sell,
            (SELECT p.type FROM partner_events p WHERE p.subject_id = e.id::text AND p.type IN ('event.on_sale', 'event.sold_out')
@@ -429,7 +432,8 @@ CREATE FUNCTION public.event_search_refresh(p_event_ids uuid[]) RETURNS void
          v.city, lower(v.city), v.latitude, v.longitude,
          all_in_price_minor(p.min_price, e.service_fee_basis_points, e.facility_fee_minor),
          all_in_price_minor(p.max_price, e.service_fee_basis_points, e.facility_fee_minor),
-         EXISTS (SELECT 1 FROM event_seats es WHERE es.event_id = e.id AND es.status IN ('AVAILABLE', 'HELD'))
+         coalesce((SELECT true FROM event_seats es WHERE es.event_id = e.id AND es.status IN ('AVAILABLE', 'HELD')
+                   ORDER BY es.seat_id LIMIT 1), false)
            OR EXISTS (SELECT 1 FROM event_sections x JOIN sections z ON z.id = x.section_id
                       WHERE x.event_id = e.id AND z.kind = 'GENERAL_ADMISSION' AND x.ga_sold < x.capacity)
   FROM events e
@@ -1179,7 +1183,8 @@ CREATE FUNCTION public.search_note_sale(p_event_id uuid) RETURNS void
     AS $$
   UPDATE events SET version = version + 1
   WHERE id = p_event_id
-    AND NOT EXISTS (SELECT 1 FROM event_seats WHERE event_id = p_event_id AND status IN ('AVAILABLE', 'HELD'))
+    AND (SELECT true FROM event_seats es WHERE es.event_id = p_event_id AND es.status IN ('AVAILABLE', 'HELD')
+         ORDER BY es.seat_id LIMIT 1) IS NULL
     AND NOT EXISTS (SELECT 1 FROM event_sections x JOIN sections s ON s.id = x.section_id
                     WHERE x.event_id = p_event_id AND s.kind = 'GENERAL_ADMISSION' AND x.ga_sold < x.capacity);
 $$;

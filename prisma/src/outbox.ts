@@ -41,6 +41,20 @@ export async function markDelivered(db: pg.Pool, delivery: ClaimedDelivery): Pro
   );
 }
 
+/**
+ * markDelivered for a whole batch in one statement (the search indexer's pass: a round trip per
+ * delivery was most of its bookkeeping); each row still only while its own claim owns it.
+ */
+export async function markAllDelivered(db: pg.Pool, deliveries: readonly ClaimedDelivery[]): Promise<void> {
+  if (deliveries.length === 0) return;
+  await db.query(
+    `UPDATE outbox_deliveries d SET status = 'DONE', processed_at = now(), last_error = NULL
+     FROM unnest($1::bigint[], $2::int[]) AS claim(id, attempts)
+     WHERE d.id = claim.id AND d.attempts = claim.attempts AND d.status = 'PENDING'`,
+    [deliveries.map((delivery) => delivery.id), deliveries.map((delivery) => delivery.attempts)],
+  );
+}
+
 /** Schedules the next attempt with exponential backoff, or gives up after `maxAttempts`. */
 export async function markFailed(db: pg.Pool, delivery: ClaimedDelivery, error: string, retryInMs: number, maxAttempts: number): Promise<void> {
   await db.query(

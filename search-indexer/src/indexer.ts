@@ -6,7 +6,7 @@
  * backoff, and a process that dies mid-pass lets its claims' lease run out.
  */
 import type { Client } from "@elastic/elasticsearch";
-import { claimDeliveries, markDelivered, markFailed } from "@boxoffice/db/outbox";
+import { claimDeliveries, markAllDelivered, markFailed } from "@boxoffice/db/outbox";
 import type pg from "pg";
 import { ensureIndex, indexDocuments } from "./elastic-index.js";
 import { findDocuments } from "./event-document.js";
@@ -22,10 +22,18 @@ export interface IndexerDependencies {
   logger: { warn(details: object, message: string): void };
 }
 
+/** Aliases this process has seen exist, per client: checked once, not on every pass (a round trip to Elasticsearch each). */
+const ensured = new WeakMap<Client, Set<string>>();
+
 /** Indexes every delivery due now (creating the index behind the alias first if there is none); returns how many were applied. */
 export async function runOnce(deps: IndexerDependencies): Promise<number> {
   const { pool, client, alias } = deps;
-  await ensureIndex(client, alias);
+  const known = ensured.get(client) ?? new Set<string>();
+  if (!known.has(alias)) {
+    await ensureIndex(client, alias);
+    known.add(alias);
+    ensured.set(client, known);
+  }
   let applied = 0;
   for (;;) {
     const deliveries = await claimDeliveries(pool, CONSUMER, BATCH);
@@ -36,13 +44,13 @@ export async function runOnce(deps: IndexerDependencies): Promise<number> {
       const found = new Set(documents.map((document) => document.id));
       const { failed } = await indexDocuments(client, alias, documents, eventIds.filter((id) => !found.has(id)));
       const failedIds = new Set(failed);
-      for (const delivery of deliveries) {
-        if (failedIds.has(String(delivery.payload.eventId))) await markFailed(pool, delivery, "document rejected by Elasticsearch", retryIn(delivery.attempts), MAX_ATTEMPTS);
-        else await markDelivered(pool, delivery);
-      }
+      const rejected = deliveries.filter((delivery) => failedIds.has(String(delivery.payload.eventId)));
+      await markAllDelivered(pool, deliveries.filter((delivery) => !failedIds.has(String(delivery.payload.eventId))));
+      for (const delivery of rejected) await markFailed(pool, delivery, "document rejected by Elasticsearch", retryIn(delivery.attempts), MAX_ATTEMPTS);
       applied += deliveries.length - failed.length;
     } catch (error) {
       deps.logger.warn({ err: error }, "search indexing failed; retrying with backoff");
+      known.delete(alias);
       for (const delivery of deliveries) await markFailed(pool, delivery, error instanceof Error ? error.message : String(error), retryIn(delivery.attempts), MAX_ATTEMPTS);
       break;
     }

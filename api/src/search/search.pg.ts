@@ -3,9 +3,13 @@
  * Elasticsearch fails). It reads one table, event_search: a row per event with what search filters,
  * ranks and counts (all-in price range, availability, city, location, text), kept by the trigger that
  * writes the event's search outbox row (prisma/sql/functions/event_search_refresh.sql), so a query
- * never joins venues or aggregates sections per event. Full text with `to_tsvector('simple', …)` and
- * typos through pg_trgm word similarity (`%>`, its default threshold 0.6), each on its own GIN
- * expression index (the three text branches are one BitmapOr). Geo: a bounding box in degrees on a
+ * never joins venues or aggregates sections per event. Text is matched in two passes, the same rule
+ * as the Elasticsearch engine: first the words as written (`to_tsvector('simple', …)` on the title and
+ * on the place, two GIN expression indexes in one BitmapOr); only when that finds nothing, again with
+ * typos allowed through pg_trgm word similarity on the title (`%>`, its default threshold 0.6, a third
+ * GIN index). The typo branch is what costs: its index returns thousands of candidates whose recheck
+ * computes word_similarity over every word window of each title, ten times the exact branches' time,
+ * so a query spelled right never pays it. Geo: a bounding box in degrees on a
  * GiST index over the venue's point narrows the rows, then the haversine formula (on the Earth radius
  * Elasticsearch uses) decides. Facets are one GROUP BY each, with every filter but their own.
  */
@@ -25,14 +29,14 @@ class Sql {
 }
 
 /** Filters every facet respects, and each facet's own condition (a facet counts with all filters but its own). */
-function filters(query: SearchQuery, sql: Sql): { base: string; own: Record<Facet, string> } {
+function filters(query: SearchQuery, sql: Sql, typos: boolean): { base: string; own: Record<Facet, string> } {
   const conditions = [`s.listed`];
   if (query.text) {
     const text = sql.add(query.text);
     // The same expressions as the three GIN indexes (migration 20261203020000_event_search).
     conditions.push(
       `(to_tsvector('simple', s.title) @@ plainto_tsquery('simple', ${text})
-        OR lower(s.title) %> lower(${text})
+        ${typos ? `OR lower(s.title) %> lower(${text})` : ""}
         OR to_tsvector('simple', s.place) @@ plainto_tsquery('simple', ${text}))`,
     );
   }
@@ -94,55 +98,62 @@ function distance(query: SearchQuery, sql: Sql): string {
 export function createPostgresSearch(pool: pg.Pool): SearchEngine {
   return {
     name: "postgresql",
-    /**
-     * One statement: the events matching every non-facet filter are read once (`matched`), with a flag
-     * per facet filter; hits, total and the three facets are computed from that set.
-     */
+    /** Text as written first; with typos allowed only when that finds nothing (see the header). */
     async search(query: SearchQuery): Promise<SearchAnswer> {
-      const sql = new Sql();
-      const { base, own } = filters(query, sql);
-      let score = "NULL::float8";
-      if (query.text) {
-        const text = sql.add(query.text);
-        score = `(ts_rank(to_tsvector('simple', s.title), plainto_tsquery('simple', ${text}))
-                  + word_similarity(lower(${text}), lower(s.title)) + CASE WHEN lower(s.name) = lower(${text}) THEN 10 ELSE 0 END)`;
-      }
-      const distanceKm = distance(query, sql);
-      const order = { RELEVANCE: `score DESC, id`, DISTANCE: `distance_km ASC, id`, DATE: `starts_at ASC, id` }[orderOf(query)];
-      const bands = PRICE_BANDS.map(([from, to], index) => `WHEN min_price >= ${from}${to === null ? "" : ` AND min_price < ${to}`} THEN ${index}`).join(" ");
-      const limit = sql.add(query.limit);
-      const offset = sql.add(query.offset);
-      const { rows } = await pool.query<{ result: RawResult }>(
-        `WITH matched AS MATERIALIZED (
-           SELECT s.event_id AS id, s.category::text AS category, s.city, s.starts_at, s.price_min_minor AS min_price,
-                  ${score} AS score, ${distanceKm} AS distance_km,
-                  ${own.category} AS category_ok, ${own.city} AS city_ok, ${own.price} AS price_ok
-           FROM event_search s
-           WHERE ${base}
-         )
-         SELECT json_build_object(
-           'hits', (SELECT coalesce(json_agg(h), '[]') FROM (SELECT id, score, distance_km FROM matched
-                    WHERE category_ok AND city_ok AND price_ok ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) h),
-           'total', (SELECT count(*) FROM matched WHERE category_ok AND city_ok AND price_ok),
-           'category', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT category AS value, count(*)::int AS count FROM matched
-                        WHERE city_ok AND price_ok GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f),
-           'city', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT city AS value, count(*)::int AS count FROM matched
-                    WHERE category_ok AND price_ok GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f),
-           'price', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT CASE ${bands} END AS band, count(*)::int AS count FROM matched
-                     WHERE category_ok AND city_ok AND min_price IS NOT NULL GROUP BY 1) f)
-         ) AS result`,
-        sql.params,
-      );
-      const result = rows[0]!.result;
-      const priceCounts = new Map(result.price.map((row) => [row.band, row.count]));
-      const facets: FacetCounts[] = [
-        { field: "category", buckets: result.category },
-        { field: "city", buckets: result.city },
-        { field: "price", buckets: PRICE_BANDS.map((band, index) => ({ value: bandLabel(band), count: priceCounts.get(index) ?? 0 })).filter((bucket) => bucket.count > 0) },
-      ];
-      return { hits: result.hits.map((hit) => ({ id: hit.id, score: hit.score, distanceKm: hit.distance_km })), total: result.total, facets };
+      const exact = await searchOnce(pool, query, false);
+      if (!query.text || exact.total > 0) return exact;
+      return searchOnce(pool, query, true);
     },
   };
+}
+
+/**
+ * One statement: the events matching every non-facet filter are read once (`matched`), with a flag
+ * per facet filter; hits, total and the three facets are computed from that set.
+ */
+async function searchOnce(pool: pg.Pool, query: SearchQuery, typos: boolean): Promise<SearchAnswer> {
+  const sql = new Sql();
+  const { base, own } = filters(query, sql, typos);
+  let score = "NULL::float8";
+  if (query.text) {
+    const text = sql.add(query.text);
+    score = `(ts_rank(to_tsvector('simple', s.title), plainto_tsquery('simple', ${text}))
+              ${typos ? `+ word_similarity(lower(${text}), lower(s.title))` : ""} + CASE WHEN lower(s.name) = lower(${text}) THEN 10 ELSE 0 END)`;
+  }
+  const distanceKm = distance(query, sql);
+  const order = { RELEVANCE: `score DESC, id`, DISTANCE: `distance_km ASC, id`, DATE: `starts_at ASC, id` }[orderOf(query)];
+  const bands = PRICE_BANDS.map(([from, to], index) => `WHEN min_price >= ${from}${to === null ? "" : ` AND min_price < ${to}`} THEN ${index}`).join(" ");
+  const limit = sql.add(query.limit);
+  const offset = sql.add(query.offset);
+  const { rows } = await pool.query<{ result: RawResult }>(
+    `WITH matched AS MATERIALIZED (
+       SELECT s.event_id AS id, s.category::text AS category, s.city, s.starts_at, s.price_min_minor AS min_price,
+              ${score} AS score, ${distanceKm} AS distance_km,
+              ${own.category} AS category_ok, ${own.city} AS city_ok, ${own.price} AS price_ok
+       FROM event_search s
+       WHERE ${base}
+     )
+     SELECT json_build_object(
+       'hits', (SELECT coalesce(json_agg(h), '[]') FROM (SELECT id, score, distance_km FROM matched
+                WHERE category_ok AND city_ok AND price_ok ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) h),
+       'total', (SELECT count(*) FROM matched WHERE category_ok AND city_ok AND price_ok),
+       'category', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT category AS value, count(*)::int AS count FROM matched
+                    WHERE city_ok AND price_ok GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f),
+       'city', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT city AS value, count(*)::int AS count FROM matched
+                WHERE category_ok AND price_ok GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f),
+       'price', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT CASE ${bands} END AS band, count(*)::int AS count FROM matched
+                 WHERE category_ok AND city_ok AND min_price IS NOT NULL GROUP BY 1) f)
+     ) AS result`,
+    sql.params,
+  );
+  const result = rows[0]!.result;
+  const priceCounts = new Map(result.price.map((row) => [row.band, row.count]));
+  const facets: FacetCounts[] = [
+    { field: "category", buckets: result.category },
+    { field: "city", buckets: result.city },
+    { field: "price", buckets: PRICE_BANDS.map((band, index) => ({ value: bandLabel(band), count: priceCounts.get(index) ?? 0 })).filter((bucket) => bucket.count > 0) },
+  ];
+  return { hits: result.hits.map((hit) => ({ id: hit.id, score: hit.score, distanceKm: hit.distance_km })), total: result.total, facets };
 }
 
 interface RawResult {

@@ -253,6 +253,19 @@ describe.runIf(ELASTICSEARCH_URL)("Elasticsearch indexing", () => {
     await indexPending();
   });
 
+  it("a pass marks its whole batch delivered in one statement", async () => {
+    const pool = api.app.db.pool;
+    const edited = [ids.nova!, ids.aurora!, ids.bulls!, ids.laughs!];
+    for (const id of edited) await pool.query("UPDATE events SET description = 'batch' WHERE id = $1", [id]);
+    api.statements.length = 0;
+    await indexPending();
+    expect(api.statements.filter((sql) => sql.includes("SET status = 'DONE'"))).toHaveLength(1);
+    const { rows } = await pool.query("SELECT count(*)::int AS pending FROM outbox_deliveries WHERE consumer = 'search-indexer' AND status = 'PENDING'");
+    expect(rows[0].pending).toBe(0);
+    for (const id of edited) await pool.query("UPDATE events SET description = '' WHERE id = $1", [id]);
+    await indexPending();
+  });
+
   it("with the search-indexer process running, a change is searchable in under 2 s", { timeout: 60_000 }, async () => {
     const background = await startSearchIndexer({ DATABASE_URL: api.database.url, ELASTICSEARCH_URL: ELASTICSEARCH_URL!, ELASTICSEARCH_INDEX: alias, SEARCH_INDEX_INTERVAL_MS: "200" });
     try {

@@ -37,7 +37,10 @@ BEGIN
     LIMIT 500
   ), state AS (
     SELECT e.id, e.organization_id, e.status, e.starts_at, e.on_sale_at,
-           EXISTS (SELECT 1 FROM event_seats s WHERE s.event_id = e.id AND s.status IN ('AVAILABLE', 'HELD'))
+           -- The first such seat in primary-key order, not EXISTS: an index probe whatever the statistics
+           -- (see event_search_refresh's header).
+           coalesce((SELECT true FROM event_seats s WHERE s.event_id = e.id AND s.status IN ('AVAILABLE', 'HELD')
+                     ORDER BY s.seat_id LIMIT 1), false)
            OR EXISTS (SELECT 1 FROM event_sections x JOIN sections sec ON sec.id = x.section_id
                       WHERE x.event_id = e.id AND sec.kind = 'GENERAL_ADMISSION' AND x.capacity > x.ga_sold) AS left_to_sell,
            (SELECT p.type FROM partner_events p WHERE p.subject_id = e.id::text AND p.type IN ('event.on_sale', 'event.sold_out')
