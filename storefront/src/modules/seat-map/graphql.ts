@@ -1,10 +1,12 @@
 import { gql } from "@apollo/client";
 
 /**
- * The whole venue in one compact read: per section, parallel lists (rows, numbers, x, y) and one
+ * The whole venue in one compact read: per section, parallel lists (rows, numbers, positions) and one
  * character per seat for status and features. No seat ids: a seat is named by section, row and
- * number (holdSeats' `seats`, seatStatusChanged's row/number), which keeps the arena's map near
- * 85 KB on the wire instead of 475 KB (random ids do not compress).
+ * number (holdSeats' `seats`, seatStatusChanged's row/number), which keeps the arena's map small
+ * (random ids do not compress). Positions come as xSteps/ySteps, tenths of a map unit as the step
+ * from the previous seat (SeatStore adds them up): 25 KB br for the seeded arena's map where x and y
+ * as floats made it 84 KB, and 475 KB with ids.
  */
 export const SEAT_MAP = gql`
   query SeatMap($eventId: ID!) {
@@ -14,8 +16,8 @@ export const SEAT_MAP = gql`
         sectionId
         rows
         numbers
-        x
-        y
+        xSteps
+        ySteps
         statuses
         features
       }
@@ -40,8 +42,9 @@ export interface SeatMapSection {
   sectionId: string;
   rows: string[];
   numbers: number[];
-  x: number[];
-  y: number[];
+  /** Positions in tenths of a map unit: the first seat's absolute, each next one the step from the previous seat's. */
+  xSteps: number[];
+  ySteps: number[];
   statuses: string;
   features: string;
 }
