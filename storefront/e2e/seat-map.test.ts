@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../api/test/support/factories.js";
+import { productionBuild } from "../../test-support/production-build.js";
 import { launchBrowser, type TestBrowser } from "./browser.js";
 import { startStack, type Stack } from "./stack.js";
 
@@ -19,8 +20,8 @@ let stack: Stack;
 const browsers: TestBrowser[] = [];
 const ARENA = "chicago-blaze-vs-detroit-ironworks";
 
-async function browser(options: { token?: string; viewport?: { width: number; height: number }; touch?: boolean } = {}): Promise<TestBrowser> {
-  const opened = await launchBrowser({ baseURL: stack.baseURL, viewport: options.viewport, touch: options.touch });
+async function browser(options: { token?: string; viewport?: { width: number; height: number }; touch?: boolean; baseURL?: string } = {}): Promise<TestBrowser> {
+  const opened = await launchBrowser({ baseURL: options.baseURL ?? stack.baseURL, viewport: options.viewport, touch: options.touch });
   if (options.token) await opened.context.addInitScript((token) => localStorage.setItem("boxoffice.token", token), options.token);
   browsers.push(opened);
   return opened;
@@ -30,9 +31,12 @@ beforeAll(async () => {
   stack = await startStack();
 }, 120_000);
 
+const cleanups: (() => void)[] = [];
+
 afterAll(async () => {
   await Promise.all(browsers.map((opened) => opened.close()));
   await stack?.stop();
+  for (const cleanup of cleanups) cleanup();
 });
 
 const minorOf = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, "")) * 100);
@@ -235,8 +239,12 @@ describe("seat map", () => {
     expect(problems).toEqual([]);
   });
 
-  it("draws the arena soon after the click with a 4× slower CPU on slow 4G (printed)", { timeout: 120_000 }, async () => {
-    const { page, context } = await browser();
+  it("draws the arena soon after the click with a 4× slower CPU on slow 4G (printed)", { timeout: 240_000 }, async () => {
+    // What fans get: a production build (`npm run build`), not the test run's development build
+    // (React's development bundle, several times slower at rendering).
+    const built = await productionBuild("storefront");
+    cleanups.push(() => built.remove());
+    const { page, context } = await browser({ baseURL: await stack.serve(built.dist) });
     const eventId = stack.events.get(ARENA)!;
     await page.goto("/");
     await page.getByRole("link", { name: /Chicago Blaze/ }).first().waitFor();
