@@ -1,5 +1,5 @@
 /**
- * The seat map's size on the wire: the storefront's SeatMap query (storefront/src/modules/seat-map/graphql.ts)
+ * The seat map's size on the wire: the storefront's SeatMap query (storefront/src/modules/seat-map/seat-map-query.ts)
  * for the seeded arena's biggest on-sale event, asked three times through a real API server — without
  * Accept-Encoding, with gzip, with br — and the bytes each answer took, plus the time the server's
  * compression of that body costs (zlib on the raw body at the middleware's levels, platform/http-compression.ts).

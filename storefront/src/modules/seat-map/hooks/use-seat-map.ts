@@ -1,7 +1,8 @@
 import { useApolloClient } from "@apollo/client/react";
 import { useEffect, useState } from "react";
 import { fetchGraphQL } from "../../../app/graphql-fetch";
-import { SEAT_MAP, SEAT_STATUS_CHANGED, type SeatMapSection, type SeatStatusChange } from "../graphql";
+import { SEAT_STATUS_CHANGED, type SeatMapSection, type SeatStatusChange } from "../graphql";
+import { SEAT_MAP } from "../seat-map-query";
 import { SeatStore } from "../seat-store";
 
 export interface SeatMapState {
