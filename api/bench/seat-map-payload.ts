@@ -1,10 +1,11 @@
 /**
- * The seat map's size on the wire: the storefront's SeatMap query (storefront/src/modules/seat-map/graphql.ts)
+ * The seat map's size on the wire: the storefront's SeatMap query (storefront/src/modules/seat-map/seat-map-query.ts)
  * for the seeded arena's biggest on-sale event, asked three times through a real API server — without
  * Accept-Encoding, with gzip, with br — and the bytes each answer took, plus the time the server's
  * compression of that body costs (zlib on the raw body at the middleware's levels, platform/http-compression.ts).
- * For comparison, the same query with seatIds (what the storefront asked before it named seats by
- * section, row and number) is measured with br too.
+ * For comparison, br is measured for the same query with x and y instead of xSteps and ySteps (what
+ * the storefront asked before it took the compact positions) and with seatIds added to that (before it
+ * named seats by section, row and number).
  * One measurement, not a load test: a few requests, seconds in all.
  *
  *   DATABASE_URL=…/boxoffice_<you> (migrated and seeded: npm run db:seed) \
@@ -27,15 +28,16 @@ const SEAT_MAP = `
         sectionId
         rows
         numbers
-        x
-        y
+        xSteps
+        ySteps
         statuses
         features
       }
     }
   }
 `;
-const WITH_IDS = SEAT_MAP.replace("sectionId\n", "sectionId\n        seatIds\n");
+const FLOATS = SEAT_MAP.replace("xSteps\n        ySteps\n", "x\n        y\n");
+const WITH_IDS = FLOATS.replace("sectionId\n", "sectionId\n        seatIds\n");
 const GOAL_BYTES = 200 * 1024;
 
 const app = createApp(
@@ -66,6 +68,7 @@ try {
   const raw = await ask(server.url, body, null);
   const gzip = await ask(server.url, body, "gzip");
   const br = await ask(server.url, body, "br");
+  const floats = await ask(server.url, JSON.stringify({ query: FLOATS, variables: { eventId: event.id }, operationName: "SeatMap" }), "br");
   const withIds = await ask(server.url, JSON.stringify({ query: WITH_IDS, variables: { eventId: event.id }, operationName: "SeatMap" }), "br");
   const seats = (JSON.parse(raw.body.toString("utf8")) as { data: { event: { seatMap: { numbers: number[] }[] } } }).data.event.seatMap.reduce(
     (sum, section) => sum + section.numbers.length,
@@ -80,7 +83,8 @@ try {
   process.stdout.write(
     `seat map of "${event.name}" (${seats} seats in ${event.seats} event seats), the storefront's SeatMap query:\n` +
       `${line("raw", raw)}\n${line("gzip", gzip, gzipMs)}\n${line("br", br, brMs)}\n` +
-      `${line("br+ids", withIds)}  (the same query with seatIds)\n`,
+      `${line("br x,y", floats)}  (x and y as floats instead of xSteps and ySteps)\n` +
+      `${line("br+ids", withIds)}  (x and y, and seatIds)\n`,
   );
 } finally {
   await server.stop();

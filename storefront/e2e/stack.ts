@@ -19,6 +19,8 @@ export interface Stack {
   baseURL: string;
   /** Event id by seed slug. */
   events: Map<string, string>;
+  /** Serves another build of the storefront (e.g. a production build's `dist`) against the same API; returns its base URL. */
+  serve(dist: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -31,27 +33,35 @@ export async function startStack(env: Record<string, string> = {}, options: { da
   await pool.end();
   const api = await startTestApi({ database, env: { WAITING_ROOM_TICK_MS: "250", ...env } });
   const target = new URL(api.url).origin;
-  const port = await freePort();
-  const server: PreviewServer = await preview({
-    root,
-    configFile: `${root}vite.config.ts`,
-    logLevel: "warn",
-    preview: {
-      host: "127.0.0.1",
-      port,
-      strictPort: true,
-      proxy: {
-        "/graphql": { target, ws: true, changeOrigin: true },
-        "/.well-known": { target, changeOrigin: true },
+  const servers: PreviewServer[] = [];
+  const serve = async (outDir?: string): Promise<string> => {
+    const port = await freePort();
+    const server = await preview({
+      root,
+      configFile: `${root}vite.config.ts`,
+      logLevel: "warn",
+      ...(outDir ? { build: { outDir } } : {}),
+      preview: {
+        host: "127.0.0.1",
+        port,
+        strictPort: true,
+        proxy: {
+          "/graphql": { target, ws: true, changeOrigin: true },
+          "/.well-known": { target, changeOrigin: true },
+        },
       },
-    },
-  });
+    });
+    servers.push(server);
+    return `http://127.0.0.1:${port}`;
+  };
+  const baseURL = await serve();
   return {
     api,
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL,
     events: new Map(rows.map((row) => [row.slug, row.id])),
+    serve,
     async stop() {
-      await server.close();
+      await Promise.all(servers.map((server) => server.close()));
       await api.stop();
       // startTestApi drops only databases it made itself; this one is the stack's (unless the caller's).
       if (!options.database) await database.drop();

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { findSeatMap } from "../catalogue/catalogue.db.js";
-import { toEventSection } from "../catalogue/catalogue.resolver.js";
+import { toEventSection, toSectionSeatMap } from "../catalogue/catalogue.resolver.js";
 import { EventSection, EventStatusEnum, SectionSeatMap, type EventStatus } from "../catalogue/catalogue.types.js";
 import { isOnSale } from "../hold/hold.service.js";
 import type { Context } from "../request-context.js";
@@ -94,7 +94,7 @@ export class AdminEventResolver {
     complexity: 500,
   })
   async seatMap(@Root() event: AdminEvent, @Ctx() ctx: Context): Promise<SectionSeatMap[]> {
-    return (await findSeatMap(ctx.app.db.pool, event.id)).map((row) => Object.assign(new SectionSeatMap(), row));
+    return (await findSeatMap(ctx.app.db.pool, event.id)).map(toSectionSeatMap);
   }
 
   @FieldResolver(() => RefundProgress, {

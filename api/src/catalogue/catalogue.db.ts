@@ -242,7 +242,8 @@ export async function findEventSeats(
 
 export interface SeatMapRow {
   sectionId: string;
-  seatIds: string[];
+  /** Only when asked for (findSeatMap's `seatIds`): random ids are most of the map's bytes and aggregation time. */
+  seatIds?: string[];
   rows: string[];
   numbers: number[];
   x: number[];
@@ -254,11 +255,12 @@ export interface SeatMapRow {
 /**
  * Every seat of an event, one row per seated section with its seats as parallel arrays (row then seat
  * order), aggregated in PostgreSQL so an 18,000-seat arena is a few dozen rows, not 18,000 objects.
+ * Seat ids are aggregated only when `seatIds` is true.
  */
-export async function findSeatMap(db: pg.Pool, eventId: string): Promise<SeatMapRow[]> {
+export async function findSeatMap(db: pg.Pool, eventId: string, options: { seatIds: boolean } = { seatIds: true }): Promise<SeatMapRow[]> {
   const { rows } = await db.query<SeatMapRow>(
     `SELECT es.section_id AS "sectionId",
-            array_agg(s.id ORDER BY r.sort_order, s.number) AS "seatIds",
+            ${options.seatIds ? `array_agg(s.id ORDER BY r.sort_order, s.number) AS "seatIds",` : ""}
             array_agg(r.label ORDER BY r.sort_order, s.number) AS rows,
             array_agg(s.number ORDER BY r.sort_order, s.number) AS numbers,
             array_agg(s.x ORDER BY r.sort_order, s.number) AS x,

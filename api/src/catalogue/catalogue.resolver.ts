@@ -1,7 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../request-context.js";
 import { DEMAND_WEIGHT } from "../search/search.trending.js";
-import { Money, parseId, type Page } from "../platform/graphql.js";
+import { Money, parseId, selectsSubfield, type Page } from "../platform/graphql.js";
+import { tenthSteps } from "./catalogue.seat-map-encoding.js";
 import * as db from "./catalogue.db.js";
 import * as catalogue from "./catalogue.service.js";
 import {
@@ -70,6 +72,10 @@ export function toEventSection(row: db.EventSectionRow): EventSection {
     total: row.total,
   });
 }
+
+/** A section's seat map with its positions also as steps (xSteps, ySteps), computed here for whichever parent asks. */
+export const toSectionSeatMap = (row: db.SeatMapRow): SectionSeatMap =>
+  Object.assign(new SectionSeatMap(), row, { xSteps: tenthSteps(row.x), ySteps: tenthSteps(row.y) });
 
 @Resolver(() => Event)
 export class EventResolver {
@@ -144,10 +150,10 @@ export class EventResolver {
     description: "Every seated section's seats with live status in one compact read, for drawing the whole venue.",
     complexity: 500,
   })
-  async seatMap(@Root() event: Event, @Ctx() ctx: Context): Promise<SectionSeatMap[]> {
-    const rows = await db.findSeatMap(ctx.app.db.pool, event.id);
+  async seatMap(@Root() event: Event, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SectionSeatMap[]> {
+    const rows = await db.findSeatMap(ctx.app.db.pool, event.id, { seatIds: selectsSubfield(info, "seatIds") });
     for (const row of rows) ctx.app.demand.section(event.id, row.sectionId, "views");
-    return rows.map((row) => Object.assign(new SectionSeatMap(), row));
+    return rows.map(toSectionSeatMap);
   }
 
   @Query(() => [City], { description: "Cities with public events, with a location for \"near me\" searches." })

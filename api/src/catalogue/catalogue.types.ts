@@ -133,7 +133,8 @@ export class City {
     "Every seat of one seated section in a compact, column-wise form for drawing a whole venue at once " +
     "(index i of each list is one seat, in row then seat-number order). Event.seats gives the same seats as objects. " +
     "A client that draws the map need not ask for seatIds (most of the answer's size): a seat is named by its section, " +
-    "row and number, which is what HoldSeatsInput.seats and SeatStatusChange.row/number carry.",
+    "row and number, which is what HoldSeatsInput.seats and SeatStatusChange.row/number carry. xSteps and ySteps carry " +
+    "the positions in about a third of the compressed size of x and y.",
 })
 export class SectionSeatMap {
   @Field(() => ID, { description: "The section." })
@@ -153,6 +154,20 @@ export class SectionSeatMap {
 
   @Field(() => [Float], { description: "y positions in map units." })
   y!: number[];
+
+  @Field(() => [Int], {
+    description:
+      "x positions compactly: in tenths of a map unit (rounded to 0.1 map unit), the first seat's absolute and each next " +
+      "seat's as the difference from the previous seat's. Seat i's x is the sum of the first i + 1 steps divided by 10.",
+  })
+  xSteps!: number[];
+
+  @Field(() => [Int], {
+    description:
+      "y positions compactly: in tenths of a map unit (rounded to 0.1 map unit), the first seat's absolute and each next " +
+      "seat's as the difference from the previous seat's. Seat i's y is the sum of the first i + 1 steps divided by 10.",
+  })
+  ySteps!: number[];
 
   @Field(() => String, {
     description:

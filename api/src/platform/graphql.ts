@@ -1,8 +1,9 @@
 /**
  * GraphQL plumbing shared by every domain: the contract's ErrorCode/UserError, Money, PageInfo, a
- * generic keyset Connection, cursor encoding and page-size validation.
+ * generic keyset Connection, cursor encoding and page-size validation, and whether a field's selection asks for a subfield.
  */
 import "reflect-metadata";
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
 import { Field, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { ApiError, ERROR_CODES, type DomainError, type ErrorCode } from "./errors.js";
 
@@ -147,4 +148,22 @@ export function isId(value: string): boolean {
 export function parseId(value: string, field = "id"): string {
   if (!isId(value)) throw new ApiError("VALIDATION", `${field} is not a valid id`, field);
   return value.toLowerCase();
+}
+
+/**
+ * Whether the field being resolved selects the subfield `name` anywhere in its selection (through
+ * fragments too). @skip/@include are not evaluated: a conditional selection counts as selected, so a
+ * resolver that leaves out unselected data never leaves out data that is asked for.
+ */
+export function selectsSubfield(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (selections: readonly SelectionNode[], seen: Set<string>): boolean =>
+    selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet.selections, seen);
+      if (seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      const fragment = info.fragments[selection.name.value];
+      return fragment ? visit(fragment.selectionSet.selections, seen) : false;
+    });
+  return info.fieldNodes.some((node) => (node.selectionSet ? visit(node.selectionSet.selections, new Set()) : false));
 }

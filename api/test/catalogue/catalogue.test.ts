@@ -159,6 +159,19 @@ describe("sections, availability and seats", () => {
     expect(map.y).toHaveLength(8);
     // Held, expired hold (available again), sold, blocked.
     expect(map.statuses).toBe("HASAAAAB");
+
+    // The compact positions: tenths of a map unit, each the step from the previous seat's, and no seat
+    // ids read when none are asked for.
+    api.statements.length = 0;
+    const compact: any = await api.query(`query($id: ID!) { event(id: $id) { seatMap { sectionId xSteps ySteps } } }`, { id: eventId });
+    const [steps] = compact.data.event.seatMap;
+    const sum = (values: number[]) => values.map((_, index) => values.slice(0, index + 1).reduce((total, value) => total + value, 0) / 10);
+    expect(sum(steps.xSteps)).toEqual(map.x.map((value: number) => Math.round(value * 10) / 10));
+    expect(sum(steps.ySteps)).toEqual(map.y.map((value: number) => Math.round(value * 10) / 10));
+    expect(steps.xSteps.slice(1)).toEqual(map.x.slice(1).map((value: number, index: number) => Math.round(value * 10) - Math.round(map.x[index] * 10)));
+    const reads = api.statements.filter((sql) => /string_agg\(CASE WHEN es\.status/.test(sql));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).not.toMatch(/array_agg\(s\.id/);
   });
 
   it("lists cities with public events, where they are and their time zone", async () => {

@@ -3,18 +3,20 @@ import type { ComponentType, ReactNode, RefObject } from "react";
 import { Link, Navigate, NavLink, Route, Routes, useLocation } from "react-router";
 import { useViewer } from "../modules/auth/hooks/use-viewer";
 import { BusyBanner } from "./BusyBanner";
+import { loadApolloPage, loadEventPage } from "./route-chunks";
 import { getToken, setToken } from "./session";
 
 /**
  * Each page is its own chunk, fetched the first time its route is shown: the home page loads React,
  * the router, a small fetch client (graphql-fetch.ts) and its own code — not Apollo, the seat map,
  * checkout or the ticket QR codes (budget 120 KB of JS gzipped, checked in e2e/build.test.ts). Every
- * other page comes with Apollo (ApolloPage.tsx), fetched in parallel with the page's own chunk. The
+ * other page comes with Apollo (ApolloPage.tsx), fetched in parallel with the page's own chunk; the
+ * home page prefetches the event page's chunks once it is up and idle (route-chunks.ts). The
  * pages are named exports, so each import picks its page out as the module's default for React.lazy.
  */
 function withApollo<Props extends object>(load: () => Promise<ComponentType<Props>>) {
   return lazy(async () => {
-    const [{ ApolloPage }, Page] = await Promise.all([import("./ApolloPage"), load()]);
+    const [{ ApolloPage }, Page] = await Promise.all([loadApolloPage(), load()]);
     return {
       default: (props: Props) => (
         <ApolloPage>
@@ -27,7 +29,7 @@ function withApollo<Props extends object>(load: () => Promise<ComponentType<Prop
 
 const HomePage = lazy(() => import("../modules/catalogue/components/HomePage").then((module) => ({ default: module.HomePage })));
 const SearchPage = withApollo(() => import("../modules/search/components/SearchPage").then((module) => module.SearchPage));
-const EventPage = withApollo(() => import("../modules/catalogue/components/EventPage").then((module) => module.EventPage));
+const EventPage = withApollo(() => loadEventPage().then((module) => module.EventPage));
 const WaitingRoomPage = withApollo(() => import("../modules/waiting-room/components/WaitingRoomPage").then((module) => module.WaitingRoomPage));
 const CheckoutPage = withApollo(() => import("../modules/checkout/components/CheckoutPage").then((module) => module.CheckoutPage));
 const OrdersPage = withApollo(() => import("../modules/order/components/OrdersPage").then((module) => module.OrdersPage));

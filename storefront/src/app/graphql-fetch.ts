@@ -28,6 +28,23 @@ interface Answer<T> {
   errors?: GraphQLErrorItem[];
 }
 
+/**
+ * The response as a GraphQL answer. A body that is not one — a proxy's HTML error page or an empty
+ * 502 while the API restarts — becomes an error with a code instead of a JSON parse error: from a
+ * 5xx, SERVICE_UNAVAILABLE (retried like the API's own); otherwise UNEXPECTED_RESPONSE.
+ */
+async function readAnswer<T>(response: Response): Promise<Answer<T>> {
+  const text = await response.text();
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed !== null && typeof parsed === "object" && ("data" in parsed || "errors" in parsed)) return parsed as Answer<T>;
+  } catch {
+    // Not JSON: described below.
+  }
+  const code = response.status >= 500 ? "SERVICE_UNAVAILABLE" : "UNEXPECTED_RESPONSE";
+  return { errors: [{ message: `The server answered ${response.status} without a GraphQL answer`, extensions: { code } }] };
+}
+
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -42,8 +59,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * Sends `query` to /graphql and returns its data. A SERVICE_UNAVAILABLE answer is retried after the
- * shared backoff while the busy banner shows; other errors without data reject with GraphQLRequestError,
- * and a network failure rejects as fetch does.
+ * shared backoff while the busy banner shows (so is a 5xx that is not a GraphQL answer); other errors
+ * without data reject with GraphQLRequestError, and a network failure rejects as fetch does.
  */
 export async function fetchGraphQL<T>(query: string, variables: Record<string, unknown>, options: { signal?: AbortSignal; policy?: RetryPolicy } = {}): Promise<T> {
   const policy = options.policy ?? DEFAULT_POLICY;
@@ -57,7 +74,7 @@ export async function fetchGraphQL<T>(query: string, variables: Record<string, u
         body: JSON.stringify({ query, variables }),
         signal: options.signal,
       });
-      const answer = (await response.json()) as Answer<T>;
+      const answer = await readAnswer<T>(response);
       const outage = unavailableHint(answer.errors);
       if (outage && retry < policy.maxRetries) {
         if (!waiting) busyState.change(+1);

@@ -52,6 +52,8 @@ export function describeError(error: UserError): string {
   }
 }
 
+const UNEXPECTED_RESPONSE = "Boxoffice sent an answer we could not read. Please try again in a moment.";
+
 /** Errors of a failed request (network down, server error) as one readable line. */
 export function describeFailure(error: unknown): string {
   // Still unavailable after the retries (app/outage-retry.ts): say so in words, not the server's.
@@ -59,8 +61,13 @@ export function describeFailure(error: unknown): string {
   if (Array.isArray(errors) && errors.some((item: { extensions?: { code?: unknown } }) => item?.extensions?.code === "SERVICE_UNAVAILABLE")) {
     return describeError({ code: "SERVICE_UNAVAILABLE", message: "" });
   }
+  // An answer that was not GraphQL (app/graphql-fetch.ts), or one Apollo could not parse: never the parser's words.
+  if (Array.isArray(errors) && errors.some((item: { extensions?: { code?: unknown } }) => item?.extensions?.code === "UNEXPECTED_RESPONSE")) {
+    return UNEXPECTED_RESPONSE;
+  }
   if (error && typeof error === "object" && "message" in error) {
     const message = String((error as { message: unknown }).message);
+    if ((error as { name?: unknown }).name === "ServerParseError" || /Unexpected token|is not valid JSON|JSON\.parse/.test(message)) return UNEXPECTED_RESPONSE;
     if (/fetch|network/i.test(message)) return "We could not reach Boxoffice. Check your connection and try again.";
     return message;
   }

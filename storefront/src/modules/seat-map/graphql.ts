@@ -1,28 +1,5 @@
 import { gql } from "@apollo/client";
 
-/**
- * The whole venue in one compact read: per section, parallel lists (rows, numbers, x, y) and one
- * character per seat for status and features. No seat ids: a seat is named by section, row and
- * number (holdSeats' `seats`, seatStatusChanged's row/number), which keeps the arena's map near
- * 85 KB on the wire instead of 475 KB (random ids do not compress).
- */
-export const SEAT_MAP = gql`
-  query SeatMap($eventId: ID!) {
-    event(id: $eventId) {
-      id
-      seatMap {
-        sectionId
-        rows
-        numbers
-        x
-        y
-        statuses
-        features
-      }
-    }
-  }
-`;
-
 export const SEAT_STATUS_CHANGED = gql`
   subscription SeatStatusChanged($eventId: ID!) {
     seatStatusChanged(eventId: $eventId) {
@@ -40,8 +17,9 @@ export interface SeatMapSection {
   sectionId: string;
   rows: string[];
   numbers: number[];
-  x: number[];
-  y: number[];
+  /** Positions in tenths of a map unit: the first seat's absolute, each next one the step from the previous seat's. */
+  xSteps: number[];
+  ySteps: number[];
   statuses: string;
   features: string;
 }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { priceTiers, tierOf } from "./price-tiers";
-import { fittingSeats, NO_FILTER, SeatStore } from "./seat-store";
+import type { SeatMapSection } from "./graphql";
+import { ACCESSIBLE, AISLE, AVAILABLE, BLOCKED, COMPANION, fittingSeats, HELD, NO_FILTER, RESTRICTED_VIEW, SeatGrid, SeatStore, SOLD } from "./seat-store";
+
+/** Positions in map units as SectionSeatMap's steps: tenths, each the difference from the previous. */
+const steps = (values: number[]) => values.map((value, index) => Math.round(value * 10) - (index > 0 ? Math.round(values[index - 1]! * 10) : 0));
 
 /** One section, rows as strings: "." free, "x" taken, "w" a free wheelchair space, " " a gap in numbering. */
 function store(rows: string[], sectionId = "s1"): SeatStore {
@@ -16,8 +20,31 @@ function store(rows: string[], sectionId = "s1"): SeatStore {
       section.features += char === "w" ? "2" : "0";
     });
   });
-  return new SeatStore([section]);
+  const { x, y, ...rest } = section;
+  return new SeatStore([{ ...rest, xSteps: steps(x), ySteps: steps(y) }]);
 }
+
+describe("SeatStore", () => {
+  it("decodes positions from steps in tenths of a map unit, section by section, and statuses and features from one character per seat", () => {
+    const sections: SeatMapSection[] = [
+      { sectionId: "s1", rows: ["A", "A", "B"], numbers: [1, 2, 1], xSteps: [-1005, 12, -12], ySteps: [203, 0, 8], statuses: "AHS", features: "0a3" },
+      { sectionId: "s2", rows: ["A", "A"], numbers: [7, 8], xSteps: [4001, 12], ySteps: [-2, 0], statuses: "BA", features: "fF" },
+    ];
+    const seats = new SeatStore(sections);
+    expect([...seats.x]).toEqual([-100.5, -99.3, -100.5, 400.1, 401.3].map(Math.fround));
+    expect([...seats.y]).toEqual([20.3, 20.3, 21.1, -0.2, -0.2].map(Math.fround));
+    expect([...seats.status]).toEqual([AVAILABLE, HELD, SOLD, BLOCKED, AVAILABLE]);
+    expect([...seats.features]).toEqual([0, RESTRICTED_VIEW | ACCESSIBLE, AISLE | ACCESSIBLE, AISLE | ACCESSIBLE | COMPANION | RESTRICTED_VIEW, AISLE | ACCESSIBLE | COMPANION | RESTRICTED_VIEW]);
+    expect(seats.rowRanges.map((row) => [row.section, row.label, row.start, row.count])).toEqual([[0, "A", 0, 2], [0, "B", 2, 1], [1, "A", 3, 2]]);
+    expect(seats.sections.map((range) => [range.sectionId, range.start, range.count, range.minX, range.maxX])).toEqual([["s1", 0, 3, -100.5, -99.3], ["s2", 3, 2, 400.1, 401.3]]);
+    // The pitch: the median distance between neighbours in a row.
+    expect(seats.spacing).toBeCloseTo(1.2, 5);
+    expect(seats.indexOf({ sectionId: "s2", row: "A", number: 8 })).toBe(4);
+    expect(seats.key(2)).toBe("s1|B|1");
+    expect(new SeatGrid(seats).nearest(401.5, -0.1, 0.5)).toBe(4);
+    expect(new SeatGrid(seats).nearest(0, 0, 5)).toBe(-1);
+  });
+});
 
 const fitting = (seats: SeatStore, filter = NO_FILTER, price = 5000) =>
   [...fittingSeats(seats, filter, () => price)].map((fits, index) => (fits ? seats.key(index) : null)).filter(Boolean);

@@ -12,6 +12,27 @@ export const SOLD = 2;
 export const BLOCKED = 3;
 const CODES: Record<string, number> = { A: AVAILABLE, H: HELD, S: SOLD, B: BLOCKED, AVAILABLE, HELD, SOLD, BLOCKED };
 
+/** A status letter of SectionSeatMap.statuses, by its character code. */
+function statusOfCharCode(code: number): number {
+  switch (code) {
+    case 65: // A
+      return AVAILABLE;
+    case 72: // H
+      return HELD;
+    case 83: // S
+      return SOLD;
+    default:
+      return BLOCKED;
+  }
+}
+
+/** A hexadecimal digit's value, by its character code (0 for anything else). */
+function hexDigitOfCharCode(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : 0;
+}
+
 /** Feature bits, as SectionSeatMap.features spells them (one hex digit per seat). */
 export const AISLE = 1;
 export const ACCESSIBLE = 2;
@@ -42,7 +63,7 @@ export function seatKey(address: SeatAddress): string {
 }
 
 export class SeatStore {
-  readonly rows: string[] = [];
+  readonly rows: string[];
   readonly numbers: Int32Array;
   readonly x: Float32Array;
   readonly y: Float32Array;
@@ -55,11 +76,18 @@ export class SeatStore {
   /** Typical distance between neighbouring seats, in map units (for seat size and hit tests). */
   readonly spacing: number;
   version = 0;
-  private readonly indexByKey = new Map<string, number>();
+  /** Seat index by seatKey, built on the first lookup: 18,000 strings the first frame does not need. */
+  private indexByKey: Map<string, number> | null = null;
   private readonly listeners = new Set<() => void>();
 
+  /**
+   * One pass over the answer, decoding positions (xSteps/ySteps: tenths of a map unit, each the step
+   * from the previous seat of the section) and one character per seat of status and features. This
+   * runs between the answer and the first frame, so it makes no per-seat strings or objects.
+   */
   constructor(sections: SeatMapSection[]) {
     const total = sections.reduce((sum, section) => sum + section.numbers.length, 0);
+    this.rows = new Array<string>(total);
     this.numbers = new Int32Array(total);
     this.x = new Float32Array(total);
     this.y = new Float32Array(total);
@@ -69,35 +97,46 @@ export class SeatStore {
     this.rowOf = new Uint32Array(total);
     let index = 0;
     const gaps: number[] = [];
-    sections.forEach((section, sectionIndex) => {
-      const range: SectionRange = { sectionId: section.sectionId, start: index, count: section.numbers.length, minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-      for (let i = 0; i < section.numbers.length; i++, index++) {
+    for (let sectionIndex = 0; sectionIndex < sections.length; sectionIndex++) {
+      const section = sections[sectionIndex]!;
+      const count = section.numbers.length;
+      const range: SectionRange = { sectionId: section.sectionId, start: index, count, minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+      let tenthsX = 0;
+      let tenthsY = 0;
+      let previousX = 0;
+      let previousY = 0;
+      let rowRange: RowRange | null = null;
+      for (let i = 0; i < count; i++, index++) {
         const row = section.rows[i]!;
-        this.rows.push(row);
+        tenthsX += section.xSteps[i]!;
+        tenthsY += section.ySteps[i]!;
+        const x = tenthsX / 10;
+        const y = tenthsY / 10;
+        this.rows[index] = row;
         this.numbers[index] = section.numbers[i]!;
-        this.indexByKey.set(`${section.sectionId}|${row}|${section.numbers[i]}`, index);
-        const x = section.x[i]!;
-        const y = section.y[i]!;
         this.x[index] = x;
         this.y[index] = y;
-        this.status[index] = CODES[section.statuses[i]!] ?? BLOCKED;
-        this.features[index] = parseInt(section.features[i] ?? "0", 16) || 0;
+        this.status[index] = statusOfCharCode(section.statuses.charCodeAt(i));
+        this.features[index] = hexDigitOfCharCode(section.features.charCodeAt(i));
         this.sectionOf[index] = sectionIndex;
-        range.minX = Math.min(range.minX, x);
-        range.minY = Math.min(range.minY, y);
-        range.maxX = Math.max(range.maxX, x);
-        range.maxY = Math.max(range.maxY, y);
-        const last = this.rowRanges[this.rowRanges.length - 1];
-        if (i > 0 && section.rows[i - 1] === row && last) last.count++;
-        else this.rowRanges.push({ section: sectionIndex, label: row, start: index, count: 1 });
-        this.rowOf[index] = this.rowRanges.length - 1;
-        // Neighbours in one row are consecutive: their distance is the seat pitch.
-        if (i > 0 && section.rows[i - 1] === row && gaps.length < 2000) {
-          gaps.push(Math.hypot(x - section.x[i - 1]!, y - section.y[i - 1]!));
+        if (x < range.minX) range.minX = x;
+        if (x > range.maxX) range.maxX = x;
+        if (y < range.minY) range.minY = y;
+        if (y > range.maxY) range.maxY = y;
+        if (rowRange && row === rowRange.label) {
+          rowRange.count++;
+          // Neighbours in one row are consecutive: their distance is the seat pitch.
+          if (gaps.length < 2000) gaps.push(Math.hypot(x - previousX, y - previousY));
+        } else {
+          rowRange = { section: sectionIndex, label: row, start: index, count: 1 };
+          this.rowRanges.push(rowRange);
         }
+        this.rowOf[index] = this.rowRanges.length - 1;
+        previousX = x;
+        previousY = y;
       }
       this.sections.push(range);
-    });
+    }
     gaps.sort((a, b) => a - b);
     this.spacing = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 1;
   }
@@ -119,6 +158,10 @@ export class SeatStore {
   }
 
   indexOf(address: SeatAddress | string): number | undefined {
+    if (!this.indexByKey) {
+      this.indexByKey = new Map();
+      for (let index = 0; index < this.size; index++) this.indexByKey.set(`${this.sectionIdOf(index)}|${this.rows[index]}|${this.numbers[index]}`, index);
+    }
     return this.indexByKey.get(typeof address === "string" ? address : seatKey(address));
   }
 
@@ -210,23 +253,27 @@ export function fittingSeats(store: SeatStore, filter: SeatFilter, allInPriceOfS
   return fits;
 }
 
-/** A grid over the map so a click finds its seat without scanning every seat. */
+/**
+ * A grid over the map so a click finds its seat without scanning every seat. Cells are keyed by a
+ * number (two cells far apart may share a key; nearest() measures every candidate, so a shared key
+ * only adds candidates, it never hides one).
+ */
 export class SeatGrid {
-  private readonly cells = new Map<string, number[]>();
+  private readonly cells = new Map<number, number[]>();
   constructor(
     private readonly store: SeatStore,
     private readonly cellSize = Math.max(store.spacing * 2, 1),
   ) {
     for (let i = 0; i < store.size; i++) {
-      const key = this.key(store.x[i]!, store.y[i]!);
+      const key = this.key(Math.floor(store.x[i]! / this.cellSize), Math.floor(store.y[i]! / this.cellSize));
       let cell = this.cells.get(key);
       if (!cell) this.cells.set(key, (cell = []));
       cell.push(i);
     }
   }
 
-  private key(x: number, y: number): string {
-    return `${Math.floor(x / this.cellSize)}:${Math.floor(y / this.cellSize)}`;
+  private key(cellX: number, cellY: number): number {
+    return cellX * 0x100000 + cellY;
   }
 
   /** The seat nearest to (x, y) within `radius` map units, or -1. */
@@ -237,7 +284,7 @@ export class SeatGrid {
     const cy = Math.floor(y / this.cellSize);
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
-        for (const i of this.cells.get(`${cx + dx}:${cy + dy}`) ?? []) {
+        for (const i of this.cells.get(this.key(cx + dx, cy + dy)) ?? []) {
           const distance = (this.store.x[i]! - x) ** 2 + (this.store.y[i]! - y) ** 2;
           if (distance <= bestDistance) {
             bestDistance = distance;

@@ -2,6 +2,8 @@ import "../seat-map.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Rect } from "../../catalogue/graphql";
 import { ACCESSIBLE, AVAILABLE, BLOCKED, COMPANION, RESTRICTED_VIEW, SeatGrid, type SeatStore } from "../seat-store";
+import { LabelSpace } from "../label-space";
+import { fillSquare, pixelOf, SeatPixels } from "../seat-pixels";
 import type { PriceTier } from "../price-tiers";
 
 export interface MapSection {
@@ -65,6 +67,8 @@ const COLORS = {
   mineStroke: "#7a3a00",
   label: "#3a3f55",
 };
+/** Seats the filter leaves out are drawn at this opacity. */
+const FADED_ALPHA = 0.28;
 /** A seat must be at least this many pixels apart from its neighbour before a click picks it. */
 const PICKABLE_PITCH = 9;
 /** Row and section labels appear from this pitch on. */
@@ -89,6 +93,7 @@ export function SeatMap(props: Props) {
   const size = useRef({ width: 0, height: 0 });
   const frame = useRef(0);
   const grid = useRef<SeatGrid | null>(null);
+  const pixels = useRef(new SeatPixels());
   const latest = useRef(props);
   const latestFlags = useRef<Uint8Array>(new Uint8Array(0));
   latest.current = props;
@@ -174,7 +179,8 @@ export function SeatMap(props: Props) {
       context.stroke();
     }
 
-    // Seats, culled to the view and batched by colour: one path per tier (full and faded), taken, mine.
+    // Seats, culled to the view. From afar, squares written into pixels (seat-pixels.ts says why); up
+    // close, batched by colour: one path per tier (full and faded), taken, mine.
     const pitch = store.spacing * scale;
     const close = pitch >= PICKABLE_PITCH;
     const side = Math.max(1.2, Math.min(pitch * 0.78, 22));
@@ -184,6 +190,12 @@ export function SeatMap(props: Props) {
     const taken = new Path2D();
     const minePath = new Path2D();
     const marks = new Path2D();
+    const layer = pixels.current;
+    if (!close) layer.begin(canvas.width, canvas.height);
+    const tierPixels = currentTierList.map((tier) => pixelOf(tier.color));
+    const fadedPixels = currentTierList.map((tier) => pixelOf(tier.color, FADED_ALPHA));
+    const takenPixel = pixelOf(COLORS.taken);
+    const minePixel = pixelOf(COLORS.mine);
     let drawn = 0;
     for (let i = 0; i < store.size; i++) {
       const status = store.status[i]!;
@@ -193,18 +205,22 @@ export function SeatMap(props: Props) {
       if (sx < -side || sy < -side || sx > width + side || sy > height + side) continue;
       const isMine = currentMine[i] === 1;
       const tier = currentTiers[store.sectionOf[i]!] ?? 0;
-      const path = isMine ? minePath : status !== AVAILABLE ? taken : currentFits && !currentFits[i] ? fadedPaths[tier]! : tierPaths[tier]!;
       const radius = status !== AVAILABLE && !isMine ? half * 0.62 : half;
+      drawn++;
+      if (!close) {
+        const pixel = isMine ? minePixel : status !== AVAILABLE ? takenPixel : currentFits && !currentFits[i] ? fadedPixels[tier]! : tierPixels[tier]!;
+        fillSquare(layer.pixels, layer.width, layer.height, (sx - radius) * ratio, (sy - radius) * ratio, (sx + radius) * ratio, (sy + radius) * ratio, pixel);
+        continue;
+      }
+      const path = isMine ? minePath : status !== AVAILABLE ? taken : currentFits && !currentFits[i] ? fadedPaths[tier]! : tierPaths[tier]!;
       const features = store.features[i]!;
-      if (close && features & ACCESSIBLE) {
+      if (features & ACCESSIBLE) {
         path.rect(sx - radius, sy - radius, radius * 2, radius * 2);
-      } else if (close) {
+      } else {
         path.moveTo(sx + radius, sy);
         path.arc(sx, sy, radius, 0, Math.PI * 2);
-      } else {
-        path.rect(sx - radius, sy - radius, radius * 2, radius * 2);
       }
-      if (close && pitch >= LABEL_PITCH && status === AVAILABLE) {
+      if (pitch >= LABEL_PITCH && status === AVAILABLE) {
         if (features & COMPANION) {
           marks.moveTo(sx + radius * 0.35, sy);
           marks.arc(sx, sy, radius * 0.35, 0, Math.PI * 2);
@@ -214,20 +230,20 @@ export function SeatMap(props: Props) {
           marks.lineTo(sx + radius * 0.6, sy - radius * 0.6);
         }
       }
-      drawn++;
     }
-    context.fillStyle = COLORS.taken;
-    context.fill(taken);
-    currentTierList.forEach((tier, index) => {
-      context.globalAlpha = 0.28;
-      context.fillStyle = tier.color;
-      context.fill(fadedPaths[index]!);
-      context.globalAlpha = 1;
-      context.fill(tierPaths[index]!);
-    });
-    context.fillStyle = COLORS.mine;
-    context.fill(minePath);
-    if (close) {
+    if (!close) layer.end(context);
+    else {
+      context.fillStyle = COLORS.taken;
+      context.fill(taken);
+      currentTierList.forEach((tier, index) => {
+        context.globalAlpha = FADED_ALPHA;
+        context.fillStyle = tier.color;
+        context.fill(fadedPaths[index]!);
+        context.globalAlpha = 1;
+        context.fill(tierPaths[index]!);
+      });
+      context.fillStyle = COLORS.mine;
+      context.fill(minePath);
       context.strokeStyle = COLORS.mineStroke;
       context.lineWidth = 1.5;
       context.stroke(minePath);
@@ -250,7 +266,11 @@ export function SeatMap(props: Props) {
     }
     if (pitch >= LABEL_PITCH) {
       // Up close: each row's label just beyond both ends of the row, and the section's name in front.
-      context.font = `600 ${Math.min(13, Math.max(10, pitch * 0.45))}px system-ui, sans-serif`;
+      // Two sections side by side put their rows' ends in the same aisle: a label that would overlap
+      // one already drawn is left out (the row keeps its label at its other end).
+      const fontSize = Math.min(13, Math.max(10, pitch * 0.45));
+      context.font = `600 ${fontSize}px system-ui, sans-serif`;
+      const labels = new LabelSpace(fontSize);
       for (const row of store.rowRanges) {
         const first = row.start;
         const last = row.start + row.count - 1;
@@ -269,7 +289,9 @@ export function SeatMap(props: Props) {
           dx = (dx / length) * store.spacing * 1.1;
           dy = (dy / length) * store.spacing * 1.1;
           if (row.count === 1) dx = -store.spacing * 1.1;
-          context.fillText(row.label, toX(store.x[end!]! + dx), toY(store.y[end!]! + dy));
+          const lx = toX(store.x[end!]! + dx);
+          const ly = toY(store.y[end!]! + dy);
+          if (labels.claim(lx, ly, row.label.length)) context.fillText(row.label, lx, ly);
         }
       }
       context.font = "700 14px system-ui, sans-serif";
@@ -373,7 +395,8 @@ export function SeatMap(props: Props) {
   }, [bounds, fitTo, schedule]);
 
   useEffect(() => {
-    grid.current = new SeatGrid(store);
+    // Built on the first hover or click (seatAt), not before the first frame.
+    grid.current = null;
     schedule();
     return store.subscribe(schedule);
   }, [store, schedule]);
@@ -463,7 +486,8 @@ export function SeatMap(props: Props) {
     const mapX = (px - x) / scale;
     const mapY = (py - y) / scale;
     const close = store.spacing * scale >= PICKABLE_PITCH;
-    const seat = grid.current?.nearest(mapX, mapY, store.spacing * (close ? radiusFactor : 1.5)) ?? -1;
+    grid.current ??= new SeatGrid(store);
+    const seat = grid.current.nearest(mapX, mapY, store.spacing * (close ? radiusFactor : 1.5));
     return { seat, mapX, mapY, close };
   }
 

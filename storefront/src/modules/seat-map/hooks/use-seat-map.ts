@@ -1,6 +1,8 @@
 import { useApolloClient } from "@apollo/client/react";
 import { useEffect, useState } from "react";
-import { SEAT_MAP, SEAT_STATUS_CHANGED, type SeatMapSection, type SeatStatusChange } from "../graphql";
+import { fetchGraphQL } from "../../../app/graphql-fetch";
+import { SEAT_STATUS_CHANGED, type SeatMapSection, type SeatStatusChange } from "../graphql";
+import { SEAT_MAP } from "../seat-map-query";
 import { SeatStore } from "../seat-store";
 
 export interface SeatMapState {
@@ -11,8 +13,8 @@ export interface SeatMapState {
 }
 
 /**
- * Loads every seat of the event once (outside the normalized cache: flat arrays, no 18,000 cache
- * objects) and keeps it live from seatStatusChanged. The subscription starts first and buffers, so a
+ * Loads every seat of the event once (with the small fetch client, outside Apollo and its cache:
+ * flat arrays, no 18,000 cache objects) and keeps it live from seatStatusChanged. The subscription starts first and buffers, so a
  * change that lands while the map is loading is applied after it, in order, and never lost.
  * Section counts are passed on at most twice a second so a busy on-sale cannot storm React.
  */
@@ -52,20 +54,19 @@ export function useSeatMap(eventId: string): SeatMapState {
         },
       });
 
-    client
-      .query<{ event: { id: string; seatMap: SeatMapSection[] } | null }>({
-        query: SEAT_MAP,
-        variables: { eventId },
-        fetchPolicy: "no-cache",
-      })
-      .then((result) => {
+    const controller = new AbortController();
+    fetchGraphQL<{ event: { id: string; seatMap: SeatMapSection[] } | null }>(SEAT_MAP, { eventId }, { signal: controller.signal })
+      .then((data) => {
         if (cancelled) return;
-        const sections = result.data?.event?.seatMap;
+        const sections = data.event?.seatMap;
         if (!sections) {
           setState((previous) => ({ ...previous, error: "This event's seat map could not be loaded." }));
           return;
         }
+        const building = performance.now();
         store = new SeatStore(sections);
+        // In the browser's performance timeline (devtools, and e2e/seat-map.test.ts's breakdown).
+        performance.measure("seat map: store built", { start: building });
         for (const change of buffered.splice(0)) apply(change);
         setState((previous) => ({ ...previous, store, error: null }));
       })
@@ -75,6 +76,7 @@ export function useSeatMap(eventId: string): SeatMapState {
 
     return () => {
       cancelled = true;
+      controller.abort();
       subscription.unsubscribe();
       if (countsTimer) clearTimeout(countsTimer);
     };

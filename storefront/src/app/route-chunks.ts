@@ -1,0 +1,41 @@
+/**
+ * The dynamic imports of the pages that need more than the home page, in one place, so App.tsx's
+ * routes and the home page's prefetch fetch the same chunks. The home page is most fans' first page
+ * and the event page usually their next: once the home page shows its events and the browser is
+ * idle, the event page's chunks (its own with the seat map, and Apollo) are fetched and evaluated,
+ * so a click on an event waits only for the event's data. Not on a connection that asks to save
+ * data. The home page's budget (e2e/build.test.ts) does not count these: they are fetched after the
+ * page is up, never before it.
+ */
+export const loadApolloPage = () => import("./ApolloPage");
+export const loadEventPage = () => import("../modules/catalogue/components/EventPage");
+
+/** How long to wait for the browser to be idle before prefetching anyway. */
+const IDLE_TIMEOUT_MS = 2_000;
+
+/** Fetches the event page's chunks once the window has loaded and the browser is idle; returns a function that cancels what has not started. */
+export function prefetchEventPage(): () => void {
+  const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
+  if (connection?.saveData) return () => {};
+  let cancelled = false;
+  let idle: number | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const fetchChunks = () => {
+    if (cancelled) return;
+    // A failure here is the click's to report, when it loads the chunk for real.
+    void Promise.all([loadApolloPage(), loadEventPage()]).catch(() => undefined);
+  };
+  const whenIdle = () => {
+    if (cancelled) return;
+    if (typeof window.requestIdleCallback === "function") idle = window.requestIdleCallback(fetchChunks, { timeout: IDLE_TIMEOUT_MS });
+    else timer = setTimeout(fetchChunks, IDLE_TIMEOUT_MS / 2);
+  };
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle, { once: true });
+  return () => {
+    cancelled = true;
+    window.removeEventListener("load", whenIdle);
+    if (idle !== null) window.cancelIdleCallback(idle);
+    if (timer !== null) clearTimeout(timer);
+  };
+}
