@@ -1,7 +1,10 @@
 /**
  * npm run bench:queue — the waiting room under a flash crowd, against a real API process:
  *   1. 100,000 joinWaitingRoom over HTTP (autocannon, concurrency 64, distinct fans): joins/s, latency;
- *   2. queueStatus with 100,000 waiting (15 s, concurrency 64, random tickets): p50/p99;
+ *   2. queueStatus with 100,000 waiting (15 s, concurrency 64, random tickets): p50/p99 — a closed
+ *      loop at saturation, whose latency is mostly the queue in front of the API (≈ concurrency ÷
+ *      throughput); then the same requests open loop at BENCH_STATUS_RATE a second (bench/open-loop.ts),
+ *      which times each request from when it was due: the latency a poll meets below saturation;
  *   3. 10,000 WebSocket clients subscribed to queuePositionChanged: time from an admission batch to
  *      the last client's update.
  * Baseline in the same run: redis-benchmark ZADD at 64 clients (the raw cost of one queue insert).
@@ -9,7 +12,8 @@
  * script started are stopped.
  *
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, BENCH_JOINS (100000), BENCH_CONCURRENCY (64),
- * BENCH_STATUS_SECONDS (15), BENCH_SUBSCRIBERS (10000), BENCH_PORT (4700: the API process it starts).
+ * BENCH_STATUS_SECONDS (15), BENCH_STATUS_RATE (2000 a second, a quarter of what one API process answers on a quiet machine; 0 skips the open loop), BENCH_SUBSCRIBERS (10000),
+ * BENCH_PORT (4700: the API process it starts).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,6 +28,7 @@ import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { redisKeys } from "../src/platform/redis-keys.js";
 import { roomScripts } from "../src/waiting-room/waiting-room.scripts.js";
 import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
+import { openLoop, type OpenLoopResult } from "./open-loop.js";
 import { cpuAccountingAvailable, describeCpu, processTree, sampleCpu, type CpuSample, type ProcessGroups } from "./cpu.js";
 
 const run = promisify(execFile);
@@ -33,6 +38,7 @@ const REDIS_URL = env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const JOINS = Number(env.BENCH_JOINS ?? 100_000);
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const STATUS_SECONDS = Number(env.BENCH_STATUS_SECONDS ?? 15);
+const STATUS_RATE = Number(env.BENCH_STATUS_RATE ?? 2_000);
 const SUBSCRIBERS = Number(env.BENCH_SUBSCRIBERS ?? 10_000);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
 const PORT = Number(env.BENCH_PORT ?? 4700);
@@ -159,7 +165,8 @@ async function main(): Promise<void> {
     // CPU per join and per status of the API and Redis (/proc): on a shared machine the rates move with
     // the neighbours' load; the CPU each request costs moves far less.
     const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1] ?? 0);
-    const groups: ProcessGroups = { API: processTree(api.child.pid!), Redis: redisPid ? [redisPid] : [] };
+    // "bench": this process, i.e. the load generator (autocannon runs in it) sharing the cores.
+    const groups: ProcessGroups = { API: processTree(api.child.pid!), Redis: redisPid ? [redisPid] : [], bench: [process.pid] };
     const cpu = (): CpuSample | null => (cpuAccountingAvailable() ? sampleCpu(groups) : null);
     const JOIN = `mutation($eventId: ID!) { joinWaitingRoom(eventId: $eventId) { ticket { position } errors { code } } }`;
     step(`phase 1: ${JOINS} joins at concurrency ${CONCURRENCY}`);
@@ -184,6 +191,19 @@ async function main(): Promise<void> {
     });
 
     const statusCpuAfter = cpu();
+    let open: { result: OpenLoopResult; before: CpuSample | null; after: CpuSample | null } | null = null;
+    if (STATUS_RATE > 0) {
+      step(`phase 2b: queueStatus open loop at ${STATUS_RATE}/s for ${STATUS_SECONDS} s`);
+      const before = cpu();
+      const result = await openLoop({
+        url: api.url,
+        rate: STATUS_RATE,
+        seconds: STATUS_SECONDS,
+        maxSockets: CONCURRENCY,
+        body: () => JSON.stringify({ query: STATUS, variables: { eventId, queueToken: queueTokens[Math.floor(Math.random() * queueTokens.length)] } }),
+      });
+      open = { result, before, after: cpu() };
+    }
     step(`phase 3: ${SUBSCRIBERS} WebSocket subscribers`);
     const subscribed = await subscribers(api.url, eventId, queueTokens.slice(queueTokens.length - SUBSCRIBERS));
     clients = subscribed.clients;
@@ -223,9 +243,17 @@ async function main(): Promise<void> {
     if (joinsCpu && joinsCpuAfter) console.log(`  joins: ${describeCpu(joinsCpu, joinsCpuAfter, JOINS, "join")}`);
     console.log(`queueStatus with ${waiting} waiting: ${(statuses.count / statuses.seconds).toFixed(0)} req/s; p50 ${statuses.p50.toFixed(1)} ms, p99 ${statuses.p99.toFixed(1)} ms`);
     if (statusCpu && statusCpuAfter) console.log(`  queueStatus: ${describeCpu(statusCpu, statusCpuAfter, statuses.count, "status")}`);
+    if (open) {
+      const { result, before, after } = open;
+      const ms = (figures: OpenLoopResult["fromDue"]) => `p50 ${figures.p50.toFixed(1)} ms, p95 ${figures.p95.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, max ${figures.max.toFixed(1)} ms`;
+      console.log(
+        `queueStatus open loop at ${STATUS_RATE}/s (sent ${result.sentPerSecond.toFixed(0)}/s, ${result.count} answered, non-2xx ${result.non2xx}, errors ${result.errors}): from due ${ms(result.fromDue)}; from send ${ms(result.fromSend)}`,
+      );
+      if (before && after) console.log(`  queueStatus open loop: ${describeCpu(before, after, result.count, "status")}`);
+    }
     console.log(`position update after an admission batch reached all ${live} live subscribers (of ${SUBSCRIBERS} opened) in ${deliveries.map((ms) => `${ms} ms`).join(", ")}`);
     console.log(`redis-benchmark ZADD, ${CONCURRENCY} clients: ${zadd.toFixed(0)} ops/s; ratio joins/s ÷ ZADD/s = ${(joinsPerSecond / zadd).toFixed(3)}`);
-    if (joins.non2xx + joins.errors > 0 || waiting !== JOINS) process.exitCode = 1;
+    if (joins.non2xx + joins.errors > 0 || waiting !== JOINS || (open && open.result.non2xx + open.result.errors > 0)) process.exitCode = 1;
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
     if (api) await stopApi(api);

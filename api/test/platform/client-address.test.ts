@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressBucket, clientAddress, trustedProxies, type ClientRequest } from "../../src/platform/client-address.js";
+import { addressBucket, canonical, clientAddress, trustedProxies, type ClientRequest } from "../../src/platform/client-address.js";
 import { loadConfig } from "../../src/platform/config.js";
 
 const request = (peer: string | undefined, forwardedFor?: string | string[]): ClientRequest => ({
@@ -60,6 +60,19 @@ describe("client address", () => {
 
   it("reads repeated X-Forwarded-For headers as one list", () => {
     expect(clientAddress(request("10.0.0.2", ["192.0.2.66", "198.51.100.1"]), proxy)).toBe("198.51.100.1");
+  });
+
+  it("gives each spelling its canonical form however often it is asked, and past the size of its memory", () => {
+    const spellings: [string, string][] = [
+      ["::ffff:203.0.113.7", "203.0.113.7"],
+      ["2001:DB8:0:0:0:0:0:1", "2001:db8::1"],
+      ["203.0.113.7", "203.0.113.7"],
+      ["not an address", "not an address"],
+    ];
+    for (let round = 0; round < 3; round++) for (const [spelling, form] of spellings) expect(canonical(spelling)).toBe(form);
+    // More distinct addresses than are remembered: each is still answered right, the first ones again too.
+    for (let n = 0; n < 12_000; n++) expect(canonical(`::ffff:10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`)).toBe(`10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`);
+    for (const [spelling, form] of spellings) expect(canonical(spelling)).toBe(form);
   });
 
   it("answers unknown for a socket that has already gone", () => {
