@@ -74,20 +74,25 @@ function dechunk(raw: Buffer): string {
   return Buffer.concat(parts).toString("utf8");
 }
 
-/** Opens `count` connections (a few hundred at a time: the listen backlog is finite) and uses each once. */
-async function openConnections(port: number, count: number): Promise<Socket[]> {
+/**
+ * Opens `count` connections (a few hundred at a time: the listen backlog is finite) and uses each once;
+ * with several API ports (BENCH_API_PROCESSES), fan i connects to port i mod n, as a load balancer
+ * spreading connections would.
+ */
+async function openConnections(ports: readonly number[], count: number): Promise<{ sockets: Socket[]; portOf: number[] }> {
+  const portOf = Array.from({ length: count }, (_, fan) => ports[fan % ports.length]!);
   const sockets: Socket[] = [];
   for (let start = 0; start < count; start += 200) {
     const opened = await Promise.all(
-      Array.from({ length: Math.min(200, count - start) }, () => new Promise<Socket>((resolve, reject) => {
-        const socket = connect({ host: "127.0.0.1", port, noDelay: true }, () => resolve(socket));
+      Array.from({ length: Math.min(200, count - start) }, (_, offset) => new Promise<Socket>((resolve, reject) => {
+        const socket = connect({ host: "127.0.0.1", port: portOf[start + offset]!, noDelay: true }, () => resolve(socket));
         socket.once("error", reject);
       })),
     );
     sockets.push(...opened);
   }
-  await fireAll(sockets.map(() => health(port)), sockets);
-  return sockets;
+  await fireAll(sockets.map((_, fan) => health(portOf[fan]!)), sockets);
+  return { sockets, portOf };
 }
 
 function health(port: number): Buffer {
@@ -164,16 +169,20 @@ function seatOrder(fans: number, seats: number, seed: number): number[] {
  * One round: a fresh event, every fan's connection opened, the healthz baseline, then the race; checked
  * on data. Throws when a check fails.
  */
-export async function raceRound(pool: pg.Pool, options: { port: number; venueEventId: string; tokens: readonly string[]; userIds: readonly string[]; seats: number; round: number }): Promise<RaceRound> {
-  const { port, tokens, userIds, seats, round } = options;
+export async function raceRound(
+  pool: pg.Pool,
+  options: { ports: readonly number[]; venueEventId: string; tokens: readonly string[]; userIds: readonly string[]; seats: number; round: number; beforeRace?: () => void },
+): Promise<RaceRound> {
+  const { ports, tokens, userIds, seats, round } = options;
   const fans = tokens.length;
   const { eventId, seatIds } = await createRaceEvent(pool, options.venueEventId, seats, round);
-  const sockets = await openConnections(port, fans);
+  const { sockets, portOf } = await openConnections(ports, fans);
   try {
-    const healthAnswers = await fireAll(sockets.map(() => health(port)), sockets);
+    const healthAnswers = await fireAll(sockets.map((_, fan) => health(portOf[fan]!)), sockets);
     const healthTimes = percentiles(healthAnswers.map((answer) => answer.ms));
     const order = seatOrder(fans, seats, 20261203 + round);
-    const requests = order.map((seat, fan) => holdRequest(port, tokens[fan]!, eventId, seatIds[seat]!));
+    const requests = order.map((seat, fan) => holdRequest(portOf[fan]!, tokens[fan]!, eventId, seatIds[seat]!));
+    options.beforeRace?.();
     const answers = await fireAll(requests, sockets);
 
     const winners = new Map<string, { userId: string; holdId: string }>();

@@ -646,7 +646,8 @@ async function partnerRun(pool: pg.Pool, eventId: string): Promise<void> {
 
 /**
  * BENCH_MODE=race (holds-race.ts): BENCH_RACE_ROUNDS rounds (5) of BENCH_RACE_FANS fans (2,000) on
- * BENCH_RACE_SEATS seats (100), each on an event of its own, against one API process warmed up first.
+ * BENCH_RACE_SEATS seats (100), each on an event of its own, against BENCH_API_PROCESSES API processes
+ * (1; fans' connections dealt out among their ports) of BENCH_API_WORKERS workers each, warmed up first.
  * Prints every round, the medians, and each round's p99 ÷ the p99 of GET /healthz sent the same way.
  */
 async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): Promise<void> {
@@ -654,15 +655,22 @@ async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): 
   const seats = Number(env.BENCH_RACE_SEATS ?? 100);
   const rounds = Number(env.BENCH_RACE_ROUNDS ?? 5);
   await pool.query(`DELETE FROM events WHERE slug LIKE 'bench-race-%'`);
-  const api = await startApi({
-    port: API_PORT,
-    databaseUrl: DATABASE_URL,
-    redisUrl: REDIS_URL,
-    secret: SECRET,
-    env: { WORKERS: String(API_WORKERS), HOLD_BATCH_CONCURRENCY: String(HOLD_BATCH_CONCURRENCY) },
-  });
+  const apis: StartedApi[] = [];
+  const ports = Array.from({ length: API_PROCESSES }, (_, index) => API_PORT + index);
   const results: RaceRound[] = [];
   try {
+    for (const port of ports) {
+      apis.push(
+        await startApi({
+          port,
+          databaseUrl: DATABASE_URL,
+          redisUrl: REDIS_URL,
+          secret: SECRET,
+          env: { WORKERS: String(API_WORKERS), HOLD_BATCH_CONCURRENCY: String(HOLD_BATCH_CONCURRENCY) },
+        }),
+      );
+    }
+    step(`race: ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s), ${HOLD_BATCH_CONCURRENCY} hold batch(es) in flight per worker`);
     // Each round has fans of its own (a fan may hold one seat per event, so reuse would be fine, but
     // fresh fans keep every round alike), and a warm-up round first: JIT, pools, the layout cache.
     const tokens = await signTokens(SECRET, userIds.slice(0, fans * (rounds + 1)), step);
@@ -672,18 +680,27 @@ async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): 
       const { rows: backends } = await pool.query<{ pid: number }>(
         `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name IS DISTINCT FROM 'bench:holds'`,
       );
-      const apiPids = processTree(api.child.pid!);
+      const apiPids = apis.flatMap((started) => processTree(started.child.pid!));
       const groups = { API: apiPids, "PostgreSQL backends": backends.map((row) => row.pid), "bench (load generator)": [process.pid] };
       const cpuBefore = cpuAccountingAvailable() ? sampleCpu(groups) : null;
-      const result = await raceRound(pool, { port: API_PORT, venueEventId, tokens: slice(tokens), userIds: slice(userIds), seats, round });
-      if (cpuBefore) step(`  ${describeCpu(cpuBefore, sampleCpu(groups), fans, "fan")}`);
+      let raceBefore: ReturnType<typeof sampleCpu> | null = null;
+      const beforeRace = () => {
+        if (cpuBefore) raceBefore = sampleCpu(groups);
+      };
+      const result = await raceRound(pool, { ports, venueEventId, tokens: slice(tokens), userIds: slice(userIds), seats, round, beforeRace });
+      if (cpuBefore) {
+        const after = sampleCpu(groups);
+        step(`  round (connections, baseline and race): ${describeCpu(cpuBefore, after, fans, "fan")}`);
+        // From the moment the holds are written to the end of the round's checks in PostgreSQL.
+        if (raceBefore) step(`  the race alone: ${describeCpu(raceBefore, after, fans, "fan")}`);
+      }
       const line = `p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ${result.held} of ${seats} seats held, 0 double holds (checked in PostgreSQL); GET /healthz from the same connections p50 ${result.healthP50.toFixed(0)} ms, p99 ${result.healthP99.toFixed(0)} ms`;
       step(round === 0 ? `warm-up round (not counted): ${line}` : `round ${round}: ${line}`);
       if (round > 0) results.push(result);
       await sleep(1_000);
     }
   } finally {
-    await stopApi(api);
+    for (const started of apis.splice(0)) await stopApi(started);
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const p99 = median(results.map((result) => result.p99));

@@ -215,13 +215,17 @@ export interface VenueSeatRow {
 
 export interface VenueSectionRow {
   id: string;
+  venueId: string;
   name: string;
   kind: "SEATED" | "GENERAL_ADMISSION";
+  capacity: number;
+  /** Outline on the venue map (catalogue's SectionRow.shape). */
+  shape: unknown;
 }
 
 export async function findVenueLayout(db: pg.Pool, venueId: string): Promise<{ sections: VenueSectionRow[]; seats: VenueSeatRow[] }> {
   const [sections, seats] = await Promise.all([
-    db.query<VenueSectionRow>(`SELECT id, name, kind FROM sections WHERE venue_id = $1::uuid`, [venueId]),
+    db.query<VenueSectionRow>(`SELECT id, venue_id AS "venueId", name, kind, capacity, shape FROM sections WHERE venue_id = $1::uuid`, [venueId]),
     db.query<VenueSeatRow>(
       `SELECT s.id, s.section_id AS "sectionId", sec.name AS "sectionName", s.row_id AS "rowId", r.label AS "rowLabel",
               r.sort_order AS "rowOrder", s.number, s.x, s.y, s.stage_distance AS "stageDistance"

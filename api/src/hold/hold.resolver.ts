@@ -7,15 +7,17 @@ import type { Context } from "../request-context.js";
 import { isId, Money, UserError } from "../platform/graphql.js";
 import * as db from "./hold.db.js";
 import type { HoldLineRow } from "./hold.db.js";
+import type { VenueLayout } from "./hold.layout.js";
 import { quoteFees, totalOf } from "../checkout/checkout.fees.js";
 import { FeeLine } from "../checkout/checkout.types.js";
 import * as holds from "./hold.service.js";
 import { Hold, HoldLine, HoldSeatsInput, HoldSeatsPayload, ReleaseHoldPayload } from "./hold.types.js";
 
-/** A hold as returned to clients; lines resolve from the rows placeHold returned, or from the loader. */
+/** A hold as returned to clients; lines resolve from the rows and layout placeHold returned, or from the loaders. */
 class HoldNode extends Hold {
   eventId!: string;
   lineRows?: HoldLineRow[];
+  layout?: VenueLayout;
 }
 
 function toHold(view: holds.HoldView): HoldNode {
@@ -26,6 +28,7 @@ function toHold(view: holds.HoldView): HoldNode {
     expiresAt: view.expiresAt,
     subtotal: Money.of(view.subtotalMinor, view.currency),
     lineRows: view.lines,
+    layout: view.layout,
   });
 }
 
@@ -66,7 +69,9 @@ export class HoldResolver {
 
   @FieldResolver(() => [HoldLine], { description: "One line per ticket." })
   async lines(@Root() hold: HoldNode, @Ctx() ctx: Context): Promise<HoldLine[]> {
-    return toLines(ctx, hold.eventId, hold.lineRows ?? (await ctx.loaders.holdLinesByHoldId.load(hold.id)));
+    // A hold just placed: its sections and seats from the layout it was placed against, no query.
+    const placed = hold.lineRows && hold.layout ? placedLines(hold.layout, hold.lineRows) : null;
+    return placed ?? toLines(ctx, hold.eventId, hold.lineRows ?? (await ctx.loaders.holdLinesByHoldId.load(hold.id)));
   }
 
   @FieldResolver(() => [FeeLine], { description: "Fees checkout will add to the subtotal, as they stand now." })
@@ -126,6 +131,28 @@ export async function sectionOf(ctx: Context, sectionId: string) {
   const section = await ctx.loaders.sectionById.load(sectionId);
   if (!section) throw new Error(`section ${sectionId} is missing`);
   return toSection(section);
+}
+
+/**
+ * The lines of a hold just placed, named from the venue layout it was checked against: each seat is
+ * HELD (by this hold, just committed). Null when the layout lacks one of them (then the loaders read
+ * them).
+ */
+function placedLines(layout: VenueLayout, rows: readonly HoldLineRow[]): HoldLine[] | null {
+  const lines: HoldLine[] = [];
+  for (const row of rows) {
+    const section = layout.sections.get(row.sectionId);
+    const seat = row.seatId === null ? null : layout.seats.get(row.seatId);
+    if (!section || seat === undefined) return null;
+    lines.push(
+      Object.assign(new HoldLine(), {
+        section: toSection(section),
+        seat: seat && Object.assign(new Seat(), { id: seat.id, sectionId: seat.sectionId, row: seat.rowLabel, number: seat.number, x: seat.x, y: seat.y, status: "HELD" as const }),
+        price: Money.of(row.priceMinor, row.currency),
+      }),
+    );
+  }
+  return lines;
 }
 
 /** Hold and order lines: section, seat and locked price. */

@@ -60,7 +60,12 @@ export interface HoldSeatsRequest {
   admissionToken?: string | null;
 }
 
-/** A hold as the API shows it; `lines` is present when the hold was just placed. */
+/**
+ * A hold as the API shows it. When the hold was just placed, `lines` are its lines and `layout` the
+ * venue layout the request was checked against (hold.layout.ts, versioned by every seat-map change):
+ * the answer names the lines' sections and seats from it, without a query (its seats are HELD: by
+ * this hold, just committed).
+ */
 export interface HoldView {
   id: string;
   eventId: string;
@@ -70,6 +75,7 @@ export interface HoldView {
   currency: string;
   expiresAt: Date;
   lines?: db.HoldLineRow[];
+  layout?: VenueLayout;
 }
 
 /** Most seats one request may name; the event's per-user limit is usually far lower. */
@@ -116,7 +122,7 @@ export async function holdSeats(deps: HoldDependencies, userId: string, request:
   if (!section) return fail("VALIDATION", "sectionId is not a section of this event's venue", "sectionId");
   const quantity = request.quantity!;
   if (quantity > event.maxSeatsPerUser) return tooMany(event.maxSeatsPerUser);
-  if (section.kind === "GENERAL_ADMISSION") return holdGeneralAdmission(deps, { eventId: event.id, userId, requestKey, sectionId: section.id, quantity });
+  if (section.kind === "GENERAL_ADMISSION") return holdGeneralAdmission(deps, layout, { eventId: event.id, userId, requestKey, sectionId: section.id, quantity });
   return holdBestAvailable(deps, layout, { eventId: event.id, userId, requestKey, sectionIds: [section.id], quantity, where: section.name });
 }
 
@@ -249,7 +255,7 @@ async function attemptSeats(
   switch (outcome.outcome) {
     case "HELD": {
       await deps.seatChanges.seatsHeld({ eventId, userId, holdId, expiresAt: outcome.expiresAt, lines: outcome.lines });
-      return { kind: "done", result: ok(heldView(outcome, eventId, userId)) };
+      return { kind: "done", result: ok(heldView(outcome, eventId, userId, layout)) };
     }
     case "UNAVAILABLE": {
       await dropClaims();
@@ -303,6 +309,7 @@ async function holdBestAvailable(
 
 async function holdGeneralAdmission(
   deps: HoldDependencies,
+  layout: VenueLayout,
   request: { eventId: string; userId: string; requestKey: string; sectionId: string; quantity: number },
 ): Promise<Result<HoldView>> {
   const { eventId, userId, sectionId, quantity } = request;
@@ -315,7 +322,7 @@ async function holdGeneralAdmission(
   const outcome = await deps.placer.place({ holdId, eventId, userId, requestKey: request.requestKey, seatIds: null, sectionId, quantity, allowSingleGaps: true });
   if (outcome.outcome === "HELD") {
     await deps.seatChanges.placesHeld({ eventId, sectionId, quantity, expiresAt: outcome.expiresAt, available: outcome.gaAvailable ?? 0 });
-    return ok(heldView(outcome, eventId, userId));
+    return ok(heldView(outcome, eventId, userId, layout));
   }
   if (outcome.outcome === "GA_SHORT") return fewPlaces(outcome.available);
   // Seat outcomes: PostgreSQL gives them only to requests that name seats.
@@ -354,7 +361,7 @@ async function finalOutcome(deps: HoldDependencies, outcome: FinalOutcome, userI
   }
 }
 
-function heldView(outcome: Extract<HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string): HoldView {
+function heldView(outcome: Extract<HoldOutcome, { outcome: "HELD" }>, eventId: string, userId: string, layout: VenueLayout): HoldView {
   return {
     id: outcome.holdId,
     eventId,
@@ -364,6 +371,7 @@ function heldView(outcome: Extract<HoldOutcome, { outcome: "HELD" }>, eventId: s
     currency: outcome.currency,
     expiresAt: outcome.expiresAt,
     lines: outcome.lines,
+    layout,
   };
 }
 

@@ -62,6 +62,26 @@ describe("holdSeats with explicit seats", () => {
     expect(rows.map((row) => row.price_minor)).toEqual([5000, 5000]);
   });
 
+  it("names a just-placed hold's sections and seats from the venue layout, without a query for them", async () => {
+    const venue = await createVenue(api.app.db.pool, { seated: [{ rows: 2, seatsPerRow: 6 }], generalAdmission: [10] });
+    const eventId = await eventWith(venue);
+    const [seated, standing] = [venue.sections[0]!, venue.sections[1]!];
+    const fans = [await createUser(api), await createUser(api)];
+    await hold(fans[0]!.token, { eventId, seatIds: [seated.seatIds[0]!] }); // the layout is cached from here on
+    api.statements.length = 0;
+    const payload = expectOk(await hold(fans[1]!.token, { eventId, seatIds: seated.seatIds.slice(6, 8) }));
+    const reads = api.statements.filter((sql) => /FROM sections WHERE id = ANY|JOIN event_seats es ON es\.event_id = k\.event_id/.test(sql));
+    expect(reads).toEqual([]);
+    // The same answer the loaders give when the hold is read again.
+    const again = await api.query(`query($id: ID!) { hold(id: $id) { lines { section { id name } seat { id row number status } price { amount currency } } } }`, { id: payload.hold.id }, fans[1]!.token);
+    expect(payload.hold.lines).toEqual(again.data!.hold.lines);
+    const gaFan = await createUser(api);
+    const ga = expectOk(await hold(gaFan.token, { eventId, sectionId: standing.id, quantity: 2 }));
+    expect(ga.hold.lines.map((line: any) => [line.section.id, line.seat])).toEqual([[standing.id, null], [standing.id, null]]);
+    const gaAgain = await api.query(`query($id: ID!) { hold(id: $id) { lines { section { id name } seat { id row number status } price { amount currency } } } }`, { id: ga.hold.id }, gaFan.token);
+    expect(ga.hold.lines).toEqual(gaAgain.data!.hold.lines);
+  });
+
   it("is all or nothing: one taken seat refuses the request, names the seat and holds none of the others", async () => {
     const venue = await createVenue(api.app.db.pool, { seated: [{ rows: 1, seatsPerRow: 8 }] });
     const eventId = await eventWith(venue);
