@@ -14,6 +14,8 @@ export interface SeatInfo extends LayoutSeat {
   sectionId: string;
   sectionName: string;
   rowLabel: string;
+  /** The row's place in its section (seat_rows.sort_order): hold and order lines are listed by it. */
+  rowOrder: number;
 }
 
 export interface VenueLayout {
@@ -57,6 +59,7 @@ export function createLayoutCache(pool: pg.Pool, maxVenues = 64): { get(venueId:
         sectionId: seat.sectionId,
         sectionName: seat.sectionName,
         rowLabel: seat.rowLabel,
+        rowOrder: seat.rowOrder,
       };
       layout.seats.set(seat.id, info);
       layout.seatIdsByAddress.set(addressKey(seat.sectionId, seat.rowLabel, seat.number), seat.id);

@@ -139,11 +139,14 @@ export async function sectionOf(ctx: Context, sectionId: string) {
  * them).
  */
 function placedLines(layout: VenueLayout, rows: readonly HoldLineRow[]): HoldLine[] | null {
+  const named = rows.map((row) => ({ row, section: layout.sections.get(row.sectionId), seat: row.seatId === null ? null : layout.seats.get(row.seatId) }));
+  if (named.some((line) => !line.section || line.seat === undefined)) return null;
+  // In the order the loaders read lines (hold.db.ts findHoldLinesByHoldIds: section, row, number), so
+  // the answer to holdSeats lists them as every later read of the hold does.
+  named.sort((a, b) => compare(a.row.sectionId, b.row.sectionId) || (a.seat?.rowOrder ?? 0) - (b.seat?.rowOrder ?? 0) || (a.seat?.number ?? 0) - (b.seat?.number ?? 0));
   const lines: HoldLine[] = [];
-  for (const row of rows) {
-    const section = layout.sections.get(row.sectionId);
-    const seat = row.seatId === null ? null : layout.seats.get(row.seatId);
-    if (!section || seat === undefined) return null;
+  for (const { row, section: found, seat } of named) {
+    const section = found!;
     lines.push(
       Object.assign(new HoldLine(), {
         section: toSection(section),
@@ -154,6 +157,8 @@ function placedLines(layout: VenueLayout, rows: readonly HoldLineRow[]): HoldLin
   }
   return lines;
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Hold and order lines: section, seat and locked price. */
 export function toLines(
