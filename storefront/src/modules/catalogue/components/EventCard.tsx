@@ -33,8 +33,14 @@ export function EventCard({ event, distanceKm }: { event: EventCardData; distanc
       <div className="event-card-body">
         <span className="event-category">{CATEGORY_LABELS[event.category] ?? event.category}</span>
         <h3>
-          {/* The event page's reads start as the link is pressed (event-preload.ts), or clicked with the keyboard. */}
-          <Link to={`/events/${event.id}`} className="event-card-link" onPointerDown={(pressed) => startReads(pressed, event.id)} onClick={(clicked) => startReads(clicked, event.id)}>
+          {/* The event page's reads start as the link is pressed with a mouse or pen (event-preload.ts), else at
+              the click: a finger on the card may be starting to scroll the list. */}
+          <Link
+            to={`/events/${event.id}`}
+            className="event-card-link"
+            onPointerDown={(pressed) => pressed.pointerType !== "touch" && startReads(pressed, event.id)}
+            onClick={(clicked) => startReads(clicked, event.id)}
+          >
             {event.name}
           </Link>
         </h3>
