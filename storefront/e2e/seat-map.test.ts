@@ -2,9 +2,10 @@
  * The seat map as a fan uses it (issue 27, "Seat map"): price tiers and the quantity-first price
  * filter, best available anywhere within a price range, seat features, a purchase with the keyboard
  * alone and one on a phone by touch, and the time to draw the arena with a 4× slower CPU on slow 4G.
- * Set SCREENSHOTS=1 to refresh docs/screenshots/event-seat-map.png and event-phone.png.
+ * Set SCREENSHOTS=1 to refresh docs/screenshots/event-seat-map.png and event-phone.png, and
+ * SEAT_MAP_PROFILE=<file> to write a CPU profile (.cpuprofile, for devtools) of the slow 4G click.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -276,11 +277,17 @@ describe("seat map", () => {
     await session.send("Network.emulateNetworkConditions", { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 });
     const requests: Request[] = [];
     page.on("request", (request) => requests.push(request));
+    // When the link is pressed (Playwright's own checks of the target come first, in the throttled page).
+    await page.evaluate(() => addEventListener("pointerdown", () => performance.mark("link pressed"), { capture: true, once: true }));
+    const profile = process.env.SEAT_MAP_PROFILE;
+    if (profile) await session.send("Profiler.enable").then(() => session.send("Profiler.setSamplingInterval", { interval: 200 })).then(() => session.send("Profiler.start"));
     const started = Date.now();
     await page.locator(`a[href="/events/${eventId}"]`).first().click();
     await page.locator("canvas[data-drawn]").waitFor({ timeout: 60_000 });
     const drawnMs = Date.now() - started;
+    if (profile) writeFileSync(profile, JSON.stringify((await session.send("Profiler.stop")).profile));
     const frame = await page.evaluate(() => ({
+      pressed: performance.timeOrigin + (performance.getEntriesByName("link pressed")[0]?.startTime ?? NaN),
       ...(window as unknown as { __seatMapStats: { last: number; seats: number } }).__seatMapStats,
       store: performance.getEntriesByName("seat map: store built").at(-1)?.duration ?? NaN,
     }));
@@ -295,7 +302,7 @@ describe("seat map", () => {
       lines.push(`${name} ${start.toFixed(0)}–${(start + timing.responseEnd).toFixed(0)} ms (${(responseBodySize / 1024).toFixed(1)} KB)`);
     }
     console.log(
-      `seat map with 4x CPU slowdown and slow 4G: drawn ${drawnMs} ms after the click (${frame.seats} seats); ` +
+      `seat map with 4x CPU slowdown and slow 4G: drawn ${drawnMs} ms after the click (${frame.seats} seats), the link pressed at ${(frame.pressed - started).toFixed(0)} ms; ` +
         `requests after the click: ${lines.join(", ") || "none"}; store built in ${frame.store.toFixed(1)} ms, first frame ${frame.last.toFixed(1)} ms`,
     );
     expect(frame.seats).toBeGreaterThan(18_000);

@@ -133,25 +133,37 @@ function useFocusOnNavigation(content: RefObject<HTMLDivElement | null>, pathnam
     window.scrollTo(0, 0);
     const before = document.activeElement;
     const ours = () => !document.activeElement || [document.body, container, before].includes(document.activeElement);
+    // The heading takes focus once the frame that first shows it is painted, not as it is inserted:
+    // focus() lays the page out there and then, and the page's first frame (the event page's seat
+    // map) would wait ~0.2 s more for it at 4× slower CPU (issue 27).
+    let frame = 0;
+    let later: ReturnType<typeof setTimeout> | null = null;
     const focusHeading = (): boolean => {
       const heading = container.querySelector<HTMLElement>("h1");
       if (!heading) return false;
-      if (ours()) {
-        if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
-        heading.focus({ preventScroll: true });
-      }
+      frame = requestAnimationFrame(() => {
+        later = setTimeout(() => {
+          // The heading as it is now (a render may have replaced the element).
+          const shown = container.querySelector<HTMLElement>("h1");
+          if (!shown || !ours()) return;
+          if (!shown.hasAttribute("tabindex")) shown.setAttribute("tabindex", "-1");
+          shown.focus({ preventScroll: true });
+        }, 0);
+      });
       return true;
     };
     if (ours()) container.focus({ preventScroll: true });
-    if (focusHeading()) return;
     const observer = new MutationObserver(() => {
-      if (focusHeading()) stop();
+      if (focusHeading()) observer.disconnect();
     });
-    const timer = setTimeout(() => stop(), 5_000);
+    const timer = setTimeout(() => observer.disconnect(), 5_000);
     const stop = () => {
       observer.disconnect();
       clearTimeout(timer);
+      cancelAnimationFrame(frame);
+      if (later) clearTimeout(later);
     };
+    if (focusHeading()) return stop;
     observer.observe(container, { childList: true, subtree: true });
     return stop;
   }, [content, pathname]);

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { CATEGORY_LABELS, formatDistance, formatEventDate, formatMoney } from "../../../shared/format";
 import { eventBadges } from "../badges";
+import { preloadEvent } from "../event-preload";
 import type { EventCardData } from "../graphql";
 import { PriceDetails } from "./SectionPrice";
 
@@ -16,6 +17,11 @@ export function BadgeList({ event }: { event: Pick<EventCardData, "status" | "wa
   );
 }
 
+/** A plain primary press or click, one that navigates in this tab: not one that opens a new tab or window. */
+function startReads(pressed: { button: number; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }, eventId: string): void {
+  if (pressed.button === 0 && !pressed.ctrlKey && !pressed.metaKey && !pressed.shiftKey && !pressed.altKey) preloadEvent(eventId);
+}
+
 export function EventCard({ event, distanceKm }: { event: EventCardData; distanceKm?: number | null }) {
   const from = event.lowestAllInPrice;
   // The section the API's "from" price comes from, for its breakdown (same fee rules, same amount).
@@ -27,7 +33,14 @@ export function EventCard({ event, distanceKm }: { event: EventCardData; distanc
       <div className="event-card-body">
         <span className="event-category">{CATEGORY_LABELS[event.category] ?? event.category}</span>
         <h3>
-          <Link to={`/events/${event.id}`} className="event-card-link">
+          {/* The event page's reads start as the link is pressed with a mouse or pen (event-preload.ts), else at
+              the click: a finger on the card may be starting to scroll the list. */}
+          <Link
+            to={`/events/${event.id}`}
+            className="event-card-link"
+            onPointerDown={(pressed) => pressed.pointerType !== "touch" && startReads(pressed, event.id)}
+            onClick={(clicked) => startReads(clicked, event.id)}
+          >
             {event.name}
           </Link>
         </h3>

@@ -58,12 +58,20 @@ function takeSelection(eventId: string): KeptSelection | null {
  */
 export function EventPage() {
   const { eventId = "" } = useParams();
-  const { data, loading, error } = useQuery<{ event: EventPageData | null }>(EVENT_PAGE, { variables: { id: eventId } });
+  // Not through Apollo's cache ("no-cache"): writing the answer there and reading it back took ~0.5 s at
+  // 4× slower CPU before the seat map could be drawn (issue 27), and nothing else on the page reads the
+  // event from the cache. Live prices come on top (useLivePrices). The click on the event's link may
+  // have asked already (event-preload.ts): this query then joins the one in flight.
+  const { data, loading, error } = useQuery<{ event: EventPageData | null }>(EVENT_PAGE, { variables: { id: eventId }, fetchPolicy: "no-cache" });
   // The seat map (the page's biggest read) is asked for together with the event, not after it: the
   // route names the event, and on a slow network a round trip saved is half a second or more.
   const seatMap = useSeatMap(eventId);
-  useLivePrices(eventId);
-  const event = data?.event;
+  const livePrices = useLivePrices(eventId);
+  const read = data?.event;
+  const event = useMemo(
+    () => (read && livePrices.size > 0 ? { ...read, sections: read.sections.map((section) => livePrices.get(section.section.id) ?? section) } : read),
+    [read, livePrices],
+  );
   useDocumentTitle(event ? event.name : loading ? undefined : "Event not found");
   if (error) return <main className="page"><p className="error" role="alert">{describeFailure(error)}</p></main>;
   if (loading && !event) return <main className="page"><p aria-live="polite">Loading event…</p></main>;

@@ -143,9 +143,12 @@ export function SeatMap(props: Props) {
     if (!canvas) return;
     const context = canvas.getContext("2d");
     if (!context) return;
+    const { width, height } = size.current;
+    // Not before the canvas has its size (the ResizeObserver below, which draws again): a frame drawn
+    // at no size is work for nothing, and would mark the map drawn (data-drawn) before it is.
+    if (!width || !height) return;
     const started = performance.now();
     const ratio = window.devicePixelRatio || 1;
-    const { width, height } = size.current;
     const { scale, x: offsetX, y: offsetY } = view.current;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.fillStyle = COLORS.background;

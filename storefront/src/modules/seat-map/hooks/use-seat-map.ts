@@ -1,8 +1,8 @@
 import { useApolloClient } from "@apollo/client/react";
 import { useEffect, useState } from "react";
-import { fetchGraphQL } from "../../../app/graphql-fetch";
-import { SEAT_STATUS_CHANGED, type SeatMapSection, type SeatStatusChange } from "../graphql";
-import { SEAT_MAP } from "../seat-map-query";
+import { takePreloadedSeatMap } from "../../catalogue/event-preload";
+import type { SeatStatusChange } from "../graphql";
+import { startSeatMapFeed } from "../seat-map-feed";
 import { SeatStore } from "../seat-store";
 
 export interface SeatMapState {
@@ -13,9 +13,10 @@ export interface SeatMapState {
 }
 
 /**
- * Loads every seat of the event once (with the small fetch client, outside Apollo and its cache:
- * flat arrays, no 18,000 cache objects) and keeps it live from seatStatusChanged. The subscription starts first and buffers, so a
- * change that lands while the map is loading is applied after it, in order, and never lost.
+ * Loads every seat of the event once and keeps it live from seatStatusChanged (seat-map-feed.ts: the
+ * subscription starts first, then the read). The feed is the one the click on the event's link started
+ * if there is one (catalogue/event-preload.ts), else its own. Changes that land while the map is
+ * loading are buffered and applied after it, in order, and never lost.
  * Section counts are passed on at most twice a second so a busy on-sale cannot storm React.
  */
 export function useSeatMap(eventId: string): SeatMapState {
@@ -39,26 +40,21 @@ export function useSeatMap(eventId: string): SeatMapState {
       countsTimer ??= setTimeout(flushCounts, 500);
     };
 
-    const subscription = client
-      .subscribe<{ seatStatusChanged: SeatStatusChange }>({ query: SEAT_STATUS_CHANGED, variables: { eventId } })
-      .subscribe({
-        next: (result) => {
-          const change = result.data?.seatStatusChanged;
-          if (!change) return;
-          if (store) apply(change);
-          else buffered.push(change);
-        },
-        error: () => {
-          // The socket reconnects on its own; the map may be stale until then, so say so.
-          if (!cancelled) setState((previous) => ({ ...previous, error: "Live seat updates paused: reconnecting…" }));
-        },
-      });
+    const feed = takePreloadedSeatMap(eventId) ?? startSeatMapFeed(client, eventId);
+    feed.listen(
+      (change) => {
+        if (store) apply(change);
+        else buffered.push(change);
+      },
+      // The socket reconnects on its own; the map may be stale until then, so say so.
+      () => {
+        if (!cancelled) setState((previous) => ({ ...previous, error: "Live seat updates paused: reconnecting…" }));
+      },
+    );
 
-    const controller = new AbortController();
-    fetchGraphQL<{ event: { id: string; seatMap: SeatMapSection[] } | null }>(SEAT_MAP, { eventId }, { signal: controller.signal })
-      .then((data) => {
+    feed.sections
+      .then((sections) => {
         if (cancelled) return;
-        const sections = data.event?.seatMap;
         if (!sections) {
           setState((previous) => ({ ...previous, error: "This event's seat map could not be loaded." }));
           return;
@@ -76,8 +72,7 @@ export function useSeatMap(eventId: string): SeatMapState {
 
     return () => {
       cancelled = true;
-      controller.abort();
-      subscription.unsubscribe();
+      feed.stop();
       if (countsTimer) clearTimeout(countsTimer);
     };
   }, [client, eventId]);
