@@ -39,13 +39,15 @@ export interface ChangesQuery {
 
 export async function readChanges(db: pg.Pool, query: ChangesQuery): Promise<ChangeRow[]> {
   const { rows } = await db.query<ChangeRow>(
-    `SELECT id::text, txid::text, type, subject_id AS "subjectId", data, created_at AS "occurredAt"
-     FROM partner_events
-     WHERE organization_id = $1::uuid
-       AND (txid, id) > ($2::xid8, $3::bigint)
-       AND txid < pg_snapshot_xmin(pg_current_snapshot())
-       AND type = ANY($4::text[])
-     ORDER BY txid, id
+    // Ordered by the table's columns, qualified: a bare `ORDER BY txid, id` names the output columns,
+    // which are text here, and sorted id 11 before id 7 (the next page then returned 11 again).
+    `SELECT e.id::text AS id, e.txid::text AS txid, e.type, e.subject_id AS "subjectId", e.data, e.created_at AS "occurredAt"
+     FROM partner_events e
+     WHERE e.organization_id = $1::uuid
+       AND (e.txid, e.id) > ($2::xid8, $3::bigint)
+       AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+       AND e.type = ANY($4::text[])
+     ORDER BY e.txid, e.id
      LIMIT $5`,
     [query.organizationId, query.after?.txid ?? "0", query.after?.id ?? "0", query.types, query.limit],
   );

@@ -169,6 +169,39 @@ describe("sale announcements", () => {
 });
 
 describe("a poller among transactions that commit out of order", () => {
+  it("pages through one transaction's changes in id order where the ids gain a digit", async () => {
+    const organizationId = await createOrganization(pool);
+    const promoter = await createUser(api, { role: "PROMOTER", organizationId });
+    const key = await makeKey(promoter.token, ["catalogue:read"]);
+    // The next ids cross a power of ten (…98, …99, 1…00, …): sorted as text, 100 would come before 98.
+    const { rows } = await pool.query<{ last: string }>("SELECT last_value::text AS last FROM partner_events_id_seq");
+    const next = 10 ** (rows[0]!.last.length + 1) - 3;
+    await pool.query("SELECT setval('partner_events_id_seq', $1, false)", [next]);
+    const client = await pool.connect();
+    const written: string[] = [];
+    try {
+      await client.query("BEGIN");
+      for (let index = 0; index < 8; index++) {
+        const { rows: ids } = await client.query<{ id: string }>("SELECT emit_partner_event($1, 'event.updated', 'digits', '{}'::jsonb)::text AS id", [organizationId]);
+        written.push(ids[0]!.id);
+      }
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+
+    // Pages of 3: each page's last cursor must lead to the next ids, never back to one already read.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10 && seen.length < written.length; page++) {
+      const response = await api.query(CHANGES, { since: cursor, first: 3 }, key);
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      seen.push(...response.data!.changes.edges.map((edge: { node: ChangeNode }) => edge.node.id));
+      cursor = response.data!.changes.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(written);
+  });
+
   it("receives every committed change once, in a final order, and none that rolled back", { timeout: 90_000 }, async () => {
     const organizationId = await createOrganization(pool);
     const promoter = await createUser(api, { role: "PROMOTER", organizationId });
