@@ -11,9 +11,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { startPeriodic, type Periodic } from "../platform/periodic.js";
-import { runScript } from "../platform/redis.js";
+import { connected, runScript } from "../platform/redis.js";
 import * as db from "./waiting-room.db.js";
 import { drawOrder, publicId, publish, remainingInventory, type WaitingRoomDependencies } from "./waiting-room.service.js";
+
+/** How long a pass waits for the Redis connection to come up before trying anyway. */
+const CONNECT_WAIT_MS = 5_000;
 
 /** Renews the lock only while we still hold it. */
 const RENEW = `
@@ -71,6 +74,9 @@ export function startScheduler(deps: WaitingRoomDependencies, options: { interva
 
   async function tick(): Promise<TickReport> {
     const report: TickReport = { leader: false, admitted: 0, shuffled: 0, closed: 0 };
+    // A first pass can come before the connection's first connect on a busy machine: wait for it
+    // (at once when ready) rather than fail with "Stream isn't writeable" and log a false alarm.
+    await connected(deps.redis, CONNECT_WAIT_MS);
     if (!(await lead())) return report;
     report.leader = true;
     const now = Date.now();

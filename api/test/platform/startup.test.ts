@@ -10,6 +10,8 @@ import { createDatabase } from "../../src/platform/db.js";
 import { createLogger } from "../../src/platform/logger.js";
 import { redisKeys } from "../../src/platform/redis-keys.js";
 import { createRedis } from "../../src/platform/redis.js";
+import { startScheduler } from "../../src/waiting-room/waiting-room.scheduler.js";
+import type { WaitingRoomDependencies } from "../../src/waiting-room/waiting-room.service.js";
 import { startChildApi, type ChildApi } from "../support/processes.js";
 
 let database: TestDatabase;
@@ -33,6 +35,25 @@ describe("starting the API", () => {
       const { rows } = await db.pool.query<{ started: string }>("SELECT pg_postmaster_start_time()::text AS started");
       expect(await redis.get(keys.postgresStarted)).toBe(rows[0]!.started);
     } finally {
+      redis.disconnect();
+      await db.pool.end();
+    }
+  });
+
+  it("runs the waiting-room scheduler's first pass on a Redis connection that is still opening, without an error", async () => {
+    const db = createDatabase(database.url, 2, () => undefined);
+    await db.pool.query("SELECT 1");
+    const redis = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", "startup-test", () => undefined, false);
+    const keys = redisKeys(`test:${randomBytes(4).toString("hex")}:`);
+    // No waiting room is open in this database: the pass takes the leader lock and finds no work,
+    // so the parts it would use for an open room are not needed here.
+    const deps = { pool: db.pool, redis, keys, logger: createLogger("silent") } as unknown as WaitingRoomDependencies;
+    const scheduler = startScheduler(deps, { intervalMs: 0, leaseMs: 5_000 });
+    try {
+      expect(redis.status).not.toBe("ready");
+      await expect(scheduler.run()).resolves.toEqual({ leader: true, admitted: 0, shuffled: 0, closed: 0 });
+    } finally {
+      await scheduler.stop();
       redis.disconnect();
       await db.pool.end();
     }
