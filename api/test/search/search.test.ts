@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reindex } from "@boxoffice/search-indexer/elastic-index";
+import { createElasticClient } from "@boxoffice/search-indexer/elastic-query";
 import { runOnce } from "@boxoffice/search-indexer/indexer";
 import { startSearchIndexer } from "../support/processes.js";
 import { freePort } from "../support/processes.js";
@@ -299,7 +300,10 @@ describe.runIf(ELASTICSEARCH_URL)("Elasticsearch indexing", () => {
         searches++;
       }
     })();
-    const index = await reindex(api.app.db.pool, client, alias);
+    // Reindexing with its own client and the CLI's 60 s timeout (reindex-cli.ts): the API's client
+    // allows a search 2 s, which creating an index on a loaded machine can take.
+    const indexer = createElasticClient(ELASTICSEARCH_URL!, 60_000);
+    const index = await reindex(api.app.db.pool, indexer, alias).finally(() => indexer.close());
     await new Promise((resolve) => setTimeout(resolve, 200));
     running = false;
     await load;
