@@ -11,9 +11,13 @@
  * hold, as many live holds as seats, each winner's hold the one PostgreSQL has for its seat, every
  * loser told SEAT_UNAVAILABLE, and no seat in two live holds. A round that fails a check fails the run.
  *
- * The raw baseline of the same run: the same connections, all at once, asking GET /healthz (the HTTP
- * server and the event loop alone, no GraphQL, Redis or PostgreSQL).
+ * The raw baselines of the same run: the same connections, all at once, asking GET /healthz (the API's
+ * HTTP server and event loop alone, no GraphQL, Redis or PostgreSQL); and the very same hold requests
+ * sent the same way to a bare node:http server in a process of its own that reads each body and
+ * answers a constant (rawServer below): what the HTTP stack, the kernel's loopback and this client
+ * cost on these cores before any of the API's code runs.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { connect, type Socket } from "node:net";
 import type pg from "pg";
 import { percentiles } from "./common.js";
@@ -29,6 +33,12 @@ export interface RaceRound {
   /** The raw baseline: GET /healthz from every connection at once. */
   healthP50: number;
   healthP99: number;
+  /** The bare node:http server's answers to the same requests (rawServer), when one was given. */
+  rawP50: number | null;
+  rawP99: number | null;
+  /** process.hrtime of the race's first write and last answer (ns): where to cut an API CPU profile. */
+  raceStartedAt: bigint;
+  raceEndedAt: bigint;
 }
 
 /** One HTTP/1.1 answer read off a keep-alive socket: its body, once complete (content-length or chunked). */
@@ -79,7 +89,7 @@ function dechunk(raw: Buffer): string {
  * with several API ports (BENCH_API_PROCESSES), fan i connects to port i mod n, as a load balancer
  * spreading connections would.
  */
-async function openConnections(ports: readonly number[], count: number): Promise<{ sockets: Socket[]; portOf: number[] }> {
+async function openConnections(ports: readonly number[], count: number): Promise<{ sockets: Socket[] }> {
   const portOf = Array.from({ length: count }, (_, fan) => ports[fan % ports.length]!);
   const sockets: Socket[] = [];
   for (let start = 0; start < count; start += 200) {
@@ -92,7 +102,7 @@ async function openConnections(ports: readonly number[], count: number): Promise
     sockets.push(...opened);
   }
   await fireAll(sockets.map((_, fan) => health(portOf[fan]!)), sockets);
-  return { sockets, portOf };
+  return { sockets };
 }
 
 function health(port: number): Buffer {
@@ -119,6 +129,40 @@ function holdRequest(port: number, token: string, eventId: string, seatId: strin
     `POST /graphql HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nconnection: keep-alive\r\ncontent-type: application/json\r\n` +
       `authorization: Bearer ${token}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/**
+ * A bare node:http server in a process of its own (as the API is), answering every request with the
+ * same small JSON once its body is read: the floor any HTTP API meets in this harness on these cores.
+ */
+export async function startRawServer(port: number): Promise<ChildProcess> {
+  const source = `
+    const body = '{"data":{"holdSeats":{"hold":null,"errors":[{"code":"SEAT_UNAVAILABLE"}]}}}';
+    require("node:http").createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        response.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+        response.end(body);
+      });
+    }).listen(${port}, "127.0.0.1", () => process.send("listening"));`;
+  const child = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => reject(new Error(`the raw HTTP server exited with code ${code}`)));
+  });
+  return child;
+}
+
+/** The same requests as the race, fired the same way at the bare server: each one's time (ms). */
+async function rawRound(port: number, requests: Buffer[]): Promise<{ p50: number; p99: number }> {
+  const { sockets } = await openConnections([port], requests.length);
+  try {
+    const answers = await fireAll(requests, sockets);
+    const { p50, p99 } = percentiles(answers.map((answer) => answer.ms));
+    return { p50, p99 };
+  } finally {
+    for (const socket of sockets) socket.destroy();
+  }
 }
 
 /** A fresh on-sale event of the bench venue with only `seats` seats for sale (the first row of its first section). */
@@ -171,19 +215,33 @@ function seatOrder(fans: number, seats: number, seed: number): number[] {
  */
 export async function raceRound(
   pool: pg.Pool,
-  options: { ports: readonly number[]; venueEventId: string; tokens: readonly string[]; userIds: readonly string[]; seats: number; round: number; beforeRace?: () => void },
+  options: {
+    ports: readonly number[];
+    venueEventId: string;
+    tokens: readonly string[];
+    userIds: readonly string[];
+    seats: number;
+    round: number;
+    beforeRace?: () => void;
+    /** The bare server's port (startRawServer): the same requests are sent to it first. */
+    rawPort?: number;
+  },
 ): Promise<RaceRound> {
   const { ports, tokens, userIds, seats, round } = options;
   const fans = tokens.length;
   const { eventId, seatIds } = await createRaceEvent(pool, options.venueEventId, seats, round);
-  const { sockets, portOf } = await openConnections(ports, fans);
+  const order = seatOrder(fans, seats, 20261203 + round);
+  const portOf = (fan: number) => ports[fan % ports.length]!;
+  const requests = order.map((seat, fan) => holdRequest(portOf(fan), tokens[fan]!, eventId, seatIds[seat]!));
+  const raw = options.rawPort === undefined ? null : await rawRound(options.rawPort, requests);
+  const { sockets } = await openConnections(ports, fans);
   try {
-    const healthAnswers = await fireAll(sockets.map((_, fan) => health(portOf[fan]!)), sockets);
+    const healthAnswers = await fireAll(sockets.map((_, fan) => health(portOf(fan))), sockets);
     const healthTimes = percentiles(healthAnswers.map((answer) => answer.ms));
-    const order = seatOrder(fans, seats, 20261203 + round);
-    const requests = order.map((seat, fan) => holdRequest(portOf[fan]!, tokens[fan]!, eventId, seatIds[seat]!));
     options.beforeRace?.();
+    const raceStartedAt = process.hrtime.bigint();
     const answers = await fireAll(requests, sockets);
+    const raceEndedAt = process.hrtime.bigint();
 
     const winners = new Map<string, { userId: string; holdId: string }>();
     const problems: string[] = [];
@@ -219,7 +277,13 @@ export async function raceRound(
     if (problems.length > 0) throw new Error(`race round ${round} failed its checks:\n${problems.slice(0, 20).join("\n")}`);
     const times = answers.map((answer) => answer.ms);
     const { p50, p95, p99 } = percentiles(times);
-    return { p50, p95, p99, max: times[times.length - 1]!, held: winners.size, healthP50: healthTimes.p50, healthP99: healthTimes.p99 };
+    return { p50, p95, p99, max: times[times.length - 1]!, held: winners.size, healthP50: healthTimes.p50,
+      healthP99: healthTimes.p99,
+      rawP50: raw?.p50 ?? null,
+      rawP99: raw?.p99 ?? null,
+      raceStartedAt,
+      raceEndedAt,
+    };
   } finally {
     for (const socket of sockets) socket.destroy();
   }

@@ -42,7 +42,7 @@ import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { newKey } from "../src/partner/partner.keys.js";
 import { cpuAccountingAvailable, describeCpu, processTree, sampleCpu } from "./cpu.js";
 import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
-import { raceRound, type RaceRound } from "./holds-race.js";
+import { raceRound, startRawServer, type RaceRound } from "./holds-race.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -648,7 +648,11 @@ async function partnerRun(pool: pg.Pool, eventId: string): Promise<void> {
  * BENCH_MODE=race (holds-race.ts): BENCH_RACE_ROUNDS rounds (5) of BENCH_RACE_FANS fans (2,000) on
  * BENCH_RACE_SEATS seats (100), each on an event of its own, against BENCH_API_PROCESSES API processes
  * (1; fans' connections dealt out among their ports) of BENCH_API_WORKERS workers each, warmed up first.
- * Prints every round, the medians, and each round's p99 ÷ the p99 of GET /healthz sent the same way.
+ * Prints every round, the medians, and each round's p99 ÷ the p99 of GET /healthz sent the same way and
+ * ÷ the p99 of a bare node:http server (its own process, on BENCH_RAW_PORT: the first port after the
+ * API's) answering the same requests with a constant; BENCH_RACE_RAW=off leaves that one out. With
+ * BENCH_API_NODE_ARGS (e.g. --cpu-prof), each round also prints its race's window on the monotonic
+ * clock, which a CPU profile's timestamps share, so the profile can be cut to the race.
  */
 async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): Promise<void> {
   const fans = Number(env.BENCH_RACE_FANS ?? 2_000);
@@ -658,6 +662,8 @@ async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): 
   const apis: StartedApi[] = [];
   const ports = Array.from({ length: API_PROCESSES }, (_, index) => API_PORT + index);
   const results: RaceRound[] = [];
+  const rawServer = env.BENCH_RACE_RAW === "off" ? null : await startRawServer(Number(env.BENCH_RAW_PORT ?? API_PORT + API_PROCESSES));
+  const rawPort = rawServer ? Number(env.BENCH_RAW_PORT ?? API_PORT + API_PROCESSES) : undefined;
   try {
     for (const port of ports) {
       apis.push(
@@ -681,13 +687,18 @@ async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): 
         `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name IS DISTINCT FROM 'bench:holds'`,
       );
       const apiPids = apis.flatMap((started) => processTree(started.child.pid!));
-      const groups = { API: apiPids, "PostgreSQL backends": backends.map((row) => row.pid), "bench (load generator)": [process.pid] };
+      const groups = {
+        API: apiPids,
+        "PostgreSQL backends": backends.map((row) => row.pid),
+        "bench (load generator)": [process.pid],
+        ...(rawServer ? { "bare node:http server": [rawServer.pid!] } : {}),
+      };
       const cpuBefore = cpuAccountingAvailable() ? sampleCpu(groups) : null;
       let raceBefore: ReturnType<typeof sampleCpu> | null = null;
       const beforeRace = () => {
         if (cpuBefore) raceBefore = sampleCpu(groups);
       };
-      const result = await raceRound(pool, { ports, venueEventId, tokens: slice(tokens), userIds: slice(userIds), seats, round, beforeRace });
+      const result = await raceRound(pool, { ports, venueEventId, tokens: slice(tokens), userIds: slice(userIds), seats, round, beforeRace, rawPort });
       if (cpuBefore) {
         const after = sampleCpu(groups);
         step(`  round (connections, baseline and race): ${describeCpu(cpuBefore, after, fans, "fan")}`);
@@ -695,12 +706,15 @@ async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): 
         if (raceBefore) step(`  the race alone: ${describeCpu(raceBefore, after, fans, "fan")}`);
       }
       const line = `p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ${result.held} of ${seats} seats held, 0 double holds (checked in PostgreSQL); GET /healthz from the same connections p50 ${result.healthP50.toFixed(0)} ms, p99 ${result.healthP99.toFixed(0)} ms`;
-      step(round === 0 ? `warm-up round (not counted): ${line}` : `round ${round}: ${line}`);
+      const rawLine = result.rawP99 === null ? "" : `; the bare node:http server, same requests: p50 ${result.rawP50!.toFixed(0)} ms, p99 ${result.rawP99.toFixed(0)} ms`;
+      step(round === 0 ? `warm-up round (not counted): ${line}${rawLine}` : `round ${round}: ${line}${rawLine}`);
+      if (env.BENCH_API_NODE_ARGS) step(`  race window (monotonic µs): ${result.raceStartedAt / 1000n}–${result.raceEndedAt / 1000n}`);
       if (round > 0) results.push(result);
       await sleep(1_000);
     }
   } finally {
     for (const started of apis.splice(0)) await stopApi(started);
+    rawServer?.kill();
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const p99 = median(results.map((result) => result.p99));
@@ -709,6 +723,10 @@ async function raceRun(pool: pg.Pool, venueEventId: string, userIds: string[]): 
   console.log(`race: ${fans} fans on ${seats} seats at once, ${rounds} rounds: median p50 ${median(results.map((result) => result.p50)).toFixed(0)} ms, median p99 ${p99.toFixed(0)} ms (goal < 300 ms, floor < 400 ms)`);
   console.log(`  p99 per round: ${results.map((result) => result.p99.toFixed(0)).join(", ")} ms; every round: all ${seats} seats held, 0 double holds`);
   console.log(`ratio race p99 ÷ GET /healthz p99 (same connections, same run) = ${(p99 / healthP99).toFixed(1)} (healthz median p99 ${healthP99.toFixed(0)} ms)`);
+  if (rawServer) {
+    const rawP99 = median(results.map((result) => result.rawP99!));
+    console.log(`ratio race p99 ÷ bare node:http p99 (the same requests, answered with a constant) = ${(p99 / rawP99).toFixed(1)} (bare median p99 ${rawP99.toFixed(0)} ms)`);
+  }
 }
 
 async function main(): Promise<void> {

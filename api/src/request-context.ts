@@ -59,7 +59,7 @@ export function createLoaders(pool: pg.Pool, availability: Availability): Loader
  * still as `partner` (its scopes gate every root field, its budget is charged). Every transport calls
  * this one function, so they resolve the fan the same way.
  */
-export async function createContext(app: App, authorization: unknown, ip = "unknown", fan?: unknown): Promise<Context> {
+export async function createContext(app: App, authorization: unknown, ip: string | (() => string) = "unknown", fan?: unknown): Promise<Context> {
   const token = bearerToken(authorization);
   let viewer: Viewer | null = null;
   let partner: Partner | null = null;
@@ -90,11 +90,18 @@ export async function createContext(app: App, authorization: unknown, ip = "unkn
   }
   // Loaders are made on first use: most mutations (a hold, a checkout) never read through one.
   let loaders: Loaders | undefined;
+  // The address too, when given as a function: only sign-up, sign-in and joining a waiting room read
+  // it (their rate limits), and the socket's peer costs a system call (getpeername) the first time a
+  // connection is asked; a hold never reads it.
+  let address = typeof ip === "string" ? ip : undefined;
+  const addressOf = ip;
   return {
     app,
     viewer,
     partner,
-    ip,
+    get ip() {
+      return (address ??= (addressOf as () => string)());
+    },
     queryCost: 0,
     get loaders() {
       return (loaders ??= createLoaders(app.db.pool, app.availability));

@@ -3,7 +3,8 @@
  * plus /healthz, the JWKS and the Stripe webhook. Errors leave the process as a contract code and a
  * message: never a stack trace.
  */
-import { createServer, type Server } from "node:http";
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -303,7 +304,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     formatError: format,
     limits,
     maxBodyBytes: app.config.maxRequestBytes,
-    context: (request) => createContext(app, request.headers.authorization, clientAddress(request, trust), request.headers[FAN_HEADER]),
+    context: (request) => createContext(app, request.headers.authorization, () => clientAddress(request, trust), request.headers[FAN_HEADER]),
     admit,
     settle: async (context, data) => {
       const cost = await settlePartner(app.partnerBudget, context, data);
@@ -315,6 +316,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     const path = url.split("?", 1)[0];
     // /graphql compresses its own large answers (the `compress` option above); the Express routes all pass it.
     if (path === "/graphql" || path === "/graphql/") void graphql(request, response);
+    else if (path === "/healthz" && isPlainHealthCheck(request)) answerHealthy(response, request.method === "HEAD");
     else if (compress) compress(request, response, () => web(request, response));
     else web(request, response);
   });
@@ -335,6 +337,31 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
       wsServer.close();
     },
   };
+}
+
+/**
+ * GET /healthz as Express's route answers it (body, type, length and the weak ETag of its `json`), without
+ * Express and the compression middleware in front: load balancers ask often, and their answer is
+ * constant. A conditional request (If-None-Match: Express answers 304) and every other method or
+ * spelling of the path go to Express as before. (Express's answer also carried `Vary:
+ * Accept-Encoding` when the client accepted br or gzip, from the compression middleware, though an
+ * answer this small is never compressed; this one does not.)
+ */
+const HEALTHY = '{"ok":true}';
+const HEALTHY_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  "content-length": String(Buffer.byteLength(HEALTHY)),
+  // The `etag` package's weak tag, as Express sets it: the length in hex and the SHA-1's first 27 base64 characters.
+  etag: `W/"${Buffer.byteLength(HEALTHY).toString(16)}-${createHash("sha1").update(HEALTHY, "utf8").digest("base64").slice(0, 27)}"`,
+};
+
+function isPlainHealthCheck(request: IncomingMessage): boolean {
+  return (request.method === "GET" || request.method === "HEAD") && request.headers["if-none-match"] === undefined && request.headers["if-modified-since"] === undefined;
+}
+
+function answerHealthy(response: ServerResponse, head: boolean): void {
+  response.writeHead(200, HEALTHY_HEADERS);
+  response.end(head ? undefined : HEALTHY);
 }
 
 /** A parse or validation error from graphql-ws, labelled as Apollo labels it (formatError: VALIDATION). */
