@@ -399,6 +399,7 @@ export function SeatMap(props: Props) {
         first = false;
         fitTo(bounds, 8);
       }
+      // Drawn now: the frame fitTo (or an earlier change) asked for would draw the same again.
       cancelAnimationFrame(frame.current);
       drawNow.current();
     });
