@@ -110,6 +110,8 @@ describe("storefront accessibility (axe-core, WCAG 2.2 AA)", () => {
       // The event page: the seat map drawn, then a section's seats listed and two picked.
       await page.getByRole("link", { name: /Chicago Blaze vs Detroit Ironworks/ }).click();
       await page.locator("canvas[data-drawn]").waitFor();
+      // The buying column renders just after the map's first frame: checked too.
+      await page.getByRole("complementary", { name: "Buy tickets" }).getByRole("heading", { name: "Prices" }).waitFor();
       violations.push(...(await announced(page, "Chicago Blaze vs Detroit Ironworks", /^Chicago Blaze vs Detroit Ironworks — Boxoffice$/)));
       violations.push(...(await check(page, "event page")));
       await page.getByRole("button", { name: /^Section 101\b/ }).click();

@@ -13,14 +13,14 @@ const reads = {
   startEventReads: (eventId: string) => {
     const feed = { sections: Promise.resolve(null), listen: () => {}, stopped: false, stop: () => void (feed.stopped = true) };
     started.push({ eventId, feed });
-    return feed;
+    return { feed, event: Promise.resolve(null) };
   },
 };
 vi.mock("../../app/route-chunks", () => ({
   loadedEventReads: () => (loaded ? reads : null),
   loadEventReads: () => new Promise((resolve) => (resolveLoad = () => resolve(reads))),
 }));
-const { preloadEvent, takePreloadedSeatMap } = await import("./event-preload");
+const { preloadEvent, preloadOnIntent, takePreloadedEvent, takePreloadedSeatMap } = await import("./event-preload");
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -44,6 +44,18 @@ describe("event preload", () => {
     expect(started[0]!.feed.stopped).toBe(false);
   });
 
+  it("hands the event's read over once, beside the feed, and forgets the reads once both are taken", async () => {
+    preloadEvent("e9");
+    const event = takePreloadedEvent("e9");
+    expect(event).toBeInstanceOf(Promise);
+    expect(await event).toBeNull();
+    expect(takePreloadedEvent("e9")).toBeNull();
+    expect(takePreloadedSeatMap("e9")).toBe(started[0]!.feed);
+    // Both taken: a later press starts new reads.
+    preloadEvent("e9");
+    expect(started.map((item) => item.eventId)).toEqual(["e9", "e9"]);
+  });
+
   it("stops a feed nobody took after a few seconds", () => {
     preloadEvent("e3");
     vi.advanceTimersByTime(10_000);
@@ -58,5 +70,23 @@ describe("event preload", () => {
     resolveLoad!();
     await vi.advanceTimersByTimeAsync(0);
     expect(started).toEqual([]);
+  });
+
+  it("keeps only the latest intent's reads: resting on another card stops the previous card's, not a pressed one's", () => {
+    preloadOnIntent("e5");
+    preloadOnIntent("e5");
+    preloadOnIntent("e6");
+    expect(started.map((item) => item.eventId)).toEqual(["e5", "e6"]);
+    expect(started[0]!.feed.stopped).toBe(true);
+    expect(takePreloadedSeatMap("e5")).toBeNull();
+    // Pressed (taken by its page), then another card hovered: the taken feed is the page's, left running.
+    expect(takePreloadedSeatMap("e6")).toBe(started[1]!.feed);
+    preloadOnIntent("e7");
+    expect(started[1]!.feed.stopped).toBe(false);
+    // A press on a card that was not hovered leaves the hovered one's reads alone.
+    preloadEvent("e8");
+    expect(started[2]!.feed.stopped).toBe(false);
+    expect(takePreloadedSeatMap("e7")).toBe(started[2]!.feed);
+    expect(takePreloadedSeatMap("e8")).toBe(started[3]!.feed);
   });
 });

@@ -1,7 +1,8 @@
+import { useEffect, useRef } from "react";
 import { Link } from "react-router";
 import { CATEGORY_LABELS, formatDistance, formatEventDate, formatMoney } from "../../../shared/format";
 import { eventBadges } from "../badges";
-import { preloadEvent } from "../event-preload";
+import { INTENT_MS, preloadEvent, preloadOnIntent } from "../event-preload";
 import type { EventCardData } from "../graphql";
 import { PriceDetails } from "./SectionPrice";
 
@@ -22,7 +23,26 @@ function startReads(pressed: { button: number; ctrlKey: boolean; metaKey: boolea
   if (pressed.button === 0 && !pressed.ctrlKey && !pressed.metaKey && !pressed.shiftKey && !pressed.altKey) preloadEvent(eventId);
 }
 
+/** Handlers that start `eventId`'s reads once a mouse or pen rests on the link, or focus stays on it, for INTENT_MS. */
+function useIntent(eventId: string) {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const start = () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => preloadOnIntent(eventId), INTENT_MS);
+  };
+  const cancel = () => clearTimeout(timer.current);
+  return {
+    // Not a finger: it lands on a card as it starts scrolling the list.
+    onPointerEnter: (entered: { pointerType: string }) => entered.pointerType !== "touch" && start(),
+    onPointerLeave: cancel,
+    onFocus: start,
+    onBlur: cancel,
+  };
+}
+
 export function EventCard({ event, distanceKm }: { event: EventCardData; distanceKm?: number | null }) {
+  const intent = useIntent(event.id);
   const from = event.lowestAllInPrice;
   // The section the API's "from" price comes from, for its breakdown (same fee rules, same amount).
   const cheapest = from ? event.sections.find((section) => section.allInPrice.amount === from.amount) : undefined;
@@ -33,11 +53,13 @@ export function EventCard({ event, distanceKm }: { event: EventCardData; distanc
       <div className="event-card-body">
         <span className="event-category">{CATEGORY_LABELS[event.category] ?? event.category}</span>
         <h3>
-          {/* The event page's reads start as the link is pressed with a mouse or pen (event-preload.ts), else at
-              the click: a finger on the card may be starting to scroll the list. */}
+          {/* The event page's reads start as a mouse or pen rests on the link or presses it, or as keyboard focus
+              stays on it (event-preload.ts); by touch, at the click: a finger on the card may be starting to
+              scroll the list. */}
           <Link
             to={`/events/${event.id}`}
             className="event-card-link"
+            {...intent}
             onPointerDown={(pressed) => pressed.pointerType !== "touch" && startReads(pressed, event.id)}
             onClick={(clicked) => startReads(clicked, event.id)}
           >

@@ -1,5 +1,5 @@
-import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useApolloClient, useMutation } from "@apollo/client/react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { describeError, describeFailure, type UserError } from "../../../shared/errors";
 import { CATEGORY_LABELS, formatEventDate, formatMoney } from "../../../shared/format";
@@ -15,7 +15,9 @@ import { useSeatMap, type SeatMapState } from "../../seat-map/hooks/use-seat-map
 import { priceTiers, tierOf } from "../../seat-map/price-tiers";
 import { AVAILABLE, fittingSeats, NO_FILTER, seatKey, type SeatFilter } from "../../seat-map/seat-store";
 import { storedAdmission, storeAdmission } from "../../waiting-room/admission";
-import { EVENT_PAGE, type EventPageData } from "../graphql";
+import { takePreloadedEvent } from "../event-preload";
+import { readEvent } from "../event-reads";
+import type { EventPageData } from "../graphql";
 import { useLivePrices } from "../hooks/use-live-prices";
 import { BadgeList } from "./EventCard";
 import { describeRange, describeSectionPrice, DynamicPricingNotice, PriceDetails, SectionPrice } from "./SectionPrice";
@@ -58,11 +60,7 @@ function takeSelection(eventId: string): KeptSelection | null {
  */
 export function EventPage() {
   const { eventId = "" } = useParams();
-  // Not through Apollo's cache ("no-cache"): writing the answer there and reading it back took ~0.5 s at
-  // 4× slower CPU before the seat map could be drawn (issue 27), and nothing else on the page reads the
-  // event from the cache. Live prices come on top (useLivePrices). The click on the event's link may
-  // have asked already (event-preload.ts): this query then joins the one in flight.
-  const { data, loading, error } = useQuery<{ event: EventPageData | null }>(EVENT_PAGE, { variables: { id: eventId }, fetchPolicy: "no-cache" });
+  const { data, loading, error } = useEventRead(eventId);
   // The seat map (the page's biggest read) is asked for together with the event, not after it: the
   // route names the event, and on a slow network a round trip saved is half a second or more.
   const seatMap = useSeatMap(eventId);
@@ -73,10 +71,71 @@ export function EventPage() {
     [read, livePrices],
   );
   useDocumentTitle(event ? event.name : loading ? undefined : "Event not found");
+  const mapComing = Boolean(event?.venue.map) && !seatMap.store && !seatMap.error;
+  const waited = useWaited(Boolean(event) && mapComing, MAP_WAIT_MS);
   if (error) return <main className="page"><p className="error" role="alert">{describeFailure(error)}</p></main>;
-  if (loading && !event) return <main className="page"><p aria-live="polite">Loading event…</p></main>;
+  if ((loading && !event) || (event && mapComing && !waited)) return <main className="page"><p aria-live="polite">Loading event…</p></main>;
   if (!event) return <main className="page"><h1>Event not found</h1><p><Link to="/">Back to all events</Link></p></main>;
   return <EventView event={event} seatMap={seatMap} />;
+}
+
+/** The event (event-reads.ts): the read the click on its link started (event-preload.ts) if there is one, else the page's own. */
+function useEventRead(eventId: string): { data: { event: EventPageData | null } | undefined; loading: boolean; error: unknown } {
+  const client = useApolloClient();
+  const [state, setState] = useState<{ eventId: string; data?: { event: EventPageData | null }; error?: unknown }>({ eventId: "" });
+  useEffect(() => {
+    let cancelled = false;
+    (takePreloadedEvent(eventId) ?? readEvent(client, eventId)).then(
+      (event) => !cancelled && setState({ eventId, data: { event } }),
+      (failure: unknown) => !cancelled && setState({ eventId, error: failure }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, eventId]);
+  const current = state.eventId === eventId;
+  return { data: current ? state.data : undefined, loading: !current, error: current ? state.error : undefined };
+}
+
+/**
+ * How long the page, its event in, waits for the seat map's answer before showing the event without
+ * it. The two reads leave together and the event's answer is the smaller, so it usually comes a
+ * little before the map's (~0.1 s on slow 4G): rendering the page then, and again with the map,
+ * laid the page out twice before the map's first frame, ~0.3 s more at 4x slower CPU (issue 27). A
+ * map that is much later (a huge venue on a slow line) does not hold the event's details back longer.
+ */
+const MAP_WAIT_MS = 400;
+
+/** True once `active` has held for `ms` (and from then on, for this page). */
+function useWaited(active: boolean, ms: number): boolean {
+  const [waited, setWaited] = useState(false);
+  useEffect(() => {
+    if (!active || waited) return;
+    const timer = setTimeout(() => setWaited(true), ms);
+    return () => clearTimeout(timer);
+  }, [active, waited, ms]);
+  return waited;
+}
+
+/**
+ * False for the first frame of a page, true after it: parts below or beside what matters first (the
+ * event page's prices and buying column) render once the seat map's first frame is painted, not in
+ * it. Their render and layout took ~0.3 s at 4x slower CPU ahead of the map (issue 27).
+ */
+function useAfterFirstFrame(): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A task posted from an animation frame runs after that frame's paint.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setAfter(true)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
+  return after;
 }
 
 function EventView({ event, seatMap }: { event: EventPageData; seatMap: SeatMapState }) {
@@ -85,6 +144,7 @@ function EventView({ event, seatMap }: { event: EventPageData; seatMap: SeatMapS
   const { viewer } = useViewer();
   const store = seatMap.store;
   const { hold, elsewhere, remember, refresh } = useActiveHold(event.id, Boolean(viewer));
+  const afterFirstFrame = useAfterFirstFrame();
   const [selected, setSelected] = useState<string[]>([]);
   const [focusSectionId, setFocusSectionId] = useState<string | null>(null);
   const [bestSectionId, setBestSectionId] = useState<string>("");
@@ -418,150 +478,153 @@ function EventView({ event, seatMap }: { event: EventPageData; seatMap: SeatMapS
           )}
         </section>
 
-        <aside className="buy-column" aria-label="Buy tickets">
-          {message && (
-            <p className={message.tone === "error" ? "error" : "info"} role="alert">
-              {message.text}
-            </p>
-          )}
-
-          {hold ? (
-            <section className="card hold-panel" aria-label="Your seats">
-              <h2 ref={holdHeading} tabIndex={-1}>
-                {elsewhere ? "You already hold these seats" : "Your seats are held"}
-              </h2>
-              {elsewhere && <p className="hint">You held them in another tab or on another device. Pay for them or release them to choose again.</p>}
-              <p>
-                Complete your purchase within <Countdown expiresAt={hold.expiresAt} onExpired={holdExpired} />
+        {/* After the seat map's first frame (useAfterFirstFrame); its grid column is there from the start. */}
+        {afterFirstFrame && (
+          <aside className="buy-column" aria-label="Buy tickets">
+            {message && (
+              <p className={message.tone === "error" ? "error" : "info"} role="alert">
+                {message.text}
               </p>
-              <PriceBreakdown hold={hold} />
-              <p className="hint">Your prices are locked while the seats are held: the total, fees included, is what you pay.</p>
-              <div className="actions">
-                <Link className="button primary" to={`/checkout/${hold.id}`}>
-                  Continue to checkout
-                </Link>
-                <button type="button" onClick={() => void release()} disabled={releaseState.loading}>
-                  Release seats
-                </button>
-              </div>
-            </section>
-          ) : needsQueue ? (
-            <section className="card">
-              <h2>High demand</h2>
-              <p>To keep things fair, fans buy tickets in turn through a waiting room.</p>
-              <Link className="button primary" to={`/events/${event.id}/queue`}>
-                Join the waiting room
-              </Link>
-            </section>
-          ) : onSale ? (
-            <>
-              {selected.length > 0 && store && (
-                <section className="card selection hold-bar" aria-label="Your selection">
-                  <h2>Your selection</h2>
-                  <ul>
-                    {selected.map((id) => {
-                      const index = store.indexOf(id)!;
-                      const features = store.featureText(index);
-                      const section = store.sections[store.sectionOf[index]!]!;
-                      const name = sections.find((item) => item.section.id === section.sectionId)?.section.name ?? "";
-                      return (
-                        <li key={id}>
-                          Section {name}, {store.label(index)} · {priceOf(section.sectionId)}
-                          {features ? ` · ${features}` : ""}{" "}
-                          <button type="button" className="link" onClick={() => toggleSeat(index)} aria-label={`Remove ${store.label(index)}`}>
-                            Remove
-                          </button>
-                        </li>
-                      );
-                    })}
-                  </ul>
-                  <button type="button" className="primary" disabled={holdState.loading} onClick={() => void place({ seats: selected })}>
-                    {holdState.loading ? "Holding…" : viewer ? `Hold ${selected.length} ${selected.length === 1 ? "seat" : "seats"}` : "Sign in to buy"}
-                  </button>
-                </section>
-              )}
-              <section className="card" aria-label="Best available">
-                <h2 ref={buyHeading} tabIndex={-1}>
-                  Best available
-                </h2>
-                <form
-                  className="form inline"
-                  onSubmit={(submitted) => {
-                    submitted.preventDefault();
-                    if (bestSection) void place({ sectionId: bestSection.section.id, quantity });
-                    else void place({ quantity, minAllInPrice: filter.minPrice, maxAllInPrice: filter.maxPrice });
-                  }}
-                >
-                  <label>
-                    Section
-                    <select value={bestSection?.section.id ?? ""} onChange={(changed) => setBestSectionId(changed.target.value)}>
-                      <option value="">
-                        {filter.minPrice !== null || filter.maxPrice !== null ? "Best seats anywhere in your price range" : "Best seats anywhere (seated)"}
-                      </option>
-                      {sections.map((section) => (
-                        <option key={section.section.id} value={section.section.id} disabled={section.available === 0}>
-                          {section.section.name} · {formatMoney(section.allInPrice)} all-in
-                          {section.available === 0 ? " · sold out" : ""}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                  <label>
-                    Tickets
-                    <select value={quantity} onChange={(changed) => setQuantity(Number(changed.target.value))}>
-                      {Array.from({ length: event.maxSeatsPerUser }, (_, index) => index + 1).map((count) => (
-                        <option key={count} value={count}>
-                          {count}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                  <button type="submit" className="primary" disabled={holdState.loading}>
-                    {viewer ? "Find seats" : "Sign in to buy"}
-                  </button>
-                </form>
-              </section>
-            </>
-          ) : null}
+            )}
 
-          <section className="card" aria-label="Sections">
-            <h2>Prices</h2>
-            <ul className="section-list">
-              {sections.map((section) => (
-                <li key={section.section.id} className="section-item" data-section-id={section.section.id}>
-                  <button
-                    type="button"
-                    className={`section-row ${section.section.id === focusSectionId ? "active" : ""}`}
-                    onClick={() => {
-                      setFocusSectionId(section.section.id);
-                      setBestSectionId(section.section.id);
-                    }}
-                    // The row's name is its own text (WCAG 2.5.3, Label in Name: what a fan sees is what a voice
-                    // command says); the hidden words only complete it for a screen reader, the rest is its description.
-                    aria-describedby={`section-extra-${section.section.id}`}
-                    data-section-name={section.section.name}
-                  >
-                    <span>
-                      <span className="visually-hidden">Section </span>
-                      {section.section.name}
-                    </span>
-                    <span className="muted">
-                      {section.available === 0 ? "Sold out" : `${section.available.toLocaleString()} left`}
-                    </span>
-                    <SectionPrice section={section} />
+            {hold ? (
+              <section className="card hold-panel" aria-label="Your seats">
+                <h2 ref={holdHeading} tabIndex={-1}>
+                  {elsewhere ? "You already hold these seats" : "Your seats are held"}
+                </h2>
+                {elsewhere && <p className="hint">You held them in another tab or on another device. Pay for them or release them to choose again.</p>}
+                <p>
+                  Complete your purchase within <Countdown expiresAt={hold.expiresAt} onExpired={holdExpired} />
+                </p>
+                <PriceBreakdown hold={hold} />
+                <p className="hint">Your prices are locked while the seats are held: the total, fees included, is what you pay.</p>
+                <div className="actions">
+                  <Link className="button primary" to={`/checkout/${hold.id}`}>
+                    Continue to checkout
+                  </Link>
+                  <button type="button" onClick={() => void release()} disabled={releaseState.loading}>
+                    Release seats
                   </button>
-                  <span id={`section-extra-${section.section.id}`} className="visually-hidden">
-                    {`${describeSectionPrice(section)}${section.dynamicPricing ? `, prices are dynamic, ${describeRange(section)}` : ""}${section.section.kind === "SEATED" ? ", show seats" : ""}`}
-                  </span>
-                  <PriceDetails quote={section} name={`Section ${section.section.name}`} />
-                </li>
-              ))}
-            </ul>
-            <p className="hint">
-              Prices are per ticket, all-in: the ticket and every mandatory fee (service and facility), nothing added at checkout.{seatedSections.length > 0 && " Choose a section to see its seats."}
-            </p>
-          </section>
-        </aside>
+                </div>
+              </section>
+            ) : needsQueue ? (
+              <section className="card">
+                <h2>High demand</h2>
+                <p>To keep things fair, fans buy tickets in turn through a waiting room.</p>
+                <Link className="button primary" to={`/events/${event.id}/queue`}>
+                  Join the waiting room
+                </Link>
+              </section>
+            ) : onSale ? (
+              <>
+                {selected.length > 0 && store && (
+                  <section className="card selection hold-bar" aria-label="Your selection">
+                    <h2>Your selection</h2>
+                    <ul>
+                      {selected.map((id) => {
+                        const index = store.indexOf(id)!;
+                        const features = store.featureText(index);
+                        const section = store.sections[store.sectionOf[index]!]!;
+                        const name = sections.find((item) => item.section.id === section.sectionId)?.section.name ?? "";
+                        return (
+                          <li key={id}>
+                            Section {name}, {store.label(index)} · {priceOf(section.sectionId)}
+                            {features ? ` · ${features}` : ""}{" "}
+                            <button type="button" className="link" onClick={() => toggleSeat(index)} aria-label={`Remove ${store.label(index)}`}>
+                              Remove
+                            </button>
+                          </li>
+                        );
+                      })}
+                    </ul>
+                    <button type="button" className="primary" disabled={holdState.loading} onClick={() => void place({ seats: selected })}>
+                      {holdState.loading ? "Holding…" : viewer ? `Hold ${selected.length} ${selected.length === 1 ? "seat" : "seats"}` : "Sign in to buy"}
+                    </button>
+                  </section>
+                )}
+                <section className="card" aria-label="Best available">
+                  <h2 ref={buyHeading} tabIndex={-1}>
+                    Best available
+                  </h2>
+                  <form
+                    className="form inline"
+                    onSubmit={(submitted) => {
+                      submitted.preventDefault();
+                      if (bestSection) void place({ sectionId: bestSection.section.id, quantity });
+                      else void place({ quantity, minAllInPrice: filter.minPrice, maxAllInPrice: filter.maxPrice });
+                    }}
+                  >
+                    <label>
+                      Section
+                      <select value={bestSection?.section.id ?? ""} onChange={(changed) => setBestSectionId(changed.target.value)}>
+                        <option value="">
+                          {filter.minPrice !== null || filter.maxPrice !== null ? "Best seats anywhere in your price range" : "Best seats anywhere (seated)"}
+                        </option>
+                        {sections.map((section) => (
+                          <option key={section.section.id} value={section.section.id} disabled={section.available === 0}>
+                            {section.section.name} · {formatMoney(section.allInPrice)} all-in
+                            {section.available === 0 ? " · sold out" : ""}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <label>
+                      Tickets
+                      <select value={quantity} onChange={(changed) => setQuantity(Number(changed.target.value))}>
+                        {Array.from({ length: event.maxSeatsPerUser }, (_, index) => index + 1).map((count) => (
+                          <option key={count} value={count}>
+                            {count}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <button type="submit" className="primary" disabled={holdState.loading}>
+                      {viewer ? "Find seats" : "Sign in to buy"}
+                    </button>
+                  </form>
+                </section>
+              </>
+            ) : null}
+
+            <section className="card" aria-label="Sections">
+              <h2>Prices</h2>
+              <ul className="section-list">
+                {sections.map((section) => (
+                  <li key={section.section.id} className="section-item" data-section-id={section.section.id}>
+                    <button
+                      type="button"
+                      className={`section-row ${section.section.id === focusSectionId ? "active" : ""}`}
+                      onClick={() => {
+                        setFocusSectionId(section.section.id);
+                        setBestSectionId(section.section.id);
+                      }}
+                      // The row's name is its own text (WCAG 2.5.3, Label in Name: what a fan sees is what a voice
+                      // command says); the hidden words only complete it for a screen reader, the rest is its description.
+                      aria-describedby={`section-extra-${section.section.id}`}
+                      data-section-name={section.section.name}
+                    >
+                      <span>
+                        <span className="visually-hidden">Section </span>
+                        {section.section.name}
+                      </span>
+                      <span className="muted">
+                        {section.available === 0 ? "Sold out" : `${section.available.toLocaleString()} left`}
+                      </span>
+                      <SectionPrice section={section} />
+                    </button>
+                    <span id={`section-extra-${section.section.id}`} className="visually-hidden">
+                      {`${describeSectionPrice(section)}${section.dynamicPricing ? `, prices are dynamic, ${describeRange(section)}` : ""}${section.section.kind === "SEATED" ? ", show seats" : ""}`}
+                    </span>
+                    <PriceDetails quote={section} name={`Section ${section.section.name}`} />
+                  </li>
+                ))}
+              </ul>
+              <p className="hint">
+                Prices are per ticket, all-in: the ticket and every mandatory fee (service and facility), nothing added at checkout.{seatedSections.length > 0 && " Choose a section to see its seats."}
+              </p>
+            </section>
+          </aside>
+        )}
       </div>
     </main>
   );

@@ -1,5 +1,5 @@
 import "../seat-map.css";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Rect } from "../../catalogue/graphql";
 import { ACCESSIBLE, AVAILABLE, BLOCKED, COMPANION, RESTRICTED_VIEW, SeatGrid, type SeatStore } from "../seat-store";
 import { LabelSpace } from "../label-space";
@@ -322,6 +322,9 @@ export function SeatMap(props: Props) {
     canvas.dataset.scale = String(pitch);
   }, [store, stage, sectionLabels]);
 
+  const drawNow = useRef(draw);
+  drawNow.current = draw;
+
   const schedule = useCallback(() => {
     if (!frame.current) frame.current = requestAnimationFrame(draw);
   }, [draw]);
@@ -373,8 +376,12 @@ export function SeatMap(props: Props) {
     [store],
   );
 
-  // Size the canvas to its box (and the screen's pixel ratio); fit the venue the first time.
-  useEffect(() => {
+  // Size the canvas to its box (and the screen's pixel ratio); fit the venue the first time. Observed
+  // from the commit (a layout effect), so the callback comes in the rendering step of the map's first
+  // frame, after its layout; it draws there and then rather than in the next animation frame: resizing
+  // clears the canvas, and the first frame shows the map instead of a blank one a frame before it
+  // (issue 27: at 4x slower CPU a frame of the event page is ~0.1 s or more).
+  useLayoutEffect(() => {
     const wrap = wrapRef.current;
     const canvas = canvasRef.current;
     if (!wrap || !canvas) return;
@@ -391,11 +398,14 @@ export function SeatMap(props: Props) {
       if (first) {
         first = false;
         fitTo(bounds, 8);
-      } else schedule();
+      }
+      // Drawn now: the frame fitTo (or an earlier change) asked for would draw the same again.
+      cancelAnimationFrame(frame.current);
+      drawNow.current();
     });
     observer.observe(wrap);
     return () => observer.disconnect();
-  }, [bounds, fitTo, schedule]);
+  }, [bounds, fitTo]);
 
   useEffect(() => {
     // Built on the first hover or click (seatAt), not before the first frame.
