@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANCEL, checkout, hold, sale, type Sale } from "../checkout/checkout-helpers.js";
 import { createEvent, createOrganization, createUser, createVenue, setSeatStatus } from "../support/factories.js";
-import { expectOk, startTestApi, type TestApi } from "../support/test-api.js";
+import { expectOk, startTestApi, type GraphQLResponse, type TestApi } from "../support/test-api.js";
 
 const CREATE_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key errors { code } } }`;
 const CHANGES = `query($since: String, $types: [String!], $first: Int!) {
@@ -194,9 +194,10 @@ describe("a poller among transactions that commit out of order", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 10 && seen.length < written.length; page++) {
-      const response = await api.query(CHANGES, { since: cursor, first: 3 }, key);
+      type Page = { changes: { edges: { node: ChangeNode }[]; pageInfo: { endCursor: string } } };
+      const response: GraphQLResponse<Page> = await api.query<Page>(CHANGES, { since: cursor, first: 3 }, key);
       expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-      seen.push(...response.data!.changes.edges.map((edge: { node: ChangeNode }) => edge.node.id));
+      seen.push(...response.data!.changes.edges.map((edge) => edge.node.id));
       cursor = response.data!.changes.pageInfo.endCursor;
     }
     expect(seen).toEqual(written);
