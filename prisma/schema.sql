@@ -1273,7 +1273,9 @@ CREATE TABLE public.event_search (
     longitude double precision NOT NULL,
     price_min_minor integer,
     price_max_minor integer,
-    available boolean NOT NULL
+    available boolean NOT NULL,
+    title_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title)) STORED,
+    place_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, place)) STORED
 );
 
 --
@@ -2221,13 +2223,13 @@ CREATE INDEX event_search_location_idx ON public.event_search USING gist (point(
 -- Name: event_search_place_text_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX event_search_place_text_idx ON public.event_search USING gin (to_tsvector('simple'::regconfig, place));
+CREATE INDEX event_search_place_text_idx ON public.event_search USING gin (place_vector);
 
 --
 -- Name: event_search_title_text_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX event_search_title_text_idx ON public.event_search USING gin (to_tsvector('simple'::regconfig, title));
+CREATE INDEX event_search_title_text_idx ON public.event_search USING gin (title_vector);
 
 --
 -- Name: event_search_title_trgm_idx; Type: INDEX; Schema: public; Owner: -

@@ -29,6 +29,7 @@ import type { SearchEngine } from "@boxoffice/search-indexer/search-model";
 import { createPostgresSearch } from "../src/search/search.pg.js";
 import { parseSearch, type SearchInput } from "../src/search/search.query.js";
 import { percentiles, startApi, stopApi, type StartedApi } from "./common.js";
+import { cpuAccountingAvailable, processTree, sampleCpu } from "./cpu.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -110,6 +111,30 @@ async function prepare(pool: pg.Pool): Promise<void> {
   step(`prepared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * CPU spent per request between start and stop (Linux /proc): by this database's PostgreSQL backends
+ * (each one's ticks since start, or since it connected), by the API process and by this process (the
+ * load generator, or the engine's client when it is measured alone). Unlike latencies, these hardly
+ * move with the load other processes put on the machine.
+ */
+async function cpuWindow(pool: pg.Pool, api: StartedApi | null): Promise<(requests: number) => Promise<string>> {
+  const backends = async () => {
+    const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    return sampleCpu(Object.fromEntries(rows.map((row) => [String(row.pid), [row.pid]]))).groups;
+  };
+  if (!cpuAccountingAvailable()) return async () => "CPU per request: not measured (no /proc)";
+  const apiPids = api ? processTree(api.child.pid!) : [];
+  const before = { backends: await backends(), api: sampleCpu({ api: apiPids }).groups.api ?? 0, self: process.cpuUsage() };
+  return async (requests) => {
+    const after = await backends();
+    const backendTicks = Object.entries(after).reduce((sum, [pid, ticks]) => sum + ticks - (before.backends[pid] ?? 0), 0);
+    const apiTicks = (sampleCpu({ api: apiPids }).groups.api ?? 0) - before.api;
+    const self = process.cpuUsage(before.self);
+    const micros = (ticks: number) => ((ticks * 10_000) / requests).toFixed(0);
+    return `CPU per request: PostgreSQL backends ${micros(backendTicks)} µs${api ? `, API ${micros(apiTicks)} µs` : ""}, this process ${((self.user + self.system) / requests).toFixed(0)} µs`;
+  };
+}
+
 async function drive(url: string, body: () => string) {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -130,23 +155,36 @@ async function drive(url: string, body: () => string) {
   return { rps: latencies.length / SECONDS, p50, p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
-/** The engine alone, called in this process by CONCURRENCY loops for SECONDS. */
+/**
+ * The engine alone, called in this process by CONCURRENCY loops for SECONDS; `kinds` lists each
+ * query kind's latencies apart (which queries make the tail).
+ */
 async function driveEngine(engine: SearchEngine, input: () => SearchInput) {
   const latencies: number[] = [];
+  const byKind = new Map<string, number[]>();
   const until = Date.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (Date.now() < until) {
-        const parsed = parseSearch(input());
+        const asked = input();
+        const parsed = parseSearch(asked);
         if (!parsed.ok) throw new Error(parsed.error.message);
         const started = performance.now();
         await engine.search(parsed.value);
-        latencies.push(performance.now() - started);
+        const elapsed = performance.now() - started;
+        latencies.push(elapsed);
+        const kind = kindOf(asked);
+        if (!byKind.has(kind)) byKind.set(kind, []);
+        byKind.get(kind)!.push(elapsed);
       }
     }),
   );
   const { p50, p99 } = percentiles(latencies);
-  return { rps: latencies.length / SECONDS, p50, p99 };
+  const kinds = [...byKind].map(([kind, values]) => {
+    const each = percentiles(values);
+    return `${kind}: ${values.length} queries, p50 ${each.p50.toFixed(1)} ms, p99 ${each.p99.toFixed(1)} ms`;
+  });
+  return { rps: latencies.length / SECONDS, p50, p99, kinds };
 }
 
 const SEARCH = `query($input: EventSearchInput!) { searchEvents(input: $input) { totalCount engine hits { event { id name } distanceKm } facets { field buckets { value count } } } }`;
@@ -156,6 +194,15 @@ const geoInput = (): SearchInput => {
   const [, lat, lon] = pick(CITIES);
   return { near: { lat, lon, radiusKm: 25 }, first: 20 };
 };
+/**
+ * Text queries are two random words of 20, so one in 20 names the same word twice: it matches every
+ * event with that word in its title or place (~19,000 of 100,000), against ~1,500 for two words.
+ */
+function kindOf(input: SearchInput): string {
+  if (input.near) return "geo";
+  const [first, second] = (input.text ?? "").split(" ");
+  return first === second ? "broad text (one word twice)" : "text (two words)";
+}
 const textQuery = () => JSON.stringify({ query: SEARCH, variables: { input: textInput() } });
 const geoQuery = () => JSON.stringify({ query: SEARCH, variables: { input: geoInput() } });
 
@@ -272,17 +319,24 @@ async function main(): Promise<void> {
       }
       step(`${engine} alone (in this process): text + facets at concurrency ${CONCURRENCY} for ${SECONDS} s`);
       tooks.length = 0;
+      let cpu = await cpuWindow(pool, null);
       const directText = await driveEngine(direct, textInput);
+      const directTextCpu = await cpu(directText.rps * SECONDS);
       const textTook = percentiles(tooks.splice(0));
       step(`${engine} alone: geo at concurrency ${CONCURRENCY} for ${SECONDS} s`);
+      cpu = await cpuWindow(pool, null);
       const directGeo = await driveEngine(direct, geoInput);
+      const directGeoCpu = await cpu(directGeo.rps * SECONDS);
       const geoTook = percentiles(tooks.splice(0));
       client?.diagnostic.removeAllListeners("response");
       await directPool?.end();
       lines.push(`${engine} alone:  text+facets ${directText.rps.toFixed(0)} req/s, p50 ${directText.p50.toFixed(1)} ms, p99 ${directText.p99.toFixed(1)} ms` +
         (engine === "elasticsearch" ? ` (took: p50 ${textTook.p50} ms, p99 ${textTook.p99} ms)` : ""));
+      lines.push(`${engine} alone:    by kind: ${directText.kinds.join("; ")}`);
+      lines.push(`${engine} alone:    text ${directTextCpu}`);
       lines.push(`${engine} alone:  geo          ${directGeo.rps.toFixed(0)} req/s, p50 ${directGeo.p50.toFixed(1)} ms, p99 ${directGeo.p99.toFixed(1)} ms` +
         (engine === "elasticsearch" ? ` (took: p50 ${geoTook.p50} ms, p99 ${geoTook.p99} ms)` : ""));
+      lines.push(`${engine} alone:    geo ${directGeoCpu}`);
       api = await startApi({
         port: PORT,
         databaseUrl: DATABASE_URL,
@@ -298,9 +352,13 @@ async function main(): Promise<void> {
       if (check.data?.searchEvents?.engine !== engine) throw new Error(`expected ${engine}, got ${JSON.stringify(check).slice(0, 300)}`);
       stopLag = engine === "elasticsearch" ? await measureIndexerLag(pool, client!, alias) : null;
       step(`${engine}: text + facets at concurrency ${CONCURRENCY} for ${SECONDS} s`);
+      let apiCpu = await cpuWindow(pool, api);
       const text = await drive(api.url, textQuery);
+      const textCpu = await apiCpu(text.rps * SECONDS);
       step(`${engine}: geo at concurrency ${CONCURRENCY} for ${SECONDS} s`);
+      apiCpu = await cpuWindow(pool, api);
       const geo = await drive(api.url, geoQuery);
+      const geoCpu = await apiCpu(geo.rps * SECONDS);
       if (stopLag) {
         const lags = await stopLag();
         stopLag = null;
@@ -308,7 +366,9 @@ async function main(): Promise<void> {
         lines.push(`indexer lag while Elasticsearch was measured (${lags.length} probes, ${PRICE_CHANGES_PER_SECOND} repriced events/s): p50 ${lag.p50.toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms`);
       }
       lines.push(`${engine} API:    text+facets ${text.rps.toFixed(0)} req/s, p50 ${text.p50.toFixed(1)} ms, p99 ${text.p99.toFixed(1)} ms (non-2xx ${text.non2xx}, errors ${text.errors})`);
+      lines.push(`${engine} API:      text ${textCpu}`);
       lines.push(`${engine} API:    geo          ${geo.rps.toFixed(0)} req/s, p50 ${geo.p50.toFixed(1)} ms, p99 ${geo.p99.toFixed(1)} ms (non-2xx ${geo.non2xx}, errors ${geo.errors})`);
+      lines.push(`${engine} API:      geo ${geoCpu}`);
       if (text.non2xx + text.errors + geo.non2xx + geo.errors > 0) process.exitCode = 1;
       await stopApi(api);
       api = null;

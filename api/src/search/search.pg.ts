@@ -4,13 +4,16 @@
  * ranks and counts (all-in price range, availability, city, location, text), kept by the trigger that
  * writes the event's search outbox row (prisma/sql/functions/event_search_refresh.sql), so a query
  * never joins venues or aggregates sections per event. Text is matched in two passes, the same rule
- * as the Elasticsearch engine: first the words as written (`to_tsvector('simple', …)` on the title and
- * on the place, two GIN expression indexes in one BitmapOr); only when that finds nothing, again with
- * typos allowed through pg_trgm word similarity on the title (`%>`, its default threshold 0.6, a third
- * GIN index). The typo branch is what costs: its index returns thousands of candidates whose recheck
- * computes word_similarity over every word window of each title, ten times the exact branches' time,
- * so a query spelled right never pays it. Geo: a bounding box in degrees on a
- * GiST index over the venue's point narrows the rows, then the haversine formula (on the Earth radius
+ * as the Elasticsearch engine: first the words as written (the stored `to_tsvector('simple', …)` of
+ * the title and of the place, two GIN indexes in one BitmapOr); only when that finds nothing, again
+ * with typos allowed through pg_trgm word similarity on the title (`%>`, its default threshold 0.6, a
+ * third GIN index). The typo branch is what costs: its index returns thousands of candidates whose
+ * recheck computes word_similarity over every word window of each title, ten times the exact
+ * branches' time, so a query spelled right never pays it. The vectors are stored (generated columns)
+ * because ranking reads the title's vector for every scored row, and parsing the title there was most
+ * of a broad query's time; the score is computed only for rows that pass the facet filters (the hits'
+ * candidates), not for every row the facets count. Geo: a bounding box in degrees on a GiST index
+ * over the venue's point narrows the rows, then the haversine formula (on the Earth radius
  * Elasticsearch uses) decides. Facets are one GROUP BY each, with every filter but their own.
  */
 import type pg from "pg";
@@ -33,11 +36,12 @@ function filters(query: SearchQuery, sql: Sql, typos: boolean): { base: string; 
   const conditions = [`s.listed`];
   if (query.text) {
     const text = sql.add(query.text);
-    // The same expressions as the three GIN indexes (migration 20261203020000_event_search).
+    // The columns and expression of the three GIN indexes (migrations 20261203020000_event_search,
+    // 20261204100000_search_vectors).
     conditions.push(
-      `(to_tsvector('simple', s.title) @@ plainto_tsquery('simple', ${text})
+      `(s.title_vector @@ plainto_tsquery('simple', ${text})
         ${typos ? `OR lower(s.title) %> lower(${text})` : ""}
-        OR to_tsvector('simple', s.place) @@ plainto_tsquery('simple', ${text}))`,
+        OR s.place_vector @@ plainto_tsquery('simple', ${text}))`,
     );
   }
   if (query.ids) conditions.push(`s.event_id = ANY(${sql.add(query.ids)}::uuid[])`);
@@ -59,7 +63,7 @@ function filters(query: SearchQuery, sql: Sql, typos: boolean): { base: string; 
   return {
     base: conditions.join(" AND "),
     own: {
-      category: query.categories.length > 0 ? `s.category::text = ANY(${sql.add(query.categories)}::text[])` : "true",
+      category: query.categories.length > 0 ? `s.category = ANY(${sql.add(query.categories)}::"EventCategory"[])` : "true",
       city: query.cities.length > 0 ? `s.city_key = ANY(${sql.add(query.cities)}::text[])` : "true",
       price: price.length > 0 ? `coalesce(${price.join(" AND ")}, false)` : "true",
     },
@@ -109,7 +113,9 @@ export function createPostgresSearch(pool: pg.Pool): SearchEngine {
 
 /**
  * One statement: the events matching every non-facet filter are read once (`matched`), with a flag
- * per facet filter; hits, total and the three facets are computed from that set.
+ * per facet filter; hits, total and the three facets are computed from that set. The score is only
+ * computed (CASE evaluates lazily) for rows that pass every facet filter: the others are counted by
+ * a facet but never ranked. The category stays an enum until its facet's few groups are labelled.
  */
 async function searchOnce(pool: pg.Pool, query: SearchQuery, typos: boolean): Promise<SearchAnswer> {
   const sql = new Sql();
@@ -117,8 +123,9 @@ async function searchOnce(pool: pg.Pool, query: SearchQuery, typos: boolean): Pr
   let score = "NULL::float8";
   if (query.text) {
     const text = sql.add(query.text);
-    score = `(ts_rank(to_tsvector('simple', s.title), plainto_tsquery('simple', ${text}))
-              ${typos ? `+ word_similarity(lower(${text}), lower(s.title))` : ""} + CASE WHEN lower(s.name) = lower(${text}) THEN 10 ELSE 0 END)`;
+    score = `CASE WHEN ${own.category} AND ${own.city} AND ${own.price}
+              THEN ts_rank(s.title_vector, plainto_tsquery('simple', ${text}))
+                   ${typos ? `+ word_similarity(lower(${text}), lower(s.title))` : ""} + CASE WHEN lower(s.name) = lower(${text}) THEN 10 ELSE 0 END END`;
   }
   const distanceKm = distance(query, sql);
   const order = { RELEVANCE: `score DESC, id`, DISTANCE: `distance_km ASC, id`, DATE: `starts_at ASC, id` }[orderOf(query)];
@@ -127,7 +134,7 @@ async function searchOnce(pool: pg.Pool, query: SearchQuery, typos: boolean): Pr
   const offset = sql.add(query.offset);
   const { rows } = await pool.query<{ result: RawResult }>(
     `WITH matched AS MATERIALIZED (
-       SELECT s.event_id AS id, s.category::text AS category, s.city, s.starts_at, s.price_min_minor AS min_price,
+       SELECT s.event_id AS id, s.category, s.city, s.starts_at, s.price_min_minor AS min_price,
               ${score} AS score, ${distanceKm} AS distance_km,
               ${own.category} AS category_ok, ${own.city} AS city_ok, ${own.price} AS price_ok
        FROM event_search s
@@ -137,8 +144,8 @@ async function searchOnce(pool: pg.Pool, query: SearchQuery, typos: boolean): Pr
        'hits', (SELECT coalesce(json_agg(h), '[]') FROM (SELECT id, score, distance_km FROM matched
                 WHERE category_ok AND city_ok AND price_ok ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) h),
        'total', (SELECT count(*) FROM matched WHERE category_ok AND city_ok AND price_ok),
-       'category', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT category AS value, count(*)::int AS count FROM matched
-                    WHERE city_ok AND price_ok GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f),
+       'category', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT category::text AS value, count(*)::int AS count FROM matched
+                    WHERE city_ok AND price_ok GROUP BY category ORDER BY 2 DESC, 1 LIMIT 50) f),
        'city', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT city AS value, count(*)::int AS count FROM matched
                 WHERE category_ok AND price_ok GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) f),
        'price', (SELECT coalesce(json_agg(f), '[]') FROM (SELECT CASE ${bands} END AS band, count(*)::int AS count FROM matched

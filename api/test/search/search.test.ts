@@ -187,6 +187,28 @@ describe.each(engines)("searchEvents on $name", ({ name, target }) => {
     expect(keysOf((await search({ text: "Nova" })).hits)).toEqual(["nova"]);
   });
 
+  it("text: typos are allowed only when the words as written find nothing", async () => {
+    // Two events one letter apart: each name finds only itself; a third spelling, which neither has,
+    // finds both through the typo pass. Made drafts again afterwards, so the other cases never see them.
+    const pool = api.app.db.pool;
+    const organizationId = await createOrganization(pool);
+    const made: string[] = [];
+    try {
+      for (const name of ["Zephyrine Quartet", "Zephyrina Quartet"]) {
+        const venue = await createVenue(pool, { city: "Lisbon", organizationId, seated: [{ rows: 1, seatsPerRow: 2 }] });
+        made.push(await createEvent(pool, venue, { organizationId, name, artist: "Ensemble", category: "CONCERT", status: "ON_SALE", startsAt: new Date(base + 30 * DAY), priceMinor: 4_000 }));
+      }
+      if (name === "elasticsearch") await indexPending();
+      const found = async (text: string) => (await search({ text })).hits.map((hit: { event: { id: string } }) => made.indexOf(hit.event.id)).sort();
+      expect(await found("Zephyrine")).toEqual([0]);
+      expect(await found("Zephyrina")).toEqual([1]);
+      expect(await found("Zephyrino")).toEqual([0, 1]);
+    } finally {
+      await pool.query("UPDATE events SET status = 'DRAFT' WHERE id = ANY($1::uuid[])", [made]);
+      if (name === "elasticsearch") await indexPending();
+    }
+  });
+
   it("TRENDING ranks events by recent demand (views, holds, sales), within the other filters", async () => {
     const trending = target().app.trending;
     trending.record(ids.hamlet!, 5);
