@@ -10,7 +10,8 @@ import { EventResolver, VenueResolver } from "./catalogue/catalogue.resolver.js"
 import { LiveResolver } from "./catalogue/catalogue.subscriptions.js";
 import { OrderResolver } from "./checkout/checkout.resolver.js";
 import { TicketResolver } from "./ticket/ticket.resolver.js";
-import { WaitingRoomResolver } from "./waiting-room/waiting-room.resolver.js";
+import { WaitingRoomResolver, waitingRoomDirectResolvers } from "./waiting-room/waiting-room.resolver.js";
+import { withDirectResolvers } from "./platform/graphql.js";
 import { SearchResolver } from "./search/search.resolver.js";
 import { EventPricingResolver, SectionPricingResolver } from "./pricing/pricing.resolver.js";
 import { AdminAccountsResolver } from "./admin/admin.accounts.resolver.js";
@@ -67,12 +68,14 @@ export const validateArgument: ValidatorFn = async (value) => {
   }
 };
 
-export function createSchema(pubSub: PubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+/** The API's schema; `direct: false` leaves every root field to type-graphql (tests compare the two). */
+export async function createSchema(pubSub: PubSub, options: { direct?: boolean } = {}): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     authChecker,
     pubSub,
     validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
+  return options.direct === false ? schema : withDirectResolvers(schema, waitingRoomDirectResolvers);
 }

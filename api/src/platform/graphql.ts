@@ -3,7 +3,7 @@
  * generic keyset Connection, cursor encoding and page-size validation, and whether a field's selection asks for a subfield.
  */
 import "reflect-metadata";
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
+import { Kind, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, type SelectionNode } from "graphql";
 import { Field, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { ApiError, ERROR_CODES, type DomainError, type ErrorCode } from "./errors.js";
 
@@ -15,7 +15,7 @@ export const ErrorCodeEnum = Object.fromEntries(ERROR_CODES.map((code) => [code,
 };
 registerEnumType(ErrorCodeEnum, { name: "ErrorCode", description: "Typed reasons a request did not succeed." });
 
-@ObjectType({ description: "An expected failure of a mutation; nothing was changed." })
+@ObjectType({ description: "An expected failure of a mutation; nothing was changed.", simpleResolvers: true })
 export class UserError {
   @Field(() => ErrorCodeEnum, { description: "Machine-readable reason." })
   code!: ErrorCode;
@@ -166,4 +166,26 @@ export function selectsSubfield(info: GraphQLResolveInfo, name: string): boolean
       return fragment ? visit(fragment.selectionSet.selections, seen) : false;
     });
   return info.fieldNodes.some((node) => (node.selectionSet ? visit(node.selectionSet.selections, new Set()) : false));
+}
+
+/**
+ * Root fields resolved by a plain function instead of type-graphql's generated resolver, per root type
+ * and field: each entry gets the generated resolver (`general`) to hand over the cases it does not
+ * serve itself. For the hottest operations only; the function must answer exactly as `general` would.
+ */
+export type DirectResolvers<TContext> = Partial<
+  Record<"Query" | "Mutation", Record<string, (general: GraphQLFieldResolver<unknown, TContext>) => GraphQLFieldResolver<unknown, TContext>>>
+>;
+
+/** Installs direct resolvers on a built schema (before anything compiles or runs it); every transport then uses them. */
+export function withDirectResolvers<TContext>(schema: GraphQLSchema, resolvers: DirectResolvers<TContext>): GraphQLSchema {
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    const type = typeName === "Query" ? schema.getQueryType() : schema.getMutationType();
+    for (const [name, direct] of Object.entries(fields ?? {})) {
+      const field = type?.getFields()[name];
+      if (!field?.resolve) throw new Error(`no resolver for ${typeName}.${name} to replace`);
+      field.resolve = direct(field.resolve as GraphQLFieldResolver<unknown, TContext>);
+    }
+  }
+  return schema;
 }

@@ -2,7 +2,8 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription
 import { canManageOrganization } from "../auth/auth.guard.js";
 import type { Context } from "../request-context.js";
 import { ApiError } from "../platform/errors.js";
-import { parseId, UserError } from "../platform/graphql.js";
+import { parseId, UserError, type DirectResolvers } from "../platform/graphql.js";
+import type { Viewer } from "../auth/auth.tokens.js";
 import type { QueueMessage } from "../platform/pubsub.js";
 import * as db from "./waiting-room.db.js";
 import { precomputedView } from "./waiting-room.fan-out.js";
@@ -17,6 +18,35 @@ async function ticketStatus(ctx: Context, eventId: string, queueToken: string): 
   return toTicket(result.value);
 }
 
+async function joinPayload(ctx: Context, viewer: Viewer, args: JoinArgs): Promise<JoinWaitingRoomPayload> {
+  const result = await room.join(ctx.app.waitingRoom, { eventId: args.eventId, userId: viewer.id, ip: ctx.ip, accessCode: args.accessCode, proofOfWork: args.proofOfWork });
+  return Object.assign(new JoinWaitingRoomPayload(), result.ok ? { ticket: toTicket(result.value), errors: [] } : { ticket: null, errors: [UserError.from(result.error)] });
+}
+
+interface JoinArgs {
+  eventId: string;
+  accessCode?: string | null;
+  proofOfWork?: string | null;
+}
+
+/**
+ * The flash crowd's two root fields resolved without type-graphql's wrapper (platform/graphql.ts,
+ * `withDirectResolvers`): the same functions as the class below, called with graphql's coerced
+ * arguments. Its per-call work (an async middleware chain for @Authorized, a promise per validated
+ * argument) was ~5% of a join's CPU (docs/PERFORMANCE.md, "Waiting room"). Both arguments are scalars,
+ * which type-graphql hands over unchanged and never validates; a join without a viewer goes to
+ * type-graphql's own resolver, so its refusal stays @Authorized's.
+ */
+export const waitingRoomDirectResolvers: DirectResolvers<Context> = {
+  Mutation: {
+    joinWaitingRoom: (general) => (root, args, ctx, info) =>
+      ctx.viewer ? joinPayload(ctx, ctx.viewer, args as unknown as JoinArgs) : general(root, args, ctx, info),
+  },
+  Query: {
+    queueStatus: () => (_root, args, ctx) => ticketStatus(ctx, args.eventId as string, args.queueToken as string),
+  },
+};
+
 @Resolver()
 export class WaitingRoomResolver {
   @Authorized()
@@ -27,8 +57,7 @@ export class WaitingRoomResolver {
     @Arg("proofOfWork", () => String, { nullable: true, description: "Solved waitingRoomChallenge, when the event asks for one." }) proofOfWork: string | null,
     @Ctx() ctx: Context,
   ): Promise<JoinWaitingRoomPayload> {
-    const result = await room.join(ctx.app.waitingRoom, { eventId, userId: ctx.viewer!.id, ip: ctx.ip, accessCode, proofOfWork });
-    return Object.assign(new JoinWaitingRoomPayload(), result.ok ? { ticket: toTicket(result.value), errors: [] } : { ticket: null, errors: [UserError.from(result.error)] });
+    return joinPayload(ctx, ctx.viewer!, { eventId, accessCode, proofOfWork });
   }
 
   @Authorized()
