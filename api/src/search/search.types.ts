@@ -71,7 +71,10 @@ export class EventSearchInput {
   sort?: SearchSort | null;
 }
 
-@ObjectType({ description: "One value of a facet and how many events have it, given the other filters." })
+// The answer's own types read their fields as plain properties (`simpleResolvers`: no type-graphql
+// middleware or auth check per field; none of them has either). A search answer has tens of facet
+// buckets and 20 hits, each field of which otherwise went through type-graphql's per-field wrapper.
+@ObjectType({ description: "One value of a facet and how many events have it, given the other filters.", simpleResolvers: true })
 export class FacetBucket {
   @Field(() => String, {
     description: "The value (a category, a city, or a price band `min-max`: the event's lowest all-in price, minor units, min inclusive, max exclusive).",
@@ -82,7 +85,7 @@ export class FacetBucket {
   count!: number;
 }
 
-@ObjectType({ description: "Counts per value of one field." })
+@ObjectType({ description: "Counts per value of one field.", simpleResolvers: true })
 export class Facet {
   @Field(() => String, { description: "category, city or price." })
   field!: string;
@@ -91,7 +94,7 @@ export class Facet {
   buckets!: FacetBucket[];
 }
 
-@ObjectType({ description: "A matching event." })
+@ObjectType({ description: "A matching event.", simpleResolvers: true })
 export class EventSearchHit {
   @Field(() => Event, { description: "The event." })
   event!: Event;
@@ -103,7 +106,7 @@ export class EventSearchHit {
   distanceKm?: number | null;
 }
 
-@ObjectType({ description: "A page of search hits with facets." })
+@ObjectType({ description: "A page of search hits with facets.", simpleResolvers: true })
 export class EventSearchResult {
   @Field(() => [EventSearchHit], { description: "This page." })
   hits!: EventSearchHit[];
