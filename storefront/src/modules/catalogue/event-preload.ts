@@ -22,8 +22,7 @@ interface Preload {
   feed: SeatMapFeed | null;
   event: Promise<EventPageData | null> | null;
   /** Which of the two the page has taken (the entry goes once both are). */
-  feedTaken: boolean;
-  eventTaken: boolean;
+  taken: Set<Read>;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -35,8 +34,7 @@ export function preloadEvent(eventId: string): void {
   const preload: Preload = {
     feed: null,
     event: null,
-    feedTaken: false,
-    eventTaken: false,
+    taken: new Set(),
     timer: setTimeout(() => {
       if (preloads.get(eventId) !== preload) return;
       preloads.delete(eventId);
@@ -55,7 +53,11 @@ export function preloadEvent(eventId: string): void {
     ({ startEventReads }) => {
       if (preloads.get(eventId) !== preload) return;
       // The page came first and started its own reads: none here.
-      if (preload.feedTaken || preload.eventTaken) return void settle(eventId, { ...preload, feedTaken: true, eventTaken: true });
+      if (preload.taken.size > 0) {
+        preload.taken.add("feed").add("event");
+        settle(eventId, preload);
+        return;
+      }
       ({ feed: preload.feed, event: preload.event } = startEventReads(eventId));
     },
     // The chunk did not load: the page loads it for real, and reports it.
@@ -100,29 +102,30 @@ export function preloadOnIntent(eventId: string): void {
  * none, or if its chunk is still loading (the page then starts its own, and this one never starts).
  */
 export function takePreloadedSeatMap(eventId: string): SeatMapFeed | null {
-  const preload = preloads.get(eventId);
-  if (!preload || preload.feedTaken) return null;
-  preload.feedTaken = true;
-  const feed = preload.feed;
-  preload.feed = null;
-  settle(eventId, preload);
-  return feed;
+  return take(eventId, "feed");
 }
 
 /** The event's read the click started for `eventId`, once; null as takePreloadedSeatMap. */
 export function takePreloadedEvent(eventId: string): Promise<EventPageData | null> | null {
+  return take(eventId, "event");
+}
+
+type Read = "feed" | "event";
+
+/** Hands one of `eventId`'s reads to the page, once. */
+function take<K extends Read>(eventId: string, read: K): Preload[K] | null {
   const preload = preloads.get(eventId);
-  if (!preload || preload.eventTaken) return null;
-  preload.eventTaken = true;
-  const event = preload.event;
-  preload.event = null;
+  if (!preload || preload.taken.has(read)) return null;
+  preload.taken.add(read);
+  const value = preload[read];
+  preload[read] = null as Preload[K];
   settle(eventId, preload);
-  return event;
+  return value;
 }
 
 /** Forgets `preload` once the page has taken both its reads (or found them not started). */
 function settle(eventId: string, preload: Preload): void {
-  if (!preload.feedTaken || !preload.eventTaken) return;
+  if (preload.taken.size < 2) return;
   preloads.delete(eventId);
   clearTimeout(preload.timer);
   if (intended === eventId) intended = null;
