@@ -140,6 +140,62 @@ describe("all-in prices", () => {
   });
 });
 
+describe("live prices", () => {
+  it("a price the promoter changes while the event page is open replaces the shown all-in price, without a reload", { timeout: 120_000 }, async () => {
+    const eventId = stack.events.get("chicago-blaze-vs-detroit-ironworks")!;
+    const { data } = await stack.api.query(
+      `query($id: ID!) { event(id: $id) { sections { section { id name } price { amount } floor { amount } ceiling { amount } allInPrice { amount } available } } }`,
+      { id: eventId },
+    );
+    type Priced = { section: { id: string; name: string }; price: Money; floor: Money; ceiling: Money; allInPrice: Money; available: number };
+    const sections = (data!.event as { sections: Priced[] }).sections;
+    const changed = sections.find((section) => section.available > 0 && section.ceiling.amount > section.price.amount)!;
+    const newBase = Math.min(changed.ceiling.amount, changed.price.amount + 1_000);
+
+    const fan = await launchBrowser({ baseURL: stack.baseURL });
+    browsers.push(fan);
+    const page = fan.page;
+    await page.goto(`/events/${eventId}`);
+    await page.locator("canvas[data-drawn]").waitFor();
+    const shown = page.locator(`li[data-section-id="${changed.section.id}"]`).getByTestId("section-price");
+    expect(minorOf((await shown.textContent())!)).toBe(changed.allInPrice.amount);
+    const otherRows = sections.filter((section) => section.section.id !== changed.section.id);
+    const othersBefore = await Promise.all(otherRows.map((section) => page.locator(`li[data-section-id="${section.section.id}"]`).getByTestId("section-price").textContent()));
+
+    // The page has subscribed when it is drawn, but the subscription's first frame may still be on its
+    // way: change the price until the page shows it (each change is the same new price, so a repeat is
+    // harmless and the figure asserted is the API's answer, not a guess).
+    const login = await stack.api.query(`mutation($input: LoginInput!) { login(input: $input) { token } }`, {
+      input: { email: "admin@boxoffice.test", password: "admin-password" },
+    });
+    const adminToken = (login.data!.login as { token: string }).token;
+    const override = async () => {
+      const answer = await stack.api.query(
+        `mutation($input: OverrideSectionPriceInput!) { overrideSectionPrice(input: $input) { eventSection { allInPrice { amount } } errors { code message } } }`,
+        { input: { eventId, sectionId: changed.section.id, priceMinor: newBase, reason: "live price test" } },
+        adminToken,
+      );
+      const payload = answer.data!.overrideSectionPrice as { eventSection: { allInPrice: Money } | null; errors: unknown[] };
+      expect(payload.errors).toEqual([]);
+      return payload.eventSection!.allInPrice.amount;
+    };
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    const newAllIn = await override();
+    expect(newAllIn).toBeGreaterThan(changed.allInPrice.amount);
+    await expect
+      .poll(async () => {
+        const now = minorOf((await shown.textContent())!);
+        if (now !== newAllIn) await override();
+        return now;
+      }, { timeout: 20_000, interval: 1_000 })
+      .toBe(newAllIn);
+    // Only that section changed, and the page was not reloaded to show it.
+    expect(await Promise.all(otherRows.map((section) => page.locator(`li[data-section-id="${section.section.id}"]`).getByTestId("section-price").textContent()))).toEqual(othersBefore);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(fan.problems).toEqual([]);
+  });
+});
+
 /** The fee amounts in the order the breakdown lists them: service, then facility. */
 function sortedFees(section: ShownSection): number[] {
   const order = ["SERVICE", "FACILITY"];
