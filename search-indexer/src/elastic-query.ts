@@ -27,6 +27,10 @@ function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: num
 
 type Clause = Record<string, unknown>;
 
+/** The document fields a hit carries (HitDocument) plus its location for distanceKm. */
+const SOURCE_FIELDS = ["id", "name", "artist", "category", "status", "starts_at", "location"];
+const FILTER_PATH = ["took", "hits.total.value", "hits.hits._source", "hits.hits._score", "aggregations.*.values.buckets.key", "aggregations.*.values.buckets.doc_count"];
+
 function facetFilters(query: SearchQuery): Record<FacetCounts["field"], Clause[]> {
   const price: Clause[] = [];
   if (query.priceMin !== null) price.push({ range: { price_max: { gte: query.priceMin } } });
@@ -86,7 +90,14 @@ export function createElasticSearch(client: Client, alias: string): SearchEngine
       from: query.offset,
       size: query.limit,
       track_total_hits: true,
-      _source: ["id", "location"],
+      // Only what the answer uses: the hit's own fields (the API answers `event { id name … }` from
+      // them, api/src/search/search.resolver.ts) and, from the response, `filter_path` keeps the hits'
+      // sources and scores, the total, the buckets' keys and counts and `took`: the rest (shard
+      // statistics, each hit's _index/_id/sort values, each bucket's from/to) is never sent, so never
+      // parsed. A path that matches nothing is left out of the response entirely (no hits: no
+      // `hits.hits`; an empty facet: no `buckets`), hence the `?? []` below.
+      _source: SOURCE_FIELDS,
+      filter_path: FILTER_PATH,
       query: { bool: { must, filter: baseFilters(query) } },
       post_filter: { bool: { filter: all } },
       sort: sort as never,
@@ -100,16 +111,20 @@ export function createElasticSearch(client: Client, alias: string): SearchEngine
       },
     });
     const total = typeof response.hits.total === "number" ? response.hits.total : (response.hits.total?.value ?? 0);
-    const aggregations = response.aggregations as Record<string, { values: { buckets: { key: string; doc_count: number }[] } }>;
+    const aggregations = (response.aggregations ?? {}) as Record<string, { values?: { buckets?: { key: string; doc_count: number }[] } } | undefined>;
     const buckets = (name: string) =>
-      aggregations[name]!.values.buckets.filter((bucket) => bucket.doc_count > 0).map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
+      (aggregations[name]?.values?.buckets ?? []).filter((bucket) => bucket.doc_count > 0).map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
     const byCount = (list: { value: string; count: number }[]) => list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     return {
-      hits: response.hits.hits.map((hit) => ({
-        id: hit._source!.id,
-        score: query.text ? (hit._score ?? null) : null,
-        distanceKm: query.near ? haversineKm(query.near, hit._source!.location) : null,
-      })),
+      hits: (response.hits.hits ?? []).map((hit) => {
+        const source = hit._source!;
+        return {
+          id: source.id,
+          score: query.text ? (hit._score ?? null) : null,
+          distanceKm: query.near ? haversineKm(query.near, source.location) : null,
+          document: { name: source.name, artist: source.artist, category: source.category, status: source.status, startsAt: source.starts_at },
+        };
+      }),
       total,
       facets: [
         { field: "category", buckets: byCount(buckets("category")) },

@@ -35,6 +35,21 @@ export interface SearchHitRef {
   id: string;
   score: number | null;
   distanceKm: number | null;
+  /**
+   * The event's fields as the index holds them (Elasticsearch only): enough to answer a search that
+   * asks for nothing else without reading PostgreSQL per hit. Absent from the PostgreSQL engine's hits.
+   */
+  document?: HitDocument;
+}
+
+/** The fields of an event document a hit carries (a subset of EventDocument, in the API's shapes). */
+export interface HitDocument {
+  name: string;
+  artist: string;
+  category: string;
+  status: string;
+  /** ISO 8601, UTC. */
+  startsAt: string;
 }
 
 export interface FacetCounts {

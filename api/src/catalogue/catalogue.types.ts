@@ -184,7 +184,11 @@ export class SectionSeatMap {
   features!: string;
 }
 
-@ObjectType({ description: "Something fans can buy tickets for." })
+// Event's own fields are plain data read by property (`simpleResolvers`: none has a middleware or an
+// auth rule, so type-graphql's per-field wrapper only read the property anyway); graphql-jit then
+// reads them inline. A search page resolves them for 20 hits per request. The field resolvers on Event
+// (venue, sections, seats, prices…) keep type-graphql's full handling.
+@ObjectType({ description: "Something fans can buy tickets for.", simpleResolvers: true })
 export class Event {
   @Field(() => ID, { description: "Stable id." })
   id!: string;

@@ -95,8 +95,8 @@ interface Analysis {
   refusals: RefusedDocumentError[];
   /** The refusal of this document for a caller who may not introspect; null when it does not introspect. */
   introspection: RefusedDocumentError | null;
-  /** The variables that reach an argument or directive the cost depends on (sorted). */
-  costVariables: string[];
+  /** The variables that reach an argument or directive the cost depends on (sorted by name). */
+  costVariables: CostVariable[];
   /** Per operation name and the values of `costVariables`: the cost. */
   costs: Map<string, number>;
 }
@@ -193,7 +193,11 @@ const MAX_COSTED_NODES = 10_000;
 /** Query cost (null: too many selections to cost); kept per operation and values of the variables that change it. */
 function costOf(analysis: Analysis, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): number | null {
   let key = operationName ?? "";
-  for (const name of analysis.costVariables) key += `\u0000${JSON.stringify(variables[name]) ?? ""}`;
+  for (const { name, onlyFirst } of analysis.costVariables) {
+    const value = variables[name];
+    const part = onlyFirst && value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>).first : value;
+    key += `\u0000${JSON.stringify(part) ?? ""}`;
+  }
   const known = analysis.costs.get(key);
   if (known !== undefined) return known;
   const operation = getOperationAST(document, operationName);
@@ -254,15 +258,29 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
   return getComplexity({ schema, query: document, variables, operationName, estimators: ESTIMATORS, maxQueryNodes: MAX_COSTED_NODES });
 }
 
+/** A variable the cost can change with, and whether only its `first` does (see variablesReachingCost). */
+interface CostVariable {
+  name: string;
+  onlyFirst: boolean;
+}
+
 /**
  * The variables the cost can change with: those inside the arguments of a field that takes a page size
  * (directly or in an input object) or inside `@skip`/`@include`. Any other variable only chooses what
  * is read, not how much, so the hold mutation's cost is computed once for all its requests.
+ *
+ * A variable given whole as the `input` of such a field (`searchEvents(input: $input)`), and used
+ * nowhere else the cost can see, changes the cost only through its `first` (pageSize below; the field
+ * declares no cost function that could read the rest), so only `first` keys the cost: a search is
+ * costed once per page size instead of once per text and point (costing took ~50 µs of API CPU per
+ * search request in a profile at 100,000 events). Variables that do not coerce may then meet a known
+ * cost instead of costing 0 and being refused by execution; either way nothing runs.
  */
-function variablesReachingCost(schema: GraphQLSchema, document: DocumentNode): string[] {
+function variablesReachingCost(schema: GraphQLSchema, document: DocumentNode): CostVariable[] {
   const typeInfo = new TypeInfo(schema);
-  const names = new Set<string>();
-  const collect = (node: ASTNode) => visit(node, { Variable: (variable) => void names.add(variable.name.value) });
+  const whole = new Set<string>();
+  const firstOnly = new Set<string>();
+  const collect = (node: ASTNode) => visit(node, { Variable: (variable) => void whole.add(variable.name.value) });
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -273,14 +291,23 @@ function variablesReachingCost(schema: GraphQLSchema, document: DocumentNode): s
           const type = getNamedType(arg.type);
           return arg.name === "first" || (isInputObjectType(type) && "first" in type.getFields());
         });
-        if (paged) node.arguments.forEach(collect);
+        if (!paged) return;
+        const costedByFirstOnly = typeof field.extensions?.complexity !== "function" && !field.args.some((arg) => arg.name === "first");
+        for (const argument of node.arguments) {
+          const type = getNamedType(field.args.find((arg) => arg.name === argument.name.value)?.type);
+          if (costedByFirstOnly && argument.name.value === "input" && argument.value.kind === Kind.VARIABLE && isInputObjectType(type) && "first" in type.getFields()) {
+            firstOnly.add(argument.value.name.value);
+          } else {
+            collect(argument);
+          }
+        }
       },
       Directive(node) {
         if (node.name.value === "skip" || node.name.value === "include") collect(node);
       },
     }),
   );
-  return [...names].sort();
+  return [...new Set([...whole, ...firstOnly])].sort().map((name) => ({ name, onlyFirst: !whole.has(name) }));
 }
 
 const SIGN_IN_FIELDS = ["login", "register"] as const;

@@ -1,26 +1,30 @@
-import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { Arg, Ctx, Info, Query, Resolver } from "type-graphql";
+import type { HitDocument, SearchHitRef } from "@boxoffice/search-indexer/search-model";
 import { toEvent } from "../catalogue/catalogue.resolver.js";
+import { Event, type EventCategory, type EventStatus } from "../catalogue/catalogue.types.js";
 import type { Context } from "../request-context.js";
 import { ApiError } from "../platform/errors.js";
 import { PageInfo } from "../platform/graphql.js";
 import { cursorAt, parseSearch } from "./search.query.js";
 import { EventSearchHit, EventSearchInput, EventSearchResult, Facet, FacetBucket } from "./search.types.js";
 
+/** Event fields a hit's indexed document answers (HitDocument); any other selected field is read from PostgreSQL. */
+const DOCUMENT_FIELDS: ReadonlySet<string> = new Set(["__typename", "id", "name", "artist", "category", "status", "startsAt"]);
+
 @Resolver()
 export class SearchResolver {
   @Query(() => EventSearchResult, { description: "Full-text, faceted and geo search (Elasticsearch when configured, PostgreSQL otherwise)." })
-  async searchEvents(@Arg("input", () => EventSearchInput, { description: "What to look for." }) input: EventSearchInput, @Ctx() ctx: Context): Promise<EventSearchResult> {
+  async searchEvents(
+    @Arg("input", () => EventSearchInput, { description: "What to look for." }) input: EventSearchInput,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<EventSearchResult> {
     const parsed = parseSearch(input);
     if (!parsed.ok) throw new ApiError(parsed.error.code, parsed.error.message, parsed.error.field);
     const query = parsed.value;
     const { answer, engine } = await ctx.app.search.search(query);
-    const rows = await Promise.all(answer.hits.map((hit) => ctx.loaders.eventById.load(hit.id)));
-    const hits: EventSearchHit[] = [];
-    answer.hits.forEach((hit, index) => {
-      const row = rows[index];
-      // An event the index still has but PostgreSQL no longer shows (deleted, or back to draft) is skipped.
-      if (row && row.status !== "DRAFT") hits.push(Object.assign(new EventSearchHit(), { event: toEvent(row), score: hit.score, distanceKm: hit.distanceKm }));
-    });
+    const hits = documentsAnswer(answer.hits, info) ? fromDocuments(answer.hits) : await fromPostgres(answer.hits, ctx);
     const end = query.offset + answer.hits.length;
     return Object.assign(new EventSearchResult(), {
       hits,
@@ -32,4 +36,95 @@ export class SearchResolver {
       engine,
     });
   }
+}
+
+/**
+ * Whether the hits' indexed documents answer this search on their own: every hit carries one
+ * (Elasticsearch's do, PostgreSQL's do not) and `hits { event { … } }` selects only DOCUMENT_FIELDS.
+ * Anything else (onSaleAt, currency, venue, sections, lowestAllInPrice…) sends the whole page through
+ * the event loader as before, so every field keeps resolving from PostgreSQL exactly as it did. The
+ * selection is read from the query text: fields under fragments count, and a field under @skip or
+ * @include counts as selected (at worst a needless PostgreSQL read, never a missing field).
+ */
+function documentsAnswer(hits: readonly SearchHitRef[], info: GraphQLResolveInfo): boolean {
+  if (!hits.every((hit) => hit.document)) return false;
+  const eventFields = new Set<string>();
+  const hitSelections: SelectionSetNode[] = [];
+  for (const node of info.fieldNodes) if (node.selectionSet) collectFields(node.selectionSet, info, "hits", hitSelections);
+  for (const hitSelection of hitSelections) {
+    const eventSelections: SelectionSetNode[] = [];
+    collectFields(hitSelection, info, "event", eventSelections);
+    for (const eventSelection of eventSelections) collectNames(eventSelection, info, eventFields);
+  }
+  for (const field of eventFields) if (!DOCUMENT_FIELDS.has(field)) return false;
+  return true;
+}
+
+/** The selection sets of every field called `name` in this set (aliases included), through fragments. */
+function collectFields(set: SelectionSetNode, info: GraphQLResolveInfo, name: string, into: SelectionSetNode[], seen = new Set<string>()): void {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value === name && selection.selectionSet) into.push(selection.selectionSet);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      collectFields(selection.selectionSet, info, name, into, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = info.fragments[selection.name.value];
+      if (fragment) collectFields(fragment.selectionSet, info, name, into, seen);
+    }
+  }
+}
+
+/** The names of the fields this set selects, through fragments. */
+function collectNames(set: SelectionSetNode, info: GraphQLResolveInfo, into: Set<string>, seen = new Set<string>()): void {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) into.add(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) collectNames(selection.selectionSet, info, into, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = info.fragments[selection.name.value];
+      if (fragment) collectNames(fragment.selectionSet, info, into, seen);
+    }
+  }
+}
+
+/**
+ * The page from the indexed documents, no PostgreSQL read. The index never serves a draft (the query
+ * filters them out, and the indexer replaces an event's document whenever its version moves, deleting
+ * it when the event is gone); the check here only keeps that rule next to the PostgreSQL path's. A
+ * document is at most one indexer pass behind PostgreSQL (under 2 s, docs/PERFORMANCE.md), the same
+ * staleness the hit's selection by the index already has.
+ */
+function fromDocuments(hits: readonly SearchHitRef[]): EventSearchHit[] {
+  const answer: EventSearchHit[] = [];
+  for (const hit of hits) {
+    const document = hit.document!;
+    if (document.status === "DRAFT") continue;
+    answer.push(Object.assign(new EventSearchHit(), { event: documentEvent(hit.id, document), score: hit.score, distanceKm: hit.distanceKm }));
+  }
+  return answer;
+}
+
+/** An Event with only the document's fields set: documentsAnswer lets it through only when nothing else is asked for. */
+function documentEvent(id: string, document: HitDocument): Event {
+  return Object.assign(new Event(), {
+    id,
+    name: document.name,
+    artist: document.artist,
+    category: document.category as EventCategory,
+    status: document.status as EventStatus,
+    startsAt: new Date(document.startsAt),
+  });
+}
+
+/** The page's events read from PostgreSQL by primary key (one batched loader read). */
+async function fromPostgres(hits: readonly SearchHitRef[], ctx: Context): Promise<EventSearchHit[]> {
+  const rows = await Promise.all(hits.map((hit) => ctx.loaders.eventById.load(hit.id)));
+  const answer: EventSearchHit[] = [];
+  hits.forEach((hit, index) => {
+    const row = rows[index];
+    // An event the index still has but PostgreSQL no longer shows (deleted, or back to draft) is skipped.
+    if (row && row.status !== "DRAFT") answer.push(Object.assign(new EventSearchHit(), { event: toEvent(row), score: hit.score, distanceKm: hit.distanceKm }));
+  });
+  return answer;
 }

@@ -143,6 +143,20 @@ describe("query cost", () => {
     const held = parse(HOLD);
     expect(checkDocument(schema, held, { input: { eventId, seatIds: [randomUUID()] } }, null, limits)).toEqual({ ok: true, cost: 7 });
   });
+
+  it("a search's cost is kept per page size: other texts and points share it, another `first` does not", () => {
+    const { schema, limits } = api.server;
+    const search = parse(`query($input: EventSearchInput!) { searchEvents(input: $input) { hits { event { id venue { id } } } } }`);
+    expect(checkDocument(schema, search, { input: { text: "Nova", first: 50 } }, null, limits)).toEqual({ ok: true, cost: 1 + 50 * 3 });
+    expect(checkDocument(schema, search, { input: { near: { lat: 41.9, lon: -87.6, radiusKm: 5 }, first: 50 } }, null, limits)).toEqual({ ok: true, cost: 1 + 50 * 3 });
+    expect(checkDocument(schema, search, { input: { text: "Nova", first: 10 } }, null, limits)).toEqual({ ok: true, cost: 1 + 10 * 3 });
+    expect(checkDocument(schema, search, { input: { text: "Aurora" } }, null, limits)).toEqual({ ok: true, cost: 1 + 20 * 3 });
+    expect(checkDocument(schema, search, { input: { text: "Nova", first: 100 } }, null, limits)).toEqual({ ok: true, cost: 1 + 100 * 3 });
+    // A directive variable beside it still keys the cost by its own value.
+    const both = parse(`query($input: EventSearchInput!, $all: Boolean!) { searchEvents(input: $input) @include(if: $all) { hits { event { id } } } }`);
+    expect(checkDocument(schema, both, { input: { text: "Nova", first: 30 }, all: true }, null, limits)).toEqual({ ok: true, cost: 1 + 30 * 2 });
+    expect(checkDocument(schema, both, { input: { text: "Nova", first: 30 }, all: false }, null, limits)).toEqual({ ok: true, cost: 0 });
+  });
 });
 
 describe("aliases, depth and tokens", () => {

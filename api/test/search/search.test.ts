@@ -336,6 +336,44 @@ describe.runIf(ELASTICSEARCH_URL)("Elasticsearch indexing", () => {
     expect(await client.indices.exists({ index: before[0]! })).toBe(false);
   });
 
+  it("a search asking only for indexed fields is answered from the documents: no PostgreSQL read at all, same data as PostgreSQL", async () => {
+    const query = `query($input: EventSearchInput!) { searchEvents(input: $input) {
+      hits { event { __typename id name artist category status startsAt } distanceKm } totalCount engine } }`;
+    const input = { near: { lat: 41.8781, lon: -87.6298, radiusKm: 10 } };
+    const expected = (await api.query(query, { input })).data!.searchEvents;
+    elasticApi!.statements.length = 0;
+    const response = await elasticApi!.query(query, { input });
+    expect(response.errors).toBeUndefined();
+    expect(elasticApi!.statements).toEqual([]);
+    const answer = response.data!.searchEvents;
+    expect(answer.engine).toBe("elasticsearch");
+    expect(keysOf(answer.hits)).toEqual(["nova", "aurora", "bulls"]);
+    expect(answer.hits.map((hit: any) => hit.event)).toEqual(expected.hits.map((hit: any) => hit.event));
+    // Through a fragment, too.
+    elasticApi!.statements.length = 0;
+    const fragment = await elasticApi!.query(`query($input: EventSearchInput!) { searchEvents(input: $input) { hits { event { ...card } } } }
+      fragment card on Event { id name startsAt }`, { input });
+    expect(elasticApi!.statements).toEqual([]);
+    expect(fragment.data!.searchEvents.hits.map((hit: any) => hit.event.name)).toEqual(["Nova Lights", "Aurora Skies", "Bulls versus Knicks"]);
+  });
+
+  it("a field the document does not carry still resolves, from PostgreSQL (one batched read for the page)", async () => {
+    const query = `query($input: EventSearchInput!) { searchEvents(input: $input) {
+      hits { event { id name currency onSaleAt maxSeatsPerUser venue { name city } } } engine } }`;
+    const input = { category: ["CONCERT"] };
+    const expected = (await api.query(query, { input })).data!.searchEvents;
+    elasticApi!.statements.length = 0;
+    const response = await elasticApi!.query(query, { input });
+    expect(response.errors).toBeUndefined();
+    const answer = response.data!.searchEvents;
+    expect(answer.engine).toBe("elasticsearch");
+    expect(keysOf(answer.hits)).toEqual(["nova", "aurora", "techno"]);
+    expect(answer.hits).toEqual(expected.hits);
+    expect(answer.hits[0].event.venue).toEqual({ name: "Chicago Hall nova", city: "Chicago" });
+    expect(typeof answer.hits[0].event.currency).toBe("string");
+    expect(elasticApi!.statements.filter((sql) => /\bFROM events\b/i.test(sql))).toHaveLength(1);
+  });
+
   it("Elasticsearch down: searchEvents answers from PostgreSQL, quickly", async () => {
     const closed = await freePort();
     const local = await startTestApi({ database: api.database, env: { ELASTICSEARCH_URL: `http://127.0.0.1:${closed}`, ELASTICSEARCH_INDEX: alias, } });
