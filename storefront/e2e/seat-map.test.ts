@@ -1,7 +1,9 @@
 /**
  * The seat map as a fan uses it (issue 27, "Seat map"): price tiers and the quantity-first price
  * filter, best available anywhere within a price range, seat features, a purchase with the keyboard
- * alone and one on a phone by touch, and the time to draw the arena with a 4× slower CPU on slow 4G.
+ * alone and one on a phone by touch, the time to draw the arena with a 4× slower CPU on slow 4G, and
+ * the home page's prefetch of the event pages in view that makes it possible (none with Save-Data; a
+ * stale copy corrected by the fresh read).
  * Set SCREENSHOTS=1 to refresh docs/screenshots/event-seat-map.png and event-phone.png, and
  * SEAT_MAP_PROFILE=<file> to write a CPU profile (.cpuprofile, for devtools) of the slow 4G click.
  */
