@@ -7,9 +7,10 @@ import { loadEventReads, prefetchEventPage } from "../../app/route-chunks";
  * (event and seat map; prefetched-events.ts keeps them) of the first CARDS_PREFETCHED cards at least
  * half in view, in page order, one event at a time, each when the browser is idle, at low fetch
  * priority. Scrolling other cards into view prefetches theirs, within LIST_BUDGET per list shown.
- * Nothing at all on a connection that asks to save data or is 2G-slow (the Network Information
- * API; where it is missing, as in Firefox and Safari, the list prefetches). Small, and in the home
- * page's chunk: the code that fetches is in the event page's, loaded with its chunks.
+ * No data on a connection that asks to save data or is 2G-slow (the Network Information API; where
+ * it is missing, as in Firefox and Safari, the list prefetches); the chunks follow route-chunks.ts's
+ * own rule (not with Save-Data). Small, and in the home page's chunk: the code that fetches is in the
+ * event page's, loaded with its chunks.
  */
 
 /**
@@ -77,7 +78,7 @@ export function observeCard(element: Element, eventId: string): () => void {
  * list goes away). A click on a card cancels the prefetches still under way (event-reads.ts).
  */
 export function prefetchListedEvents(): () => void {
-  if (!prefetchAllowed((navigator as Navigator & { connection?: ConnectionHints }).connection)) return () => {};
+  if (!prefetchAllowed((navigator as Navigator & { connection?: ConnectionHints }).connection)) return prefetchEventPage();
   let prefetch: ((eventId: string) => Promise<void>) | null = null;
   let cancelled = false;
   let running = false;
