@@ -62,7 +62,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * shared backoff while the busy banner shows (so is a 5xx that is not a GraphQL answer); other errors
  * without data reject with GraphQLRequestError, and a network failure rejects as fetch does.
  */
-export async function fetchGraphQL<T>(query: string, variables: Record<string, unknown>, options: { signal?: AbortSignal; policy?: RetryPolicy } = {}): Promise<T> {
+export async function fetchGraphQL<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  options: { signal?: AbortSignal; policy?: RetryPolicy; priority?: RequestPriority } = {},
+): Promise<T> {
   const policy = options.policy ?? DEFAULT_POLICY;
   let waiting = false;
   try {
@@ -73,6 +77,7 @@ export async function fetchGraphQL<T>(query: string, variables: Record<string, u
         headers: { "content-type": "application/json", accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
         signal: options.signal,
+        ...(options.priority ? { priority: options.priority } : {}),
       });
       const answer = await readAnswer<T>(response);
       const outage = unavailableHint(answer.errors);

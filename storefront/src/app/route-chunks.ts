@@ -4,9 +4,9 @@
  * and the event page usually their next: once the home page shows its events and the browser is
  * idle, the event page's chunks (its own with the seat map, Apollo, and the code that starts its
  * reads at the click: catalogue/event-preload.ts) are fetched and evaluated, so a click on an event
- * waits only for the event's data. Not on a connection that asks to save
- * data. The home page's budget (e2e/build.test.ts) does not count these: they are fetched after the
- * page is up, never before it.
+ * waits only for the event's data (and that too is prefetched for the cards in view:
+ * catalogue/event-prefetch.ts). Not on a connection that asks to save data. The home page's budget
+ * (e2e/build.test.ts) does not count these: they are fetched after the page is up, never before it.
  */
 export const loadApolloPage = () => import("./ApolloPage");
 export const loadEventPage = () => import("../modules/catalogue/components/EventPage");
@@ -20,8 +20,12 @@ export const loadedEventReads = () => eventReads;
 /** How long to wait for the browser to be idle before prefetching anyway. */
 const IDLE_TIMEOUT_MS = 2_000;
 
-/** Fetches the event page's chunks once the window has loaded and the browser is idle; returns a function that cancels what has not started. */
-export function prefetchEventPage(): () => void {
+/**
+ * Fetches the event page's chunks once the window has loaded and the browser is idle, then calls
+ * `loaded` (if the chunks loaded and nothing was cancelled); returns a function that cancels what has
+ * not started.
+ */
+export function prefetchEventPage(loaded?: () => void): () => void {
   const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
   if (connection?.saveData) return () => {};
   let cancelled = false;
@@ -30,7 +34,10 @@ export function prefetchEventPage(): () => void {
   const fetchChunks = () => {
     if (cancelled) return;
     // A failure here is the click's to report, when it loads the chunk for real.
-    void Promise.all([loadApolloPage(), loadEventPage(), loadEventReads()]).catch(() => undefined);
+    void Promise.all([loadApolloPage(), loadEventPage(), loadEventReads()]).then(
+      () => !cancelled && loaded?.(),
+      () => undefined,
+    );
   };
   const whenIdle = () => {
     if (cancelled) return;

@@ -11,9 +11,9 @@ let loaded = true;
 let resolveLoad: (() => void) | null = null;
 const reads = {
   startEventReads: (eventId: string) => {
-    const feed = { sections: Promise.resolve(null), listen: () => {}, stopped: false, stop: () => void (feed.stopped = true) };
+    const feed = { sections: Promise.resolve(null), prefetched: null, listen: () => {}, stopped: false, stop: () => void (feed.stopped = true) };
     started.push({ eventId, feed });
-    return { feed, event: Promise.resolve(null) };
+    return { feed, event: { fresh: Promise.resolve(null), prefetched: null } };
   },
 };
 vi.mock("../../app/route-chunks", () => ({
@@ -47,8 +47,8 @@ describe("event preload", () => {
   it("hands the event's read over once, beside the feed, and forgets the reads once both are taken", async () => {
     preloadEvent("e9");
     const event = takePreloadedEvent("e9");
-    expect(event).toBeInstanceOf(Promise);
-    expect(await event).toBeNull();
+    expect(event!.fresh).toBeInstanceOf(Promise);
+    expect(await event!.fresh).toBeNull();
     expect(takePreloadedEvent("e9")).toBeNull();
     expect(takePreloadedSeatMap("e9")).toBe(started[0]!.feed);
     // Both taken: a later press starts new reads.

@@ -1,6 +1,6 @@
 import { loadedEventReads, loadEventReads } from "../../app/route-chunks";
 import type { SeatMapFeed } from "../seat-map/seat-map-feed";
-import type { EventPageData } from "./graphql";
+import type { EventRead } from "./event-reads";
 
 /**
  * The event page's two reads, started at the press of an event's link (or a moment before it: a
@@ -20,7 +20,7 @@ const KEEP_MS = 10_000;
 interface Preload {
   /** Set once the reads have started (the chunks that start them are loaded); null again once taken. */
   feed: SeatMapFeed | null;
-  event: Promise<EventPageData | null> | null;
+  event: EventRead | null;
   /** Which of the two the page has taken (the entry goes once both are). */
   taken: Set<Read>;
   timer: ReturnType<typeof setTimeout>;
@@ -105,8 +105,8 @@ export function takePreloadedSeatMap(eventId: string): SeatMapFeed | null {
   return take(eventId, "feed");
 }
 
-/** The event's read the click started for `eventId`, once; null as takePreloadedSeatMap. */
-export function takePreloadedEvent(eventId: string): Promise<EventPageData | null> | null {
+/** The event's read the click started for `eventId` (with a prefetched copy if there was one), once; null as takePreloadedSeatMap. */
+export function takePreloadedEvent(eventId: string): EventRead | null {
   return take(eventId, "event");
 }
 

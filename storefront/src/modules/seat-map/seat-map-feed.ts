@@ -13,13 +13,19 @@ import { SEAT_MAP } from "./seat-map-query";
 export interface SeatMapFeed {
   /** The map's sections; null when the event has none (or is not found). Rejects as fetchGraphQL does. */
   readonly sections: Promise<SeatMapSection[] | null>;
+  /**
+   * A copy of the map prefetched before the click (catalogue/prefetched-events.ts, at most a minute
+   * old), to draw until `sections` is in; null without one. Read before this feed's subscription
+   * started, so only `sections` with the changes since the start is the map as it is.
+   */
+  readonly prefetched: Promise<SeatMapSection[] | null> | null;
   /** Receives every change since the feed started (kept ones first), and a subscription error. */
   listen(onChange: (change: SeatStatusChange) => void, onError: () => void): void;
   /** Ends the subscription and cancels the read if it is still under way. */
   stop(): void;
 }
 
-export function startSeatMapFeed(client: ApolloClient, eventId: string): SeatMapFeed {
+export function startSeatMapFeed(client: ApolloClient, eventId: string, prefetched: Promise<SeatMapSection[] | null> | null = null): SeatMapFeed {
   const kept: SeatStatusChange[] = [];
   let failed = false;
   let listener: { onChange: (change: SeatStatusChange) => void; onError: () => void } | null = null;
@@ -45,6 +51,7 @@ export function startSeatMapFeed(client: ApolloClient, eventId: string): SeatMap
   sections.catch(() => undefined);
   return {
     sections,
+    prefetched,
     listen(onChange, onError) {
       listener = { onChange, onError };
       for (const change of kept.splice(0)) onChange(change);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { priceTiers, tierOf } from "./price-tiers";
 import type { SeatMapSection } from "./graphql";
-import { ACCESSIBLE, AISLE, AVAILABLE, BLOCKED, COMPANION, fittingSeats, HELD, NO_FILTER, RESTRICTED_VIEW, SeatGrid, SeatStore, SOLD } from "./seat-store";
+import type { SeatStatusChange } from "./graphql";
+import { ACCESSIBLE, AISLE, AVAILABLE, BLOCKED, COMPANION, fittingSeats, HELD, NO_FILTER, RESTRICTED_VIEW, revalidateStore, SeatGrid, SeatStore, SOLD } from "./seat-store";
 
 /** Positions in map units as SectionSeatMap's steps: tenths, each the difference from the previous. */
 const steps = (values: number[]) => values.map((value, index) => Math.round(value * 10) - (index > 0 ? Math.round(values[index - 1]! * 10) : 0));
@@ -69,6 +70,47 @@ describe("fittingSeats", () => {
     expect(seats.apply({ sectionId: "s1", row: "A", number: 3 }, "HELD")).toBe(true);
     expect(seats.apply({ sectionId: "s1", row: "Z", number: 3 }, "HELD")).toBe(false);
     expect(fitting(seats, { ...NO_FILTER, quantity: 2 })).toEqual(["s1|A|1", "s1|A|2"]);
+  });
+});
+
+describe("revalidateStore", () => {
+  const section = (statuses: string, overrides: Partial<SeatMapSection> = {}): SeatMapSection => ({
+    sectionId: "s1",
+    rows: ["A", "A", "A", "B"],
+    numbers: [1, 2, 3, 1],
+    xSteps: [0, 10, 10, -20],
+    ySteps: [0, 0, 0, 10],
+    statuses,
+    features: "0000",
+    ...overrides,
+  });
+  const change = (row: string, number: number, status: SeatStatusChange["status"]): SeatStatusChange => ({ eventId: "e1", sectionId: "s1", row, number, status, available: 0 });
+
+  it("takes the fresh read's statuses in place, then every change since the feed started, in order, so the latest status wins", () => {
+    // The prefetched copy: all free. Since then A1 was held (the fresh read shows it), A2 held and
+    // released (the read shows it free, the changes say HELD then AVAILABLE), and A3 sold after the
+    // read's snapshot (only a change says so), B1 held before the subscription (only the read says so).
+    const copy = new SeatStore([section("AAAA")]);
+    let told = 0;
+    copy.subscribe(() => told++);
+    const fresh = section("HAAH");
+    const result = revalidateStore(copy, [fresh], [change("A", 1, "HELD"), change("A", 2, "HELD"), change("A", 2, "AVAILABLE"), change("A", 3, "SOLD")]);
+    expect(result).toBe(copy);
+    expect([...result.status]).toEqual([HELD, AVAILABLE, SOLD, HELD]);
+    expect(told).toBeGreaterThanOrEqual(1);
+  });
+
+  it("builds a new store when the layout changed since the copy (seats renumbered or moved), leaving the copy as it was", () => {
+    const copy = new SeatStore([section("AAAA")]);
+    const renumbered = revalidateStore(copy, [section("AAHA", { numbers: [1, 2, 4, 1] })], []);
+    expect(renumbered).not.toBe(copy);
+    expect([...renumbered.numbers]).toEqual([1, 2, 4, 1]);
+    expect([...renumbered.status]).toEqual([AVAILABLE, AVAILABLE, HELD, AVAILABLE]);
+    expect([...copy.status]).toEqual([AVAILABLE, AVAILABLE, AVAILABLE, AVAILABLE]);
+    const moved = revalidateStore(copy, [section("SAAA", { xSteps: [0, 10, 11, -21] })], [change("A", 2, "HELD")]);
+    expect(moved).not.toBe(copy);
+    expect([...moved.status]).toEqual([SOLD, HELD, AVAILABLE, AVAILABLE]);
+    expect(revalidateStore(copy, [section("AAAA"), { ...section("A"), sectionId: "s2", rows: ["A"], numbers: [1], xSteps: [0], ySteps: [0], features: "0" }], [])).not.toBe(copy);
   });
 });
 

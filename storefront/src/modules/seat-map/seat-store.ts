@@ -4,7 +4,7 @@
  * row and number (`SeatAddress`, what the API takes and sends). Live changes mutate `status` in place
  * and bump `version`; listeners (the canvas, the keyboard seat grid) redraw on their own schedule.
  */
-import type { SeatAddress, SeatMapSection } from "./graphql";
+import type { SeatAddress, SeatMapSection, SeatStatusChange } from "./graphql";
 
 export const AVAILABLE = 0;
 export const HELD = 1;
@@ -177,6 +177,38 @@ export class SeatStore {
     return true;
   }
 
+  /**
+   * Takes the statuses and features of a newer read of the same map, in place (the canvas, the seat
+   * grid and the fan's zoom keep their store), and tells the listeners. Returns false, changing
+   * nothing, when the read's layout differs (seats added, moved or renumbered since): the caller then
+   * builds a new store from it.
+   */
+  refresh(sections: SeatMapSection[]): boolean {
+    if (sections.length !== this.sections.length) return false;
+    const status = new Uint8Array(this.size);
+    const features = new Uint8Array(this.size);
+    for (let sectionIndex = 0; sectionIndex < sections.length; sectionIndex++) {
+      const section = sections[sectionIndex]!;
+      const range = this.sections[sectionIndex]!;
+      if (section.sectionId !== range.sectionId || section.numbers.length !== range.count) return false;
+      let tenthsX = 0;
+      let tenthsY = 0;
+      for (let i = 0, index = range.start; i < range.count; i++, index++) {
+        tenthsX += section.xSteps[i]!;
+        tenthsY += section.ySteps[i]!;
+        // The constructor's own arithmetic, so an unmoved seat compares equal to the float it stored.
+        if (section.rows[i] !== this.rows[index] || section.numbers[i] !== this.numbers[index]) return false;
+        if (Math.fround(tenthsX / 10) !== this.x[index] || Math.fround(tenthsY / 10) !== this.y[index]) return false;
+        status[index] = statusOfCharCode(section.statuses.charCodeAt(i));
+        features[index] = hexDigitOfCharCode(section.features.charCodeAt(i));
+      }
+    }
+    this.status.set(status);
+    this.features.set(features);
+    this.changed();
+    return true;
+  }
+
   changed(): void {
     this.version++;
     for (const listener of this.listeners) listener();
@@ -201,6 +233,25 @@ export class SeatStore {
     if (bits & RESTRICTED_VIEW) words.push("restricted view");
     return words.join(", ");
   }
+}
+
+/**
+ * The map once its fresh read is in, when it was first drawn from an earlier copy (a prefetch from the
+ * home page, up to a minute old): the fresh read's statuses, then every live change received since
+ * the feed started, in order. The subscription started before the fresh read was sent, so each seat
+ * ends at its latest status whichever came first: a change the read already shows is applied again
+ * (same status), one that came after the read's snapshot wins. So a seat held or sold since the
+ * copy was fetched is never left offered as available once this has run. Until then the fan may see
+ * such a seat as free for a moment; a hold on it is refused by the server, which checks every seat
+ * (hold.service.ts: the Redis claim, then PostgreSQL's conditional update), never the map.
+ * Returns `store` refreshed in place, or a new store when the layout changed.
+ */
+export function revalidateStore(store: SeatStore, fresh: SeatMapSection[], changesSinceStart: readonly SeatStatusChange[]): SeatStore {
+  const current = store.refresh(fresh) ? store : new SeatStore(fresh);
+  for (const change of changesSinceStart) {
+    if (change.row !== null && change.number !== null) current.apply({ sectionId: change.sectionId, row: change.row, number: change.number }, change.status);
+  }
+  return current;
 }
 
 /** What the fan asked the map to highlight: an all-in price range, a number of seats together, features. */

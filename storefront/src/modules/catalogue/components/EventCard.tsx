@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { Link } from "react-router";
 import { CATEGORY_LABELS, formatDistance, formatEventDate, formatMoney } from "../../../shared/format";
 import { eventBadges } from "../badges";
+import { observeCard } from "../event-prefetch";
 import { INTENT_MS, preloadEvent, preloadOnIntent } from "../event-preload";
 import type { EventCardData } from "../graphql";
 import { PriceDetails } from "./SectionPrice";
@@ -43,13 +44,16 @@ function useIntent(eventId: string) {
 
 export function EventCard({ event, distanceKm }: { event: EventCardData; distanceKm?: number | null }) {
   const intent = useIntent(event.id);
+  // In view, the card's page may be prefetched while the list is idle (event-prefetch.ts).
+  const card = useRef<HTMLLIElement>(null);
+  useEffect(() => (card.current ? observeCard(card.current, event.id) : undefined), [event.id]);
   const from = event.lowestAllInPrice;
   // The section the API's "from" price comes from, for its breakdown (same fee rules, same amount).
   const cheapest = from ? event.sections.find((section) => section.allInPrice.amount === from.amount) : undefined;
   // The event's name is the link (its accessible name is what it shows), stretched over the whole
   // card by CSS so the card is one big target; the price details toggle sits above it.
   return (
-    <li className="card event-card">
+    <li className="card event-card" ref={card}>
       <div className="event-card-body">
         <span className="event-category">{CATEGORY_LABELS[event.category] ?? event.category}</span>
         <h3>

@@ -79,15 +79,33 @@ export function EventPage() {
   return <EventView event={event} seatMap={seatMap} />;
 }
 
-/** The event (event-reads.ts): the read the click on its link started (event-preload.ts) if there is one, else the page's own. */
+/**
+ * The event (event-reads.ts): the read the click on its link started (event-preload.ts) if there is
+ * one, else the page's own. A copy the list prefetched (prefetched-events.ts) is shown while that read
+ * is under way, if it comes first, and replaced when it is in; live prices apply on top of either.
+ */
 function useEventRead(eventId: string): { data: { event: EventPageData | null } | undefined; loading: boolean; error: unknown } {
   const client = useApolloClient();
   const [state, setState] = useState<{ eventId: string; data?: { event: EventPageData | null }; error?: unknown }>({ eventId: "" });
   useEffect(() => {
     let cancelled = false;
-    (takePreloadedEvent(eventId) ?? readEvent(client, eventId)).then(
-      (event) => !cancelled && setState({ eventId, data: { event } }),
-      (failure: unknown) => !cancelled && setState({ eventId, error: failure }),
+    let freshIn = false;
+    const read = takePreloadedEvent(eventId);
+    read?.prefetched?.then(
+      // A copy saying "not found" is not shown: the fresh read decides that.
+      (event) => !cancelled && !freshIn && event && setState({ eventId, data: { event } }),
+      () => undefined,
+    );
+    (read?.fresh ?? readEvent(client, eventId)).then(
+      (event) => {
+        freshIn = true;
+        if (!cancelled) setState({ eventId, data: { event } });
+      },
+      (failure: unknown) => {
+        freshIn = true;
+        // A copy on screen stays (holds and checkout are checked by the server); without one, the failure shows.
+        if (!cancelled) setState((current) => (current.eventId === eventId && current.data ? current : { eventId, error: failure }));
+      },
     );
     return () => {
       cancelled = true;

@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { useFetchQuery } from "../../../app/graphql-fetch";
-import { prefetchEventPage } from "../../../app/route-chunks";
 import { describeFailure } from "../../../shared/errors";
 import { CATEGORY_LABELS } from "../../../shared/format";
 import { useDocumentTitle } from "../../../shared/use-document-title";
+import { prefetchListedEvents } from "../event-prefetch";
 import type { EventCardData } from "../graphql";
 import { HOME_EVENTS } from "../home-events";
 import { EventCard } from "./EventCard";
@@ -21,9 +21,10 @@ export function HomePage() {
   const onSale = events.filter((event) => event.status === "ON_SALE" || event.status === "SOLD_OUT");
   const upcoming = events.filter((event) => event.status === "SCHEDULED");
   useDocumentTitle("Tickets for concerts, sports, theatre and more");
-  // Once the events are on screen (never competing with their own read), the event page's chunks.
+  // Once the events are on screen (never competing with their own read), the event page's chunks,
+  // then the data of the events in view (event-prefetch.ts).
   const shown = data !== undefined;
-  useEffect(() => (shown ? prefetchEventPage() : undefined), [shown]);
+  useEffect(() => (shown ? prefetchListedEvents() : undefined), [shown]);
 
   function search(event: FormEvent) {
     event.preventDefault();

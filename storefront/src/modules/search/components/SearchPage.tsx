@@ -4,6 +4,7 @@ import { useSearchParams } from "react-router";
 import { describeFailure } from "../../../shared/errors";
 import { CATEGORY_LABELS, formatMoney } from "../../../shared/format";
 import { EventCard } from "../../catalogue/components/EventCard";
+import { prefetchListedEvents } from "../../catalogue/event-prefetch";
 import { CITIES, SEARCH_EVENTS, type City, type SearchResult } from "../graphql";
 import { useDocumentTitle } from "../../../shared/use-document-title";
 
@@ -105,6 +106,9 @@ export function SearchPage() {
     skip: state.near === "me",
   });
   const result = data?.searchEvents ?? previousData?.searchEvents;
+  // Once results are shown, the pages of those in view, as on the home page (event-prefetch.ts).
+  const shown = result !== undefined;
+  useEffect(() => (shown ? prefetchListedEvents() : undefined), [shown]);
   // Price bands count minor units whatever the currency (the API does not convert): label them in a
   // currency only when every match is priced in it, else as plain amounts in each event's currency.
   const currencies = [...new Set(result?.hits.map((hit) => hit.event.currency) ?? [])];
