@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
-import { HoldResolver, ViewerHoldsResolver } from "./hold/hold.resolver.js";
+import { holdDirectResolvers, HoldResolver, ViewerHoldsResolver } from "./hold/hold.resolver.js";
 import { getMetadataStorage, validateOrReject, type ValidationError } from "class-validator";
 import { ArgumentValidationError, buildSchema, type PubSub, type ValidatorFn } from "type-graphql";
 import { authChecker } from "./auth/auth.guard.js";
@@ -77,5 +77,7 @@ export async function createSchema(pubSub: PubSub, options: { direct?: boolean }
     validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
-  return options.direct === false ? schema : withDirectResolvers(schema, waitingRoomDirectResolvers);
+  if (options.direct === false) return schema;
+  withDirectResolvers(schema, holdDirectResolvers);
+  return withDirectResolvers(schema, waitingRoomDirectResolvers);
 }

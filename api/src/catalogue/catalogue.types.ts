@@ -66,7 +66,8 @@ export class SectionShape {
   labelY!: number;
 }
 
-@ObjectType({ description: "A part of a venue: numbered seats or a standing area." })
+// Section and Seat are plain data too (`simpleResolvers`); their @FieldResolvers elsewhere keep their resolvers.
+@ObjectType({ description: "A part of a venue: numbered seats or a standing area.", simpleResolvers: true })
 export class Section {
   @Field(() => ID, { description: "Stable id." })
   id!: string;
@@ -247,7 +248,7 @@ export class EventSection {
   eventId!: string;
 }
 
-@ObjectType({ description: "A numbered seat with its live status for one event." })
+@ObjectType({ description: "A numbered seat with its live status for one event.", simpleResolvers: true })
 export class Seat {
   @Field(() => ID, { description: "Stable id." })
   id!: string;

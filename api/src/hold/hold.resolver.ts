@@ -4,13 +4,14 @@ import { ApiError } from "../platform/errors.js";
 import { toEvent, toSection } from "../catalogue/catalogue.resolver.js";
 import { Event, Seat } from "../catalogue/catalogue.types.js";
 import type { Context } from "../request-context.js";
-import { isId, Money, UserError } from "../platform/graphql.js";
+import { isId, Money, UserError, type DirectResolvers } from "../platform/graphql.js";
 import * as db from "./hold.db.js";
 import type { HoldLineRow } from "./hold.db.js";
 import type { VenueLayout } from "./hold.layout.js";
 import { quoteFees, totalOf } from "../checkout/checkout.fees.js";
 import { FeeLine } from "../checkout/checkout.types.js";
 import * as holds from "./hold.service.js";
+import type { HoldSeatsRequest } from "./hold.service.js";
 import { Hold, HoldLine, HoldSeatsInput, HoldSeatsPayload, ReleaseHoldPayload } from "./hold.types.js";
 
 /** A hold as returned to clients; lines resolve from the rows and layout placeHold returned, or from the loaders. */
@@ -32,6 +33,35 @@ function toHold(view: holds.HoldView): HoldNode {
   });
 }
 
+async function holdPayload(ctx: Context, userId: string, input: HoldSeatsRequest): Promise<HoldSeatsPayload> {
+  const result = await holds.holdSeats(ctx.app.holds, userId, input);
+  return Object.assign(new HoldSeatsPayload(), result.ok ? { hold: toHold(result.value), errors: [] } : { hold: null, errors: [UserError.from(result.error)] });
+}
+
+async function releasePayload(ctx: Context, userId: string, holdId: string): Promise<ReleaseHoldPayload> {
+  const result = await holds.releaseHold(ctx.app.holds, userId, holdId);
+  return Object.assign(new ReleaseHoldPayload(), result.ok ? { ok: true, errors: [] } : { ok: false, errors: [UserError.from(result.error)] });
+}
+
+/**
+ * holdSeats and releaseHold resolved without type-graphql's wrapper (platform/graphql.ts,
+ * `withDirectResolvers`), as the waiting room's join is: the same functions as the class below, called
+ * with graphql's coerced arguments. The wrapper's per-call work — an async middleware chain for
+ * @Authorized (three promises and closures per call), the input copied into class instances, a
+ * validation step — was ~4–5% of the API's CPU in the race and under churn (docs/PERFORMANCE.md,
+ * "Holds under churn and in the race"), and its pending promises are more for every scavenge to copy
+ * while 2,000 fans wait. The service reads the input as plain data (no class, no constraints for
+ * class-validator), so the coerced object serves as is. A request without a viewer goes to
+ * type-graphql's own resolver, so its refusal stays @Authorized's. `hold-direct-resolvers.test.ts`
+ * compares the answers with the general path's, errors included.
+ */
+export const holdDirectResolvers: DirectResolvers<Context> = {
+  Mutation: {
+    holdSeats: (general) => (root, args, ctx, info) => (ctx.viewer ? holdPayload(ctx, ctx.viewer.id, args.input as HoldSeatsRequest) : general(root, args, ctx, info)),
+    releaseHold: (general) => (root, args, ctx, info) => (ctx.viewer ? releasePayload(ctx, ctx.viewer.id, args.holdId as string) : general(root, args, ctx, info)),
+  },
+};
+
 @Resolver(() => Hold)
 export class HoldResolver {
   @Authorized()
@@ -42,15 +72,13 @@ export class HoldResolver {
     @Arg("input", () => HoldSeatsInput, { description: "Seats, or a section and quantity." }) input: HoldSeatsInput,
     @Ctx() ctx: Context,
   ): Promise<HoldSeatsPayload> {
-    const result = await holds.holdSeats(ctx.app.holds, ctx.viewer!.id, input);
-    return Object.assign(new HoldSeatsPayload(), result.ok ? { hold: toHold(result.value), errors: [] } : { hold: null, errors: [UserError.from(result.error)] });
+    return holdPayload(ctx, ctx.viewer!.id, input);
   }
 
   @Authorized()
   @Mutation(() => ReleaseHoldPayload, { description: "Give held seats back at once." })
   async releaseHold(@Arg("holdId", () => ID, { description: "The hold." }) holdId: string, @Ctx() ctx: Context): Promise<ReleaseHoldPayload> {
-    const result = await holds.releaseHold(ctx.app.holds, ctx.viewer!.id, holdId);
-    return Object.assign(new ReleaseHoldPayload(), result.ok ? { ok: true, errors: [] } : { ok: false, errors: [UserError.from(result.error)] });
+    return releasePayload(ctx, ctx.viewer!.id, holdId);
   }
 
   @Authorized()

@@ -62,7 +62,10 @@ export class HoldSeatsInput {
   requestKey?: string | null;
 }
 
-@ObjectType({ description: "One held ticket: a seat, or a place in a general-admission section, at its locked price." })
+// The hold path's answer types read their plain fields as plain properties (`simpleResolvers`: no
+// type-graphql resolver per field, which graphql-jit would call, with a resolve-info object, for every
+// field of every answer); fields with a @FieldResolver (Hold.event, lines, fees, total) keep theirs.
+@ObjectType({ description: "One held ticket: a seat, or a place in a general-admission section, at its locked price.", simpleResolvers: true })
 export class HoldLine {
   @Field(() => Section, { description: "The section." })
   section!: Section;
@@ -74,7 +77,7 @@ export class HoldLine {
   price!: Money;
 }
 
-@ObjectType({ description: "Seats or places reserved for one fan until expiresAt." })
+@ObjectType({ description: "Seats or places reserved for one fan until expiresAt.", simpleResolvers: true })
 export class Hold {
   @Field(() => ID, { description: "Pass to checkout or releaseHold." })
   id!: string;
@@ -95,7 +98,7 @@ export class Hold {
   status!: string;
 }
 
-@ObjectType({ description: "Result of holdSeats. Errors: VALIDATION, NOT_FOUND, NOT_ON_SALE, NOT_ADMITTED, SEAT_UNAVAILABLE, LIMIT_EXCEEDED." })
+@ObjectType({ description: "Result of holdSeats. Errors: VALIDATION, NOT_FOUND, NOT_ON_SALE, NOT_ADMITTED, SEAT_UNAVAILABLE, LIMIT_EXCEEDED.", simpleResolvers: true })
 export class HoldSeatsPayload {
   @Field(() => Hold, { nullable: true, description: "The hold, when placed." })
   hold?: Hold | null;
@@ -104,7 +107,7 @@ export class HoldSeatsPayload {
   errors!: UserError[];
 }
 
-@ObjectType({ description: "Result of releaseHold. Errors: VALIDATION, NOT_FOUND, HOLD_EXPIRED." })
+@ObjectType({ description: "Result of releaseHold. Errors: VALIDATION, NOT_FOUND, HOLD_EXPIRED.", simpleResolvers: true })
 export class ReleaseHoldPayload {
   @Field(() => Boolean, { description: "True when the seats went back on sale." })
   ok!: boolean;

@@ -39,7 +39,8 @@ export class UserError {
   }
 }
 
-@ObjectType({ description: "An amount of money in minor units (cents) with its ISO 4217 currency." })
+// Plain data everywhere (`Money.of`): its fields need no type-graphql resolver (`simpleResolvers`).
+@ObjectType({ description: "An amount of money in minor units (cents) with its ISO 4217 currency.", simpleResolvers: true })
 export class Money {
   @Field(() => Int, { description: "Minor units, e.g. 1250 for 12.50." })
   amount!: number;
