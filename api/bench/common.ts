@@ -1,11 +1,14 @@
 /** Shared by the benchmarks: fan tokens, and an API process started and stopped by the benchmark itself. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
 import { API_NODE_FLAGS } from "../node-flags.mjs";
 
-const API_DIR = fileURLToPath(new URL("..", import.meta.url));
+/** This api/ directory, or BENCH_API_DIR: another checkout's api/ (its code runs under this harness, for A/B runs). */
+const API_DIR = process.env.BENCH_API_DIR ?? fileURLToPath(new URL("..", import.meta.url));
 
 /** Bearer tokens for the given fans, signed with the secret the benchmark's API process gets. */
 export async function signTokens(secret: string, userIds: readonly string[], step: (message: string) => void): Promise<string[]> {
@@ -44,7 +47,7 @@ export async function startApi(options: { port: number; databaseUrl: string; red
   const prefix = `bench:${randomBytes(3).toString("hex")}:`;
   // The API's production flags, then BENCH_API_NODE_ARGS: extra ones, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = [...API_NODE_FLAGS, ...(process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean)];
-  const child = spawn(process.execPath, [...nodeArgs, "--conditions=source", "--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, ...apiEntry()], {
     cwd: API_DIR,
     env: {
       ...process.env,
@@ -74,6 +77,21 @@ export async function startApi(options: { port: number; databaseUrl: string; red
   }
   child.kill("SIGKILL");
   throw new Error("the API did not become healthy within 90 s");
+}
+
+/**
+ * What the API process runs. "source" (the default): src/main.ts through tsx, so a benchmark needs no
+ * build. tsx compiles with esbuild's keepNames, which wraps every function and closure the code creates
+ * in `__name(fn, "name")` (an Object.defineProperty on each new closure, per call): the hot paths then
+ * allocate and run more than the tsc output production runs (`npm start`: dist/main.js). BENCH_API_ENTRY=dist
+ * runs that build instead (`npm run build -w @boxoffice/db -w @boxoffice/search-indexer -w @boxoffice/pricing-engine -w @boxoffice/api` first).
+ */
+function apiEntry(): string[] {
+  const entry = process.env.BENCH_API_ENTRY ?? "source";
+  if (entry === "source") return ["--conditions=source", "--import", "tsx", "src/main.ts"];
+  if (entry !== "dist") throw new Error(`BENCH_API_ENTRY must be "source" or "dist", not ${entry}`);
+  if (!existsSync(join(API_DIR, "dist", "main.js"))) throw new Error(`BENCH_API_ENTRY=dist: ${API_DIR}/dist/main.js is missing; build it and the packages it imports (npm run build -w @boxoffice/db -w @boxoffice/search-indexer -w @boxoffice/pricing-engine -w @boxoffice/api)`);
+  return ["dist/main.js"];
 }
 
 export async function stopApi(api: StartedApi): Promise<void> {

@@ -58,6 +58,15 @@ export function processTree(rootPid: number): number[] {
   return tree;
 }
 
+/**
+ * CPU ticks of a process's children that have exited and been waited for (cutime + cstime): how a
+ * load generator run as a child process (wrk) is counted, since its own /proc entry is gone once it ends.
+ */
+export function exitedChildrenTicks(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? Number(fields[13]) + Number(fields[14]) : 0; // cutime, cstime (fields 16 and 17 of the line)
+}
+
 export function sampleCpu(groups: ProcessGroups): CpuSample {
   const sums: Record<string, number> = {};
   for (const [name, pids] of Object.entries(groups)) sums[name] = pids.reduce((sum, pid) => sum + processTicks(pid), 0);

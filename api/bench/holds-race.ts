@@ -135,9 +135,9 @@ function holdRequest(port: number, token: string, eventId: string, seatId: strin
  * A bare node:http server in a process of its own (as the API is), answering every request with the
  * same small JSON once its body is read: the floor any HTTP API meets in this harness on these cores.
  */
-export async function startRawServer(port: number): Promise<ChildProcess> {
+export async function startRawServer(port: number, answer = '{"data":{"holdSeats":{"hold":null,"errors":[{"code":"SEAT_UNAVAILABLE"}]}}}'): Promise<ChildProcess> {
   const source = `
-    const body = '{"data":{"holdSeats":{"hold":null,"errors":[{"code":"SEAT_UNAVAILABLE"}]}}}';
+    const body = ${JSON.stringify(answer)};
     require("node:http").createServer((request, response) => {
       request.resume();
       request.on("end", () => {

@@ -7,17 +7,29 @@
  *      which times each request from when it was due: the latency a poll meets below saturation;
  *   3. 10,000 WebSocket clients subscribed to queuePositionChanged: time from an admission batch to
  *      the last client's update.
+ *      The same status requests then go through wrk (C, one thread, requests prepared before the run by
+ *      queue-wrk.lua), and all three loads go to a bare node:http server answering a constant
+ *      (holds-race.ts startRawServer) in a process of its own: the floor this harness measures on these
+ *      cores, whatever the API does. autocannon is single-threaded Node on the same 2 cores as the API:
+ *      its own garbage collection and event-loop turns are in its latencies, which the bare server's
+ *      figures show; wrk costs the cores far less per request. Each API figure is printed ÷ the bare
+ *      server's from the same load generator;
  * Baseline in the same run: redis-benchmark ZADD at 64 clients (the raw cost of one queue insert).
  * Traffic goes to 127.0.0.1 only; every phase is bounded and stops by itself; only processes this
  * script started are stopped.
  *
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, BENCH_JOINS (100000), BENCH_CONCURRENCY (64),
  * BENCH_STATUS_SECONDS (15), BENCH_STATUS_RATE (2000 a second, a quarter of what one API process answers on a quiet machine; 0 skips the open loop), BENCH_SUBSCRIBERS (10000),
- * BENCH_PORT (4700: the API process it starts).
+ * BENCH_PORT (4700: the API process it starts), BENCH_RAW_PORT (BENCH_PORT + 1: the bare server), BENCH_STATUS_WRK
+ * (on; "off" skips the wrk phases), BENCH_API_DIR (this api/: another checkout's api/ directory runs that
+ * code's API under this harness, for A/B runs).
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpus } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import { createClient, type Client } from "graphql-ws";
@@ -28,8 +40,9 @@ import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { redisKeys } from "../src/platform/redis-keys.js";
 import { roomScripts } from "../src/waiting-room/waiting-room.scripts.js";
 import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
+import { startRawServer } from "./holds-race.js";
 import { openLoop, type OpenLoopResult } from "./open-loop.js";
-import { cpuAccountingAvailable, describeCpu, processTree, sampleCpu, type CpuSample, type ProcessGroups } from "./cpu.js";
+import { cpuAccountingAvailable, describeCpu, exitedChildrenTicks, processTree, sampleCpu, type CpuSample, type ProcessGroups } from "./cpu.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -42,6 +55,10 @@ const STATUS_RATE = Number(env.BENCH_STATUS_RATE ?? 2_000);
 const SUBSCRIBERS = Number(env.BENCH_SUBSCRIBERS ?? 10_000);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
 const PORT = Number(env.BENCH_PORT ?? 4700);
+const RAW_PORT = Number(env.BENCH_RAW_PORT ?? PORT + 1);
+const STATUS_WRK = env.BENCH_STATUS_WRK !== "off";
+/** What the bare server answers to every request: a queueStatus answer of the same shape and size. */
+const RAW_ANSWER = '{"data":{"queueStatus":{"position":54321,"estimatedWaitSeconds":49}}}';
 
 const step = (message: string) => console.log(`bench:queue: ${message}`);
 
@@ -111,6 +128,44 @@ async function load(options: { url: string; amount?: number; seconds?: number; b
   return { seconds: (Date.now() - started) / 1000, non2xx: result.non2xx, errors: result.errors + result.timeouts, ...percentiles(latencies) };
 }
 
+interface WrkResult {
+  requests: number;
+  seconds: number;
+  errors: number;
+  non2xx: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** The status requests at the same concurrency from wrk (one thread): bodies written to a file, read by queue-wrk.lua. */
+async function wrkLoad(url: string, bodies: readonly string[], seconds: number): Promise<WrkResult> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-queue-wrk-"));
+  try {
+    const file = join(dir, "bodies.txt");
+    writeFileSync(file, bodies.join("\n") + "\n");
+    const script = fileURLToPath(new URL("queue-wrk.lua", import.meta.url));
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn("wrk", ["-t", "1", "-c", String(CONCURRENCY), "-d", `${seconds}s`, "--timeout", "10s", "-s", script, url], {
+        env: { ...process.env, BENCH_WRK_BODIES: file },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on("error", reject);
+      child.on("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`wrk exited with code ${code}:\n${stdout}`))));
+    });
+    const line = /BENCH_WRK_RESULT (.*)/.exec(output)?.[1];
+    if (!line) throw new Error(`could not read wrk's output:\n${output}`);
+    const parsed = JSON.parse(line) as { requests: number; durationMicros: number; transportErrors: number; non2xx: number; timeouts: number; p50: number; p90: number; p99: number; p999: number; max: number };
+    return { ...parsed, seconds: parsed.durationMicros / 1e6, errors: parsed.transportErrors + parsed.timeouts };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function redisBaseline(): Promise<number> {
   const url = new URL(REDIS_URL);
   const { stdout } = await run("redis-benchmark", ["-h", url.hostname, "-p", url.port || "6379", "-q", "-n", "200000", "-c", String(CONCURRENCY), "-t", "zadd"], {
@@ -145,6 +200,7 @@ async function subscribers(url: string, eventId: string, tokens: string[]): Prom
 
 async function main(): Promise<void> {
   step(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  step(`API: ${env.BENCH_API_DIR ?? "this checkout's api/"}, ${env.BENCH_API_ENTRY === "dist" ? "dist/main.js (the tsc build production runs)" : "src/main.ts through tsx"}`);
   await ensureDatabase(DATABASE_URL);
   await migrate(DATABASE_URL);
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
@@ -167,7 +223,13 @@ async function main(): Promise<void> {
     const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1] ?? 0);
     // "bench": this process, i.e. the load generator (autocannon runs in it) sharing the cores.
     const groups: ProcessGroups = { API: processTree(api.child.pid!), Redis: redisPid ? [redisPid] : [], bench: [process.pid] };
-    const cpu = (): CpuSample | null => (cpuAccountingAvailable() ? sampleCpu(groups) : null);
+    // "wrk": the wrk processes that ran and ended since the last sample (the only children that exit within a phase).
+    const cpu = (): CpuSample | null => {
+      if (!cpuAccountingAvailable()) return null;
+      const sample = sampleCpu(groups);
+      sample.groups.wrk = exitedChildrenTicks(process.pid);
+      return sample;
+    };
     const JOIN = `mutation($eventId: ID!) { joinWaitingRoom(eventId: $eventId) { ticket { position } errors { code } } }`;
     step(`phase 1: ${JOINS} joins at concurrency ${CONCURRENCY}`);
     const joinsCpu = cpu();
@@ -204,6 +266,40 @@ async function main(): Promise<void> {
       });
       open = { result, before, after: cpu() };
     }
+    const statusBody = () => JSON.stringify({ query: STATUS, variables: { eventId, queueToken: queueTokens[Math.floor(Math.random() * queueTokens.length)] } });
+    const wrkBodies = STATUS_WRK ? Array.from({ length: 20_000 }, statusBody) : [];
+    let wrkStatus: { result: WrkResult; before: CpuSample | null; after: CpuSample | null } | null = null;
+    if (STATUS_WRK) {
+      step(`phase 2c: queueStatus from wrk for ${STATUS_SECONDS} s at concurrency ${CONCURRENCY}`);
+      const before = cpu();
+      const result = await wrkLoad(api.url, wrkBodies, STATUS_SECONDS);
+      wrkStatus = { result, before, after: cpu() };
+    }
+    // The floor: the same loads against a bare node:http server answering a constant of the same size.
+    step(`phase 2d: the same loads against a bare node:http server (port ${RAW_PORT})`);
+    const rawServer = await startRawServer(RAW_PORT, RAW_ANSWER);
+    const raw: {
+      closed: Awaited<ReturnType<typeof load>>;
+      closedCpu: [CpuSample | null, CpuSample | null];
+      open: OpenLoopResult | null;
+      wrk: WrkResult | null;
+      wrkCpu: [CpuSample | null, CpuSample | null];
+    } = await (async () => {
+      groups.raw = [rawServer.pid!];
+      try {
+        const rawUrl = `http://127.0.0.1:${RAW_PORT}/graphql`;
+        const closedBefore = cpu();
+        const closed = await load({ url: rawUrl, seconds: STATUS_SECONDS, body: () => ({ body: statusBody() }) });
+        const closedCpu: [CpuSample | null, CpuSample | null] = [closedBefore, cpu()];
+        const open = STATUS_RATE > 0 ? await openLoop({ url: rawUrl, rate: STATUS_RATE, seconds: STATUS_SECONDS, maxSockets: CONCURRENCY, body: statusBody }) : null;
+        const wrkBefore = cpu();
+        const wrk = STATUS_WRK ? await wrkLoad(rawUrl, wrkBodies, STATUS_SECONDS) : null;
+        return { closed, closedCpu, open, wrk, wrkCpu: [wrkBefore, cpu()] };
+      } finally {
+        delete groups.raw;
+        rawServer.kill("SIGTERM");
+      }
+    })();
     step(`phase 3: ${SUBSCRIBERS} WebSocket subscribers`);
     const subscribed = await subscribers(api.url, eventId, queueTokens.slice(queueTokens.length - SUBSCRIBERS));
     clients = subscribed.clients;
@@ -243,6 +339,26 @@ async function main(): Promise<void> {
     if (joinsCpu && joinsCpuAfter) console.log(`  joins: ${describeCpu(joinsCpu, joinsCpuAfter, JOINS, "join")}`);
     console.log(`queueStatus with ${waiting} waiting: ${(statuses.count / statuses.seconds).toFixed(0)} req/s; p50 ${statuses.p50.toFixed(1)} ms, p99 ${statuses.p99.toFixed(1)} ms`);
     if (statusCpu && statusCpuAfter) console.log(`  queueStatus: ${describeCpu(statusCpu, statusCpuAfter, statuses.count, "status")}`);
+    console.log(
+      `  bare node:http server, same autocannon load: ${(raw.closed.count / raw.closed.seconds).toFixed(0)} req/s; p50 ${raw.closed.p50.toFixed(1)} ms, p99 ${raw.closed.p99.toFixed(1)} ms; ` +
+        `ratio queueStatus p99 ÷ bare p99 = ${(statuses.p99 / raw.closed.p99).toFixed(2)}`,
+    );
+    if (raw.closedCpu[0] && raw.closedCpu[1]) console.log(`  bare server, autocannon: ${describeCpu(raw.closedCpu[0], raw.closedCpu[1], raw.closed.count, "request")}`);
+    if (wrkStatus) {
+      const { result, before, after } = wrkStatus;
+      console.log(
+        `queueStatus from wrk (1 thread, concurrency ${CONCURRENCY}): ${(result.requests / result.seconds).toFixed(0)} req/s; p50 ${result.p50.toFixed(2)} ms, p90 ${result.p90.toFixed(2)} ms, ` +
+          `p99 ${result.p99.toFixed(2)} ms, p99.9 ${result.p999.toFixed(2)} ms, max ${result.max.toFixed(1)} ms; non-2xx ${result.non2xx}, errors ${result.errors}`,
+      );
+      if (before && after) console.log(`  queueStatus from wrk: ${describeCpu(before, after, result.requests, "status")}`);
+      if (raw.wrk) {
+        console.log(
+          `  bare node:http server, same wrk load: ${(raw.wrk.requests / raw.wrk.seconds).toFixed(0)} req/s; p50 ${raw.wrk.p50.toFixed(2)} ms, p99 ${raw.wrk.p99.toFixed(2)} ms; ` +
+            `ratio queueStatus p99 ÷ bare p99 = ${(result.p99 / raw.wrk.p99).toFixed(2)}`,
+        );
+        if (raw.wrkCpu[0] && raw.wrkCpu[1]) console.log(`  bare server, wrk: ${describeCpu(raw.wrkCpu[0], raw.wrkCpu[1], raw.wrk.requests, "request")}`);
+      }
+    }
     if (open) {
       const { result, before, after } = open;
       const ms = (figures: OpenLoopResult["fromDue"]) => `p50 ${figures.p50.toFixed(1)} ms, p95 ${figures.p95.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, max ${figures.max.toFixed(1)} ms`;
@@ -250,10 +366,17 @@ async function main(): Promise<void> {
         `queueStatus open loop at ${STATUS_RATE}/s (sent ${result.sentPerSecond.toFixed(0)}/s, ${result.count} answered, non-2xx ${result.non2xx}, errors ${result.errors}): from due ${ms(result.fromDue)}; from send ${ms(result.fromSend)}`,
       );
       if (before && after) console.log(`  queueStatus open loop: ${describeCpu(before, after, result.count, "status")}`);
+      if (raw.open) console.log(`  bare node:http server, same open loop: from due ${ms(raw.open.fromDue)}; ratio queueStatus p99 ÷ bare p99 (from due) = ${(result.fromDue.p99 / raw.open.fromDue.p99).toFixed(2)}`);
     }
     console.log(`position update after an admission batch reached all ${live} live subscribers (of ${SUBSCRIBERS} opened) in ${deliveries.map((ms) => `${ms} ms`).join(", ")}`);
     console.log(`redis-benchmark ZADD, ${CONCURRENCY} clients: ${zadd.toFixed(0)} ops/s; ratio joins/s ÷ ZADD/s = ${(joinsPerSecond / zadd).toFixed(3)}`);
-    if (joins.non2xx + joins.errors > 0 || waiting !== JOINS || (open && open.result.non2xx + open.result.errors > 0)) process.exitCode = 1;
+    if (
+      joins.non2xx + joins.errors > 0 ||
+      waiting !== JOINS ||
+      (open && open.result.non2xx + open.result.errors > 0) ||
+      (wrkStatus && wrkStatus.result.non2xx + wrkStatus.result.errors > 0)
+    )
+      process.exitCode = 1;
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
     if (api) await stopApi(api);
