@@ -1,4 +1,4 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { Arg, Ctx, Info, Query, Resolver } from "type-graphql";
 import type { HitDocument, SearchHitRef } from "@boxoffice/search-indexer/search-model";
 import { toEvent } from "../catalogue/catalogue.resolver.js";
@@ -49,41 +49,26 @@ export class SearchResolver {
 function documentsAnswer(hits: readonly SearchHitRef[], info: GraphQLResolveInfo): boolean {
   if (!hits.every((hit) => hit.document)) return false;
   const eventFields = new Set<string>();
-  const hitSelections: SelectionSetNode[] = [];
-  for (const node of info.fieldNodes) if (node.selectionSet) collectFields(node.selectionSet, info, "hits", hitSelections);
-  for (const hitSelection of hitSelections) {
-    const eventSelections: SelectionSetNode[] = [];
-    collectFields(hitSelection, info, "event", eventSelections);
-    for (const eventSelection of eventSelections) collectNames(eventSelection, info, eventFields);
+  for (const node of info.fieldNodes) {
+    eachField(node.selectionSet, info, (hitsField) => {
+      if (hitsField.name.value !== "hits") return;
+      eachField(hitsField.selectionSet, info, (eventField) => {
+        if (eventField.name.value === "event") eachField(eventField.selectionSet, info, (field) => eventFields.add(field.name.value));
+      });
+    });
   }
   for (const field of eventFields) if (!DOCUMENT_FIELDS.has(field)) return false;
   return true;
 }
 
-/** The selection sets of every field called `name` in this set (aliases included), through fragments. */
-function collectFields(set: SelectionSetNode, info: GraphQLResolveInfo, name: string, into: SelectionSetNode[], seen = new Set<string>()): void {
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value === name && selection.selectionSet) into.push(selection.selectionSet);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      collectFields(selection.selectionSet, info, name, into, seen);
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = info.fragments[selection.name.value];
-      if (fragment) collectFields(fragment.selectionSet, info, name, into, seen);
-    }
-  }
-}
-
-/** The names of the fields this set selects, through fragments. */
-function collectNames(set: SelectionSetNode, info: GraphQLResolveInfo, into: Set<string>, seen = new Set<string>()): void {
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) into.add(selection.name.value);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) collectNames(selection.selectionSet, info, into, seen);
+/** Calls `visit` for every field this set selects (aliases included), through inline and named fragments. */
+function eachField(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, visit: (field: FieldNode) => void, seen = new Set<string>()): void {
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) visit(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) eachField(selection.selectionSet, info, visit, seen);
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
-      const fragment = info.fragments[selection.name.value];
-      if (fragment) collectNames(fragment.selectionSet, info, into, seen);
+      eachField(info.fragments[selection.name.value]?.selectionSet, info, visit, seen);
     }
   }
 }
