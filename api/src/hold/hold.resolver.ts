@@ -60,6 +60,15 @@ export const holdDirectResolvers: DirectResolvers<Context> = {
     holdSeats: (general) => (root, args, ctx, info) => (ctx.viewer ? holdPayload(ctx, ctx.viewer.id, args.input as HoldSeatsRequest) : general(root, args, ctx, info)),
     releaseHold: (general) => (root, args, ctx, info) => (ctx.viewer ? releasePayload(ctx, ctx.viewer.id, args.holdId as string) : general(root, args, ctx, info)),
   },
+  // The lines of a hold just placed are named from its layout without a query (placedLines), so the
+  // field needs nothing type-graphql's wrapper does (@Root/@Ctx parameters, a promise per call): it
+  // was ~1% of the API's CPU under churn (docs/PERFORMANCE.md). Any other hold goes to `lines` below.
+  Hold: {
+    lines: (general) => (root, args, ctx, info) => {
+      const hold = root as HoldNode;
+      return (hold.lineRows && hold.layout ? placedLines(hold.layout, hold.lineRows) : null) ?? general(root, args, ctx, info);
+    },
+  },
 };
 
 @Resolver(() => Hold)

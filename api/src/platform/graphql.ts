@@ -3,7 +3,7 @@
  * generic keyset Connection, cursor encoding and page-size validation, and whether a field's selection asks for a subfield.
  */
 import "reflect-metadata";
-import { Kind, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, type SelectionNode } from "graphql";
+import { isObjectType, Kind, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, type SelectionNode } from "graphql";
 import { Field, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { ApiError, ERROR_CODES, type DomainError, type ErrorCode } from "./errors.js";
 
@@ -170,20 +170,22 @@ export function selectsSubfield(info: GraphQLResolveInfo, name: string): boolean
 }
 
 /**
- * Root fields resolved by a plain function instead of type-graphql's generated resolver, per root type
- * and field: each entry gets the generated resolver (`general`) to hand over the cases it does not
- * serve itself. For the hottest operations only; the function must answer exactly as `general` would.
+ * Fields resolved by a plain function instead of type-graphql's generated resolver, per object type
+ * (root types included) and field: each entry gets the generated resolver (`general`) to hand over the
+ * cases it does not serve itself. For the hottest operations only; the function must answer exactly as
+ * `general` would.
  */
 export type DirectResolvers<TContext> = Partial<
-  Record<"Query" | "Mutation", Record<string, (general: GraphQLFieldResolver<unknown, TContext>) => GraphQLFieldResolver<unknown, TContext>>>
+  Record<string, Record<string, (general: GraphQLFieldResolver<unknown, TContext>) => GraphQLFieldResolver<unknown, TContext>>>
 >;
 
 /** Installs direct resolvers on a built schema (before anything compiles or runs it); every transport then uses them. */
 export function withDirectResolvers<TContext>(schema: GraphQLSchema, resolvers: DirectResolvers<TContext>): GraphQLSchema {
   for (const [typeName, fields] of Object.entries(resolvers)) {
-    const type = typeName === "Query" ? schema.getQueryType() : schema.getMutationType();
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`no object type ${typeName} to resolve directly`);
     for (const [name, direct] of Object.entries(fields ?? {})) {
-      const field = type?.getFields()[name];
+      const field = type.getFields()[name];
       if (!field?.resolve) throw new Error(`no resolver for ${typeName}.${name} to replace`);
       field.resolve = direct(field.resolve as GraphQLFieldResolver<unknown, TContext>);
     }
