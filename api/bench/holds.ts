@@ -7,7 +7,7 @@
  * started are stopped.
  *
  * Configuration (environment): BENCH_DATABASE_URL (default postgresql://root@127.0.0.1:5432/boxoffice_bench),
- * REDIS_URL, BENCH_SECONDS (20), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_LOAD_GENERATOR (wrk when it
+ * REDIS_URL, BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (5: before each HTTP phase, its own requests), BENCH_CONCURRENCY (64), BENCH_PGBENCH_SECONDS (10), BENCH_LOAD_GENERATOR (wrk when it
  * is installed, else autocannon), BENCH_WRK_THREADS (1), BENCH_API_PROCESSES (1: API
  * processes on ports of their own, the load split between them), BENCH_API_WORKERS (1: WORKERS of each API
  * process, which then serves its port from that many node:cluster workers), BENCH_HOLD_BATCH_CONCURRENCY (1:
@@ -49,6 +49,8 @@ const env = process.env;
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/boxoffice_bench";
 const REDIS_URL = env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const SECONDS = Number(env.BENCH_SECONDS ?? 20);
+/** Warm-up before each HTTP phase (not counted). */
+const WARM_UP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 5);
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const PGBENCH_SECONDS = Number(env.BENCH_PGBENCH_SECONDS ?? 10);
 const API_PROCESSES = Number(env.BENCH_API_PROCESSES ?? 1);
@@ -159,6 +161,8 @@ async function prepare(pool: pg.Pool): Promise<{ eventId: string; seatIds: strin
 const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) { hold { id expiresAt } errors { code } } }`;
 /** The churn's hold: its answer names the seat, which tells holds-wrk.lua whose hold to release. */
 const CHURN_HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) { hold { id lines { seat { id } } } errors { code } } }`;
+/** The churn's release, as holds-wrk.lua sends it (the warm-up sends it too). */
+const CHURN_RELEASE = `mutation($id: ID!) { releaseHold(holdId: $id) { ok errors { code } } }`;
 
 /** The requests of a run by index: the bearer credential and the JSON body of each. */
 interface Workload {
@@ -432,8 +436,9 @@ interface PhaseResult {
 }
 
 /**
- * One HTTP phase: API process(es) started with `apiEnv`, a 3 s warm-up on the tail of the phase's
- * seats, then holdSeats for SECONDS from the front; holds counted in PostgreSQL; the APIs stopped.
+ * One HTTP phase: API process(es) started with `apiEnv`, a warm-up on the tail of the phase's seats
+ * (WARM_UP_SECONDS, the phase's own requests: in the churn each warm-up hold is released too), then
+ * holdSeats for SECONDS from the front; holds counted in PostgreSQL; the APIs stopped.
  */
 async function httpPhase(pool: pg.Pool, label: string, apiEnv: Record<string, string>, eventId: string, seatIds: string[], tokens: string[], churn = false): Promise<PhaseResult> {
   const apis: StartedApi[] = [];
@@ -450,25 +455,26 @@ async function httpPhase(pool: pg.Pool, label: string, apiEnv: Record<string, st
       );
     }
     step(
-      `${label}: warming up for 3 s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s), ${HOLD_BATCH_CONCURRENCY} hold batch(es) in flight per worker, hold batches with synchronous_commit=${HOLD_COMMIT}, load from ${LOAD_GENERATOR}`,
+      `${label}: warming up for ${WARM_UP_SECONDS} s, then holdSeats at concurrency ${CONCURRENCY} for ${SECONDS} s over ${API_PROCESSES} API process(es) × ${API_WORKERS} worker(s), ${HOLD_BATCH_CONCURRENCY} hold batch(es) in flight per worker, hold batches with synchronous_commit=${HOLD_COMMIT}, load from ${LOAD_GENERATOR}`,
     );
     // Warm-up on the tail of the seat list (JIT, pools, caches); the measured run starts at the front.
+    // It sends what the phase will send: in the churn, the churn's hold document and a releaseHold for
+    // every hold it gets (until 2026-12-03 the churn's warm-up placed holds only, so releaseHold was
+    // first compiled inside the measured window: V8's optimizing compiler was ~15% of the API there).
     const warmStart = seatIds.length - Math.min(20_000, Math.floor(seatIds.length / 5));
-    await fetch(apis[0]!.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${tokens[warmStart]}` },
-      body: JSON.stringify({ query: HOLD, variables: { input: { eventId, seatIds: [seatIds[warmStart]] } } }),
-    });
+    const warmUp = async (index: number) => {
+      const url = apis[index % apis.length]!.url;
+      const headers = { "content-type": "application/json", authorization: `Bearer ${tokens[index]}` };
+      const input = { eventId, seatIds: [seatIds[index]] };
+      const answer = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query: churn ? CHURN_HOLD : HOLD, variables: { input } }) });
+      const holdId = ((await answer.json()) as { data?: { holdSeats?: { hold?: { id: string } | null } } }).data?.holdSeats?.hold?.id;
+      if (churn && holdId) await fetch(url, { method: "POST", headers, body: JSON.stringify({ query: CHURN_RELEASE, variables: { id: holdId } }) }).then((response) => response.arrayBuffer());
+    };
+    await warmUp(warmStart);
     await Promise.all(
       Array.from({ length: 16 }, async (_, worker) => {
-        const until = Date.now() + 3_000;
-        for (let index = warmStart + 1 + worker; Date.now() < until && index < seatIds.length; index += 16) {
-          await fetch(apis[index % apis.length]!.url, {
-            method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${tokens[index]}` },
-            body: JSON.stringify({ query: HOLD, variables: { input: { eventId, seatIds: [seatIds[index]] } } }),
-          });
-        }
+        const until = Date.now() + WARM_UP_SECONDS * 1000;
+        for (let index = warmStart + 1 + worker; Date.now() < until && index < seatIds.length; index += 16) await warmUp(index);
       }),
     );
     await checkpoint(pool);
