@@ -88,25 +88,43 @@ export async function createContext(app: App, authorization: unknown, ip: string
     // each fan on its own; the key's budget limits the partner as a whole.
     ip = `partner-fan:${viewer.id}`;
   }
-  // Loaders are made on first use: most mutations (a hold, a checkout) never read through one.
-  let loaders: Loaders | undefined;
-  // The address too, when given as a function: only sign-up, sign-in and joining a waiting room read
-  // it (their rate limits), and the socket's peer costs a system call (getpeername) the first time a
-  // connection is asked; a hold never reads it.
-  let address = typeof ip === "string" ? ip : undefined;
-  const addressOf = ip;
-  return {
-    app,
-    viewer,
-    partner,
-    get ip() {
-      return (address ??= (addressOf as () => string)());
-    },
-    queryCost: 0,
-    get loaders() {
-      return (loaders ??= createLoaders(app.db.pool, app.availability));
-    },
-  };
+  return new RequestContext(app, viewer, partner, ip);
+}
+
+/**
+ * The context object: one allocation per request (every queueStatus poll makes one), its lazy parts
+ * getters on the prototype rather than closures made per request.
+ * - Loaders are made on first use: most mutations (a hold, a checkout) never read through one.
+ * - The address too, when given as a function: only sign-up, sign-in and joining a waiting room read
+ *   it (their rate limits), and the socket's peer costs a system call (getpeername) the first time a
+ *   connection is asked; a hold never reads it.
+ */
+class RequestContext implements Context {
+  readonly app: App;
+  viewer: Viewer | null;
+  partner: Partner | null;
+  queryCost = 0;
+  partnerCharge?: PartnerCharge;
+  // Plain properties, not #private ones: Apollo copies a context by its own property descriptors onto
+  // the same prototype, and a copy has no #private slots.
+  private readonly addressOf: string | (() => string);
+  private address: string | undefined;
+  private loadersMade: Loaders | undefined;
+
+  constructor(app: App, viewer: Viewer | null, partner: Partner | null, address: string | (() => string)) {
+    this.app = app;
+    this.viewer = viewer;
+    this.partner = partner;
+    this.addressOf = address;
+  }
+
+  get ip(): string {
+    return (this.address ??= typeof this.addressOf === "string" ? this.addressOf : this.addressOf());
+  }
+
+  get loaders(): Loaders {
+    return (this.loadersMade ??= createLoaders(this.app.db.pool, this.app.availability));
+  }
 }
 
 /** The fan a key acts for (Boxoffice-Fan), or a refusal: only a key with holds:write, only its organization's fans. */

@@ -24,6 +24,7 @@ import { ApiError } from "./platform/errors.js";
 import { checkDocument, introspectionRefusal, parseOptions, RefusedDocumentError, type GraphQLLimits } from "./platform/graphql-limits.js";
 import { responseCompression } from "./platform/http-compression.js";
 import { createGraphQLHandler } from "./platform/http-graphql.js";
+import { waitingRoomLanes } from "./waiting-room/waiting-room.resolver.js";
 import { FAN_HEADER } from "./partner/partner.fans.js";
 import { admitPartner, pageRefusal, PartnerRefusal, scopeRefusal, settlePartner } from "./partner/partner.gate.js";
 import { renderPartnerDocs } from "./partner/partner.docs.js";
@@ -306,6 +307,7 @@ export async function startServer(app: App, port: number, host = "127.0.0.1"): P
     maxBodyBytes: app.config.maxRequestBytes,
     context: (request) => createContext(app, request.headers.authorization, () => clientAddress(request, trust), request.headers[FAN_HEADER]),
     admit,
+    lanes: app.config.graphqlLanes ? waitingRoomLanes : undefined,
     settle: async (context, data) => {
       const cost = await settlePartner(app.partnerBudget, context, data);
       return cost ? { cost } : null;

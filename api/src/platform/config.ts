@@ -37,6 +37,8 @@ export interface Config {
   partnerLimits: boolean;
   /** Compress HTTP answers over 1 KB (platform/http-compression.ts); off behind a compressing proxy. */
   httpCompression: boolean;
+  /** Flat queries of a lane's root field (queueStatus) answered without graphql-jit (platform/http-graphql-lanes.ts, `FlatQueryLane`); off to measure or compare. */
+  graphqlLanes: boolean;
   /** How often each API process looks for on-sales that began by themselves and sales that ran out (partner events); 0 = never. */
   partnerAnnounceIntervalMs: number;
   logLevel: string;
@@ -187,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnerBudgetWindowSeconds: Math.max(1, integer("PARTNER_BUDGET_WINDOW_SECONDS", 20, env)),
     partnerLimits: oneOf("PARTNER_LIMITS", ["on", "off"] as const, "on", env) === "on",
     httpCompression: oneOf("HTTP_COMPRESSION", ["on", "off"] as const, "on", env) === "on",
+    graphqlLanes: oneOf("GRAPHQL_LANES", ["on", "off"] as const, "on", env) === "on",
     partnerAnnounceIntervalMs: integer("PARTNER_ANNOUNCE_INTERVAL_MS", 5_000, env),
     logLevel: env.LOG_LEVEL ?? (environment === "test" ? "silent" : "info"),
     maxPageSize: 100,

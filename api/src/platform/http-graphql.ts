@@ -4,6 +4,8 @@
  * document is parsed, validated and its operations compiled (graphql-jit) once and kept, and each
  * request costs the limits' check (graphql-limits.ts: cached for the document, cheap per request), its
  * context, the compiled operation and formatError. A document the limits refuse is answered here (400).
+ * A flat read of a root field that has a lane (http-graphql-lanes.ts: queueStatus, the flash crowd's
+ * poll) passes the same limits, context and `admit`, then is printed without graphql-jit's execution.
  * Everything else (GET, batches, documents that do not parse or validate, operations graphql-jit cannot
  * compile, request errors such as bad variables, a refused token) goes to Apollo's
  * executeHTTPGraphQLRequest, so those answers stay exactly Apollo's (Apollo applies the same limits).
@@ -15,6 +17,7 @@ import express from "express";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { getOperationAST, parse, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { checkDocument, parseOptions, type GraphQLLimits } from "./graphql-limits.js";
+import { laneAnswer, lanePlan, type FlatQueryLane, type LanePlan } from "./http-graphql-lanes.js";
 import { THRESHOLD_BYTES } from "./http-compression.js";
 
 /** The context learns the cost of the operation it runs (graphql-limits.ts). */
@@ -41,6 +44,8 @@ export interface GraphQLHandlerOptions<TContext extends CostedContext> {
    * for an answer of THRESHOLD_BYTES or more; Apollo's answers (GET, multipart, errors) always pass it.
    */
   compress?: Middleware;
+  /** Root query fields answered without graphql-jit when an operation is simple enough (`FlatQueryLane`), by field name. */
+  lanes?: Record<string, FlatQueryLane<TContext>>;
 }
 
 type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
@@ -55,6 +60,8 @@ interface GraphQLBody {
 interface KeptDocument {
   document: DocumentNode;
   operations: Map<string, CompiledQuery | null>;
+  /** Per operation name: how a lane answers it, or null when none does (decided once). */
+  lanes: Map<string, LanePlan<never> | null>;
 }
 
 /** Longer documents are still served, by Apollo, but never kept. */
@@ -81,7 +88,7 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
     }
     if (validate(schema, document).length > 0) return null;
     if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value!);
-    const entry: KeptDocument = { document, operations: new Map() };
+    const entry: KeptDocument = { document, operations: new Map(), lanes: new Map() };
     documents.set(query, entry);
     return entry;
   }
@@ -103,6 +110,17 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
     }
     entry.operations.set(key, query);
     return query;
+  }
+
+  /** The lane that answers this operation, worked out on first use; null for none. */
+  function laneOf(entry: KeptDocument, operationName: string | undefined): LanePlan<TContext> | null {
+    if (!options.lanes) return null;
+    const key = operationName ?? "";
+    if (entry.lanes.has(key)) return entry.lanes.get(key) as LanePlan<TContext> | null;
+    const operation = getOperationAST(entry.document, operationName);
+    const plan = operation ? lanePlan(schema, entry.document, operation, options.lanes) : null;
+    entry.lanes.set(key, plan as LanePlan<never> | null);
+    return plan;
   }
 
   async function direct(request: IncomingMessage, response: ServerResponse, body: GraphQLBody): Promise<boolean> {
@@ -129,18 +147,30 @@ export function createGraphQLHandler<TContext extends CostedContext>(options: Gr
       send(response, status, JSON.stringify({ errors: [formatError(refused.toJSON(), refused)] }));
       return true;
     }
+    // The lane runs where the compiled query would, with the same context, already admitted; when it
+    // declines (null), the compiled query runs as if there were no lane.
+    const plan = laneOf(entry, body.operationName ?? undefined);
+    const laneJson = plan ? await laneAnswer(plan, contextValue, body.variables) : null;
+    if (laneJson !== null) {
+      const extensions = options.settle ? await options.settle(contextValue, laneJson.data) : null;
+      respond(request, response, extensions ? `${laneJson.json.slice(0, -1)},"extensions":${JSON.stringify(extensions)}}` : laneJson.json);
+      return true;
+    }
     const result = await query.query(undefined, contextValue, body.variables ?? {});
     const extensions = options.settle ? await options.settle(contextValue, "data" in result ? result.data : null) : null;
     // A request error (variables that do not coerce): nothing ran; Apollo answers it with its status.
     if (!("data" in result)) return false;
     const errors = result.errors?.map((error: GraphQLError) => formatError(error.toJSON(), error));
-    const json = JSON.stringify({ ...(errors ? { errors } : {}), data: result.data, ...(extensions ? { extensions } : {}) });
+    respond(request, response, JSON.stringify({ ...(errors ? { errors } : {}), data: result.data, ...(extensions ? { extensions } : {}) }));
+    return true;
+  }
+
+  function respond(request: IncomingMessage, response: ServerResponse, json: string): void {
     // Most answers (a hold, a checkout step) are a few hundred bytes and skip the compression
     // middleware and its per-response hooks (~74 µs of CPU, docs/PERFORMANCE.md); a seat map or a
     // search page goes through it. (A string's length never exceeds its UTF-8 byte count.)
     if (options.compress && json.length >= THRESHOLD_BYTES) options.compress(request, response, () => send(response, 200, json));
     else send(response, 200, json);
-    return true;
   }
 
   async function viaApollo(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> {

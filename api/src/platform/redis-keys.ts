@@ -21,8 +21,8 @@ export interface RedisKeys {
   availability(eventId: string): string;
   /** Held by the one API process that recounts an event's availability ahead of its expiry. */
   availabilityRefresh(eventId: string): string;
-  /** The keys of one event's waiting room (see waiting-room/waiting-room.scripts.ts). */
-  waitingRoom(eventId: string): WaitingRoomKeys;
+  /** The keys of one event's waiting room (see waiting-room/waiting-room.scripts.ts); one shared object per event, not to be changed. */
+  waitingRoom(eventId: string): Readonly<WaitingRoomKeys>;
   /** Channel of waiting-room changes of one event (an admission batch, sold out). */
   queueChannel(eventId: string): string;
   /** Leader lock of the admission scheduler (one across all API processes). */
@@ -61,6 +61,9 @@ export interface WaitingRoomKeys {
 export function redisKeys(prefix: string): RedisKeys {
   const event = (eventId: string) => eventKey(prefix, eventId);
   const pricing = pricingKeys(prefix);
+  // Built once per event and kept (the most recent 1,000 events): every queueStatus poll and join asks
+  // for them, and building them is eight strings and an object each time.
+  const rooms = new Map<string, Readonly<WaitingRoomKeys>>();
   return {
     prefix,
     seatStatusChannel: (eventId) => `${event(eventId)}:seat-status`,
@@ -70,8 +73,10 @@ export function redisKeys(prefix: string): RedisKeys {
     availability: (eventId) => `${event(eventId)}:availability`,
     availabilityRefresh: (eventId) => `${event(eventId)}:availability:refresh`,
     waitingRoom: (eventId) => {
+      const kept = rooms.get(eventId);
+      if (kept) return kept;
       const room = `${event(eventId)}:wr`;
-      return {
+      const keys: Readonly<WaitingRoomKeys> = Object.freeze({
         tickets: `${room}:tickets`,
         users: `${room}:users`,
         preQueue: pricing.waitingPreQueue(eventId),
@@ -80,7 +85,10 @@ export function redisKeys(prefix: string): RedisKeys {
         sequence: `${room}:seq`,
         state: `${room}:state`,
         draw: `${room}:draw`,
-      };
+      });
+      if (rooms.size >= 1_000) rooms.delete(rooms.keys().next().value!);
+      rooms.set(eventId, keys);
+      return keys;
     },
     queueChannel: (eventId) => `${event(eventId)}:queue`,
     schedulerLeader: `${prefix}waiting-room:leader`,

@@ -4,6 +4,7 @@ import type { Context } from "../request-context.js";
 import { ApiError } from "../platform/errors.js";
 import { parseId, UserError, type DirectResolvers } from "../platform/graphql.js";
 import type { Viewer } from "../auth/auth.tokens.js";
+import type { FlatQueryLane } from "../platform/http-graphql-lanes.js";
 import type { QueueMessage } from "../platform/pubsub.js";
 import * as db from "./waiting-room.db.js";
 import { precomputedView } from "./waiting-room.fan-out.js";
@@ -44,6 +45,24 @@ export const waitingRoomDirectResolvers: DirectResolvers<Context> = {
   },
   Query: {
     queueStatus: () => (_root, args, ctx) => ticketStatus(ctx, args.eventId as string, args.queueToken as string),
+  },
+};
+
+/**
+ * queueStatus written straight to JSON by the HTTP handler (platform/http-graphql-lanes.ts, `FlatQueryLane`)
+ * when a poll selects only ticket fields: the answer a fan's browser asks for every few seconds while
+ * it waits, so the one request the flash crowd repeats most skips graphql-jit's execution. Only a
+ * ticket that is there is answered here; a refusal (bad id, no such ticket or room) or an outage
+ * declines, and the general path (the resolver below) answers with its typed error. Partner keys
+ * decline too: their budget is counted on the general path's result.
+ */
+export const waitingRoomLanes: Record<string, FlatQueryLane<Context>> = {
+  queueStatus: {
+    async resolve(ctx, args) {
+      if (ctx.partner || args.eventId === undefined || args.queueToken === undefined) return null;
+      const result = await room.status(ctx.app.waitingRoom, args.eventId, args.queueToken);
+      return result.ok ? (result.value as unknown as Record<string, unknown>) : null;
+    },
   },
 };
 

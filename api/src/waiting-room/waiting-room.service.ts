@@ -203,10 +203,15 @@ export async function statusEvent(deps: Pick<WaitingRoomDependencies, "events">,
 
 export const viewSources = (deps: Pick<WaitingRoomDependencies, "tokens" | "remaining">) => ({ tokens: deps.tokens, remaining: (eventId: string) => deps.remaining.get(eventId) });
 
+/** The view sources of each dependencies object, made once (ticketView runs on every queueStatus poll). */
+const sourcesOf = new WeakMap<WaitingRoomDependencies, ReturnType<typeof viewSources>>();
+
 /** One ticket's live state: one Redis script (VIEWS), plus the remaining inventory (cached counts). */
 export async function ticketView(deps: WaitingRoomDependencies, event: db.RoomEventRow, queueToken: string): Promise<TicketView | null> {
   const read = await deps.scripts.views(deps.keys.waitingRoom(event.id), [queueToken]);
-  return viewOf(viewSources(deps), event, queueToken, read.snapshot, read.tickets[0]!);
+  let sources = sourcesOf.get(deps);
+  if (!sources) sourcesOf.set(deps, (sources = viewSources(deps)));
+  return viewOf(sources, event, queueToken, read.snapshot, read.tickets[0]!);
 }
 
 export async function remainingInventory(deps: Pick<WaitingRoomDependencies, "availability">, eventId: string): Promise<number> {

@@ -32,42 +32,62 @@ export interface ViewSources {
   remaining(eventId: string): Promise<number>;
 }
 
-/** One ticket's view, or null when there is no such ticket. */
+/**
+ * One ticket's view, or null when there is no such ticket. Runs on every queueStatus poll: each view
+ * is one object literal of one shape (`view`), and the outlook a plain function, rather than a spread
+ * of shared defaults and a closure per call.
+ */
 export async function viewOf(sources: ViewSources, event: RoomEventRow, queueToken: string, snapshot: RoomSnapshot, read: TicketRead): Promise<TicketView | null> {
   if (!read.raw) return null;
   const ticket = JSON.parse(read.raw) as TicketRecord;
   const soldOut = snapshot.closed;
-  const base = { queueToken, position: null, estimatedWaitSeconds: null, admissionToken: null, admissionExpiresAt: null, presale: ticket.l === "P" };
-  const outlookOf = async (position: number | null): Promise<QueueOutlook> => {
-    if (soldOut) return "SOLD_OUT";
-    const remaining = await sources.remaining(event.id);
-    if (remaining === 0) return "SOLD_OUT";
-    return position === null || position <= remaining * event.conversionFactor ? "LIKELY" : "UNLIKELY";
-  };
+  const presale = ticket.l === "P";
 
   switch (ticket.st) {
     case "WAITING": {
-      if (soldOut) return { ...base, status: "EXPIRED", phase: "SOLD_OUT", outlook: "SOLD_OUT" };
-      if (read.rank === null) return { ...base, status: "WAITING", phase: "PRE_QUEUE", outlook: await outlookOf(null) };
+      if (soldOut) return view(queueToken, presale, "EXPIRED", "SOLD_OUT", "SOLD_OUT");
+      if (read.rank === null) return view(queueToken, presale, "WAITING", "PRE_QUEUE", await outlookOf(sources, event, soldOut, null));
       const position = read.rank + 1;
       const rate = admissionRate(event, snapshot);
-      return { ...base, status: "WAITING", phase: "WAITING", position, estimatedWaitSeconds: Math.ceil(position / rate), outlook: await outlookOf(position) };
+      return view(queueToken, presale, "WAITING", "WAITING", await outlookOf(sources, event, soldOut, position), position, Math.ceil(position / rate));
     }
     case "ADMITTED": {
-      if ((ticket.x ?? 0) <= snapshot.nowMs) return { ...base, status: "EXPIRED", phase: "EXPIRED", outlook: await outlookOf(null) };
+      if ((ticket.x ?? 0) <= snapshot.nowMs) return view(queueToken, presale, "EXPIRED", "EXPIRED", await outlookOf(sources, event, soldOut, null));
       const expiresAt = new Date(ticket.x!);
       const admissionToken = await sources.tokens.sign({ userId: ticket.u, eventId: event.id, queueToken, expiresAt });
-      return { ...base, status: "ADMITTED", phase: "ADMITTED", admissionToken, admissionExpiresAt: expiresAt, outlook: await outlookOf(null) };
+      return view(queueToken, presale, "ADMITTED", "ADMITTED", await outlookOf(sources, event, soldOut, null), null, null, admissionToken, expiresAt);
     }
     case "USED":
-      return { ...base, status: "ADMITTED", phase: "PURCHASED", outlook: await outlookOf(null) };
+      return view(queueToken, presale, "ADMITTED", "PURCHASED", await outlookOf(sources, event, soldOut, null));
     case "LEFT":
-      return { ...base, status: "LEFT", phase: "LEFT", outlook: await outlookOf(null) };
+      return view(queueToken, presale, "LEFT", "LEFT", await outlookOf(sources, event, soldOut, null));
     case "EXPIRED":
-      return { ...base, status: "EXPIRED", phase: soldOut ? "SOLD_OUT" : "EXPIRED", outlook: soldOut ? "SOLD_OUT" : await outlookOf(null) };
+      return view(queueToken, presale, "EXPIRED", soldOut ? "SOLD_OUT" : "EXPIRED", soldOut ? "SOLD_OUT" : await outlookOf(sources, event, soldOut, null));
     default:
       return assertNever(ticket.st);
   }
+}
+
+function view(
+  queueToken: string,
+  presale: boolean,
+  status: QueueStatus,
+  phase: string,
+  outlook: QueueOutlook,
+  position: number | null = null,
+  estimatedWaitSeconds: number | null = null,
+  admissionToken: string | null = null,
+  admissionExpiresAt: Date | null = null,
+): TicketView {
+  return { queueToken, position, estimatedWaitSeconds, admissionToken, admissionExpiresAt, presale, status, phase, outlook };
+}
+
+/** Whether tickets are still likely for this place (null: no place in the queue), given the inventory left. */
+async function outlookOf(sources: ViewSources, event: RoomEventRow, soldOut: boolean, position: number | null): Promise<QueueOutlook> {
+  if (soldOut) return "SOLD_OUT";
+  const remaining = await sources.remaining(event.id);
+  if (remaining === 0) return "SOLD_OUT";
+  return position === null || position <= remaining * event.conversionFactor ? "LIKELY" : "UNLIKELY";
 }
 
 /**
