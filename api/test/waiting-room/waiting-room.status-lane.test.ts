@@ -1,5 +1,5 @@
 /**
- * queueStatus's lane (platform/http-graphql.ts `FlatQueryLane`, waiting-room.resolver.ts
+ * queueStatus's lane (platform/http-graphql-lanes.ts `FlatQueryLane`, waiting-room.resolver.ts
  * `waitingRoomLanes`) answers the same bytes as graphql-jit's general path. One app, two HTTP servers:
  * the test API's (lanes on) and a second one with GRAPHQL_LANES=off; every request goes to both and
  * the status, content type and body must be byte-equal — for a ticket in every state, for the
