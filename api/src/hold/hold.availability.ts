@@ -8,7 +8,7 @@
  */
 import type pg from "pg";
 import type { RedisKeys } from "../platform/redis-keys.js";
-import { runScript, type Redis } from "../platform/redis.js";
+import { runScript, together, type Redis } from "../platform/redis.js";
 import { createTickBatch } from "../platform/tick-batch.js";
 import { createTtlCache } from "../platform/ttl-cache.js";
 import type { FastPath } from "../platform/fast-path.js";
@@ -111,20 +111,20 @@ export function createAvailability(
 
   async function fill(eventIds: readonly string[]): Promise<Map<string, EventCounts>> {
     const byEvent = toByEvent(eventIds, await countAvailability(pool, eventIds));
-    await fastPath("fill availability", () => {
-      const pipeline = redis.pipeline();
-      for (const [eventId, counts] of byEvent) {
-        const fields = [...counts].flatMap(([sectionId, count]) => [
-          sectionId,
-          count.available,
-          `${sectionId}:total`,
-          count.total,
-          ...(count.nextExpiryMs === null ? [] : [`${sectionId}:expiry`, count.nextExpiryMs]),
-        ]);
-        pipeline.eval(FILL, 1, keys.availability(eventId), ttlMs, ...fields);
-      }
-      return pipeline.exec();
-    });
+    await fastPath("fill availability", () =>
+      together(
+        [...byEvent].map(([eventId, counts]) => {
+          const fields = [...counts].flatMap(([sectionId, count]) => [
+            sectionId,
+            count.available,
+            `${sectionId}:total`,
+            count.total,
+            ...(count.nextExpiryMs === null ? [] : [`${sectionId}:expiry`, count.nextExpiryMs]),
+          ]);
+          return runScript(redis, FILL, 1, keys.availability(eventId), ttlMs, ...fields);
+        }),
+      ),
+    );
     return byEvent;
   }
 
@@ -149,11 +149,9 @@ export function createAvailability(
   return {
     async counts(eventIds, options = {}) {
       if (eventIds.length === 0) return new Map();
-      const cached = await fastPath("read availability", () => {
-        const pipeline = redis.pipeline();
-        for (const eventId of eventIds) pipeline.hgetall(keys.availability(eventId)).pttl(keys.availability(eventId));
-        return pipeline.exec();
-      });
+      const cached = await fastPath("read availability", () =>
+        together(eventIds.flatMap((eventId) => [redis.hgetall(keys.availability(eventId)), redis.pttl(keys.availability(eventId))])),
+      );
       const result = new Map<string, EventCounts>();
       const missing: string[] = [];
       eventIds.forEach((eventId, index) => {

@@ -21,7 +21,7 @@ import type { DemandSignals } from "../pricing/pricing.demand.js";
 import { addressBucket } from "../platform/client-address.js";
 import { createLimiter, rateLimitRefusal, type Limiter } from "../platform/rate-limits.js";
 import type { RedisKeys, WaitingRoomKeys } from "../platform/redis-keys.js";
-import type { Redis } from "../platform/redis.js";
+import { together, type Redis } from "../platform/redis.js";
 import * as db from "./waiting-room.db.js";
 import type { JoinLimits, RoomScripts, TicketRecord } from "./waiting-room.scripts.js";
 import type { Admission, AdmissionTokens } from "./waiting-room.tokens.js";
@@ -291,13 +291,14 @@ export interface RoomStats {
 
 export async function stats(deps: WaitingRoomDependencies, event: db.RoomEventRow): Promise<RoomStats> {
   const keys: WaitingRoomKeys = deps.keys.waitingRoom(event.id);
-  const replies = await deps.redis
-    .pipeline()
-    .zcard(keys.queue)
-    .zcard(keys.preQueue)
-    .zcount(keys.active, Date.now(), "+inf")
-    .hgetall(keys.state)
-    .exec();
+  const replies = await together([
+    deps.redis.zcard(keys.queue),
+    deps.redis.zcard(keys.preQueue),
+    deps.redis.zcount(keys.active, Date.now(), "+inf"),
+    deps.redis.hgetall(keys.state),
+  ]);
+  const failed = replies.find(([error]) => error);
+  if (failed) throw failed[0]; // Redis away: an outage, answered as one (platform/outage.ts)
   const state = (replies?.[3]?.[1] ?? {}) as Record<string, string>;
   const admitted = Number(state.admitted ?? 0);
   const expired = Number(state.expired ?? 0);
