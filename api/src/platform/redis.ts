@@ -40,7 +40,7 @@ export function createRedis(url: string, name: string, onError: (error: Error) =
  * getter on itself, which gives every pipeline a hidden class of its own, kept in V8's old generation
  * and pointing back at the pipeline, so no scavenge could free a pipeline, its commands or their
  * replies; they were copied twice and promoted, and waited for a full collection. Measured
- * (docs/PERFORMANCE.md, "Waiting room: where the time goes"): 64 callers of one script on one
+ * (docs/performance-history.md, "Waiting room: what survives a scavenge"): 64 callers of one script on one
  * connection promoted 5.1 MB per scavenge with auto-pipelining (pauses ~12 ms), nothing without
  * (0.5 ms), and made 54% more calls corked than auto-pipelined. For the same reason the hot paths send
  * several commands as plain commands (`together`), not through `redis.pipeline()`.

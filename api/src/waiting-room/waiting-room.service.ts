@@ -299,7 +299,7 @@ export async function stats(deps: WaitingRoomDependencies, event: db.RoomEventRo
   ]);
   const failed = replies.find(([error]) => error);
   if (failed) throw failed[0]; // Redis away: an outage, answered as one (platform/outage.ts)
-  const state = (replies?.[3]?.[1] ?? {}) as Record<string, string>;
+  const state = (replies[3]![1] ?? {}) as Record<string, string>;
   const admitted = Number(state.admitted ?? 0);
   const expired = Number(state.expired ?? 0);
   const left = Number(state.left ?? 0);
@@ -308,9 +308,9 @@ export async function stats(deps: WaitingRoomDependencies, event: db.RoomEventRo
   const last = Number(state.lastAdmittedAt ?? 0);
   const minutes = first && last > first ? (last - first) / 60_000 : 0;
   return {
-    waiting: replies?.[0]?.[1] as number,
-    preQueue: replies?.[1]?.[1] as number,
-    active: replies?.[2]?.[1] as number,
+    waiting: replies[0]![1] as number,
+    preQueue: replies[1]![1] as number,
+    active: replies[2]![1] as number,
     admitted,
     expired,
     left,

@@ -35,7 +35,7 @@ describe("the Redis fast path's deadline", () => {
     const answers: (string | null)[] = [];
     for (let round = 0; round < 5; round++) {
       const answer = fastPath("ping", () => redis.ping());
-      // Once the command is written (ioredis sends at the end of the tick), the loop is kept busy:
+      // Once the command is written (the connection sends at the end of the turn: platform/redis.ts corkEachTurn), the loop is kept busy:
       // Redis answers within a millisecond or two, and the answer waits in the socket meanwhile.
       await new Promise((resolve) => setImmediate(resolve));
       busyFor(120);
