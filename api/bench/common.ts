@@ -46,8 +46,9 @@ export interface StartedApi {
 export async function startApi(options: { port: number; databaseUrl: string; redisUrl: string; secret: string; env?: Record<string, string> }): Promise<StartedApi> {
   const prefix = `bench:${randomBytes(3).toString("hex")}:`;
   // The API's production flags, then BENCH_API_NODE_ARGS: extra ones, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const entry = await serviceEntry();
   const nodeArgs = [...API_NODE_FLAGS, ...(process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean)];
-  const child = spawn(process.execPath, [...nodeArgs, ...apiEntry()], {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: API_DIR,
     env: {
       ...process.env,
@@ -67,7 +68,7 @@ export async function startApi(options: { port: number; databaseUrl: string; red
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  // Compiling the TypeScript at start takes 20-30 s on a loaded 2-core machine.
+  // Through tsx (BENCH_API_ENTRY=source), compiling the TypeScript at start takes 20-30 s on a loaded 2-core machine.
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} while starting`);
@@ -80,18 +81,50 @@ export async function startApi(options: { port: number; databaseUrl: string; red
 }
 
 /**
- * What the API process runs. "source" (the default): src/main.ts through tsx, so a benchmark needs no
- * build. tsx compiles with esbuild's keepNames, which wraps every function and closure the code creates
- * in `__name(fn, "name")` (an Object.defineProperty on each new closure, per call): the hot paths then
- * allocate and run more than the tsc output production runs (`npm start`: dist/main.js). BENCH_API_ENTRY=dist
- * runs that build instead (`npm run build -w @boxoffice/db -w @boxoffice/search-indexer -w @boxoffice/pricing-engine -w @boxoffice/api` first).
+ * What the API process (and bench:search's search-indexer: packageDir) runs. "dist" (the default): the
+ * tsc build `npm start` runs (dist/main.js), built by the benchmark before its first process starts
+ * (`npm run build` of the API and the packages it imports, ~15 s), so a figure always measures the
+ * checkout's code as production runs it.
+ * BENCH_API_BUILD=off skips that build and runs the dist/ already there.
+ *
+ * "source": src/main.ts through tsx, no build, and not what production runs: tsx compiles with esbuild's
+ * keepNames, which wraps every function and closure created at run time in `__name(fn, "name")` (an
+ * Object.defineProperty on each new closure, per call), ~11% more allocation per queueStatus
+ * (performance-history.md, "Waiting room: where the time goes").
  */
-function apiEntry(): string[] {
-  const entry = process.env.BENCH_API_ENTRY ?? "source";
+export async function serviceEntry(packageDir: string = API_DIR): Promise<string[]> {
+  const entry = process.env.BENCH_API_ENTRY ?? "dist";
   if (entry === "source") return ["--conditions=source", "--import", "tsx", "src/main.ts"];
-  if (entry !== "dist") throw new Error(`BENCH_API_ENTRY must be "source" or "dist", not ${entry}`);
-  if (!existsSync(join(API_DIR, "dist", "main.js"))) throw new Error(`BENCH_API_ENTRY=dist: ${API_DIR}/dist/main.js is missing; build it and the packages it imports (npm run build -w @boxoffice/db -w @boxoffice/search-indexer -w @boxoffice/pricing-engine -w @boxoffice/api)`);
+  if (entry !== "dist") throw new Error(`BENCH_API_ENTRY must be "dist" or "source", not ${entry}`);
+  await buildApi();
+  if (!existsSync(join(packageDir, "dist", "main.js"))) throw new Error(`${packageDir}/dist/main.js is missing: run the benchmark without BENCH_API_BUILD=off, or build it (${BUILD_COMMAND.join(" ")})`);
   return ["dist/main.js"];
+}
+
+/** What production's `npm start` needs built: the API and the workspace packages it imports. */
+const BUILD_COMMAND = ["npm", "run", "build", "-w", "@boxoffice/db", "-w", "@boxoffice/search-indexer", "-w", "@boxoffice/pricing-engine", "-w", "@boxoffice/api"];
+let built: Promise<void> | null = null;
+
+/** Builds the API's dist/ once per benchmark run (BENCH_API_ENTRY=dist, unless BENCH_API_BUILD=off). */
+function buildApi(): Promise<void> {
+  if (process.env.BENCH_API_BUILD === "off") return Promise.resolve();
+  built ??= new Promise<void>((resolve, reject) => {
+    const started = Date.now();
+    const root = join(API_DIR, "..");
+    console.log(`bench: building the API as npm start runs it (${BUILD_COMMAND.join(" ")} in ${root})`);
+    const build = spawn(BUILD_COMMAND[0]!, BUILD_COMMAND.slice(1), { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    build.stdout.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+    build.stderr.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+    build.once("error", reject);
+    build.once("exit", (code) => {
+      if (code === 0) {
+        console.log(`bench: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        resolve();
+      } else reject(new Error(`building the API failed (exit ${code}):\n${output.slice(-4_000)}`));
+    });
+  });
+  return built;
 }
 
 export async function stopApi(api: StartedApi): Promise<void> {

@@ -200,7 +200,7 @@ async function subscribers(url: string, eventId: string, tokens: string[]): Prom
 
 async function main(): Promise<void> {
   step(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
-  step(`API: ${env.BENCH_API_DIR ?? "this checkout's api/"}, ${env.BENCH_API_ENTRY === "dist" ? "dist/main.js (the tsc build production runs)" : "src/main.ts through tsx"}`);
+  step(`API: ${env.BENCH_API_DIR ?? "this checkout's api/"}, ${env.BENCH_API_ENTRY === "source" ? "src/main.ts through tsx (not what production runs)" : "dist/main.js (the tsc build production runs)"}`);
   await ensureDatabase(DATABASE_URL);
   await migrate(DATABASE_URL);
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });

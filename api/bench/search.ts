@@ -28,7 +28,7 @@ import { createElasticClient, createElasticSearch } from "@boxoffice/search-inde
 import type { SearchEngine } from "@boxoffice/search-indexer/search-model";
 import { createPostgresSearch } from "../src/search/search.pg.js";
 import { parseSearch, type SearchInput } from "../src/search/search.query.js";
-import { percentiles, startApi, stopApi, type StartedApi } from "./common.js";
+import { percentiles, serviceEntry, startApi, stopApi, type StartedApi } from "./common.js";
 import { cpuAccountingAvailable, processTree, sampleCpu } from "./cpu.js";
 
 const run = promisify(execFile);
@@ -214,13 +214,14 @@ const geoQuery = () => JSON.stringify({ query: SEARCH, variables: { input: geoIn
  */
 const PRICE_CHANGES_PER_SECOND = 20;
 async function measureIndexerLag(pool: pg.Pool, client: NonNullable<ReturnType<typeof createElasticClient>>, alias: string): Promise<() => Promise<number[]>> {
-  const indexer = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/main.ts"], {
-    cwd: fileURLToPath(new URL("../../search-indexer/", import.meta.url)),
+  const indexerDir = fileURLToPath(new URL("../../search-indexer/", import.meta.url));
+  const indexer = spawn(process.execPath, await serviceEntry(indexerDir), {
+    cwd: indexerDir,
     env: { ...process.env, DATABASE_URL, ELASTICSEARCH_URL, ELASTICSEARCH_INDEX: alias, LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => indexer.once("exit", () => resolve()));
-  // Probes start once the indexer runs: its start-up (compiling TypeScript) is not lag.
+  // Probes start once the indexer runs: its start-up is not lag.
   await new Promise<void>((resolve, reject) => {
     let output = "";
     indexer.stdout!.on("data", (chunk: Buffer) => {
