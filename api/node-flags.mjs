@@ -16,5 +16,5 @@
 // it happened depended on the start (3 processes of 4 under bench:queue). Without pretenuring, objects
 // that really live long are copied once more before they reach the old generation, which start-up and
 // caches do not notice. Measured with `BENCH_API_NODE_ARGS=--trace-gc-nvp` (docs/PERFORMANCE.md,
-// "Waiting room: where the time goes"; the A/B in performance-history.md, "Born old").
+// "Waiting room: where the time goes"; the A/B in performance-history.md, "Waiting room: born old").
 export const API_NODE_FLAGS = ["--max-semi-space-size=32", "--no-allocation-site-pretenuring"];
