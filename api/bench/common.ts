@@ -45,8 +45,8 @@ export interface StartedApi {
 
 export async function startApi(options: { port: number; databaseUrl: string; redisUrl: string; secret: string; env?: Record<string, string> }): Promise<StartedApi> {
   const prefix = `bench:${randomBytes(3).toString("hex")}:`;
-  // The API's production flags, then BENCH_API_NODE_ARGS: extra ones, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const entry = await serviceEntry();
+  // The API's production flags, then BENCH_API_NODE_ARGS: extra ones, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = [...API_NODE_FLAGS, ...(process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: API_DIR,
