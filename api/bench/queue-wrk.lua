@@ -1,20 +1,29 @@
--- wrk script for npm run bench:queue: queueStatus for random tickets of the waiting room, as the
--- autocannon phase sends them. The bench writes the request bodies (one JSON document per line) to
--- BENCH_WRK_BODIES; each wrk thread turns them into raw HTTP requests before the run starts, so a
--- request costs wrk no Lua work beyond picking one at random. At the end, one JSON line with counts and
--- latency percentiles (ms) goes to stdout for the bench to read.
+-- wrk script for npm run bench:queue. The bench writes the requests to BENCH_WRK_BODIES, one a line:
+-- the bearer token (empty for none), a tab, the JSON body. Each wrk thread turns them into raw HTTP
+-- requests before the run starts, so a request costs wrk no Lua work beyond picking one.
+--   queueStatus: a request picked at random for every send, as the autocannon phase sends them;
+--   joins (BENCH_WRK_IN_ORDER=1): the requests in file order, each fan once (one thread only); past
+--   the last, the order starts again and the bench reports the run as too long for its fans.
+-- At the end, one JSON line with counts and latency percentiles (ms) goes to stdout for the bench to read.
 local file = os.getenv("BENCH_WRK_BODIES")
+local inOrder = os.getenv("BENCH_WRK_IN_ORDER") == "1"
 local requests = {}
+local sent = 0
 
 function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
-  for body in io.lines(file) do
-    requests[#requests + 1] = wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
+  for line in io.lines(file) do
+    local token, body = line:match("^([^\t]*)\t(.*)$")
+    local headers = { ["Content-Type"] = "application/json" }
+    if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+    requests[#requests + 1] = wrk.format("POST", nil, headers, body)
   end
 end
 
 function request()
-  return requests[math.random(#requests)]
+  if not inOrder then return requests[math.random(#requests)] end
+  sent = sent + 1
+  return requests[(sent - 1) % #requests + 1]
 end
 
 function done(summary, latency, _)

@@ -1,6 +1,7 @@
 /**
  * npm run bench:queue — the waiting room under a flash crowd, against a real API process:
  *   1. 100,000 joinWaitingRoom over HTTP (autocannon, concurrency 64, distinct fans): joins/s, latency;
+ *      then the same fans join a second room from wrk for BENCH_JOIN_WRK_SECONDS (each fan once);
  *   2. queueStatus with 100,000 waiting (15 s, concurrency 64, random tickets): p50/p99 — a closed
  *      loop at saturation, whose latency is mostly the queue in front of the API (≈ concurrency ÷
  *      throughput); then the same requests open loop at BENCH_STATUS_RATE a second (bench/open-loop.ts),
@@ -21,7 +22,7 @@
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, BENCH_JOINS (100000), BENCH_CONCURRENCY (64),
  * BENCH_STATUS_SECONDS (15), BENCH_STATUS_RATE (2000 a second, a quarter of what one API process answers on a quiet machine; 0 skips the open loop), BENCH_SUBSCRIBERS (10000),
  * BENCH_PORT (4700: the API process it starts), BENCH_RAW_PORT (BENCH_PORT + 1: the bare server), BENCH_STATUS_WRK
- * (on; "off" skips the wrk phases), BENCH_API_DIR (this api/: another checkout's api/ directory runs that
+ * (on; "off" skips the wrk phases), BENCH_JOIN_WRK_SECONDS (5), BENCH_API_DIR (this api/: another checkout's api/ directory runs that
  * code's API under this harness, for A/B runs).
  */
 import { execFile, spawn } from "node:child_process";
@@ -37,6 +38,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import WebSocket from "ws";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
+import { VERIFIED_TOKENS_KEPT } from "../src/auth/auth.tokens.js";
 import { redisKeys } from "../src/platform/redis-keys.js";
 import { roomScripts } from "../src/waiting-room/waiting-room.scripts.js";
 import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
@@ -57,12 +59,13 @@ const SECRET = `bench-${randomBytes(24).toString("hex")}`;
 const PORT = Number(env.BENCH_PORT ?? 4700);
 const RAW_PORT = Number(env.BENCH_RAW_PORT ?? PORT + 1);
 const STATUS_WRK = env.BENCH_STATUS_WRK !== "off";
+const JOIN_WRK_SECONDS = Number(env.BENCH_JOIN_WRK_SECONDS ?? 5);
 /** What the bare server answers to every request: a queueStatus answer of the same shape and size. */
 const RAW_ANSWER = '{"data":{"queueStatus":{"position":54321,"estimatedWaitSeconds":49}}}';
 
 const step = (message: string) => console.log(`bench:queue: ${message}`);
 
-async function prepare(pool: pg.Pool): Promise<{ eventId: string; userIds: string[] }> {
+async function prepare(pool: pg.Pool): Promise<{ eventId: string; wrkEventId: string; userIds: string[] }> {
   const { rows: users } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'bench-fan-%'`);
   if (users[0]!.n < JOINS) {
     step(`creating ${JOINS - users[0]!.n} bench fans`);
@@ -75,11 +78,19 @@ async function prepare(pool: pg.Pool): Promise<{ eventId: string; userIds: strin
   const { rows: org } = await pool.query<{ id: string }>(
     `INSERT INTO organizations (name, slug) VALUES ('Bench Live', 'bench-live') ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
   );
+  const eventId = await createRoom(pool, org[0]!.id);
+  const wrkEventId = await createRoom(pool, org[0]!.id);
+  const { rows: fans } = await pool.query<{ id: string }>(`SELECT id FROM users WHERE email LIKE 'bench-fan-%' ORDER BY id LIMIT $1`, [JOINS]);
+  return { eventId, wrkEventId, userIds: fans.map((row) => row.id) };
+}
+
+/** An on-sale event with its waiting room on, at a venue of its own. */
+async function createRoom(pool: pg.Pool, organizationId: string): Promise<string> {
   const run = randomBytes(4).toString("hex");
   const { rows: venue } = await pool.query<{ id: string }>(
     `INSERT INTO venues (slug, name, city, country, latitude, longitude, timezone, capacity, organization_id)
      VALUES ('bench-field-' || $2, 'Bench Field', 'Chicago', 'US', 41.86, -87.62, 'America/Chicago', 500000, $1) RETURNING id`,
-    [org[0]!.id, run],
+    [organizationId, run],
   );
   await pool.query(`INSERT INTO sections (venue_id, name, kind, capacity, sort_order) VALUES ($1, 'Field', 'GENERAL_ADMISSION', 500000, 1)`, [venue[0]!.id]);
   const { rows: event } = await pool.query<{ id: string }>(
@@ -87,15 +98,14 @@ async function prepare(pool: pg.Pool): Promise<{ eventId: string; userIds: strin
                          waiting_room_enabled, waiting_room_max_active_shoppers, admission_token_ttl_seconds)
      VALUES ('bench-queue-' || $2, 'Bench Queue Night', 'The Benchmarks', 'FESTIVAL', 'ON_SALE', $1, $3,
              now() + interval '30 days', now() - interval '1 hour', true, 1000, 900) RETURNING id`,
-    [venue[0]!.id, run, org[0]!.id],
+    [venue[0]!.id, run, organizationId],
   );
   await pool.query(
     `INSERT INTO event_sections (event_id, section_id, price_minor, price_floor_minor, price_ceiling_minor, capacity)
      SELECT $1, id, 5000, 2500, 10000, capacity FROM sections WHERE venue_id = $2`,
     [event[0]!.id, venue[0]!.id],
   );
-  const { rows: fans } = await pool.query<{ id: string }>(`SELECT id FROM users WHERE email LIKE 'bench-fan-%' ORDER BY id LIMIT $1`, [JOINS]);
-  return { eventId: event[0]!.id, userIds: fans.map((row) => row.id) };
+  return event[0]!.id;
 }
 
 async function load(options: { url: string; amount?: number; seconds?: number; body: (index: number) => { headers?: Record<string, string>; body: string } }) {
@@ -140,16 +150,25 @@ interface WrkResult {
   max: number;
 }
 
-/** The status requests at the same concurrency from wrk (one thread): bodies written to a file, read by queue-wrk.lua. */
-async function wrkLoad(url: string, bodies: readonly string[], seconds: number): Promise<WrkResult> {
+/** A request for wrk: the fan's bearer token (none: "") and the JSON body. */
+interface WrkRequest {
+  token: string;
+  body: string;
+}
+
+/**
+ * Requests at the same concurrency from wrk (one thread), written to a file that queue-wrk.lua reads:
+ * picked at random (statuses), or `inOrder`, each sent once in turn (joins, one per fan).
+ */
+async function wrkLoad(url: string, requests: readonly WrkRequest[], seconds: number, inOrder = false): Promise<WrkResult> {
   const dir = mkdtempSync(join(tmpdir(), "bench-queue-wrk-"));
   try {
-    const file = join(dir, "bodies.txt");
-    writeFileSync(file, bodies.join("\n") + "\n");
+    const file = join(dir, "requests.txt");
+    writeFileSync(file, requests.map((request) => `${request.token}\t${request.body}\n`).join(""));
     const script = fileURLToPath(new URL("queue-wrk.lua", import.meta.url));
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn("wrk", ["-t", "1", "-c", String(CONCURRENCY), "-d", `${seconds}s`, "--timeout", "10s", "-s", script, url], {
-        env: { ...process.env, BENCH_WRK_BODIES: file },
+        env: { ...process.env, BENCH_WRK_BODIES: file, BENCH_WRK_IN_ORDER: inOrder ? "1" : "0" },
         stdio: ["ignore", "pipe", "inherit"],
       });
       let stdout = "";
@@ -208,7 +227,7 @@ async function main(): Promise<void> {
   let api: StartedApi | null = null;
   let clients: Client[] = [];
   try {
-    const { eventId, userIds } = await prepare(pool);
+    const { eventId, wrkEventId, userIds } = await prepare(pool);
     const tokens = await signTokens(SECRET, userIds, step);
     api = await startApi({
       port: PORT,
@@ -239,6 +258,20 @@ async function main(): Promise<void> {
       body: (index) => ({ headers: { authorization: `Bearer ${tokens[index % tokens.length]}` }, body: JSON.stringify({ query: JOIN, variables: { eventId } }) }),
     });
     const joinsCpuAfter = cpu();
+    // The same joins from wrk, into a second room so that the first keeps exactly JOINS waiting for
+    // phase 2. The fans go in the same order as in phase 1: the API remembers only the last
+    // VERIFIED_TOKENS_KEPT tokens it accepted, oldest out first, so with more than twice that many fans
+    // every token is verified again, as in phase 1.
+    let wrkJoins: { result: WrkResult; waiting: number; before: CpuSample | null; after: CpuSample | null } | null = null;
+    if (STATUS_WRK) {
+      step(`phase 1b: joins from wrk for ${JOIN_WRK_SECONDS} s at concurrency ${CONCURRENCY} (a second room, each fan once)`);
+      if (JOINS <= 2 * VERIFIED_TOKENS_KEPT) step(`  (only ${JOINS} fans: some tokens are still remembered from phase 1, so these joins cost less)`);
+      const body = JSON.stringify({ query: JOIN, variables: { eventId: wrkEventId } });
+      const before = cpu();
+      const result = await wrkLoad(api.url, tokens.map((token) => ({ token, body })), JOIN_WRK_SECONDS, true);
+      const after = cpu();
+      wrkJoins = { result, waiting: await redis.zcard(redisKeys(api.prefix).waitingRoom(wrkEventId).queue), before, after };
+    }
     const keys = redisKeys(api.prefix).waitingRoom(eventId);
     const waiting = await redis.zcard(keys.queue);
     const queueTokens = Object.values(await redis.hgetall(keys.users));
@@ -267,7 +300,7 @@ async function main(): Promise<void> {
       open = { result, before, after: cpu() };
     }
     const statusBody = () => JSON.stringify({ query: STATUS, variables: { eventId, queueToken: queueTokens[Math.floor(Math.random() * queueTokens.length)] } });
-    const wrkBodies = STATUS_WRK ? Array.from({ length: 20_000 }, statusBody) : [];
+    const wrkBodies = STATUS_WRK ? Array.from({ length: 20_000 }, () => ({ token: "", body: statusBody() })) : [];
     let wrkStatus: { result: WrkResult; before: CpuSample | null; after: CpuSample | null } | null = null;
     if (STATUS_WRK) {
       step(`phase 2c: queueStatus from wrk for ${STATUS_SECONDS} s at concurrency ${CONCURRENCY}`);
@@ -337,6 +370,15 @@ async function main(): Promise<void> {
     console.log("");
     console.log(`joins over HTTP (1 API process): ${JOINS} in ${joins.seconds.toFixed(1)} s = ${joinsPerSecond.toFixed(0)} joins/s; p50 ${joins.p50.toFixed(1)} ms, p99 ${joins.p99.toFixed(1)} ms; non-2xx ${joins.non2xx}, errors ${joins.errors}; waiting after: ${waiting}`);
     if (joinsCpu && joinsCpuAfter) console.log(`  joins: ${describeCpu(joinsCpu, joinsCpuAfter, JOINS, "join")}`);
+    if (wrkJoins) {
+      const { result, before, after } = wrkJoins;
+      console.log(
+        `joins from wrk (1 thread, concurrency ${CONCURRENCY}, a second room, each fan once): ${result.requests} in ${result.seconds.toFixed(1)} s = ${(result.requests / result.seconds).toFixed(0)} joins/s; ` +
+          `p50 ${result.p50.toFixed(2)} ms, p90 ${result.p90.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms; non-2xx ${result.non2xx}, errors ${result.errors}; waiting after: ${wrkJoins.waiting}`,
+      );
+      if (before && after) console.log(`  joins from wrk: ${describeCpu(before, after, result.requests, "join")}`);
+      if (result.requests > JOINS) console.log(`  ${result.requests - JOINS} joins repeated a fan (only ${JOINS} fans): lower BENCH_JOIN_WRK_SECONDS or raise BENCH_JOINS`);
+    }
     console.log(`queueStatus with ${waiting} waiting: ${(statuses.count / statuses.seconds).toFixed(0)} req/s; p50 ${statuses.p50.toFixed(1)} ms, p99 ${statuses.p99.toFixed(1)} ms`);
     if (statusCpu && statusCpuAfter) console.log(`  queueStatus: ${describeCpu(statusCpu, statusCpuAfter, statuses.count, "status")}`);
     console.log(
@@ -369,12 +411,18 @@ async function main(): Promise<void> {
       if (raw.open) console.log(`  bare node:http server, same open loop: from due ${ms(raw.open.fromDue)}; ratio queueStatus p99 ÷ bare p99 (from due) = ${(result.fromDue.p99 / raw.open.fromDue.p99).toFixed(2)}`);
     }
     console.log(`position update after an admission batch reached all ${live} live subscribers (of ${SUBSCRIBERS} opened) in ${deliveries.map((ms) => `${ms} ms`).join(", ")}`);
-    console.log(`redis-benchmark ZADD, ${CONCURRENCY} clients: ${zadd.toFixed(0)} ops/s; ratio joins/s ÷ ZADD/s = ${(joinsPerSecond / zadd).toFixed(3)}`);
+    const wrkJoinsPerSecond = wrkJoins ? wrkJoins.result.requests / wrkJoins.result.seconds : NaN;
+    console.log(
+      `redis-benchmark ZADD, ${CONCURRENCY} clients: ${zadd.toFixed(0)} ops/s; ratio joins/s ÷ ZADD/s = ${(joinsPerSecond / zadd).toFixed(3)}` +
+        (wrkJoins ? ` (autocannon), ${(wrkJoinsPerSecond / zadd).toFixed(3)} (wrk)` : ""),
+    );
     if (
       joins.non2xx + joins.errors > 0 ||
       waiting !== JOINS ||
       (open && open.result.non2xx + open.result.errors > 0) ||
-      (wrkStatus && wrkStatus.result.non2xx + wrkStatus.result.errors > 0)
+      (wrkStatus && wrkStatus.result.non2xx + wrkStatus.result.errors > 0) ||
+      // Every join answered is a fan waiting in the second room (a refusal is a 200 with errors).
+      (wrkJoins && (wrkJoins.result.non2xx + wrkJoins.result.errors > 0 || wrkJoins.result.requests > JOINS || wrkJoins.waiting < wrkJoins.result.requests))
     )
       process.exitCode = 1;
   } finally {
