@@ -8,7 +8,8 @@
  * how long until the edit is searchable: the indexer lag. That churn runs under both Elasticsearch
  * measurements, alone and through the API (each refresh empties Elasticsearch's request cache).
  * Baseline in the same run: pgbench primary-key SELECT on events, 16 clients. Needs
- * ELASTICSEARCH_URL (npm run es:start prints it); without it only PostgreSQL is measured. 127.0.0.1 only; bounded; stops by itself.
+ * ELASTICSEARCH_URL (npm run es:start prints it); without it only PostgreSQL is measured.
+ * 127.0.0.1 only; bounded; stops by itself.
  *
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, BENCH_EVENTS (100000), BENCH_SECONDS (15),
  * BENCH_PORT (4800, the API under test).

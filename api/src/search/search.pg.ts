@@ -23,7 +23,8 @@
  * the memory, taken fresh and page-faulted each time. So the set carries only what the query reads
  * (starts_at for the date order, the score with text, the distance with `near`), fixed-width columns
  * first and the city's text last so no alignment padding is added: one-word queries went from 33 to
- * 19 ms, and from 46 to 30 ms without a category (docs/PERFORMANCE.md, "PostgreSQL search: narrow rows").
+ * 19 ms, and from 46 to 30 ms without a category (docs/performance-history.md, "PostgreSQL search:
+ * narrow rows").
  */
 import type pg from "pg";
 import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "@boxoffice/search-indexer/search-model";
@@ -129,18 +130,16 @@ export function createPostgresSearch(pool: pg.Pool): SearchEngine {
 async function searchOnce(pool: pg.Pool, query: SearchQuery, typos: boolean): Promise<SearchAnswer> {
   const sql = new Sql();
   const { base, own } = filters(query, sql, typos);
-  let score = "";
-  if (query.text) {
-    const text = sql.add(query.text);
-    score = `CASE WHEN ${own.category} AND ${own.city} AND ${own.price}
-              THEN ts_rank(s.title_vector, plainto_tsquery('simple', ${text}))
-                   ${typos ? `+ word_similarity(lower(${text}), lower(s.title))` : ""} + CASE WHEN lower(s.name) = lower(${text}) THEN 10 ELSE 0 END END`;
-  }
   const order = orderOf(query);
   // Only the columns this query reads, fixed-width first and the city's text last (no alignment
   // padding): see "Narrow rows" above. A column left out is a NULL in the hits.
   const columns = [`s.event_id AS id`, `s.category`, `s.price_min_minor AS min_price`];
-  if (query.text) columns.push(`${score} AS score`);
+  if (query.text) {
+    const text = sql.add(query.text);
+    columns.push(`CASE WHEN ${own.category} AND ${own.city} AND ${own.price}
+              THEN ts_rank(s.title_vector, plainto_tsquery('simple', ${text}))
+                   ${typos ? `+ word_similarity(lower(${text}), lower(s.title))` : ""} + CASE WHEN lower(s.name) = lower(${text}) THEN 10 ELSE 0 END END AS score`);
+  }
   if (query.near) columns.push(`${distance(query, sql)} AS distance_km`);
   if (order === "DATE") columns.push(`s.starts_at`);
   columns.push(`${own.category} AS category_ok`, `${own.city} AS city_ok`, `${own.price} AS price_ok`, `s.city`);
