@@ -9,7 +9,8 @@
  * commit, so a process that dies in between strands nothing for longer than the pending TTL. Only a
  * confirmed claim (or a SOLD/BLOCKED marker) turns another fan away: a pending one belongs to a
  * request PostgreSQL has not decided yet, which may still be refused (a seat taken meanwhile, a
- * single seat it would strand), so a request that meets one goes to PostgreSQL, which decides alone.
+ * single seat it would strand), so a request that meets one goes to PostgreSQL, which decides alone,
+ * unless the pending request is in the same process: then it waits for that decision (hold.pending.ts).
  * Claims are rebuilt from PostgreSQL whenever PostgreSQL turns down a seat that Redis let through.
  */
 import type { FastPath } from "../platform/fast-path.js";

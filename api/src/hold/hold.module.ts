@@ -8,6 +8,7 @@ import type { DemandSignals } from "../pricing/pricing.demand.js";
 import type { Platform } from "../platform/platform.module.js";
 import { createAvailability, type Availability } from "./hold.availability.js";
 import { createSeatClaims, type SeatClaims } from "./hold.claims.js";
+import { createPendingHolds } from "./hold.pending.js";
 import { createHoldEventCache, createLayoutCache } from "./hold.layout.js";
 import { createHoldPlacer } from "./hold.placer.js";
 import { createHoldReleaser } from "./hold.releaser.js";
@@ -57,6 +58,7 @@ export function createHoldModule(
     placer: createHoldPlacer(db.pool, { maxBatch: config.holdBatchMax, concurrency: config.holdBatchConcurrency, synchronousCommit: config.holdSynchronousCommit }),
     releaser: createHoldReleaser(db.pool, { maxBatch: config.holdBatchMax, concurrency: config.holdBatchConcurrency, synchronousCommit: config.holdReleaseSynchronousCommit }),
     ...inventory,
+    pendingHolds: createPendingHolds(),
     seatChanges,
     logger,
     failpoint,

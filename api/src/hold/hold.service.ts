@@ -4,7 +4,9 @@
  *
  * 1. Checks: input, the event on sale (isOnSale, pinned to SQL's event_on_sale by a test), admission.
  * 2. Layer 1, Redis (hold.claims.ts): an all-or-nothing pending claim of the seats; a confirmed claim
- *    of another fan turns the request away here, a pending one sends it to PostgreSQL unclaimed.
+ *    of another fan turns the request away here. A pending one of a request in this process is waited
+ *    for (hold.pending.ts): committed, it turns the request away too; any other pending claim sends
+ *    the request to PostgreSQL unclaimed.
  * 3. Layer 2, PostgreSQL (hold.placer.ts → prisma/sql/functions/hold_seats_batch.sql): the authority,
  *    one round trip in a batch with the holds arriving alongside.
  * 4. After the commit (hold.seat-changes.ts): claims confirmed, counts moved, seatStatusChanged published.
@@ -22,8 +24,9 @@ import type { Availability } from "./hold.availability.js";
 import { chooseBestAvailable, type LayoutRow } from "./hold.best-available.js";
 import { findFreeSeatIdsInSections, findPricedSeatedSections } from "./hold.best-available.db.js";
 import { ticketFees } from "../checkout/checkout.fees.js";
-import type { SeatClaims } from "./hold.claims.js";
+import type { ClaimConflict, SeatClaims } from "./hold.claims.js";
 import * as db from "./hold.db.js";
+import type { PendingHold, PendingHolds } from "./hold.pending.js";
 import type { HoldOutcome, HoldPlacer } from "./hold.placer.js";
 import type { HoldReleaser } from "./hold.releaser.js";
 import type { SeatChanges } from "./hold.seat-changes.js";
@@ -35,6 +38,8 @@ export interface HoldDependencies {
   /** Ends released holds in batches (hold.releaser.ts). */
   releaser: HoldReleaser;
   claims: SeatClaims;
+  /** This process's pending holds, whose decisions a request meeting their claims waits for (hold.pending.ts). */
+  pendingHolds: PendingHolds;
   availability: Availability;
   layouts: { get(venueId: string, layoutVersion: number): Promise<VenueLayout> };
   events: { get(eventId: string): Promise<db.HoldEventRow | null> };
@@ -224,9 +229,10 @@ function unavailable(layout: VenueLayout, seatIds: readonly string[]): Result<ne
 /**
  * One try at a set of seats: Redis claim, then PostgreSQL. "taken" names the seats other fans hold
  * (best available then picks again); everything else is final. A fan is told a seat is taken only
- * when PostgreSQL holds it for someone else: a confirmed claim in Redis, or PostgreSQL's own answer.
- * Seats under other requests' pending claims go to PostgreSQL unclaimed (it decides them in the order
- * it gets them), unless `avoidPending`: best available would rather pick other seats.
+ * when PostgreSQL holds it for someone else: a confirmed claim in Redis, a pending claim of this
+ * process whose hold PostgreSQL has just committed, or PostgreSQL's own answer. Seats under pending
+ * claims that were refused, or belong to other processes, go to PostgreSQL unclaimed (it decides them
+ * in the order it gets them), unless `avoidPending`: best available would rather pick other seats.
  */
 async function attemptSeats(
   deps: HoldDependencies,
@@ -236,15 +242,53 @@ async function attemptSeats(
   const { eventId, userId, seatIds } = request;
   const holdId = uuidv7();
   const conflicts = await deps.claims.claim(eventId, seatIds, userId, holdId);
-  const byOthers = conflicts?.filter((conflict) => conflict.userId !== userId) ?? [];
-  const inTheWay = request.avoidPending ? byOthers : byOthers.filter((conflict) => !conflict.pending);
-  if (inTheWay.length > 0) return { kind: "taken", seatIds: inTheWay.map((conflict) => conflict.seatId) };
-  // Claimed, unless Redis had no opinion or other claims were in the way: this fan's own (a retry) or
-  // pending ones.
+  // Claimed, unless Redis had no opinion or other claims were in the way. A claimed hold is registered
+  // before anything else runs: requests answered by the same Redis script may be about to meet it.
   const claimed = conflicts !== null && conflicts.length === 0;
-  deps.failpoint("hold.after-claim");
-  const dropClaims = () => (claimed ? deps.claims.release(eventId, seatIds, userId, holdId) : Promise.resolve());
+  const pending = claimed ? deps.pendingHolds.begin(holdId) : null;
+  try {
+    if (!claimed) {
+      const byOthers = conflicts?.filter((conflict) => conflict.userId !== userId) ?? [];
+      const inTheWay = request.avoidPending ? byOthers : byOthers.filter((conflict) => !conflict.pending);
+      if (inTheWay.length > 0) return { kind: "taken", seatIds: inTheWay.map((conflict) => conflict.seatId) };
+      const takenMeanwhile = await committedHere(deps.pendingHolds, byOthers);
+      if (takenMeanwhile.length > 0) return { kind: "taken", seatIds: takenMeanwhile };
+      // On to PostgreSQL unclaimed: Redis had no opinion, or the claims in the way are this fan's own
+      // (a retry), or pending ones that were refused or are another process's.
+    }
+    deps.failpoint("hold.after-claim");
+    return await placeClaimed(deps, layout, request, holdId, claimed, pending);
+  } finally {
+    pending?.end();
+  }
+}
 
+/**
+ * The seats of pending claims in the way whose holds, placed by this process, PostgreSQL has
+ * committed: waits for each one's decision (hold.pending.ts). Empty when none was committed or none
+ * is this process's.
+ */
+async function committedHere(pendingHolds: PendingHolds, conflicts: readonly ClaimConflict[]): Promise<string[]> {
+  const waits: Promise<string | null>[] = [];
+  for (const conflict of conflicts) {
+    const decision = conflict.pending ? pendingHolds.decision(conflict.holdId) : undefined;
+    if (decision) waits.push(decision.then((held) => (held ? conflict.seatId : null)));
+  }
+  if (waits.length === 0) return [];
+  return (await Promise.all(waits)).filter((seatId) => seatId !== null);
+}
+
+/** PostgreSQL's decision on seats this request claimed in Redis (or went to PostgreSQL for unclaimed). */
+async function placeClaimed(
+  deps: HoldDependencies,
+  layout: VenueLayout,
+  request: { eventId: string; userId: string; requestKey: string; seatIds: string[]; allowSingleGaps: boolean },
+  holdId: string,
+  claimed: boolean,
+  pending: PendingHold | null,
+): Promise<Attempt> {
+  const { eventId, userId, seatIds } = request;
+  const dropClaims = () => (claimed ? deps.claims.release(eventId, seatIds, userId, holdId) : Promise.resolve());
   let outcome: HoldOutcome;
   try {
     outcome = await deps.placer.place({ holdId, eventId, userId, requestKey: request.requestKey, seatIds, sectionId: null, quantity: null, allowSingleGaps: request.allowSingleGaps });
@@ -252,6 +296,7 @@ async function attemptSeats(
     await dropClaims();
     throw error;
   }
+  pending?.decided(outcome.outcome === "HELD");
   switch (outcome.outcome) {
     case "HELD": {
       await deps.seatChanges.seatsHeld({ eventId, userId, holdId, expiresAt: outcome.expiresAt, lines: outcome.lines });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent, createOrganization, createUser, createVenue, setSeatStatus, type VenueFixture } from "../support/factories.js";
 import { collect, expectError, expectGraphQLError, expectOk, startTestApi, subscribed, type TestApi } from "../support/test-api.js";
 import { createAvailability } from "../../src/hold/hold.availability.js";
+import type { HoldRequest } from "../../src/hold/hold.placer.js";
+import { holdSeats, type HoldDependencies } from "../../src/hold/hold.service.js";
 import { createFastPath } from "../../src/platform/fast-path.js";
 
 const HOLD = `mutation($input: HoldSeatsInput!) { holdSeats(input: $input) {
@@ -216,6 +218,54 @@ describe("Redis claims", () => {
       { seatId: s2, userId: "fan-1", holdId: ids[0], pending: true },
       { seatId: s3, userId: "fan-3", holdId: ids[2], pending: false },
     ]);
+  });
+});
+
+describe("pending claims of this process", () => {
+  /** The API's own hold dependencies, with every request that reaches PostgreSQL's placer recorded. */
+  function countingPlacements(): { deps: HoldDependencies; placed: HoldRequest[] } {
+    const placed: HoldRequest[] = [];
+    const { placer } = api.app.holds;
+    return { deps: { ...api.app.holds, placer: { place: (request) => (placed.push(request), placer.place(request)) } }, placed };
+  }
+
+  it("turn the other fans away once PostgreSQL has committed the hold: only the first fan goes to PostgreSQL", async () => {
+    const venue = await createVenue(api.app.db.pool, { seated: [{ rows: 1, seatsPerRow: 4 }] });
+    const eventId = await eventWith(venue);
+    const seatId = venue.sections[0]!.seatIds[0]!;
+    const fans = await Promise.all(Array.from({ length: 6 }, () => createUser(api)));
+    const { deps, placed } = countingPlacements();
+
+    // One turn of the event loop: every claim goes in one Redis script, the first fan's is pending
+    // when the other five meet it.
+    const results = await Promise.all(fans.map((fan) => holdSeats(deps, fan.id, { eventId, seatIds: [seatId] })));
+
+    expect(results[0]!.ok).toBe(true);
+    expect(results.slice(1).map((result) => (result.ok ? "HELD" : result.error.code))).toEqual(Array(5).fill("SEAT_UNAVAILABLE"));
+    expect(placed.map((request) => request.userId)).toEqual([fans[0]!.id]);
+    const winner = results[0]!.ok ? results[0]!.value.id : "";
+    const { rows } = await api.app.db.pool.query(`SELECT hold_id, status FROM event_seats WHERE event_id = $1 AND seat_id = $2`, [eventId, seatId]);
+    expect(rows).toEqual([{ hold_id: winner, status: "HELD" }]);
+    expect(api.app.holds.pendingHolds.decision(winner)).toBeUndefined(); // forgotten once the request is over
+  });
+
+  it("send the other fans to PostgreSQL when the hold is refused there, and the next fan gets the seat", async () => {
+    const venue = await createVenue(api.app.db.pool, { seated: [{ rows: 1, seatsPerRow: 4 }] });
+    const eventId = await eventWith(venue);
+    const [s1, s2] = venue.sections[0]!.seatIds as [string, string];
+    const [greedy, next] = [await createUser(api), await createUser(api)];
+    const { deps, placed } = countingPlacements();
+    expect((await holdSeats(deps, greedy.id, { eventId, seatIds: [s1] })).ok).toBe(true);
+
+    // The greedy fan's second hold claims s2 first (pending), but PostgreSQL refuses it: one live hold
+    // per fan per event. The next fan, who met that pending claim, goes to PostgreSQL and gets s2.
+    const [second, nexts] = await Promise.all([holdSeats(deps, greedy.id, { eventId, seatIds: [s2] }), holdSeats(deps, next.id, { eventId, seatIds: [s2] })]);
+
+    expect(second.ok ? "HELD" : second.error.code).toBe("LIMIT_EXCEEDED");
+    expect(nexts.ok).toBe(true);
+    expect(placed.map((request) => request.userId)).toEqual([greedy.id, greedy.id, next.id]);
+    const claim = await api.app.redis.get(api.app.keys.seatClaim(eventId, s2));
+    expect(claim).toBe(`${next.id}:${nexts.ok ? nexts.value.id : ""}`);
   });
 });
 
