@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
   const statements: { text: string; values: unknown[] }[] = [];
   const recording = { query: (text: string, values: unknown[]) => (statements.push({ text, values }), pool.query(text, values)) } as unknown as pg.Pool;
-  const postgres = createPostgresSearch(recording);
+  const postgres = createPostgresSearch(recording, 1);
   const client = ELASTICSEARCH_URL ? createElasticClient(ELASTICSEARCH_URL, 120_000) : null;
   const alias = `profile-events-${randomBytes(3).toString("hex")}`;
   const bodies: Record<string, unknown>[] = [];

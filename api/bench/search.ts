@@ -12,7 +12,8 @@
  * 127.0.0.1 only; bounded; stops by itself.
  *
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, BENCH_EVENTS (100000), BENCH_SECONDS (15),
- * BENCH_PORT (4800, the API under test).
+ * BENCH_PORT (4800, the API under test), SEARCH_DATABASE_CONCURRENCY (the API's setting, 2; also used by
+ * PostgreSQL alone).
  */
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -41,6 +42,8 @@ const ELASTICSEARCH_URL = env.ELASTICSEARCH_URL ?? "";
 const EVENTS = Number(env.BENCH_EVENTS ?? 100_000);
 const SECONDS = Number(env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = 16;
+/** The API's setting (and default), so PostgreSQL alone is the same engine as the API's. */
+const SEARCH_DATABASE_CONCURRENCY = Number(env.SEARCH_DATABASE_CONCURRENCY ?? 2);
 const PORT = Number(env.BENCH_PORT ?? 4800);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
 
@@ -313,7 +316,7 @@ async function main(): Promise<void> {
     }
     for (const engine of client ? ["elasticsearch", "postgresql"] : ["postgresql"]) {
       const directPool = engine === "postgresql" ? new pg.Pool({ connectionString: DATABASE_URL, max: 20 }) : null;
-      const direct = directPool ? createPostgresSearch(directPool) : createElasticSearch(client!, alias);
+      const direct = directPool ? createPostgresSearch(directPool, SEARCH_DATABASE_CONCURRENCY) : createElasticSearch(client!, alias);
       const tooks: number[] = [];
       client?.diagnostic.on("response", (_error, result) => {
         const took = (result?.body as { took?: unknown } | undefined)?.took;

@@ -142,6 +142,8 @@ export interface Config {
   elasticsearchIndex: string;
   /** Longest wait for Elasticsearch before a search answers from PostgreSQL. */
   elasticsearchTimeoutMs: number;
+  /** Most PostgreSQL search statements one API process runs at once; the rest wait in order. */
+  searchDatabaseConcurrency: number;
   /** How often each API process looks for partner webhooks to deliver (0 = this process delivers none). */
   webhookPollMs: number;
   /** Longest one webhook POST may take (address lookup, connection, answer) before it counts as failed. */
@@ -239,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticsearchUrl: optional(env.ELASTICSEARCH_URL),
     elasticsearchIndex: env.ELASTICSEARCH_INDEX ?? "boxoffice-events",
     elasticsearchTimeoutMs: integer("ELASTICSEARCH_TIMEOUT_MS", 2_000, env),
+    searchDatabaseConcurrency: integer("SEARCH_DATABASE_CONCURRENCY", 2, env) || 2,
     webhookPollMs: integer("WEBHOOK_POLL_MS", 1_000, env),
     webhookTimeoutMs: integer("WEBHOOK_TIMEOUT_MS", 15_000, env) || 15_000,
     webhookRetryScale: positiveNumber("WEBHOOK_RETRY_SCALE", 1, env),

@@ -30,7 +30,7 @@ export function createSearchModule({ config, db, redis, keys, logger }: Platform
     ? { client: createElasticClient(config.elasticsearchUrl, config.elasticsearchTimeoutMs), alias: config.elasticsearchIndex }
     : null;
   const trending = createTrending(redis, keys, logger);
-  const postgresSearch = createPostgresSearch(db.pool);
+  const postgresSearch = createPostgresSearch(db.pool, config.searchDatabaseConcurrency);
   const search = createSearch(elastic ? createElasticSearch(elastic.client, elastic.alias) : postgresSearch, elastic ? postgresSearch : null, logger, trending);
   const held = summedDemand((eventId, weight) => trending.record(eventId, weight), DEMAND_WEIGHT.held, HELD_DEMAND_FLUSH_MS);
   return {

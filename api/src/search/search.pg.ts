@@ -25,7 +25,18 @@
  * first and the city's text last so no alignment padding is added: one-word queries went from 33 to
  * 19 ms, and from 46 to 30 ms without a category (docs/performance-history.md, "PostgreSQL search:
  * narrow rows").
+ *
+ * A few statements at a time. A search statement is pure CPU for PostgreSQL (5–25 ms here), so more
+ * of them at once than the database has cores do not finish sooner: they share the cores, and each
+ * one, a broad query above all, takes as long as all of them together. So each API process sends at
+ * most `concurrency` (SEARCH_DATABASE_CONCURRENCY) at once and queues the rest in arrival order
+ * (p-limit): a query waits for the few ahead of it instead of being slowed by every one in flight, the
+ * backends thrash less, and searches can never take every connection of the pool that holds and
+ * checkouts share (an Elasticsearch outage sends every search here). On the 2-core bench machine at
+ * concurrency 16, 2 at a time cut the text+facets p99 through the API from 258–289 to 134–159 ms and
+ * raised its rate by a fifth (docs/performance-history.md, "PostgreSQL search: a few at a time").
  */
+import pLimit from "p-limit";
 import type pg from "pg";
 import { bandLabel, orderOf, PRICE_BANDS, type FacetCounts, type SearchAnswer, type SearchEngine, type SearchQuery } from "@boxoffice/search-indexer/search-model";
 
@@ -109,14 +120,16 @@ function distance(query: SearchQuery, sql: Sql): string {
             + cos(radians(${lat})) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - ${lon}) / 2), 2))))`;
 }
 
-export function createPostgresSearch(pool: pg.Pool): SearchEngine {
+/** `concurrency`: most search statements in flight at once (see "A few statements at a time" above). */
+export function createPostgresSearch(pool: pg.Pool, concurrency: number): SearchEngine {
+  const limit = pLimit(concurrency);
   return {
     name: "postgresql",
     /** Text as written first; with typos allowed only when that finds nothing (see the header). */
     async search(query: SearchQuery): Promise<SearchAnswer> {
-      const exact = await searchOnce(pool, query, false);
+      const exact = await limit(searchOnce, pool, query, false);
       if (!query.text || exact.total > 0) return exact;
-      return searchOnce(pool, query, true);
+      return limit(searchOnce, pool, query, true);
     },
   };
 }

@@ -34,7 +34,7 @@ async function plansOf(input: Parameters<typeof parseSearch>[0]): Promise<{ tota
   const recording = { query: (text: string, values: unknown[]) => (statements.push({ text, values }), pool.query(text, values)) } as unknown as pg.Pool;
   const parsed = parseSearch(input);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  const answer = await createPostgresSearch(recording).search(parsed.value);
+  const answer = await createPostgresSearch(recording, 1).search(parsed.value);
   const plans: string[] = [];
   for (const statement of statements) {
     const { rows } = await pool.query(`EXPLAIN (VERBOSE, FORMAT JSON) ${statement.text}`, statement.values);
