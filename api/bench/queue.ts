@@ -9,7 +9,7 @@
  *   3. 10,000 WebSocket clients subscribed to queuePositionChanged: time from an admission batch to
  *      the last client's update.
  *      The same status requests then go through wrk (C, one thread, requests prepared before the run by
- *      queue-wrk.lua), and all three loads go to a bare node:http server answering a constant
+ *      wrk-requests.lua), and all three loads go to a bare node:http server answering a constant
  *      (holds-race.ts startRawServer) in a process of its own: the floor this harness measures on these
  *      cores, whatever the API does. autocannon is single-threaded Node on the same 2 cores as the API:
  *      its own garbage collection and event-loop turns are in its latencies, which the bare server's
@@ -25,12 +25,9 @@
  * (on; "off" skips the wrk phases), BENCH_JOIN_WRK_SECONDS (5), BENCH_API_DIR (this api/: another checkout's api/ directory runs that
  * code's API under this harness, for A/B runs).
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cpus } from "node:os";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import { createClient, type Client } from "graphql-ws";
@@ -42,6 +39,7 @@ import { VERIFIED_TOKENS_KEPT } from "../src/auth/auth.tokens.js";
 import { redisKeys } from "../src/platform/redis-keys.js";
 import { roomScripts } from "../src/waiting-room/waiting-room.scripts.js";
 import { percentiles, signTokens, startApi, stopApi, type StartedApi } from "./common.js";
+import { wrkLoad, type WrkResult } from "./wrk.js";
 import { startRawServer } from "./holds-race.js";
 import { openLoop, type OpenLoopResult } from "./open-loop.js";
 import { cpuAccountingAvailable, describeCpu, exitedChildrenTicks, processTree, sampleCpu, type CpuSample, type ProcessGroups } from "./cpu.js";
@@ -138,53 +136,6 @@ async function load(options: { url: string; amount?: number; seconds?: number; b
   return { seconds: (Date.now() - started) / 1000, non2xx: result.non2xx, errors: result.errors + result.timeouts, ...percentiles(latencies) };
 }
 
-interface WrkResult {
-  requests: number;
-  seconds: number;
-  errors: number;
-  non2xx: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
-
-/** A request for wrk: the fan's bearer token (none: "") and the JSON body. */
-interface WrkRequest {
-  token: string;
-  body: string;
-}
-
-/**
- * Requests at the same concurrency from wrk (one thread), written to a file that queue-wrk.lua reads:
- * picked at random (statuses), or `inOrder`, each sent once in turn (joins, one per fan).
- */
-async function wrkLoad(url: string, requests: readonly WrkRequest[], seconds: number, inOrder = false): Promise<WrkResult> {
-  const dir = mkdtempSync(join(tmpdir(), "bench-queue-wrk-"));
-  try {
-    const file = join(dir, "requests.txt");
-    writeFileSync(file, requests.map((request) => `${request.token}\t${request.body}\n`).join(""));
-    const script = fileURLToPath(new URL("queue-wrk.lua", import.meta.url));
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn("wrk", ["-t", "1", "-c", String(CONCURRENCY), "-d", `${seconds}s`, "--timeout", "10s", "-s", script, url], {
-        env: { ...process.env, BENCH_WRK_BODIES: file, BENCH_WRK_IN_ORDER: inOrder ? "1" : "0" },
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      let stdout = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.on("error", reject);
-      child.on("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`wrk exited with code ${code}:\n${stdout}`))));
-    });
-    const line = /BENCH_WRK_RESULT (.*)/.exec(output)?.[1];
-    if (!line) throw new Error(`could not read wrk's output:\n${output}`);
-    const parsed = JSON.parse(line) as { requests: number; durationMicros: number; transportErrors: number; non2xx: number; timeouts: number; p50: number; p90: number; p99: number; p999: number; max: number };
-    return { ...parsed, seconds: parsed.durationMicros / 1e6, errors: parsed.transportErrors + parsed.timeouts };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function redisBaseline(): Promise<number> {
   const url = new URL(REDIS_URL);
   const { stdout } = await run("redis-benchmark", ["-h", url.hostname, "-p", url.port || "6379", "-q", "-n", "200000", "-c", String(CONCURRENCY), "-t", "zadd"], {
@@ -268,7 +219,7 @@ async function main(): Promise<void> {
       if (JOINS <= 2 * VERIFIED_TOKENS_KEPT) step(`  (only ${JOINS} fans: some tokens are still remembered from phase 1, so these joins cost less)`);
       const body = JSON.stringify({ query: JOIN, variables: { eventId: wrkEventId } });
       const before = cpu();
-      const result = await wrkLoad(api.url, tokens.map((token) => ({ token, body })), JOIN_WRK_SECONDS, true);
+      const result = await wrkLoad(api.url, tokens.map((token) => ({ token, body })), { concurrency: CONCURRENCY, seconds: JOIN_WRK_SECONDS, inOrder: true });
       const after = cpu();
       wrkJoins = { result, waiting: await redis.zcard(redisKeys(api.prefix).waitingRoom(wrkEventId).queue), before, after };
     }
@@ -305,7 +256,7 @@ async function main(): Promise<void> {
     if (STATUS_WRK) {
       step(`phase 2c: queueStatus from wrk for ${STATUS_SECONDS} s at concurrency ${CONCURRENCY}`);
       const before = cpu();
-      const result = await wrkLoad(api.url, wrkBodies, STATUS_SECONDS);
+      const result = await wrkLoad(api.url, wrkBodies, { concurrency: CONCURRENCY, seconds: STATUS_SECONDS });
       wrkStatus = { result, before, after: cpu() };
     }
     // The floor: the same loads against a bare node:http server answering a constant of the same size.
@@ -326,7 +277,7 @@ async function main(): Promise<void> {
         const closedCpu: [CpuSample | null, CpuSample | null] = [closedBefore, cpu()];
         const open = STATUS_RATE > 0 ? await openLoop({ url: rawUrl, rate: STATUS_RATE, seconds: STATUS_SECONDS, maxSockets: CONCURRENCY, body: statusBody }) : null;
         const wrkBefore = cpu();
-        const wrk = STATUS_WRK ? await wrkLoad(rawUrl, wrkBodies, STATUS_SECONDS) : null;
+        const wrk = STATUS_WRK ? await wrkLoad(rawUrl, wrkBodies, { concurrency: CONCURRENCY, seconds: STATUS_SECONDS }) : null;
         return { closed, closedCpu, open, wrk, wrkCpu: [wrkBefore, cpu()] };
       } finally {
         delete groups.raw;

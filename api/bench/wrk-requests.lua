@@ -1,7 +1,7 @@
--- wrk script for npm run bench:queue. The bench writes the requests to BENCH_WRK_BODIES, one a line:
+-- wrk script for npm run bench:queue and bench:search (bench/wrk.ts writes the requests to BENCH_WRK_BODIES, one a line):
 -- the bearer token (empty for none), a tab, the JSON body. Each wrk thread turns them into raw HTTP
 -- requests before the run starts, so a request costs wrk no Lua work beyond picking one.
---   queueStatus: a request picked at random for every send, as the autocannon phase sends them;
+--   queueStatus and searches: a request picked at random for every send, as the autocannon phases send them;
 --   joins (BENCH_WRK_IN_ORDER=1): the requests in file order, each fan once (one thread only); past
 --   the last, the order starts again and the bench reports the run as too long for its fans.
 -- At the end, one JSON line with counts and latency percentiles (ms) goes to stdout for the bench to read.
