@@ -92,3 +92,29 @@ export function describeCpu(before: CpuSample, after: CpuSample, units: number, 
   const stolen = (100 * (after.steal - before.steal)) / total;
   return `CPU per ${unit}: ${parts.join(", ")}; machine ${busy.toFixed(0)}% busy, ${stolen.toFixed(0)}% stolen`;
 }
+
+/**
+ * How late the idle machine wakes a sleeping process: for `ms`, this process sleeps 1 ms at a time
+ * and notes every wake-up 5 ms or more late. On the machine these figures come from, a thread asleep
+ * on an idle core woke ~10-15 ms late about twice a second (with a kernel memory-sampling thread,
+ * kdamond, sampling every 500 ms), while a thread that keeps running was never stopped: servers wait
+ * in epoll between requests, so each late wake-up lands on whatever requests are in flight, and
+ * latency tails include it whatever the product does. Printed with the figures so that runs on
+ * different machines compare.
+ */
+export async function measureLateWakeups(ms = 3_000): Promise<string> {
+  const late: number[] = [];
+  const started = performance.now();
+  while (performance.now() - started < ms) {
+    const before = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const overslept = performance.now() - before - 1;
+    if (overslept >= 5) late.push(overslept);
+  }
+  if (late.length === 0) return `late wake-ups on the idle machine: none of 5 ms or more in ${(ms / 1000).toFixed(0)} s`;
+  const sorted = [...late].sort((a, b) => a - b);
+  return (
+    `late wake-ups on the idle machine: ${((late.length * 1000) / ms).toFixed(1)}/s of 5 ms or more ` +
+    `(median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, longest ${sorted.at(-1)!.toFixed(1)} ms)`
+  );
+}

@@ -8,7 +8,8 @@
  * how long until the edit is searchable: the indexer lag. That churn runs under both Elasticsearch
  * measurements, alone and through the API (each refresh empties Elasticsearch's request cache).
  * Baseline in the same run: pgbench primary-key SELECT on events, 16 clients. Needs
- * ELASTICSEARCH_URL (npm run es:start prints it); without it only PostgreSQL is measured.
+ * ELASTICSEARCH_URL (npm run es:start prints it); without it only PostgreSQL is measured. First, 3 s of
+ * 1-ms sleeps count how late the idle machine wakes a process (cpu.ts, measureLateWakeups).
  * 127.0.0.1 only; bounded; stops by itself.
  *
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, BENCH_EVENTS (100000), BENCH_SECONDS (15),
@@ -34,7 +35,7 @@ import { createPostgresSearch } from "../src/search/search.pg.js";
 import { parseSearch, type SearchInput } from "../src/search/search.query.js";
 import { percentiles, serviceEntry, startApi, stopApi, type StartedApi } from "./common.js";
 import { wrkLoad } from "./wrk.js";
-import { cpuAccountingAvailable, processTree, sampleCpu } from "./cpu.js";
+import { cpuAccountingAvailable, measureLateWakeups, processTree, sampleCpu } from "./cpu.js";
 
 const run = promisify(execFile);
 const env = process.env;
@@ -306,6 +307,8 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   try {
     await prepare(pool);
+    step("measuring how late the idle machine wakes a sleeping process (3 s)");
+    lines.push(await measureLateWakeups());
     if (client) {
       step(`reindexing every event into Elasticsearch (${alias})`);
       const started = Date.now();
