@@ -15,7 +15,8 @@
  * Configuration: BENCH_DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, BENCH_EVENTS (100000), BENCH_SECONDS (15),
  * BENCH_PORT (4800, the API under test), SEARCH_DATABASE_CONCURRENCY (the API's setting, 2; also used by
  * PostgreSQL alone), BENCH_SEARCH_WRK (on: after autocannon, the same searches through the API from wrk,
- * whose own CPU per request is a fifth of autocannon's on the same cores; "off" skips them).
+ * whose own CPU per request is a fifth of autocannon's on the same cores; "off" skips them),
+ * BENCH_SEARCH_ENGINES (elasticsearch,postgresql: the engines measured, for an A/B of one of them).
  */
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -48,6 +49,7 @@ const CONCURRENCY = 16;
 /** The API's setting (and default), so PostgreSQL alone is the same engine as the API's. */
 const SEARCH_DATABASE_CONCURRENCY = Number(env.SEARCH_DATABASE_CONCURRENCY ?? 2);
 const SEARCH_WRK = env.BENCH_SEARCH_WRK !== "off";
+const ENGINES = (env.BENCH_SEARCH_ENGINES ?? "elasticsearch,postgresql").split(",").map((name) => name.trim());
 const PORT = Number(env.BENCH_PORT ?? 4800);
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
 
@@ -320,7 +322,7 @@ async function main(): Promise<void> {
       const seconds = (Date.now() - started) / 1000;
       lines.push(`bulk indexing (PostgreSQL read + Elasticsearch bulk, one process): ${count} events in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(0)} docs/s`);
     }
-    for (const engine of client ? ["elasticsearch", "postgresql"] : ["postgresql"]) {
+    for (const engine of (client ? ["elasticsearch", "postgresql"] : ["postgresql"]).filter((name) => ENGINES.includes(name))) {
       const directPool = engine === "postgresql" ? new pg.Pool({ connectionString: DATABASE_URL, max: 20 }) : null;
       const direct = directPool ? createPostgresSearch(directPool, SEARCH_DATABASE_CONCURRENCY) : createElasticSearch(client!, alias);
       const tooks: number[] = [];
