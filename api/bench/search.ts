@@ -30,6 +30,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { ensureDatabase, migrate } from "@boxoffice/db/migrate";
 import { reindex } from "@boxoffice/search-indexer/elastic-index";
+import type { Client } from "@elastic/elasticsearch";
 import { createElasticClient, createElasticSearch } from "@boxoffice/search-indexer/elastic-query";
 import type { SearchEngine } from "@boxoffice/search-indexer/search-model";
 import { createPostgresSearch } from "../src/search/search.pg.js";
@@ -125,24 +126,32 @@ async function prepare(pool: pg.Pool): Promise<void> {
 /**
  * CPU spent per request between start and stop (Linux /proc): by this database's PostgreSQL backends
  * (each one's ticks since start, or since it connected), by the API process and by this process (the
- * load generator, or the engine's client when it is measured alone). Unlike latencies, these hardly
- * move with the load other processes put on the machine.
+ * load generator, or the engine's client when it is measured alone), and, in the Elasticsearch phases,
+ * by the Elasticsearch node (its own process CPU counter, from node stats; it includes the repricing
+ * churn's indexing and refreshes, the same in every phase). Unlike latencies, these hardly move with the
+ * load other processes put on the machine.
  */
-async function cpuWindow(pool: pg.Pool, api: StartedApi | null): Promise<(requests: number) => Promise<string>> {
+async function cpuWindow(pool: pg.Pool, api: StartedApi | null, elastic: Client | null = null): Promise<(requests: number) => Promise<string>> {
+  const elasticMillis = async () => {
+    if (!elastic) return 0;
+    const { nodes } = await elastic.nodes.stats({ node_id: "_local", metric: "process" });
+    return Object.values(nodes).reduce((sum, node) => sum + (node.process?.cpu?.total_in_millis ?? 0), 0);
+  };
   const backends = async () => {
     const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
     return sampleCpu(Object.fromEntries(rows.map((row) => [String(row.pid), [row.pid]]))).groups;
   };
   if (!cpuAccountingAvailable()) return async () => "CPU per request: not measured (no /proc)";
   const apiPids = api ? processTree(api.child.pid!) : [];
-  const before = { backends: await backends(), api: sampleCpu({ api: apiPids }).groups.api ?? 0, self: process.cpuUsage() };
+  const before = { backends: await backends(), api: sampleCpu({ api: apiPids }).groups.api ?? 0, self: process.cpuUsage(), elastic: await elasticMillis() };
   return async (requests) => {
+    const elasticCpu = elastic ? `Elasticsearch ${((((await elasticMillis()) - before.elastic) * 1_000) / requests).toFixed(0)} µs, ` : "";
     const after = await backends();
     const backendTicks = Object.entries(after).reduce((sum, [pid, ticks]) => sum + ticks - (before.backends[pid] ?? 0), 0);
     const apiTicks = (sampleCpu({ api: apiPids }).groups.api ?? 0) - before.api;
     const self = process.cpuUsage(before.self);
     const micros = (ticks: number) => ((ticks * 10_000) / requests).toFixed(0);
-    return `CPU per request: PostgreSQL backends ${micros(backendTicks)} µs${api ? `, API ${micros(apiTicks)} µs` : ""}, this process ${((self.user + self.system) / requests).toFixed(0)} µs`;
+    return `CPU per request: ${elasticCpu}PostgreSQL backends ${micros(backendTicks)} µs${api ? `, API ${micros(apiTicks)} µs` : ""}, this process ${((self.user + self.system) / requests).toFixed(0)} µs`;
   };
 }
 
@@ -341,12 +350,12 @@ async function main(): Promise<void> {
       }
       step(`${engine} alone (in this process): text + facets at concurrency ${CONCURRENCY} for ${SECONDS} s`);
       tooks.length = 0;
-      let cpu = await cpuWindow(pool, null);
+      let cpu = await cpuWindow(pool, null, engine === "elasticsearch" ? client : null);
       const directText = await driveEngine(direct, textInput);
       const directTextCpu = await cpu(directText.rps * SECONDS);
       const textTook = percentiles(tooks.splice(0));
       step(`${engine} alone: geo at concurrency ${CONCURRENCY} for ${SECONDS} s`);
-      cpu = await cpuWindow(pool, null);
+      cpu = await cpuWindow(pool, null, engine === "elasticsearch" ? client : null);
       const directGeo = await driveEngine(direct, geoInput);
       const directGeoCpu = await cpu(directGeo.rps * SECONDS);
       const geoTook = percentiles(tooks.splice(0));
@@ -373,11 +382,11 @@ async function main(): Promise<void> {
       const check = await ask(textQuery());
       if (check.data?.searchEvents?.engine !== engine) throw new Error(`expected ${engine}, got ${JSON.stringify(check).slice(0, 300)}`);
       step(`${engine}: text + facets at concurrency ${CONCURRENCY} for ${SECONDS} s`);
-      let apiCpu = await cpuWindow(pool, api);
+      let apiCpu = await cpuWindow(pool, api, engine === "elasticsearch" ? client : null);
       const text = await drive(api.url, textQuery);
       const textCpu = await apiCpu(text.rps * SECONDS);
       step(`${engine}: geo at concurrency ${CONCURRENCY} for ${SECONDS} s`);
-      apiCpu = await cpuWindow(pool, api);
+      apiCpu = await cpuWindow(pool, api, engine === "elasticsearch" ? client : null);
       const geo = await drive(api.url, geoQuery);
       const geoCpu = await apiCpu(geo.rps * SECONDS);
       // The same searches from wrk: the load generator's own CPU on the shared cores is ~40 µs per
@@ -386,7 +395,7 @@ async function main(): Promise<void> {
       if (SEARCH_WRK) {
         for (const [kind, body] of [["text+facets", textQuery], ["geo        ", geoQuery]] as const) {
           step(`${engine}: ${kind.trim()} from wrk at concurrency ${CONCURRENCY} for ${SECONDS} s`);
-          apiCpu = await cpuWindow(pool, api);
+          apiCpu = await cpuWindow(pool, api, engine === "elasticsearch" ? client : null);
           const result = await wrkLoad(api.url, Array.from({ length: 20_000 }, () => ({ token: "", body: body() })), { concurrency: CONCURRENCY, seconds: SECONDS });
           const rps = result.requests / result.seconds;
           const cpuLine = await apiCpu(result.requests);

@@ -1,27 +1,11 @@
 /**
  * The index behind its alias: mappings, bulk writes with external versioning (documents carry the
  * event's version, so several indexers can never apply an older state over a newer one), the first
- * index, a full rebuild that moves the alias in one atomic update, and the rebuild of an index whose
- * mappings predate the current schema (INDEX_SCHEMA).
+ * index, and a full rebuild that moves the alias in one atomic update.
  */
 import { errors, type Client } from "@elastic/elasticsearch";
 import type pg from "pg";
 import { findDocumentPage, type EventDocument } from "./event-document.js";
-
-/**
- * The mappings' version, recorded in the index (`mappings._meta.schema`; indexes built before it was
- * recorded are schema 1). Raise it with every mapping change the searches rely on: the indexer's first
- * pass then rebuilds an older index behind the alias (upgradeIndex). 2: the hit's name and artist as
- * `raw` doc values, so a search reads its hits from doc values instead of `_source` (elastic-query.ts).
- */
-export const INDEX_SCHEMA = 2;
-
-/**
- * A hit's name and artist, as written, in a column of doc values only (not searchable, no inverted
- * index): a page of hits reads them per document without decompressing `_source`. Longer than
- * `ignore_above` (admin caps names at 200) leaves the column empty; such a hit is read from `_source`.
- */
-const RAW = { type: "keyword" as const, index: false, ignore_above: 1_000 };
 
 export const INDEX_BODY = {
   settings: {
@@ -34,12 +18,11 @@ export const INDEX_BODY = {
   },
   mappings: {
     dynamic: "strict" as const,
-    _meta: { schema: INDEX_SCHEMA },
     properties: {
       id: { type: "keyword" as const },
       version: { type: "long" as const },
-      name: { type: "text" as const, analyzer: "folded", fields: { exact: { type: "keyword" as const, normalizer: "lowercase" }, raw: RAW } },
-      artist: { type: "text" as const, analyzer: "folded", fields: { raw: RAW } },
+      name: { type: "text" as const, analyzer: "folded", fields: { exact: { type: "keyword" as const, normalizer: "lowercase" } } },
+      artist: { type: "text" as const, analyzer: "folded" },
       venue: { type: "text" as const, analyzer: "folded" },
       city: { type: "keyword" as const, fields: { text: { type: "text" as const, analyzer: "folded" }, lowercase: { type: "keyword" as const, normalizer: "lowercase" } } },
       category: { type: "keyword" as const },
@@ -82,37 +65,6 @@ export async function ensureIndex(client: Client, alias: string): Promise<void> 
     // Another process made it first.
     if (!(error instanceof errors.ResponseError && error.statusCode === 400 && (await client.indices.existsAlias({ name: alias })))) throw error;
     await client.indices.delete({ index, ignore_unavailable: true });
-  }
-}
-
-/** The schema of the index behind the alias (the lowest, should it name several): 1 when none is recorded. */
-export async function indexSchema(client: Client, alias: string): Promise<number> {
-  const indexes = Object.values(await client.indices.getMapping({ index: alias }));
-  return Math.min(...indexes.map(({ mappings }) => Number((mappings._meta as { schema?: unknown } | undefined)?.schema ?? 1)));
-}
-
-/**
- * Rebuilds the index behind the alias from PostgreSQL when its schema is older than INDEX_SCHEMA
- * (the indexer's first pass calls it, before it applies any delivery); returns the new index, or null
- * when the index is current. Several indexers may start at once: an advisory lock lets one rebuild
- * while the others wait, then find the index current. Searches keep answering from the old index
- * until the alias moves (the API reads an old index's hits from `_source`, elastic-query.ts), and
- * changes made during the rebuild wait in the outbox for the pass that follows, so none is lost.
- */
-export async function upgradeIndex(pool: pg.Pool, client: Client, alias: string, progress: (indexed: number) => void = () => undefined): Promise<string | null> {
-  if ((await indexSchema(client, alias)) >= INDEX_SCHEMA) return null;
-  const lock = await pool.connect();
-  const key = `search-index-upgrade:${alias}`;
-  try {
-    await lock.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
-    try {
-      if ((await indexSchema(client, alias)) >= INDEX_SCHEMA) return null;
-      return await reindex(pool, client, alias, progress);
-    } finally {
-      await lock.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]);
-    }
-  } finally {
-    lock.release();
   }
 }
 

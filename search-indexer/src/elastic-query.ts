@@ -27,33 +27,9 @@ function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: num
 
 type Clause = Record<string, unknown>;
 
-/**
- * The document fields a hit carries (HitDocument), read from doc values: the columns Elasticsearch
- * keeps per field for sorting and aggregating. Reading 20 hits' `_source` instead decompresses a
- * stored-fields block per hit, ~14 % of Elasticsearch's CPU per text search at concurrency 16
- * (docs/performance-history.md, "Elasticsearch: one thread per search"). Name and artist are text
- * fields; their `raw` sub-fields (index schema 2, elastic-index.ts) hold them as written.
- */
-const HIT_FIELDS = ["id", "name.raw", "artist.raw", "category", "status", { field: "starts_at", format: "strict_date_time" }];
-/** Only when the search has a centre: the hit's location, for distanceKm. */
-const LOCATION_FIELD = "location";
-/** An index built before schema 2 has no `raw` columns: such hits are read from `_source` (sourceHits). */
+/** The document fields a hit carries (HitDocument) plus its location for distanceKm. */
 const SOURCE_FIELDS = ["id", "name", "artist", "category", "status", "starts_at", "location"];
-const FILTER_PATH = ["took", "hits.total.value", "hits.hits.fields", "hits.hits._score", "aggregations.*.values.buckets.key", "aggregations.*.values.buckets.doc_count"];
-
-type HitColumns = Record<string, unknown[] | undefined>;
-type HitSource = Pick<EventDocument, "id" | "name" | "artist" | "category" | "status" | "starts_at" | "location">;
-
-/** A hit's document from its doc values, or null when a column is empty (an index older than schema 2). */
-function fromColumns(fields: HitColumns, withLocation: boolean): HitSource | null {
-  const first = (name: string) => fields[name]?.[0];
-  const [id, name, artist, category, status, startsAt] = ["id", "name.raw", "artist.raw", "category", "status", "starts_at"].map(first);
-  if (typeof id !== "string" || typeof name !== "string" || typeof artist !== "string") return null;
-  // A geo_point's doc value comes back as "lat, lon".
-  const [lat, lon] = withLocation ? String(first(LOCATION_FIELD) ?? "").split(",").map(Number) : [0, 0];
-  if (lat === undefined || lon === undefined || Number.isNaN(lat) || Number.isNaN(lon)) return null;
-  return { id, name, artist, category: String(category), status: String(status), starts_at: String(startsAt), location: { lat, lon } };
-}
+const FILTER_PATH = ["took", "hits.total.value", "hits.hits._source", "hits.hits._score", "aggregations.*.values.buckets.key", "aggregations.*.values.buckets.doc_count"];
 
 function facetFilters(query: SearchQuery): Record<FacetCounts["field"], Clause[]> {
   const price: Clause[] = [];
@@ -96,18 +72,6 @@ function textClauses(text: string | null, typos: boolean): Clause[] {
 }
 
 export function createElasticSearch(client: Client, alias: string): SearchEngine {
-  /**
-   * The hits whose doc values are missing (an index built before schema 2, until the indexer has
-   * rebuilt it; a name longer than `raw`'s ignore_above), read from their `_source` in one mget. A
-   * document deleted since the search (not found) leaves the page.
-   */
-  const withSources = async (ids: string[], columns: (HitSource | null)[]): Promise<(HitSource | null)[]> => {
-    if (columns.every((column) => column !== null)) return columns;
-    const missing = ids.filter((_, at) => columns[at] === null);
-    const response = await client.mget<HitSource>({ index: alias, ids: missing, _source: SOURCE_FIELDS, realtime: false });
-    const byId = new Map(response.docs.flatMap((doc) => ("_source" in doc && doc._source ? [[doc._id, doc._source] as const] : [])));
-    return columns.map((column, at) => column ?? byId.get(ids[at]!) ?? null);
-  };
   const searchOnce = async (query: SearchQuery, typos: boolean): Promise<SearchAnswer> => {
     const facets = facetFilters(query);
     const all = [...facets.category, ...facets.city, ...facets.price];
@@ -126,14 +90,13 @@ export function createElasticSearch(client: Client, alias: string): SearchEngine
       from: query.offset,
       size: query.limit,
       track_total_hits: true,
-      // Only what the answer uses: the hit's own fields, from doc values (the API answers `event { id
-      // name … }` from them, api/src/search/search.resolver.ts) and, from the response, `filter_path`
-      // keeps the hits' fields and scores, the total, the buckets' keys and counts and `took`: the rest (shard
+      // Only what the answer uses: the hit's own fields (the API answers `event { id name … }` from
+      // them, api/src/search/search.resolver.ts) and, from the response, `filter_path` keeps the hits'
+      // sources and scores, the total, the buckets' keys and counts and `took`: the rest (shard
       // statistics, each hit's _index/_id/sort values, each bucket's from/to) is never sent, so never
       // parsed. A path that matches nothing is left out of the response entirely (no hits: no
       // `hits.hits`; an empty facet: no `buckets`), hence the `?? []` below.
-      _source: false,
-      docvalue_fields: (query.near ? [...HIT_FIELDS, LOCATION_FIELD] : HIT_FIELDS) as never,
+      _source: SOURCE_FIELDS,
       filter_path: FILTER_PATH,
       query: { bool: { must, filter: baseFilters(query) } },
       post_filter: { bool: { filter: all } },
@@ -152,13 +115,9 @@ export function createElasticSearch(client: Client, alias: string): SearchEngine
     const buckets = (name: string) =>
       (aggregations[name]?.values?.buckets ?? []).filter((bucket) => bucket.doc_count > 0).map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
     const byCount = (list: { value: string; count: number }[]) => list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-    const hits = response.hits.hits ?? [];
-    const ids = hits.map((hit) => String((hit.fields as HitColumns | undefined)?.["id"]?.[0] ?? ""));
-    const sources = await withSources(ids, hits.map((hit) => fromColumns((hit.fields ?? {}) as HitColumns, query.near !== null)));
     return {
-      hits: hits.flatMap((hit, at) => {
-        const source = sources[at];
-        if (!source) return [];
+      hits: (response.hits.hits ?? []).map((hit) => {
+        const source = hit._source!;
         return {
           id: source.id,
           score: query.text ? (hit._score ?? null) : null,

@@ -3,14 +3,12 @@
  * current documents of the events they name from PostgreSQL, and bulk-writes them with external
  * versioning (elastic-index.ts). Deliveries are claimed with SKIP LOCKED, so N indexer processes share
  * the work and each delivery is handled by one at a time; a failure retries it with exponential
- * backoff, and a process that dies mid-pass lets its claims' lease run out. A process's first pass
- * rebuilds an index whose mappings are older than the code's (elastic-index.ts, upgradeIndex) before
- * it applies any delivery.
+ * backoff, and a process that dies mid-pass lets its claims' lease run out.
  */
 import type { Client } from "@elastic/elasticsearch";
 import { claimDeliveries, markAllDelivered, markFailed } from "@boxoffice/db/outbox";
 import type pg from "pg";
-import { ensureIndex, indexDocuments, INDEX_SCHEMA, upgradeIndex } from "./elastic-index.js";
+import { ensureIndex, indexDocuments } from "./elastic-index.js";
 import { findDocuments } from "./event-document.js";
 
 const CONSUMER = "search-indexer";
@@ -21,26 +19,18 @@ export interface IndexerDependencies {
   pool: pg.Pool;
   client: Client;
   alias: string;
-  logger: { warn(details: object, message: string): void; info?(details: object, message: string): void };
+  logger: { warn(details: object, message: string): void };
 }
 
 /** Aliases this process has seen exist, per client: checked once, not on every pass (a round trip to Elasticsearch each). */
 const ensured = new WeakMap<Client, Set<string>>();
 
-/**
- * Indexes every delivery due now (first creating the index behind the alias if there is none, or
- * rebuilding it if its schema is older); returns how many were applied.
- */
+/** Indexes every delivery due now (creating the index behind the alias first if there is none); returns how many were applied. */
 export async function runOnce(deps: IndexerDependencies): Promise<number> {
   const { pool, client, alias } = deps;
   const known = ensured.get(client) ?? new Set<string>();
   if (!known.has(alias)) {
     await ensureIndex(client, alias);
-    const started = Date.now();
-    const rebuilt = await upgradeIndex(pool, client, alias, (indexed) => {
-      if (indexed % 20_000 === 0) deps.logger.info?.({ alias, indexed, schema: INDEX_SCHEMA }, "rebuilding the search index for the current mappings");
-    });
-    if (rebuilt) deps.logger.info?.({ alias, index: rebuilt, schema: INDEX_SCHEMA, ms: Date.now() - started }, "search index rebuilt for the current mappings");
     known.add(alias);
     ensured.set(client, known);
   }
