@@ -182,6 +182,14 @@ describe.each(engines)("searchEvents on $name", ({ name, target }) => {
     expect(result.hits[2].distanceKm).toBeLessThan(4);
     const london = await search({ near: { lat: 51.5074, lon: -0.1278, radiusKm: 50 }, category: ["THEATER"] });
     expect(keysOf(london.hits)).toEqual(["hamlet"]);
+    // The circle, not its bounding box: 1.6 km north and 1.6 km east of the Bulls' arena, the arena is
+    // inside a 2 km radius's box (its corner) but 2.26 km away.
+    const corner = { lat: 41.88 + 1.6 / 111.195, lon: -87.67 + 1.6 / (111.195 * Math.cos((41.88 * Math.PI) / 180)) };
+    expect(keysOf((await search({ near: { ...corner, radiusKm: 2 } })).hits)).not.toContain("bulls");
+    const wider = await search({ near: { ...corner, radiusKm: 2.5 } });
+    const bulls = wider.hits.find((hit: any) => hit.event.id === ids.bulls);
+    expect(bulls.distanceKm).toBeGreaterThan(2.2);
+    expect(bulls.distanceKm).toBeLessThan(2.3);
   });
 
   it("text: the exact name is the top hit, a typo still finds the event, artist and city words match", async () => {
