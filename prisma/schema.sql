@@ -1276,7 +1276,8 @@ CREATE TABLE public.event_search (
     available boolean NOT NULL,
     title_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title)) STORED,
     place_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, place)) STORED
-);
+)
+WITH (fillfactor='90');
 
 --
 -- Name: event_seats; Type: TABLE; Schema: public; Owner: -
