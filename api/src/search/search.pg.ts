@@ -130,9 +130,9 @@ function nearness(near: NonNullable<SearchQuery["near"]>, sql: Sql): string {
             + cos(radians(${lat})) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - ${lon}) / 2), 2))`;
 }
 
-/** The largest `a` within radiusKm: sin²(r / 2R). */
+/** The largest `a` within radiusKm: sin²(r / 2R), which grows up to half the Earth's circumference (then 1: everywhere). */
 export function nearnessWithin(radiusKm: number): number {
-  return Math.sin(radiusKm / (2 * EARTH_RADIUS_KM)) ** 2;
+  return Math.sin(Math.min(radiusKm / (2 * EARTH_RADIUS_KM), Math.PI / 2)) ** 2;
 }
 
 /** `concurrency`: most search statements in flight at once (see "A few statements at a time" above). */
