@@ -334,6 +334,8 @@ async function main(): Promise<void> {
     for (const engine of (client ? ["elasticsearch", "postgresql"] : ["postgresql"]).filter((name) => ENGINES.includes(name))) {
       const directPool = engine === "postgresql" ? new pg.Pool({ connectionString: DATABASE_URL, max: 20 }) : null;
       const direct = directPool ? createPostgresSearch(directPool, SEARCH_DATABASE_CONCURRENCY) : createElasticSearch(client!, alias);
+      /** The Elasticsearch node whose CPU each phase reports, in the Elasticsearch phases. */
+      const elastic = engine === "elasticsearch" ? client : null;
       const tooks: number[] = [];
       client?.diagnostic.on("response", (_error, result) => {
         const took = (result?.body as { took?: unknown } | undefined)?.took;
@@ -350,12 +352,12 @@ async function main(): Promise<void> {
       }
       step(`${engine} alone (in this process): text + facets at concurrency ${CONCURRENCY} for ${SECONDS} s`);
       tooks.length = 0;
-      let cpu = await cpuWindow(pool, null, engine === "elasticsearch" ? client : null);
+      let cpu = await cpuWindow(pool, null, elastic);
       const directText = await driveEngine(direct, textInput);
       const directTextCpu = await cpu(directText.rps * SECONDS);
       const textTook = percentiles(tooks.splice(0));
       step(`${engine} alone: geo at concurrency ${CONCURRENCY} for ${SECONDS} s`);
-      cpu = await cpuWindow(pool, null, engine === "elasticsearch" ? client : null);
+      cpu = await cpuWindow(pool, null, elastic);
       const directGeo = await driveEngine(direct, geoInput);
       const directGeoCpu = await cpu(directGeo.rps * SECONDS);
       const geoTook = percentiles(tooks.splice(0));
@@ -382,11 +384,11 @@ async function main(): Promise<void> {
       const check = await ask(textQuery());
       if (check.data?.searchEvents?.engine !== engine) throw new Error(`expected ${engine}, got ${JSON.stringify(check).slice(0, 300)}`);
       step(`${engine}: text + facets at concurrency ${CONCURRENCY} for ${SECONDS} s`);
-      let apiCpu = await cpuWindow(pool, api, engine === "elasticsearch" ? client : null);
+      let apiCpu = await cpuWindow(pool, api, elastic);
       const text = await drive(api.url, textQuery);
       const textCpu = await apiCpu(text.rps * SECONDS);
       step(`${engine}: geo at concurrency ${CONCURRENCY} for ${SECONDS} s`);
-      apiCpu = await cpuWindow(pool, api, engine === "elasticsearch" ? client : null);
+      apiCpu = await cpuWindow(pool, api, elastic);
       const geo = await drive(api.url, geoQuery);
       const geoCpu = await apiCpu(geo.rps * SECONDS);
       // The same searches from wrk: the load generator's own CPU on the shared cores is ~40 µs per
@@ -395,7 +397,7 @@ async function main(): Promise<void> {
       if (SEARCH_WRK) {
         for (const [kind, body] of [["text+facets", textQuery], ["geo        ", geoQuery]] as const) {
           step(`${engine}: ${kind.trim()} from wrk at concurrency ${CONCURRENCY} for ${SECONDS} s`);
-          apiCpu = await cpuWindow(pool, api, engine === "elasticsearch" ? client : null);
+          apiCpu = await cpuWindow(pool, api, elastic);
           const result = await wrkLoad(api.url, Array.from({ length: 20_000 }, () => ({ token: "", body: body() })), { concurrency: CONCURRENCY, seconds: SECONDS });
           const rps = result.requests / result.seconds;
           const cpuLine = await apiCpu(result.requests);
