@@ -27,6 +27,10 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "**/dist/**"],
     globalSetup: ["./test-support/global-setup.ts"],
     testTimeout: 30_000,
+    // expect.poll waits up to 10 s (vitest's default is 1 s): browser and live-update checks poll for
+    // what a page or another process shows, and on the loaded 2-core CI machine one stall of a renderer
+    // or the event loop can outlast a second. A passing poll returns as soon as it passes.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     // Files run in parallel; each gets its own database and Redis key prefix (test-support/).
     fileParallelism: true,

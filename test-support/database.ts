@@ -57,15 +57,16 @@ export async function createTestDatabase(template = TEMPLATE_DATABASE): Promise<
 }
 
 /**
- * Waits (at most 500 ms) until no session is connected to the database. `await pool.end()` resolves
- * once pg-pool has asked its clients to end, not once they have: a DROP ... WITH (FORCE) right after it
+ * Waits (at most 2 s: sessions close within milliseconds unless the machine stalls) until no session is
+ * connected to the database. `await pool.end()` resolves once pg-pool has asked its clients to end, not
+ * once they have: a DROP ... WITH (FORCE) right after it
  * could terminate a backend whose client had not closed yet, and the client then reports "terminating
  * connection due to administrator command" as an uncaught error of the test file (a CI run of
  * search-pg-concurrency.test.ts, 10 pooled clients, failed on exactly that). Sessions still open after
  * the wait are the file's own leftovers, which FORCE ends as before.
  */
 async function awaitDisconnected(client: pg.Client, name: string): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < 500; ) {
+  for (const started = Date.now(); Date.now() - started < 2_000; ) {
     const { rows } = await client.query<{ sessions: number }>(`SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1`, [name]);
     if (rows[0]!.sessions === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));

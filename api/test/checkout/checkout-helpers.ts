@@ -127,13 +127,17 @@ export async function expectMoneyConsistent(pool: pg.Pool): Promise<void> {
  * before the order was written: one charge, an intent still CREATED, no order. `local` is an API on the
  * same database and Redis keyspace (its reconciler off unless `env` turns it on); `crashedAt` is when
  * the child was seen dead.
+ *
+ * The hold lasts `holdDurationSeconds` (10 s unless a test needs it to end): the child's first checkout
+ * must reach the charge before it ends, and a cold process on the loaded CI machine can take a second
+ * or more (with 2 s it could answer HOLD_EXPIRED instead of crashing).
  */
-export async function crashAfterCharge(env: Record<string, string> = { PAYMENT_SETTLE_AFTER_MS: "0" }) {
+export async function crashAfterCharge(env: Record<string, string> = { PAYMENT_SETTLE_AFTER_MS: "0" }, holdDurationSeconds = 10) {
   const database = await createTestDatabase();
   const redisKeyPrefix = `test:${randomBytes(4).toString("hex")}:`;
   const local = await startTestApi({ database, redisKeyPrefix, env: { RECONCILE_INTERVAL_MS: "0", HOLD_SWEEP_INTERVAL_MS: "0", ...env } });
   const child = await startChildApi({ DATABASE_URL: database.url, REDIS_KEY_PREFIX: redisKeyPrefix, FAILPOINTS: "checkout.after-charge", RECONCILE_INTERVAL_MS: "0" });
-  const { pool, eventId, seatIds } = await sale(local, { holdDurationSeconds: 2 });
+  const { pool, eventId, seatIds } = await sale(local, { holdDurationSeconds });
   const fan = await createUser(local);
   const held = await hold(local, fan.token, { eventId, seatIds: seatIds.slice(0, 2) });
   const idempotencyKey = randomUUID();

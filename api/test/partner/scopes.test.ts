@@ -201,8 +201,13 @@ async function snapshot(): Promise<Record<string, unknown>> {
 
 type Outcome = { refused: false; response: GraphQLResponse } | { refused: true; error: { message: string; extensions?: Record<string, unknown> } };
 
-/** Runs a sample with a key: the gate's refusal, or the response (whatever the field itself answered). */
-async function run(sample: Sample, key: string, variables: Record<string, unknown>, asFan: boolean): Promise<Outcome> {
+/**
+ * Runs a sample with a key: the gate's refusal, or the response (whatever the field itself answered).
+ * A subscription that neither answers nor fails counts as running after a while: 400 ms when it should
+ * run (lateness cannot fail that case), 15 s when it should be refused, so a refusal delayed by a stall
+ * of the loaded machine is still seen as one.
+ */
+async function run(sample: Sample, key: string, variables: Record<string, unknown>, asFan: boolean, refusalExpected: boolean): Promise<Outcome> {
   if (!sample.subscription) {
     const response = await api.query(sample.query, variables, key, asFan ? FAN_HEADERS : undefined);
     const refusal = response.errors?.find((error) => error.extensions?.requiredScopes !== undefined);
@@ -211,7 +216,7 @@ async function run(sample: Sample, key: string, variables: Record<string, unknow
   const client = api.wsClient(key, undefined, asFan ? FAN_HEADERS : undefined);
   try {
     return await new Promise<Outcome>((resolve) => {
-      const timer = setTimeout(() => resolve({ refused: false, response: {} }), 400);
+      const timer = setTimeout(() => resolve({ refused: false, response: {} }), refusalExpected ? 15_000 : 400);
       client.subscribe(
         { query: sample.query, variables },
         {
@@ -289,7 +294,7 @@ describe("the scope matrix", () => {
         const asFan = scopes.includes("holds:write");
         const variables = (await sample.variables?.()) ?? {};
         const before = await snapshot();
-        const outcome = await run(sample, keys.get(name)!, variables, asFan);
+        const outcome = await run(sample, keys.get(name)!, variables, asFan, !allowed);
         if (allowed) {
           expect(outcome.refused, `${field} with a ${name} key: ${JSON.stringify(outcome)}`).toBe(false);
           // It ran: no broken sample (a document the schema refuses) hides behind "not refused".
@@ -326,7 +331,7 @@ describe("the scope matrix", () => {
     for (const { name, scopes } of [...KEY_SCOPES, { name: "every scope", scopes: [...SCOPES] }]) {
       const key = name === "every scope" ? writer : keys.get(name)!;
       for (const { field, sample } of probes) {
-        const outcome = await run(sample, key, {}, scopes.includes("holds:write"));
+        const outcome = await run(sample, key, {}, scopes.includes("holds:write"), true);
         expect(outcome.refused, `${field} with a ${name} key: ${JSON.stringify(outcome)}`).toBe(true);
         if (outcome.refused) expect(outcome.error.extensions).toMatchObject({ code: "FORBIDDEN", field, requiredScope: null, requiredScopes: [] });
       }

@@ -153,7 +153,8 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
 
 /** Resolves once Redis reports a subscriber on the channel (the subscription is live end to end). */
 export async function subscribed(api: TestApi, channel: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  // Up to 10 s: a subscription set up by a browser page or another process can take seconds on the loaded CI machine.
+  for (let attempt = 0; attempt < 500; attempt++) {
     const [, count] = (await api.app.redis.pubsub("NUMSUB", channel)) as [string, number];
     if (Number(count) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
