@@ -176,10 +176,19 @@ describe("admin console", () => {
     expect(rows).toEqual([{ name: "Harbour Hall", city: "Chicago", organization: "lakeshore-live" }]);
     await page.getByRole("button", { name: "Add a section" }).click();
     await page.getByLabel("Section name").fill("Stalls");
-    await page.getByLabel("Rows").fill("4");
+    // A grid the API would refuse is refused before anything is created, so the corrected one can
+    // keep the name (the dialog once created the section, then failed on its seats).
+    await page.getByLabel("Rows").fill("-3");
     await page.getByLabel("Seats per row").fill("12");
     await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByText("rows must be between 1 and 200").waitFor();
+    const sectionsNamed = async () =>
+      (await stack.api.app.db.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM sections s JOIN venues v ON v.id = s.venue_id WHERE v.name = 'Harbour Hall' AND s.name = 'Stalls'`)).rows[0]!.count;
+    expect(await sectionsNamed()).toBe(0);
+    await page.getByLabel("Rows").fill("4");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
     await page.getByRole("cell", { name: "Stalls" }).waitFor();
+    expect(await sectionsNamed()).toBe(1);
     const seats = await stack.api.app.db.pool.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM seats st JOIN sections s ON s.id = st.section_id JOIN venues v ON v.id = s.venue_id WHERE v.name = 'Harbour Hall' AND s.name = 'Stalls'`,
     );

@@ -1,4 +1,4 @@
-/** Placeholder: the live sale dashboard (sales, holds and prices per section as they happen) comes next. */
+/** The console's home page: a welcome, and where each event's live sale dashboard is opened. */
 import { Card, CardContent, Typography } from "@mui/material";
 import { Title, useGetIdentity } from "react-admin";
 
@@ -12,7 +12,7 @@ export function Dashboard() {
           Welcome{identity?.fullName ? `, ${identity.fullName}` : ""}
         </Typography>
         <Typography color="text.secondary">
-          Manage your organization&apos;s events, venues and prices from the menu. The live sale dashboard will appear here.
+          Manage your organization&apos;s events, venues, orders and prices from the menu. Each event&apos;s live sale dashboard opens from its page: Events, pick the event, then Live dashboard.
         </Typography>
       </CardContent>
     </Card>

@@ -1,13 +1,16 @@
 /**
  * Adds a section to the venue: general admission with a capacity, or seated with a first grid of rows
  * and seats (createSection, then generateSectionSeats), after which the seat-map builder opens on it
- * to shape the rows (curvature, aisles, accessible seats…) with a live preview.
+ * to shape the rows (curvature, aisles, accessible seats…) with a live preview. The grid is checked
+ * first, with the API's own rules, so a refused grid creates nothing; if the seats still cannot be
+ * generated (an outage), the section just created is deleted again, so a retry with the same name works.
  */
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField } from "@mui/material";
 import { useState } from "react";
 import { useDataProvider, useNotify, useRecordContext, useRefresh } from "react-admin";
 import { useSearchParams } from "react-router";
 import type { ConsoleDataProvider } from "../dataProvider/data-provider";
+import { initialFields, parseLayout } from "./layout-form";
 
 export function AddSectionButton() {
   const venue = useRecordContext<{ id: string }>();
@@ -26,8 +29,15 @@ export function AddSectionButton() {
   if (!venue) return null;
 
   async function save() {
-    setBusy(true);
     setError(null);
+    if (kind === "SEATED") {
+      const grid = parseLayout({ ...initialFields(null, { x: 0, y: 0 }), rows, seatsPerRow });
+      if (!grid.ok) {
+        setError(grid.message);
+        return;
+      }
+    }
+    setBusy(true);
     try {
       const section = await dataProvider.createSection({
         venueId: venue!.id,
@@ -36,7 +46,12 @@ export function AddSectionButton() {
         ...(kind === "GENERAL_ADMISSION" ? { capacity: Number(capacity) } : {}),
       });
       if (kind === "SEATED") {
-        await dataProvider.generateSectionSeats({ sectionId: section.id, rows: Number(rows), seatsPerRow: Number(seatsPerRow) });
+        try {
+          await dataProvider.generateSectionSeats({ sectionId: section.id, rows: Number(rows), seatsPerRow: Number(seatsPerRow) });
+        } catch (failure) {
+          await dataProvider.deleteSection(section.id).catch(() => refresh());
+          throw failure;
+        }
         setParams((current) => {
           current.set("build", String(section.id));
           return current;
