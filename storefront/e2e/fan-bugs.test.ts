@@ -294,3 +294,23 @@ describe("fan-grade checkout (issue 27 bugs)", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("found by a fan's trial in the browser (session 25)", () => {
+  it("'Best available' on a standing-only event holds places in its first section, not 'seats anywhere' there are none of", { timeout: 90_000 }, async () => {
+    const fan = await createUser(stack.api);
+    const { page, problems } = await browser({ token: fan.token });
+    await page.goto(`/events/${stack.events.get("techno-nacht-berlin")!}`);
+    const best = page.getByRole("region", { name: "Best available" });
+    await best.getByRole("button", { name: "Find seats" }).waitFor();
+    expect(await best.getByRole("option", { name: /anywhere/ }).count()).toBe(0);
+    await best.getByLabel("Tickets").selectOption("2");
+    await best.getByRole("button", { name: "Find seats" }).click();
+    await page.locator(".hold-panel").waitFor();
+    const { rows } = await stack.api.app.db.pool.query<{ places: number }>(
+      `SELECT count(*)::int AS places FROM hold_lines l JOIN holds h ON h.id = l.hold_id WHERE h.user_id = $1 AND h.status = 'ACTIVE'`,
+      [fan.id],
+    );
+    expect(rows[0]!.places).toBe(2);
+    expect(problems).toEqual([]);
+  });
+});

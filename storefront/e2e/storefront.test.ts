@@ -106,6 +106,7 @@ describe("storefront", () => {
 
     await page.getByRole("link", { name: "Continue to checkout" }).click();
     await page.getByRole("heading", { name: "Checkout" }).waitFor();
+    const checkoutPath = new URL(page.url()).pathname;
     const total = await page.getByTestId("total").textContent();
     expect(total).toMatch(/\$\d/);
     await shot(page, "checkout", true);
@@ -128,6 +129,15 @@ describe("storefront", () => {
       [orderId, await seatIdsOf(stack.api.app.db.pool, picked as string[])],
     );
     expect(rows).toEqual([{ status: "CONFIRMED", email: "fan@boxoffice.test", tickets: 2, sold: 2 }]);
+
+    // The checkout reopened after paying (history, a bookmark, a second tab) says the tickets are bought,
+    // not that the hold expired and the seats went back on sale.
+    await page.goto(checkoutPath);
+    await page.getByText("You have bought these tickets").waitFor();
+    expect(await page.getByText(/went back on sale/).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /^Pay / }).count()).toBe(0);
+    await page.getByRole("link", { name: "See your tickets" }).click();
+    await page.getByRole("link", { name: /Chicago Blaze/ }).waitFor();
 
     await page.getByRole("link", { name: "My orders" }).click();
     await page.getByRole("link", { name: /Chicago Blaze/ }).click();

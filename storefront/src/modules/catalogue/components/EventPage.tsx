@@ -400,7 +400,12 @@ function EventView({ event, seatMap }: { event: EventPageData; seatMap: SeatMapS
   const focused = sections.find((section) => section.section.id === focusSectionId);
   // Best available defaults to the whole venue's seated sections (within the price filter), never
   // silently to one section such as the standing floor.
-  const bestSection = sections.find((section) => section.section.id === bestSectionId) ?? null;
+  // "Best seats anywhere" means the seated sections; a venue without any (standing only) offers its
+  // sections instead, the first with places left chosen (asking for seats anywhere there found none).
+  const anySeated = sections.some((section) => section.section.kind === "SEATED");
+  const bestSection =
+    sections.find((section) => section.section.id === bestSectionId) ??
+    (anySeated ? null : (sections.find((section) => section.available > 0) ?? sections[0] ?? null));
 
   return (
     <main className="page event-page">
@@ -575,9 +580,11 @@ function EventView({ event, seatMap }: { event: EventPageData; seatMap: SeatMapS
                     <label>
                       Section
                       <select value={bestSection?.section.id ?? ""} onChange={(changed) => setBestSectionId(changed.target.value)}>
-                        <option value="">
-                          {filter.minPrice !== null || filter.maxPrice !== null ? "Best seats anywhere in your price range" : "Best seats anywhere (seated)"}
-                        </option>
+                        {anySeated && (
+                          <option value="">
+                            {filter.minPrice !== null || filter.maxPrice !== null ? "Best seats anywhere in your price range" : "Best seats anywhere (seated)"}
+                          </option>
+                        )}
                         {sections.map((section) => (
                           <option key={section.section.id} value={section.section.id} disabled={section.available === 0}>
                             {section.section.name} · {formatMoney(section.allInPrice)} all-in

@@ -49,6 +49,9 @@ export function CheckoutPage() {
   if (loading && !hold) return <main className="page"><p aria-live="polite">Loading your seats…</p></main>;
   if (!hold) return <main className="page"><h1>Hold not found</h1><p><Link to="/">Find an event</Link></p></main>;
   const activeHold = hold;
+  // A paid hold (CONVERTED) is not an expired one: reopened from history, a bookmark or a second tab,
+  // its checkout says the tickets are bought, not that the seats went back on sale.
+  const paid = activeHold.status === "CONVERTED";
   const ended = expired || activeHold.status !== "ACTIVE" || Date.parse(activeHold.expiresAt) <= Date.now();
 
   function idempotencyKey(): string {
@@ -116,7 +119,14 @@ export function CheckoutPage() {
         </section>
         <section className="card" aria-label="Payment">
           <h2>Payment</h2>
-          {ended ? (
+          {paid ? (
+            <>
+              <p role="status">You have bought these tickets: this hold is paid for, and your tickets are in your orders.</p>
+              <Link className="button primary" to="/orders">
+                See your tickets
+              </Link>
+            </>
+          ) : ended ? (
             <>
               <p className="error" role="alert">
                 {describeError({ code: "HOLD_EXPIRED", message: "" })}
