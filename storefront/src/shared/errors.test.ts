@@ -20,3 +20,11 @@ describe("VALIDATION", () => {
     expect(describeError({ code: "VALIDATION", message: "quantity must be 1 to 8", field: "quantity" })).toBe("quantity must be 1 to 8");
   });
 });
+
+describe("PAYMENT_DECLINED", () => {
+  it("tells the fan the card network's reason and that nothing was charged; a reason-less decline still reads well", () => {
+    const message = "Your card has insufficient funds. Your seats stay held until the hold expires; try another card.";
+    expect(describeError({ code: "PAYMENT_DECLINED", message, field: "paymentToken" })).toBe(`${message} Nothing was charged.`);
+    expect(describeError({ code: "PAYMENT_DECLINED", message: "" })).toBe("Your card was declined. Nothing was charged: try another card.");
+  });
+});

@@ -21,7 +21,9 @@ export function describeError(error: UserError): string {
     case "HOLD_EXPIRED":
       return "Your hold expired and the seats went back on sale. Pick your seats again.";
     case "PAYMENT_DECLINED":
-      return "Your card was declined. Nothing was charged: try another card.";
+      // The API's text is the card network's reason (insufficient funds, expired card...) followed by
+      // what happens to the seats: both are for the fan.
+      return error.message.trim() ? `${error.message.trim()} Nothing was charged.` : "Your card was declined. Nothing was charged: try another card.";
     case "PAYMENT_UNAVAILABLE":
       return "We could not reach the payment provider. Nothing was charged: please try again in a moment.";
     case "SERVICE_UNAVAILABLE":
