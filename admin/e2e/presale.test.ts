@@ -54,11 +54,12 @@ describe("presale", () => {
     expect(stored.rows.map((row) => row.hash).sort()).toEqual(codes.map((code) => createHash("sha256").update(code).digest("hex")).sort());
     await dialog.getByRole("button", { name: "Done" }).click();
 
-    const csv = ["First name,Email", "Frankie,FAN@boxoffice.test", "Sam,fan2@boxoffice.test", "Ghost,ghost@example.test", "Typo,not-an-email", ""].join("\n");
+    const csv = ["First name,Email", "Frankie,FAN@boxoffice.test", "Sam,fan2@boxoffice.test", "Ghost,ghost@example.test", "Typo,not-an-email", "Frankie again,fan@boxoffice.test", ""].join("\n");
     await panel.getByTestId("verified-fans-file").setInputFiles({ name: "verified-fans.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     const report = panel.getByTestId("verified-fans-report");
     await report.waitFor(POLL);
-    expect(await report.textContent()).toMatch(/Read 4 rows: added 2 fans.*1 email has no account.*ghost@example\.test.*line 5/s);
+    // Every row accounted for, the repeated one too.
+    expect(await report.textContent()).toMatch(/Read 5 rows: added 2 fans, 0 already listed, 1 line repeats an email given above \(counted once\)\..*1 email has no account.*ghost@example\.test.*line 5/s);
     await expect.poll(() => panel.getByTestId("presale-summary").textContent(), POLL).toMatch(/5 codes.*2 verified fans/);
     const listed = await pool.query<{ email: string }>(
       `SELECT u.email FROM presale_access p JOIN users u ON u.id = p.user_id WHERE p.event_id = $1 AND p.kind = 'VERIFIED_FAN' ORDER BY u.email`,

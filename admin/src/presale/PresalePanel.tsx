@@ -91,7 +91,8 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString()} $
 function ImportReport({ result }: { result: ImportResult }) {
   return (
     <Alert severity={result.unknownCount + result.invalidCount > 0 ? "warning" : "success"} data-testid="verified-fans-report">
-      Read {count(result.rows, "row", "rows")}: added <strong>{count(result.added, "fan", "fans")}</strong>, {result.alreadyListed.toLocaleString()} already listed.
+      Read {count(result.rows, "row", "rows")}: added <strong>{count(result.added, "fan", "fans")}</strong>, {result.alreadyListed.toLocaleString()} already listed
+      {result.repeatedCount > 0 ? `, ${count(result.repeatedCount, "line repeats", "lines repeat")} an email given above (counted once)` : ""}.
       {result.unknownCount > 0 && (
         <Box>
           {count(result.unknownCount, "email has", "emails have")} no account (not added): {result.unknownEmails.slice(0, 5).join(", ")}

@@ -23,6 +23,7 @@ export interface ImportResult {
   unknownCount: number;
   invalidLines: number[];
   invalidCount: number;
+  repeatedCount: number;
 }
 
 const SUMMARY = "presaleEnabled codes codeUses codeUsesLeft verifiedFans verifiedFansJoined";
@@ -32,7 +33,7 @@ export const PRESALE_DOCUMENTS = {
   adminPresale: `query adminPresale($eventId: ID!) { adminPresale(eventId: $eventId) { ${SUMMARY} } }`,
   createPresaleCodes: `mutation createPresaleCodes($input: CreatePresaleCodesInput!) { createPresaleCodes(input: $input) { codes presale { ${SUMMARY} } ${ERRORS} } }`,
   importVerifiedFans: `mutation importVerifiedFans($input: ImportVerifiedFansInput!) {
-  importVerifiedFans(input: $input) { result { rows added alreadyListed unknownEmails unknownCount invalidLines invalidCount } presale { ${SUMMARY} } ${ERRORS} }
+  importVerifiedFans(input: $input) { result { rows added alreadyListed unknownEmails unknownCount invalidLines invalidCount repeatedCount } presale { ${SUMMARY} } ${ERRORS} }
 }`,
 };
 
@@ -85,10 +86,11 @@ export function addResults(total: ImportResult, piece: ImportResult): ImportResu
     unknownCount: total.unknownCount + piece.unknownCount,
     invalidLines: [...total.invalidLines, ...piece.invalidLines].slice(0, 50),
     invalidCount: total.invalidCount + piece.invalidCount,
+    repeatedCount: total.repeatedCount + piece.repeatedCount,
   };
 }
 
-export const EMPTY_RESULT: ImportResult = { rows: 0, added: 0, alreadyListed: 0, unknownEmails: [], unknownCount: 0, invalidLines: [], invalidCount: 0 };
+export const EMPTY_RESULT: ImportResult = { rows: 0, added: 0, alreadyListed: 0, unknownEmails: [], unknownCount: 0, invalidLines: [], invalidCount: 0, repeatedCount: 0 };
 
 interface Payload {
   errors: UserError[];

@@ -51,6 +51,8 @@ export interface VerifiedFanImport {
   unknownCount: number;
   invalidLines: number[];
   invalidCount: number;
+  /** Lines whose email an earlier line of the piece already gave: so every row is accounted for. */
+  repeatedCount: number;
 }
 
 export function newCode(): string {
@@ -120,8 +122,11 @@ export async function createCodes(pool: pg.Pool, viewer: Viewer, input: { eventI
 function emailColumn(header: string[]): { index: number; hasHeader: boolean } {
   const named = header.findIndex((cell) => cell.trim().toLowerCase().replace(/[\s_-]/g, "") === "email" || cell.trim().toLowerCase() === "e-mail");
   if (named >= 0) return { index: named, hasHeader: true };
-  // No "email" heading: a header is still assumed when the first row's first cell is not an address.
-  return { index: 0, hasHeader: !header[0]?.includes("@") };
+  // No "email" heading: the first row is a header when its first cell reads like a column name (words,
+  // e.g. "Fan", "E-mail address"), not like a mistyped address such as "bob-at-example.com", which is a
+  // data line to report as invalid rather than skip unreported.
+  const first = header[0]?.trim() ?? "";
+  return { index: 0, hasHeader: /^\p{L}[\p{L}\s_-]*$/u.test(first) };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -184,6 +189,7 @@ export async function importVerifiedFans(
       unknownCount: unknown.length,
       invalidLines: invalidLines.slice(0, REPORTED),
       invalidCount: invalidLines.length,
+      repeatedCount: emails.length - distinct.length,
     };
     if (result.added > 0) {
       await recordAudit(tx, {

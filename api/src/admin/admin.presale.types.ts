@@ -83,6 +83,9 @@ export class VerifiedFanImportResult {
 
   @Field(() => Int, { description: "How many lines had no valid email." })
   invalidCount!: number;
+
+  @Field(() => Int, { description: "Lines repeating an email an earlier line of the same piece gave (counted once)." })
+  repeatedCount!: number;
 }
 
 @ObjectType({ description: `Result of importVerifiedFans. ${PRESALE_ERRORS}` })

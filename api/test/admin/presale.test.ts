@@ -14,7 +14,7 @@ const SUMMARY = "presaleEnabled codes codeUses codeUsesLeft verifiedFans verifie
 const PRESALE = `query($eventId: ID!) { adminPresale(eventId: $eventId) { ${SUMMARY} } }`;
 const CREATE_CODES = `mutation($input: CreatePresaleCodesInput!) { createPresaleCodes(input: $input) { codes presale { ${SUMMARY} } errors { code message field } } }`;
 const IMPORT = `mutation($input: ImportVerifiedFansInput!) {
-  importVerifiedFans(input: $input) { result { rows added alreadyListed unknownEmails unknownCount invalidLines invalidCount } presale { ${SUMMARY} } errors { code message field } }
+  importVerifiedFans(input: $input) { result { rows added alreadyListed unknownEmails unknownCount invalidLines invalidCount repeatedCount } presale { ${SUMMARY} } errors { code message field } }
 }`;
 const JOIN = `mutation($eventId: ID!, $accessCode: String) { joinWaitingRoom(eventId: $eventId, accessCode: $accessCode) { ticket { presale } errors { code message } } }`;
 
@@ -112,7 +112,8 @@ describe("verified fans", () => {
     ].join("\r\n");
     const audit = await lastAuditId(pool);
     const first = expectOk((await api.query(IMPORT, { input: { eventId, csv } }, promoter.token)).data!.importVerifiedFans);
-    expect(first.result).toEqual({ rows: 5, added: 2, alreadyListed: 0, unknownEmails: ["nobody-here@example.test"], unknownCount: 1, invalidLines: [5], invalidCount: 1 });
+    // Every row accounted for: 2 added + 1 unknown + 1 invalid + 1 repeating an email given above.
+    expect(first.result).toEqual({ rows: 5, added: 2, alreadyListed: 0, unknownEmails: ["nobody-here@example.test"], unknownCount: 1, invalidLines: [5], invalidCount: 1, repeatedCount: 1 });
     expect(first.presale).toMatchObject({ verifiedFans: 2, verifiedFansJoined: 0 });
     expect((await auditSince(pool, audit)).map((row) => row.action)).toEqual(["presale.verified_fans_import"]);
 
@@ -124,6 +125,14 @@ describe("verified fans", () => {
     const joined = (await api.query(JOIN, { eventId }, listed.token)).data!.joinWaitingRoom;
     expect(joined.ticket.presale).toBe(true);
     expect((await api.query(PRESALE, { eventId }, promoter.token)).data!.adminPresale).toMatchObject({ verifiedFans: 2, verifiedFansJoined: 1 });
+  });
+
+  it("a file without a header whose first line is a mistyped address reports that line, and a worded first line is a header", async () => {
+    const fan = await createUser(api);
+    const headerless = expectOk((await api.query(IMPORT, { input: { eventId, csv: `bob-at-example.com\n${fan.email}\n` } }, promoter.token)).data!.importVerifiedFans);
+    expect(headerless.result).toMatchObject({ rows: 2, invalidLines: [1], invalidCount: 1 });
+    const worded = expectOk((await api.query(IMPORT, { input: { eventId, csv: `Fan e-mail address\n${fan.email}\n` } }, promoter.token)).data!.importVerifiedFans);
+    expect(worded.result).toMatchObject({ rows: 1, invalidCount: 0, repeatedCount: 0 });
   });
 
   it("a file that is not CSV, or is empty, is refused and changes nothing", async () => {
