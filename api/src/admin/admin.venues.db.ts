@@ -166,6 +166,16 @@ export async function countEventsAtVenue(tx: pg.PoolClient, venueId: string): Pr
   return rows[0]!.n;
 }
 
+/** Events at the venue that have not ended and are not cancelled (their times are in its time zone). */
+export async function countUpcomingEventsAtVenue(tx: pg.PoolClient, venueId: string): Promise<number> {
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM events
+      WHERE venue_id = $1 AND status NOT IN ('CANCELLED', 'ENDED') AND coalesce(ends_at, starts_at) > now()`,
+    [venueId],
+  );
+  return rows[0]!.n;
+}
+
 /** Removes a venue no event uses: its seats in one statement, then the venue (sections and rows cascade). */
 export async function deleteVenue(tx: pg.PoolClient, venueId: string): Promise<void> {
   await tx.query(`DELETE FROM seats WHERE section_id IN (SELECT id FROM sections WHERE venue_id = $1)`, [venueId]);

@@ -163,6 +163,20 @@ export async function updateVenue(pool: pg.Pool, viewer: Viewer, input: VenueInp
       longitude: input.longitude ?? before.longitude,
     });
     if (!fields.ok) return fields;
+    // Event times are instants shown in the venue's zone: a new zone would silently move every upcoming
+    // event's local start (20:00 in Chicago became 03:00 the next day in Berlin). Refused while any is
+    // upcoming; a zone entered wrongly is fixed before events are scheduled there.
+    if (fields.value.timezone !== before.timezone) {
+      const upcoming = await db.countUpcomingEventsAtVenue(tx, before.id);
+      if (upcoming > 0) {
+        const one = upcoming === 1;
+        return fail(
+          "VALIDATION",
+          `${upcoming} upcoming event${one ? " is" : "s are"} scheduled here in ${before.timezone} time; a new time zone would move ${one ? "its" : "their"} local times. Cancel or move ${one ? "it" : "them"} first`,
+          "timezone",
+        );
+      }
+    }
     const after = await db.updateVenue(tx, id.value, fields.value);
     await recordAudit(tx, { actorUserId: viewer.id, organizationId: before.organizationId, action: "venue.update", entityType: "venue", entityId: before.id, before, after });
     return ok(before.id);

@@ -87,6 +87,17 @@ describe("venues", () => {
     expect(venue).toMatchObject({ name: "Riverside Hall", city: "Manchester", timezone: "Europe/Dublin", capacity: 112 });
   });
 
+  it("refuses a new time zone while an upcoming event is scheduled there (its local times would move), and allows it once none is", async () => {
+    const { venueId } = await buildVenue(api, promoter.token);
+    const eventId = await eventOn(venueId);
+    const message = await expectRefused(UPDATE_VENUE, { input: { id: venueId, timezone: "Europe/Berlin" } }, "VALIDATION", "timezone");
+    expect(message).toMatch(/1 upcoming event is scheduled here in Europe\/London time/);
+    // The same zone again, and other fields, are still fine.
+    expectOk(await run(UPDATE_VENUE, { input: { id: venueId, timezone: "Europe/London", address: "3 River Road" } }));
+    await pool().query(`UPDATE events SET status = 'CANCELLED' WHERE id = $1`, [eventId]);
+    expect(expectOk(await run(UPDATE_VENUE, { input: { id: venueId, timezone: "Europe/Berlin" } })).venue.timezone).toBe("Europe/Berlin");
+  });
+
   it("reindexes the search documents of the venue's events when its name or city changes, not for other edits", async () => {
     const { venueId } = await buildVenue(api, promoter.token);
     const eventId = await eventOn(venueId);
