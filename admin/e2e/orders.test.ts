@@ -13,6 +13,7 @@ import { checkout, hold } from "../../api/test/checkout/checkout-helpers.js";
 import { createUser } from "../../api/test/support/factories.js";
 import { expectOk } from "../../api/test/support/test-api.js";
 import { launchBrowser, type TestBrowser } from "../../storefront/e2e/browser.js";
+import { formatInVenueTime } from "../src/events/venue-time.js";
 import { startStack, type Stack } from "./stack.js";
 
 const SCREENSHOTS = process.env.SCREENSHOTS === "1" ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url)) : null;
@@ -90,6 +91,12 @@ describe("orders in the console", () => {
     expect(await tickets.first().textContent()).toContain("VALID");
     const payments = page.getByRole("table", { name: "Payments" }).locator("tbody tr");
     await expect.poll(async () => (await payments.first().textContent()) ?? "", POLL).toContain("SUCCEEDED");
+    // The event's start as the venue reads it, with its zone: the same words as the event's own page.
+    const { rows: start } = await db.query<{ startsAt: Date; timezone: string }>(
+      `SELECT e.starts_at AS "startsAt", v.timezone FROM events e JOIN venues v ON v.id = e.venue_id WHERE e.id = $1`,
+      [sale.eventId],
+    );
+    await page.getByText(formatInVenueTime(start[0]!.startsAt, start[0]!.timezone)).waitFor(POLL);
     await shot(page, "order", true);
 
     // Resend the confirmation: one more email delivery for the order in the outbox.

@@ -41,9 +41,9 @@ export const AUDIT_FIELDS = "id actorEmail action entityType entityId before aft
 export const USER_FIELDS = "id email name role organizationId organizationName disabled disabledAt createdAt";
 
 export const ORGANIZATION_FIELDS = "id name slug users venues events createdAt";
-export const ORDER_LIST_FIELDS = `id status organizationId event { id name startsAt } buyer { id email name } total ${MONEY} ticketCount createdAt cancelledAt`;
+export const ORDER_LIST_FIELDS = `id status organizationId event { id name startsAt timezone } buyer { id email name } total ${MONEY} ticketCount createdAt cancelledAt`;
 
-export const ORDER_FIELDS = `id status organizationId event { id name startsAt } buyer { id email name } subtotal ${MONEY} fees ${MONEY} total ${MONEY}
+export const ORDER_FIELDS = `id status organizationId event { id name startsAt timezone } buyer { id email name } subtotal ${MONEY} fees ${MONEY} total ${MONEY}
   ticketCount createdAt cancelledAt
   tickets { id status sectionId section seatId row seatNumber price ${MONEY} scannedAt voidedAt }
   payments { id provider reference status amount ${MONEY} createdAt refunds { id amount ${MONEY} reason reference confirmed createdAt } }`;

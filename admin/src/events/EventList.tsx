@@ -1,6 +1,7 @@
-import { Datagrid, DateField, List, SearchInput, SelectInput, TextField } from "react-admin";
+import { Datagrid, List, SearchInput, SelectInput, TextField } from "react-admin";
 import { STATUS_CHOICES } from "./event-status";
 import { StatusField } from "./StatusField";
+import { VenueTimeField } from "./VenueTimeField";
 
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search name or artist" />, <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn />];
 
@@ -11,8 +12,8 @@ export function EventList() {
         <TextField source="name" />
         <TextField source="artist" />
         <TextField source="venue.name" label="Venue" sortable={false} />
-        <DateField source="startsAt" label="Starts" showTime />
-        <DateField source="onSaleAt" label="On sale" showTime />
+        <VenueTimeField source="startsAt" zoneSource="venue.timezone" label="Starts" />
+        <VenueTimeField source="onSaleAt" zoneSource="venue.timezone" label="On sale" />
         <StatusField label="Status" source="status" />
       </Datagrid>
     </List>

@@ -2,6 +2,7 @@
 import { Box, Card, CardContent, Chip, Grid, LinearProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import type { ReactNode } from "react";
 import { DateField, Labeled, ReferenceField, Show, TextField, TopToolbar, useRecordContext } from "react-admin";
+import { VenueTimeField } from "../events/VenueTimeField";
 import { formatMoney } from "../shared/money";
 import { OrderStatusField } from "./OrderStatusField";
 import { RefundButton } from "./RefundButton";
@@ -15,7 +16,7 @@ interface Money {
 interface OrderRecord {
   id: string;
   status: string;
-  event: { id: string; name: string; startsAt: string };
+  event: { id: string; name: string; startsAt: string; timezone: string };
   buyer: { id: string; email: string; name: string };
   subtotal: Money;
   fees: Money;
@@ -91,7 +92,7 @@ function OrderDetails() {
               </ReferenceField>
             </Labeled>
             <Labeled label="Starts">
-              <DateField source="event.startsAt" showTime />
+              <VenueTimeField source="event.startsAt" zoneSource="event.timezone" />
             </Labeled>
           </Panel>
         </Grid>

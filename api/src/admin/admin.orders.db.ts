@@ -20,6 +20,8 @@ export interface AdminOrderRow {
   eventId: string;
   eventName: string;
   eventStartsAt: Date;
+  /** The event's venue's IANA time zone (its times are read in it). */
+  eventTimezone: string;
   organizationId: string;
   buyerId: string;
   buyerEmail: string;
@@ -37,7 +39,7 @@ export interface AdminOrderRow {
 
 /** The columns of an order row (also read by partner/partner.orders.db.ts). */
 export const COLUMNS = `o.id, o.status, o.event_id AS "eventId", e.name AS "eventName", e.starts_at AS "eventStartsAt",
-  e.organization_id AS "organizationId", u.id AS "buyerId", u.email AS "buyerEmail", u.name AS "buyerName", o.currency,
+  (SELECT v.timezone FROM venues v WHERE v.id = e.venue_id) AS "eventTimezone", e.organization_id AS "organizationId", u.id AS "buyerId", u.email AS "buyerEmail", u.name AS "buyerName", o.currency,
   o.subtotal_minor AS "subtotalMinor", o.fees_minor AS "feesMinor", o.total_minor AS "totalMinor",
   (SELECT count(*)::int FROM tickets t WHERE t.order_id = o.id) AS "ticketCount", o.created_at AS "createdAt", o.updated_at AS "updatedAt", o.cancelled_at AS "cancelledAt"`;
 

@@ -27,7 +27,7 @@ export function toAdminOrder(row: AdminOrderRow): AdminOrder {
     id: row.id,
     status: row.status,
     organizationId: row.organizationId,
-    event: Object.assign(new AdminOrderEvent(), { id: row.eventId, name: row.eventName, startsAt: row.eventStartsAt }),
+    event: Object.assign(new AdminOrderEvent(), { id: row.eventId, name: row.eventName, startsAt: row.eventStartsAt, timezone: row.eventTimezone }),
     buyer: Object.assign(new AdminOrderBuyer(), { id: row.buyerId, email: row.buyerEmail, name: row.buyerName }),
     subtotal: Money.of(row.subtotalMinor, row.currency),
     fees: Money.of(row.feesMinor, row.currency),

@@ -28,6 +28,9 @@ export class AdminOrderEvent {
 
   @Field(() => Date, { description: "When the event starts." })
   startsAt!: Date;
+
+  @Field(() => String, { description: "The venue's IANA time zone: the event's times as the venue reads them." })
+  timezone!: string;
 }
 
 @ObjectType({ description: "The fan who bought an order." })

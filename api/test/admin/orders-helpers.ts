@@ -7,7 +7,7 @@ import { expectOk, type TestApi } from "../support/test-api.js";
 const MONEY = "{ amount currency }";
 const ERRORS = "errors { code message field }";
 
-export const ORDER_FIELDS = `id status organizationId event { id name startsAt } buyer { id email name } subtotal ${MONEY} fees ${MONEY}
+export const ORDER_FIELDS = `id status organizationId event { id name startsAt timezone } buyer { id email name } subtotal ${MONEY} fees ${MONEY}
   total ${MONEY} ticketCount createdAt cancelledAt`;
 export const ORDER_DETAIL_FIELDS = `${ORDER_FIELDS}
   tickets { id status sectionId section seatId row seatNumber price ${MONEY} scannedAt voidedAt }

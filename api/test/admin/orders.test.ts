@@ -39,9 +39,11 @@ describe("adminOrders", () => {
     expect(all.data!.adminOrders.total).toBe(3);
     // Newest first by default on the console; the API's default order is createdAt ascending.
     expect(all.data!.adminOrders.items.map((item: { id: string }) => item.id)).toEqual([first!.id, second!.id, third!.id]);
+    const { rows: venue } = await pool.query<{ timezone: string }>(`SELECT v.timezone FROM events e JOIN venues v ON v.id = e.venue_id WHERE e.id = $1`, [eventId]);
     expect(all.data!.adminOrders.items[0]).toMatchObject({
       status: "CONFIRMED",
-      event: { id: eventId },
+      // The venue's zone comes along, so the console shows the event's times as the venue reads them.
+      event: { id: eventId, timezone: venue[0]!.timezone },
       buyer: { id: first!.fan.id, email: first!.fan.email },
       subtotal: { amount: 10000, currency: "USD" },
       fees: { amount: 1500, currency: "USD" },
