@@ -29,10 +29,16 @@ function CodesDialog({ eventId, slug, onDone, onClose }: { eventId: string; slug
   const [busy, setBusy] = useState(false);
 
   async function make() {
-    setBusy(true);
     setError(null);
+    // Whole numbers only, said in words: a fraction sent as is came back as GraphQL's own error text
+    // ("Int cannot represent non-integer value"). The ranges are the API's.
+    const wanted = Number(count);
+    const uses = Number(maxUses);
+    if (!Number.isInteger(wanted) || wanted < 1 || wanted > 5000) return setError("How many codes: a whole number from 1 to 5,000");
+    if (!Number.isInteger(uses) || uses < 1 || uses > 1000) return setError("Uses per code: a whole number from 1 to 1,000");
+    setBusy(true);
     try {
-      const made = await api.createCodes(eventId, Number(count), Number(maxUses));
+      const made = await api.createCodes(eventId, wanted, uses);
       setCodes(made.codes);
       onDone(made.presale);
     } catch (failure) {

@@ -8,6 +8,7 @@ import { Countdown } from "../../hold/components/Countdown";
 import { PriceBreakdown } from "../../hold/components/PriceBreakdown";
 import { HOLD_QUERY, type HoldWithEvent } from "../../hold/graphql";
 import { admissionOfHold, storeAdmission, storeQueue } from "../../waiting-room/admission";
+import { shapeExpiry } from "../card-expiry";
 import { CHECKOUT, type CheckoutPayload } from "../graphql";
 import { TEST_CARDS, tokenizeTestCard } from "../test-cards";
 import { useDocumentTitle } from "../../../shared/use-document-title";
@@ -151,7 +152,7 @@ export function CheckoutPage() {
               <div className="form-row">
                 <label>
                   Expiry (MM/YY)
-                  <input name="expiry" autoComplete="cc-exp" required pattern="\d{2}/\d{2}" value={expiry} onChange={(changed) => setExpiry(changed.target.value)} />
+                  <input name="expiry" autoComplete="cc-exp" required pattern="\d{2}/\d{2}" value={expiry} inputMode="numeric" onChange={(changed) => setExpiry(shapeExpiry(changed.target.value))} />
                 </label>
                 <label>
                   CVC
