@@ -313,4 +313,15 @@ describe("found by a fan's trial in the browser (session 25)", () => {
     expect(rows[0]!.places).toBe(2);
     expect(problems).toEqual([]);
   });
+
+  it("signing out on 'My orders' takes the fan to sign-in without an uncaught error", { timeout: 60_000 }, async () => {
+    const fan = await createUser(stack.api);
+    const { page, problems } = await browser({ token: fan.token });
+    await page.goto("/orders");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    // Give a refetch refused for the signed-out fan the time to surface as a page error.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(problems.filter((problem) => problem.startsWith("page error"))).toEqual([]);
+  });
 });
