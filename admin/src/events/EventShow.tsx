@@ -12,7 +12,7 @@ import { LifecycleButtons } from "./LifecycleButtons";
 import { SectionPricesButton } from "./SectionPricesDialog";
 import { SectionsPricing } from "./SectionsPricing";
 import { StatusField } from "./StatusField";
-import { formatInVenueTime } from "./venue-time";
+import { VenueTimeField } from "./VenueTimeField";
 
 function Actions() {
   const event = useRecordContext<EventRecord>();
@@ -26,14 +26,6 @@ function Actions() {
       <EditButton />
     </TopToolbar>
   );
-}
-
-/** A time as the venue reads it (its zone, labelled), not the browser's. */
-function VenueTime({ source }: { source: string }) {
-  const event = useRecordContext<EventRecord>();
-  if (!event) return null;
-  const zone = (event.venue as { timezone: string }).timezone;
-  return <Typography variant="body2">{formatInVenueTime(event[source] as string | null, zone)}</Typography>;
 }
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
@@ -69,13 +61,13 @@ function EventDetails() {
         <Grid size={{ xs: 12, md: 4 }}>
           <Panel title={`Dates (${String((event.venue as { timezone?: string })?.timezone ?? "")})`}>
             <Labeled label="Starts">
-              <VenueTime source="startsAt" />
+              <VenueTimeField source="startsAt" zoneSource="venue.timezone" />
             </Labeled>
             <Labeled label="Ends">
-              <VenueTime source="endsAt" />
+              <VenueTimeField source="endsAt" zoneSource="venue.timezone" />
             </Labeled>
             <Labeled label="On sale">
-              <VenueTime source="onSaleAt" />
+              <VenueTimeField source="onSaleAt" zoneSource="venue.timezone" />
             </Labeled>
           </Panel>
         </Grid>
